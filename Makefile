@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# romcompat - a plain Makefile.  Targets: all, check, install, fuzz, asan,
+# lint, format-check, bench, clean.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BUILD      ?= build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 json-c libarchive
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+CFLAGS     ?= -O2 -g
+WARNINGS   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wno-unused-parameter
+HARDENING  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' \
+              -DRC_DATADIR='"$(PREFIX)/share/romcompat"' \
+              $(WARNINGS) $(HARDENING) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+
+SRCS       := $(sort $(wildcard checker/*.c))
+LIB_SRCS   := $(filter-out checker/main.c,$(SRCS))
+OBJS       := $(SRCS:checker/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS   := $(LIB_SRCS:checker/%.c=$(BUILD)/obj/%.o)
+TEST_SRCS  := $(sort $(wildcard tests/unit/test-*.c))
+TEST_HELPERS := $(filter-out $(TEST_SRCS),$(sort $(wildcard tests/unit/*.c)))
+TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: $(BUILD)/romcompat $(TEST_BINS)
+
+$(BUILD)/obj/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/romcompat: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Ichecker -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(LIB_OBJS) $(PKG_LIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+# The test suite: C unit tests (GLib, TAP) and command-line tests (shell, TAP),
+# all run by prove, whose last line is the summary CI reads.
+check: all
+	ROMCOMPAT=$(abspath $(BUILD)/romcompat) BUILD=$(abspath $(BUILD)) \
+	  prove -f $(TEST_BINS) $(sort $(wildcard tests/cli/*.t))
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build, same tests.
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  HARDENING= LDFLAGS='-fsanitize=address,undefined' check
+
+# libFuzzer targets (clang), each run FUZZ_SECONDS seconds on its corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	mkdir -p build-fuzz
+	clang -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' -DRC_DATADIR='"."' -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -Ichecker $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+fuzz: $(FUZZ_BINS)
+	for f in $(FUZZ_BINS); do \
+	  name=$${f#build-fuzz/fuzz-}; mkdir -p build-fuzz/corpus-$$name; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name tests/fuzz/corpus-$$name || exit 1; \
+	done
+
+# Linters: fail on any finding.  Disabled checks are explained in
+# .clang-tidy and in the cppcheck suppressions below.
+LINT_SRCS := $(SRCS) $(TEST_SRCS) $(TEST_HELPERS)
+lint:
+	cppcheck --enable=all --error-exitcode=1 --inline-suppr --quiet \
+	  --std=c11 -D_GNU_SOURCE -DRC_VERSION='"0"' -Ichecker -Itests/unit \
+	  --suppress=missingIncludeSystem \
+	  --suppress=unusedFunction \
+	  --suppress=checkersReport \
+	  $(LINT_SRCS)
+	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -DRC_VERSION='"0"' \
+	  -DRC_DATADIR='"."' -Ichecker -Itests/unit $(PKG_CFLAGS)
+
+format-check:
+	clang-format --dry-run --Werror $(wildcard checker/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
+
+bench: all
+	bench/static.sh
+
+install: $(BUILD)/romcompat
+	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(PREFIX)/bin/romcompat
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all check asan fuzz lint format-check bench install clean

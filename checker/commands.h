@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * commands.h - the subcommand table's entry type and every subcommand.
+ *
+ * A subcommand parses its own options (its own GOptionContext), does its
+ * work and returns TRUE with *exit_status set to a verdict code
+ * (RC_EXIT_COMPATIBLE, RC_EXIT_INCOMPATIBLE, RC_EXIT_CANNOT_TEST), or FALSE
+ * with @error set; main() then prints the error and picks the exit code.
+ */
+#ifndef RC_COMMANDS_H
+#define RC_COMMANDS_H
+
+#include <glib.h>
+
+typedef gboolean (*RcCommandFunc)(int argc, char **argv, int *exit_status, GError **error);
+
+/**
+ * RcCommand - one subcommand
+ * @name:	what the user types
+ * @run:	the implementation
+ * @summary:	one line for "romcompat --help"
+ */
+typedef struct {
+	const char *name;
+	RcCommandFunc run;
+	const char *summary;
+} RcCommand;
+
+gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error);
+
+gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error);
+
+#endif /* RC_COMMANDS_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * error.c - the romcompat error domain and its mapping to exit codes.
+ */
+#include "error.h"
+
+#include <stdio.h>
+
+G_DEFINE_QUARK(romcompat - error - quark, rc_error)
+
+/**
+ * rc_exit_code_for_error() - exit code for a failure
+ * @error:	the error that ended the command
+ *
+ * Errors of other domains (GIO, GLib file errors) come from reading inputs
+ * and count as input errors.
+ *
+ * Return: RC_EXIT_INPUT or RC_EXIT_INFRA
+ */
+int rc_exit_code_for_error(const GError *error)
+{
+	if (error && error->domain == RC_ERROR &&
+	    (error->code == RC_ERROR_INFRA || error->code == RC_ERROR_INTERRUPTED))
+		return RC_EXIT_INFRA;
+	return RC_EXIT_INPUT;
+}
+
+/**
+ * rc_print_error() - print one "romcompat: error: ..." line on stderr
+ * @error:	the error to print
+ *
+ * Used by main() for the error that ends a command, and by commands that
+ * report several inputs for the inputs that failed while the others are
+ * still reported (the run then exits as main() decides).
+ */
+void rc_print_error(const GError *error)
+{
+	fprintf(stderr, "romcompat: error: %s\n", error ? error->message : "unknown error");
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * main.c - romcompat's entry point: global options, the subcommand table,
+ * and the one place where an error is printed and turned into an exit code.
+ *
+ * Exit codes: 0 compatible, 1 incompatible, 2 usage or input error,
+ * 3 infrastructure failure (QEMU could not be run), 125 "cannot test"
+ * (bisect only).
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "error.h"
+#include "trace.h"
+
+static const RcCommand commands[] = {
+	{"inspect", rc_cmd_inspect, "show the images inside option ROM files"},
+	{"diff", rc_cmd_diff, "predict, without QEMU, which ROMs change BAR bucket"},
+	{"migrate", rc_cmd_migrate, "migrate one machine type and NIC between two ROMs"},
+};
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "Usage: romcompat [--trace] COMMAND [OPTION...]\n\n"
+		     "Will running VMs still migrate after an option ROM or QEMU update?\n\n"
+		     "Commands:\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nGlobal options:\n"
+		     "  --trace    print every QMP message and QEMU command line on stderr\n"
+		     "             (also ROMCOMPAT_TRACE=1)\n"
+		     "  --version  print the version\n\n"
+		     "Run 'romcompat COMMAND --help' for a command's options.\n"
+		     "Exit status: 0 compatible, 1 incompatible, 2 usage or input error,\n"
+		     "3 QEMU could not be run, 125 cannot test (bisect).\n");
+}
+
+/**
+ * rc_command_parse_options() - parse a subcommand's options
+ * @ctx:	the subcommand's option context
+ * @argc:	in/out argument count (argv[0] is the subcommand's name)
+ * @argv:	in/out argument vector
+ * @error:	set to a usage error when the options are wrong
+ *
+ * Return: TRUE when the options parsed
+ */
+gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (!g_option_context_parse(ctx, argc, argv, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "%s (see '%s --help')", local->message,
+			    (*argv)[0]);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+int main(int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	const RcCommand *cmd = NULL;
+	int exit_status = RC_EXIT_COMPATIBLE;
+	int first = 1;
+
+	setlocale(LC_ALL, "");
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--trace") == 0) {
+			rc_trace_enable(TRUE);
+		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
+			print_usage(stdout);
+			return RC_EXIT_COMPATIBLE;
+		} else if (strcmp(argv[first], "--version") == 0) {
+			printf("romcompat %s\n", RC_VERSION);
+			return RC_EXIT_COMPATIBLE;
+		} else {
+			fprintf(stderr,
+				"romcompat: error: unknown option '%s' (see 'romcompat --help')\n",
+				argv[first]);
+			return RC_EXIT_INPUT;
+		}
+	}
+	if (first >= argc) {
+		print_usage(stderr);
+		return RC_EXIT_INPUT;
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(commands[i].name, argv[first]) == 0)
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "romcompat: error: unknown command '%s' (see 'romcompat --help')\n",
+			argv[first]);
+		return RC_EXIT_INPUT;
+	}
+
+	if (!cmd->run(argc - first, argv + first, &exit_status, &error)) {
+		rc_print_error(error);
+		return rc_exit_code_for_error(error);
+	}
+	return exit_status;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qmp_client.h - a QMP client for one QEMU: the capabilities handshake,
+ * an id on every command, replies matched by id, and events set aside in a
+ * queue that never drops one while a reply is awaited.
+ *
+ * Layers (as in QEMU's qtest): qmp_transport.c knows only a file descriptor
+ * and the framing of JSON messages; this client knows ids, replies and
+ * events; qmp_commands.c has one typed wrapper per command (make, send,
+ * check, extract).
+ *
+ * Every call that waits takes a deadline on the monotonic clock
+ * (g_get_monotonic_time() microseconds) and fails with RC_QMP_ERROR_TIMEOUT
+ * when it passes.
+ */
+#ifndef RC_QMP_CLIENT_H
+#define RC_QMP_CLIENT_H
+
+#include <glib.h>
+#include <json-c/json.h>
+
+/**
+ * RcQmpErrorCode - why a QMP call failed
+ * @RC_QMP_ERROR_GENERIC:	QMP error reply of class GenericError
+ * @RC_QMP_ERROR_COMMAND_NOT_FOUND: QMP error reply of class CommandNotFound
+ * @RC_QMP_ERROR_DEVICE_NOT_FOUND: QMP error reply of class DeviceNotFound
+ * @RC_QMP_ERROR_OTHER_CLASS:	QMP error reply of another class
+ * @RC_QMP_ERROR_TIMEOUT:	the deadline passed
+ * @RC_QMP_ERROR_EOF:		QEMU closed the connection
+ * @RC_QMP_ERROR_PROTOCOL:	not QMP: bad JSON, no greeting, message too big
+ * @RC_QMP_ERROR_IO:		socket error
+ */
+typedef enum {
+	RC_QMP_ERROR_GENERIC,
+	RC_QMP_ERROR_COMMAND_NOT_FOUND,
+	RC_QMP_ERROR_DEVICE_NOT_FOUND,
+	RC_QMP_ERROR_OTHER_CLASS,
+	RC_QMP_ERROR_TIMEOUT,
+	RC_QMP_ERROR_EOF,
+	RC_QMP_ERROR_PROTOCOL,
+	RC_QMP_ERROR_IO,
+} RcQmpErrorCode;
+
+#define RC_QMP_ERROR (rc_qmp_error_quark())
+GQuark rc_qmp_error_quark(void);
+
+typedef struct RcQmp RcQmp;
+
+RcQmp *rc_qmp_new_fd(int fd, const char *label, gint64 deadline, GError **error);
+RcQmp *rc_qmp_connect_unix(const char *path, const char *label, gint64 deadline, GError **error);
+json_object *rc_qmp_execute(RcQmp *qmp, const char *command, json_object *args, gint64 deadline,
+			    GError **error);
+json_object *rc_qmp_wait_event(RcQmp *qmp, const char *event, gint64 deadline, GError **error);
+json_object *rc_qmp_pop_event(RcQmp *qmp, const char *event);
+int rc_qmp_get_fd(RcQmp *qmp);
+void rc_qmp_free(RcQmp *qmp);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcQmp, rc_qmp_free)
+
+#endif /* RC_QMP_CLIENT_H */
