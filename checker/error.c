@@ -6,7 +6,15 @@
 
 #include <stdio.h>
 
-G_DEFINE_QUARK(romcompat - error - quark, rc_error)
+/**
+ * rc_error_quark() - the romcompat error domain
+ *
+ * Return: the GQuark of RC_ERROR
+ */
+GQuark rc_error_quark(void)
+{
+	return g_quark_from_static_string("romcompat-error-quark");
+}
 
 /**
  * rc_exit_code_for_error() - exit code for a failure

@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# setup.sh - install every Debian package romcompat needs to build, test and
+# run (idempotent).  The only part of romcompat that needs root: re-runs
+# itself with sudo when started as an ordinary user.
+set -eu
+
+PACKAGES="
+build-essential pkg-config make
+libglib2.0-dev libjson-c-dev libarchive-dev libvirt-dev
+qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils ipxe-qemu
+libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
+clang libclang-rt-14-dev cppcheck clang-tidy clang-format
+libxml2-utils valgrind time binutils xz-utils util-linux procps
+"
+
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo "$0" "$@"
+	fi
+	echo "setup.sh: error: installing packages needs root; run it as root or install sudo" >&2
+	exit 2
+fi
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "setup.sh: all packages are installed"
+	exit 0
+fi
+echo "setup.sh: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "setup.sh: done"
