@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * catalog.c - the machine-type catalog: in-memory model, strict loading
+ * with errors that name the file and the JSON path, validation, and
+ * canonical saving.
+ *
+ * Theory of operation: loading is two passes.  The first walks the JSON
+ * document and checks every member's type (unknown members are errors, so
+ * a misspelt key is never silently ignored), building the model in file
+ * order.  The second, rc_catalog_validate(), checks what types cannot say:
+ * names, duplicates, ranges.  It runs on load and again before saving, so
+ * a catalog written by romcompat is one it would accept.  Saving sorts
+ * machine types (version order), NIC models and keys: the same catalog
+ * always gives the same bytes, and a regenerated file diffs cleanly.
+ */
+#include "catalog.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "jsonparse.h"
+#include "jsonutil.h"
+
+/* Longest name accepted; QEMU's longest machine type name is about 30. */
+#define NAME_MAX_LENGTH 128
+/* Guest RAM accepted in memory-mib: 1 MiB .. 1 TiB. */
+#define MEMORY_MIB_MAX (1024 * 1024)
+/* Default guest RAM: enough for every x86 machine type under -S. */
+#define MEMORY_MIB_DEFAULT 64
+/* QEMU's romsize is a uint32 power of two. */
+#define ROMSIZE_MAX (G_GINT64_CONSTANT(1) << 31)
+
+static const char catalog_fix_hint[] = "fix the catalog or regenerate it with 'romcompat machines'";
+
+static void nic_free(gpointer data)
+{
+	RcCatalogNic *nic = data;
+
+	g_free(nic->model);
+	g_free(nic->romfile);
+	g_free(nic);
+}
+
+static void machine_free(gpointer data)
+{
+	RcCatalogMachine *machine = data;
+
+	g_free(machine->name);
+	g_free(machine->alias);
+	g_ptr_array_unref(machine->nics);
+	g_free(machine);
+}
+
+/**
+ * rc_catalog_new() - an empty catalog
+ * @arch:	target architecture
+ * @qemu_binary: the QEMU binary it describes
+ * @qemu_version: that binary's version
+ *
+ * Return: the catalog, with generated-by "romcompat machines" and the
+ * default guest RAM; free with rc_catalog_free()
+ */
+RcCatalog *rc_catalog_new(const char *arch, const char *qemu_binary, const char *qemu_version)
+{
+	RcCatalog *catalog = g_new0(RcCatalog, 1);
+
+	catalog->arch = g_strdup(arch);
+	catalog->qemu_binary = g_strdup(qemu_binary);
+	catalog->qemu_version = g_strdup(qemu_version);
+	catalog->generated_by = g_strdup("romcompat machines");
+	catalog->memory_mib = MEMORY_MIB_DEFAULT;
+	catalog->machines = g_ptr_array_new_with_free_func(machine_free);
+	return catalog;
+}
+
+/**
+ * rc_catalog_free() - free a catalog and everything in it
+ * @catalog:	the catalog, or NULL
+ */
+void rc_catalog_free(RcCatalog *catalog)
+{
+	if (!catalog)
+		return;
+	g_free(catalog->arch);
+	g_free(catalog->qemu_binary);
+	g_free(catalog->qemu_version);
+	g_free(catalog->qemu_package);
+	g_free(catalog->generated_by);
+	g_ptr_array_unref(catalog->machines);
+	g_free(catalog);
+}
+
+/**
+ * rc_catalog_add_machine() - append a machine type
+ * @catalog:	the catalog
+ * @name:	its name
+ *
+ * Return: the new machine type, owned by @catalog (no alias, no NIC)
+ */
+RcCatalogMachine *rc_catalog_add_machine(RcCatalog *catalog, const char *name)
+{
+	RcCatalogMachine *machine = g_new0(RcCatalogMachine, 1);
+
+	machine->name = g_strdup(name);
+	machine->nics = g_ptr_array_new_with_free_func(nic_free);
+	g_ptr_array_add(catalog->machines, machine);
+	return machine;
+}
+
+/**
+ * rc_catalog_machine_add_nic() - append a NIC model to a machine type
+ * @machine:	the machine type
+ * @model:	the NIC model
+ * @romfile:	its default romfile ("" or NULL: no ROM)
+ * @romsize:	its default romsize, -1 when unset
+ *
+ * Return: the new entry, owned by @machine
+ */
+RcCatalogNic *rc_catalog_machine_add_nic(RcCatalogMachine *machine, const char *model,
+					 const char *romfile, gint64 romsize)
+{
+	RcCatalogNic *nic = g_new0(RcCatalogNic, 1);
+
+	nic->model = g_strdup(model);
+	nic->romfile = g_strdup(romfile ? romfile : "");
+	nic->romsize = romsize;
+	g_ptr_array_add(machine->nics, nic);
+	return nic;
+}
+
+/**
+ * rc_catalog_name_compare() - the order of machine types and NIC models
+ * @a:	a name
+ * @b:	another name
+ *
+ * Version order ("pc-i440fx-1.10" after "pc-i440fx-1.9"), then plain byte
+ * order so that the order is total even where strverscmp() ties.
+ *
+ * Return: <0, 0 or >0 like strcmp()
+ */
+int rc_catalog_name_compare(const char *a, const char *b)
+{
+	int c = strverscmp(a, b);
+
+	return c ? c : strcmp(a, b);
+}
+
+static int machine_compare(gconstpointer a, gconstpointer b)
+{
+	const RcCatalogMachine *ma = *(RcCatalogMachine *const *)a;
+	const RcCatalogMachine *mb = *(RcCatalogMachine *const *)b;
+
+	return rc_catalog_name_compare(ma->name, mb->name);
+}
+
+static int nic_compare(gconstpointer a, gconstpointer b)
+{
+	const RcCatalogNic *na = *(RcCatalogNic *const *)a;
+	const RcCatalogNic *nb = *(RcCatalogNic *const *)b;
+
+	return rc_catalog_name_compare(na->model, nb->model);
+}
+
+/**
+ * rc_catalog_sort() - put machine types and NIC models in canonical order
+ * @catalog:	the catalog
+ */
+void rc_catalog_sort(RcCatalog *catalog)
+{
+	g_ptr_array_sort(catalog->machines, machine_compare);
+	for (guint i = 0; i < catalog->machines->len; i++) {
+		RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, i);
+
+		g_ptr_array_sort(machine->nics, nic_compare);
+	}
+}
+
+/**
+ * rc_catalog_find_machine() - look a machine type up by name or alias
+ * @catalog:	the catalog
+ * @name:	a machine type name or alias
+ *
+ * Return: the machine type, or NULL when the catalog has none of that name
+ */
+const RcCatalogMachine *rc_catalog_find_machine(const RcCatalog *catalog, const char *name)
+{
+	for (guint i = 0; i < catalog->machines->len; i++) {
+		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, i);
+
+		if (strcmp(machine->name, name) == 0 ||
+		    (machine->alias && strcmp(machine->alias, name) == 0))
+			return machine;
+	}
+	return NULL;
+}
+
+/**
+ * rc_catalog_machine_find_nic() - look a NIC model up on a machine type
+ * @machine:	the machine type
+ * @model:	the NIC model
+ *
+ * Return: the entry, or NULL
+ */
+const RcCatalogNic *rc_catalog_machine_find_nic(const RcCatalogMachine *machine, const char *model)
+{
+	for (guint i = 0; i < machine->nics->len; i++) {
+		const RcCatalogNic *nic = g_ptr_array_index(machine->nics, i);
+
+		if (strcmp(nic->model, model) == 0)
+			return nic;
+	}
+	return NULL;
+}
+
+/**
+ * rc_catalog_machine_memory_mib() - guest RAM to start a machine type with
+ * @catalog:	the catalog
+ * @machine:	one of its machine types
+ *
+ * Return: the machine type's own figure, else the catalog's
+ */
+guint rc_catalog_machine_memory_mib(const RcCatalog *catalog, const RcCatalogMachine *machine)
+{
+	return machine->memory_mib ? machine->memory_mib : catalog->memory_mib;
+}
+
+/**
+ * rc_catalog_name_is_valid() - may this string go into a QEMU option?
+ * @name:	a machine type, NIC model, ROM file name, architecture or version
+ *
+ * Only [A-Za-z0-9._-], starting with a letter or digit, at most 128 bytes:
+ * no ',' or '=' (which would add an option), no '/' (no path), no leading
+ * '-' (no argument that looks like an option).
+ *
+ * Return: TRUE when @name is safe
+ */
+gboolean rc_catalog_name_is_valid(const char *name)
+{
+	gsize length = name ? strlen(name) : 0;
+
+	if (length == 0 || length > NAME_MAX_LENGTH || !g_ascii_isalnum(name[0]))
+		return FALSE;
+	for (gsize i = 0; i < length; i++)
+		if (!g_ascii_isalnum(name[i]) && !strchr("._-", name[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* Free text (package string, generator): printable, no control bytes. */
+static gboolean text_is_valid(const char *text)
+{
+	if (!g_utf8_validate(text, -1, NULL) || strlen(text) > 256)
+		return FALSE;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return FALSE;
+	return TRUE;
+}
+
+/* A QEMU binary: a command name or a path, without option syntax. */
+static gboolean binary_is_valid(const char *binary)
+{
+	if (!*binary || *binary == '-' || strlen(binary) > 4096)
+		return FALSE;
+	for (const char *p = binary; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("._-/+", *p))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean fail(GError **error, const char *source, const char *path, const char *what)
+{
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: %s: %s; %s", source, path, what,
+		    catalog_fix_hint);
+	return FALSE;
+}
+
+static gboolean check_name(GError **error, const char *source, const char *path, const char *name)
+{
+	g_autofree char *what = NULL;
+	g_autofree char *shown = NULL;
+
+	if (rc_catalog_name_is_valid(name))
+		return TRUE;
+	shown = g_strescape(name, NULL);
+	what = g_strdup_printf("'%s' is not a name (letters, digits, '.', '_', '-' only, "
+			       "starting with a letter or digit)",
+			       shown);
+	return fail(error, source, path, what);
+}
+
+static gboolean validate_nic(const RcCatalogNic *nic, const char *source, const char *path,
+			     GError **error)
+{
+	g_autofree char *model_path = g_strdup_printf("%s.model", path);
+	g_autofree char *romfile_path = g_strdup_printf("%s.romfile", path);
+	g_autofree char *romsize_path = g_strdup_printf("%s.romsize", path);
+
+	if (!check_name(error, source, model_path, nic->model))
+		return FALSE;
+	if (*nic->romfile && !check_name(error, source, romfile_path, nic->romfile))
+		return FALSE;
+	if (nic->romsize != -1 && (nic->romsize <= 0 || nic->romsize > ROMSIZE_MAX ||
+				   (nic->romsize & (nic->romsize - 1))))
+		return fail(error, source, romsize_path,
+			    "romsize must be null or a power of two up to 2 GiB");
+	return TRUE;
+}
+
+static gboolean validate_machine(const RcCatalogMachine *machine, const char *source,
+				 const char *path, GError **error)
+{
+	g_autoptr(GHashTable) models = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autofree char *name_path = g_strdup_printf("%s.name", path);
+	g_autofree char *alias_path = g_strdup_printf("%s.alias", path);
+	g_autofree char *memory_path = g_strdup_printf("%s.memory-mib", path);
+
+	if (!check_name(error, source, name_path, machine->name))
+		return FALSE;
+	if (machine->alias && !check_name(error, source, alias_path, machine->alias))
+		return FALSE;
+	if (machine->memory_mib > MEMORY_MIB_MAX)
+		return fail(error, source, memory_path, "memory-mib must be 1 .. 1048576");
+	for (guint i = 0; i < machine->nics->len; i++) {
+		const RcCatalogNic *nic = g_ptr_array_index(machine->nics, i);
+		g_autofree char *nic_path = g_strdup_printf("%s.nics[%u]", path, i);
+
+		if (!validate_nic(nic, source, nic_path, error))
+			return FALSE;
+		if (!g_hash_table_add(models, nic->model)) {
+			g_autofree char *what =
+				g_strdup_printf("NIC model '%s' is listed twice", nic->model);
+
+			return fail(error, source, nic_path, what);
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * rc_catalog_validate() - check what JSON types cannot say
+ * @catalog:	the catalog
+ * @source:	the file it came from (or is going to), for messages
+ * @error:	set to an input error naming @source and the JSON path
+ *
+ * Names safe for QEMU options, no machine type, alias or NIC model twice,
+ * at most one default machine type, sizes and RAM in range.
+ *
+ * Return: TRUE when the catalog is valid
+ */
+gboolean rc_catalog_validate(const RcCatalog *catalog, const char *source, GError **error)
+{
+	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *default_machine = NULL;
+
+	if (!check_name(error, source, "$.arch", catalog->arch) ||
+	    !check_name(error, source, "$.qemu.version", catalog->qemu_version))
+		return FALSE;
+	if (!binary_is_valid(catalog->qemu_binary))
+		return fail(error, source, "$.qemu.binary",
+			    "not a command name or path of letters, digits and '._-/+'");
+	if (catalog->qemu_package && !text_is_valid(catalog->qemu_package))
+		return fail(error, source, "$.qemu.package",
+			    "control characters or more than 256 bytes");
+	if (!text_is_valid(catalog->generated_by))
+		return fail(error, source, "$.generated-by",
+			    "control characters or more than 256 bytes");
+	if (catalog->memory_mib == 0 || catalog->memory_mib > MEMORY_MIB_MAX)
+		return fail(error, source, "$.memory-mib", "memory-mib must be 1 .. 1048576");
+
+	for (guint i = 0; i < catalog->machines->len; i++) {
+		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, i);
+		g_autofree char *path = g_strdup_printf("$.machines[%u]", i);
+		g_autofree char *what = NULL;
+
+		if (!validate_machine(machine, source, path, error))
+			return FALSE;
+		if (!g_hash_table_add(names, machine->name)) {
+			what = g_strdup_printf("machine type or alias '%s' is listed twice",
+					       machine->name);
+			return fail(error, source, path, what);
+		}
+		if (machine->alias && !g_hash_table_add(names, machine->alias)) {
+			what = g_strdup_printf("machine type or alias '%s' is listed twice",
+					       machine->alias);
+			return fail(error, source, path, what);
+		}
+		if (machine->is_default && default_machine) {
+			what = g_strdup_printf("'%s' and '%s' are both the default machine type",
+					       default_machine, machine->name);
+			return fail(error, source, path, what);
+		}
+		if (machine->is_default)
+			default_machine = machine->name;
+	}
+	return TRUE;
+}
+
+/*
+ * Loading: one helper per JSON shape.  Each takes the parent object, the
+ * member's key and the parent's JSON path, and reports a wrong type or a
+ * missing member by its full path.
+ */
+
+static const char *type_name(json_type type)
+{
+	switch (type) {
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+		return "a fractional number";
+	case json_type_int:
+		return "an integer";
+	case json_type_object:
+		return "an object";
+	case json_type_array:
+		return "an array";
+	case json_type_string:
+		return "a string";
+	}
+	return "unknown";
+}
+
+/* *value is NULL when the member is absent and optional, or JSON null and nullable. */
+static gboolean member(json_object *parent, const char *key, json_type type, gboolean optional,
+		       gboolean nullable, const char *path, const char *source, json_object **value,
+		       GError **error)
+{
+	g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
+	g_autofree char *what = NULL;
+	json_object *found = NULL;
+
+	*value = NULL;
+	if (!json_object_object_get_ex(parent, key, &found)) {
+		if (optional)
+			return TRUE;
+		return fail(error, source, member_path, "missing");
+	}
+	if (json_object_is_type(found, json_type_null) && nullable)
+		return TRUE;
+	if (!json_object_is_type(found, type)) {
+		what = g_strdup_printf("must be %s, not %s", type_name(type),
+				       type_name(json_object_get_type(found)));
+		return fail(error, source, member_path, what);
+	}
+	*value = found;
+	return TRUE;
+}
+
+static gboolean get_string(json_object *parent, const char *key, gboolean optional,
+			   const char *path, const char *source, char **out, GError **error)
+{
+	json_object *value;
+
+	if (!member(parent, key, json_type_string, optional, FALSE, path, source, &value, error))
+		return FALSE;
+	if (value) {
+		/* A NUL inside a JSON string would cut the name short. */
+		if (strlen(json_object_get_string(value)) !=
+		    (gsize)json_object_get_string_len(value)) {
+			g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
+
+			return fail(error, source, member_path, "contains a NUL character");
+		}
+		g_free(*out);
+		*out = g_strdup(json_object_get_string(value));
+	}
+	return TRUE;
+}
+
+static gboolean get_bool(json_object *parent, const char *key, const char *path, const char *source,
+			 gboolean *out, GError **error)
+{
+	json_object *value;
+
+	if (!member(parent, key, json_type_boolean, TRUE, FALSE, path, source, &value, error))
+		return FALSE;
+	*out = value ? json_object_get_boolean(value) : FALSE;
+	return TRUE;
+}
+
+static gboolean get_memory(json_object *parent, const char *path, const char *source,
+			   gboolean optional, guint *out, GError **error)
+{
+	g_autofree char *member_path = g_strdup_printf("%s.memory-mib", path);
+	json_object *value;
+	gint64 mib;
+
+	if (!member(parent, "memory-mib", json_type_int, optional, FALSE, path, source, &value,
+		    error))
+		return FALSE;
+	if (!value)
+		return TRUE;
+	mib = json_object_get_int64(value);
+	if (mib < 1 || mib > MEMORY_MIB_MAX)
+		return fail(error, source, member_path, "memory-mib must be 1 .. 1048576");
+	*out = (guint)mib;
+	return TRUE;
+}
+
+/* Unknown members are errors: a misspelt optional key must not be ignored. */
+static gboolean only_known_keys(json_object *obj, const char *const *known, const char *path,
+				const char *source, GError **error)
+{
+	json_object_object_foreach (obj, key, value) {
+		(void)value;
+		if (!g_strv_contains(known, key)) {
+			g_autofree char *shown = g_strescape(key, NULL);
+			g_autofree char *what = g_strdup_printf("unknown member '%s'", shown);
+
+			return fail(error, source, path, what);
+		}
+	}
+	return TRUE;
+}
+
+static gboolean parse_nic(json_object *obj, const char *path, const char *source,
+			  RcCatalogMachine *machine, GError **error)
+{
+	static const char *const known[] = {"model", "romfile", "romsize", NULL};
+	g_autofree char *model = NULL;
+	g_autofree char *romfile = NULL;
+	g_autofree char *romsize_path = g_strdup_printf("%s.romsize", path);
+	json_object *romsize;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(error, source, path, "must be an object");
+	if (!only_known_keys(obj, known, path, source, error) ||
+	    !get_string(obj, "model", FALSE, path, source, &model, error) ||
+	    !get_string(obj, "romfile", FALSE, path, source, &romfile, error) ||
+	    !member(obj, "romsize", json_type_int, TRUE, TRUE, path, source, &romsize, error))
+		return FALSE;
+	rc_catalog_machine_add_nic(machine, model, romfile,
+				   romsize ? json_object_get_int64(romsize) : -1);
+	if (romsize && json_object_get_int64(romsize) == -1)
+		return fail(error, source, romsize_path, "an unset romsize is null, not -1");
+	return TRUE;
+}
+
+static gboolean parse_machine(json_object *obj, const char *path, const char *source,
+			      RcCatalog *catalog, GError **error)
+{
+	static const char *const known[] = {"name",	  "alias", "is-default", "deprecated",
+					    "memory-mib", "nics",  NULL};
+	g_autofree char *name = NULL;
+	RcCatalogMachine *machine;
+	json_object *nics;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(error, source, path, "must be an object");
+	if (!only_known_keys(obj, known, path, source, error) ||
+	    !get_string(obj, "name", FALSE, path, source, &name, error))
+		return FALSE;
+	machine = rc_catalog_add_machine(catalog, name);
+	if (!get_string(obj, "alias", TRUE, path, source, &machine->alias, error) ||
+	    !get_bool(obj, "is-default", path, source, &machine->is_default, error) ||
+	    !get_bool(obj, "deprecated", path, source, &machine->deprecated, error) ||
+	    !get_memory(obj, path, source, TRUE, &machine->memory_mib, error) ||
+	    !member(obj, "nics", json_type_array, FALSE, FALSE, path, source, &nics, error))
+		return FALSE;
+	for (gsize i = 0; i < json_object_array_length(nics); i++) {
+		g_autofree char *nic_path = g_strdup_printf("%s.nics[%zu]", path, i);
+
+		if (!parse_nic(json_object_array_get_idx(nics, i), nic_path, source, machine,
+			       error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean parse_document(json_object *root, const char *source, RcCatalog *catalog,
+			       GError **error)
+{
+	static const char *const known[] = {"format",	  "arch",     "qemu", "generated-by",
+					    "memory-mib", "machines", NULL};
+	static const char *const qemu_known[] = {"binary", "version", "package", NULL};
+	json_object *format, *qemu, *machines;
+
+	if (!json_object_is_type(root, json_type_object))
+		return fail(error, source, "$", "a catalog is a JSON object");
+	if (!only_known_keys(root, known, "$", source, error) ||
+	    !member(root, "format", json_type_int, FALSE, FALSE, "$", source, &format, error))
+		return FALSE;
+	if (json_object_get_int64(format) != RC_CATALOG_FORMAT)
+		return fail(error, source, "$.format",
+			    "unsupported catalog format (this romcompat reads format 1)");
+	if (!get_string(root, "arch", FALSE, "$", source, &catalog->arch, error) ||
+	    !member(root, "qemu", json_type_object, FALSE, FALSE, "$", source, &qemu, error) ||
+	    !only_known_keys(qemu, qemu_known, "$.qemu", source, error) ||
+	    !get_string(qemu, "binary", FALSE, "$.qemu", source, &catalog->qemu_binary, error) ||
+	    !get_string(qemu, "version", FALSE, "$.qemu", source, &catalog->qemu_version, error) ||
+	    !get_string(qemu, "package", TRUE, "$.qemu", source, &catalog->qemu_package, error) ||
+	    !get_string(root, "generated-by", FALSE, "$", source, &catalog->generated_by, error) ||
+	    !get_memory(root, "$", source, FALSE, &catalog->memory_mib, error) ||
+	    !member(root, "machines", json_type_array, FALSE, FALSE, "$", source, &machines, error))
+		return FALSE;
+	for (gsize i = 0; i < json_object_array_length(machines); i++) {
+		g_autofree char *path = g_strdup_printf("$.machines[%zu]", i);
+
+		if (!parse_machine(json_object_array_get_idx(machines, i), path, source, catalog,
+				   error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_catalog_parse() - read a catalog from memory
+ * @text:	the JSON text (need not be NUL-terminated)
+ * @length:	its length in bytes
+ * @source:	the file name, used in every message
+ * @error:	set to an input error naming @source and the JSON path
+ *
+ * Return: the valid catalog, sorted; free with rc_catalog_free()
+ */
+RcCatalog *rc_catalog_parse(const char *text, gsize length, const char *source, GError **error)
+{
+	g_autoptr(json_object) root = rc_json_parse_strict(text, length, source, error);
+	g_autoptr(RcCatalog) catalog = NULL;
+
+	if (!root)
+		return NULL;
+	catalog = rc_catalog_new(NULL, NULL, NULL);
+	g_clear_pointer(&catalog->generated_by, g_free);
+	if (!parse_document(root, source, catalog, error) ||
+	    !rc_catalog_validate(catalog, source, error))
+		return NULL;
+	rc_catalog_sort(catalog);
+	return g_steal_pointer(&catalog);
+}
+
+/**
+ * rc_catalog_load() - read and validate a catalog file
+ * @path:	machine-types/<arch>/<version>.json
+ * @error:	set to an input error naming @path
+ *
+ * Return: the catalog, or NULL
+ */
+RcCatalog *rc_catalog_load(const char *path, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) local = NULL;
+	gsize length;
+
+	if (!g_file_get_contents(path, &text, &length, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "cannot read the machine-type catalog: %s; create it with "
+			    "'romcompat machines'",
+			    local->message);
+		return NULL;
+	}
+	return rc_catalog_parse(text, length, path, error);
+}
+
+static json_object *nic_to_json(const RcCatalogNic *nic)
+{
+	json_object *obj = json_object_new_object();
+
+	/* Keys in byte order: the file is canonical. */
+	json_object_object_add(obj, "model", json_object_new_string(nic->model));
+	json_object_object_add(obj, "romfile", json_object_new_string(nic->romfile));
+	json_object_object_add(obj, "romsize",
+			       nic->romsize == -1 ? NULL : json_object_new_int64(nic->romsize));
+	return obj;
+}
+
+static json_object *machine_to_json(const RcCatalogMachine *machine)
+{
+	json_object *obj = json_object_new_object();
+	json_object *nics = json_object_new_array();
+	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(machine->nics, NULL, NULL);
+
+	g_ptr_array_sort(sorted, nic_compare);
+	for (guint i = 0; i < sorted->len; i++)
+		json_object_array_add(nics, nic_to_json(g_ptr_array_index(sorted, i)));
+	if (machine->alias)
+		json_object_object_add(obj, "alias", json_object_new_string(machine->alias));
+	json_object_object_add(obj, "deprecated", json_object_new_boolean(machine->deprecated));
+	json_object_object_add(obj, "is-default", json_object_new_boolean(machine->is_default));
+	if (machine->memory_mib)
+		json_object_object_add(obj, "memory-mib",
+				       json_object_new_int64(machine->memory_mib));
+	json_object_object_add(obj, "name", json_object_new_string(machine->name));
+	json_object_object_add(obj, "nics", nics);
+	return obj;
+}
+
+/**
+ * rc_catalog_to_json() - the canonical JSON form of a catalog
+ * @catalog:	the catalog
+ *
+ * Keys in byte order, machine types in version order, NIC models sorted;
+ * optional members (alias, memory-mib of a machine type, package) only
+ * when set.
+ *
+ * Return: a new JSON object
+ */
+json_object *rc_catalog_to_json(const RcCatalog *catalog)
+{
+	json_object *obj = json_object_new_object();
+	json_object *qemu = json_object_new_object();
+	json_object *machines = json_object_new_array();
+	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(catalog->machines, NULL, NULL);
+
+	g_ptr_array_sort(sorted, machine_compare);
+	for (guint i = 0; i < sorted->len; i++)
+		json_object_array_add(machines, machine_to_json(g_ptr_array_index(sorted, i)));
+	json_object_object_add(qemu, "binary", json_object_new_string(catalog->qemu_binary));
+	if (catalog->qemu_package)
+		json_object_object_add(qemu, "package",
+				       json_object_new_string(catalog->qemu_package));
+	json_object_object_add(qemu, "version", json_object_new_string(catalog->qemu_version));
+
+	json_object_object_add(obj, "arch", json_object_new_string(catalog->arch));
+	json_object_object_add(obj, "format", json_object_new_int(RC_CATALOG_FORMAT));
+	json_object_object_add(obj, "generated-by", json_object_new_string(catalog->generated_by));
+	json_object_object_add(obj, "machines", machines);
+	json_object_object_add(obj, "memory-mib", json_object_new_int64(catalog->memory_mib));
+	json_object_object_add(obj, "qemu", qemu);
+	return obj;
+}
+
+/**
+ * rc_catalog_to_string() - the canonical text of a catalog file
+ * @catalog:	the catalog
+ *
+ * Return: pretty JSON (two-space indent) ending in a newline; g_free() it
+ */
+char *rc_catalog_to_string(const RcCatalog *catalog)
+{
+	g_autoptr(json_object) obj = rc_catalog_to_json(catalog);
+
+	return g_strconcat(json_object_to_json_string_ext(
+				   obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						JSON_C_TO_STRING_NOSLASHESCAPE),
+			   "\n", NULL);
+}
+
+/**
+ * rc_catalog_save() - validate a catalog and write it, atomically
+ * @catalog:	the catalog
+ * @path:	the file to (re)write; its directory must exist
+ * @error:	set when the catalog is invalid or cannot be written
+ *
+ * Return: TRUE on success
+ */
+gboolean rc_catalog_save(const RcCatalog *catalog, const char *path, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) local = NULL;
+
+	if (!rc_catalog_validate(catalog, path, error))
+		return FALSE;
+	text = rc_catalog_to_string(catalog);
+	if (!g_file_set_contents(path, text, -1, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot write the machine-type catalog: %s", local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_catalog_path() - where the catalog of a QEMU binary lives
+ * @directory:	the machine-types directory
+ * @arch:	target architecture
+ * @qemu_version: QEMU's version
+ *
+ * Return: DIRECTORY/ARCH/VERSION.json; g_free() it
+ */
+char *rc_catalog_path(const char *directory, const char *arch, const char *qemu_version)
+{
+	g_autofree char *file = g_strconcat(qemu_version, ".json", NULL);
+
+	return g_build_filename(directory, arch, file, NULL);
+}
