@@ -398,126 +398,42 @@ gboolean rc_catalog_validate(const RcCatalog *catalog, const char *source, GErro
 }
 
 /*
- * Loading: one helper per JSON shape.  Each takes the parent object, the
- * member's key and the parent's JSON path, and reports a wrong type or a
- * missing member by its full path.
+ * Loading: one function per JSON shape, each given its JSON path so that
+ * every error names the member ("$.machines[3].nics[0].romfile").
  */
 
-static const char *type_name(json_type type)
-{
-	switch (type) {
-	case json_type_null:
-		return "null";
-	case json_type_boolean:
-		return "a boolean";
-	case json_type_double:
-		return "a fractional number";
-	case json_type_int:
-		return "an integer";
-	case json_type_object:
-		return "an object";
-	case json_type_array:
-		return "an array";
-	case json_type_string:
-		return "a string";
-	}
-	return "unknown";
-}
-
-/* *value is NULL when the member is absent and optional, or JSON null and nullable. */
-static gboolean member(json_object *parent, const char *key, json_type type, gboolean optional,
-		       gboolean nullable, const char *path, const char *source, json_object **value,
-		       GError **error)
-{
-	g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
-	g_autofree char *what = NULL;
-	json_object *found = NULL;
-
-	*value = NULL;
-	if (!json_object_object_get_ex(parent, key, &found)) {
-		if (optional)
-			return TRUE;
-		return fail(error, source, member_path, "missing");
-	}
-	if (json_object_is_type(found, json_type_null) && nullable)
-		return TRUE;
-	if (!json_object_is_type(found, type)) {
-		what = g_strdup_printf("must be %s, not %s", type_name(type),
-				       type_name(json_object_get_type(found)));
-		return fail(error, source, member_path, what);
-	}
-	*value = found;
-	return TRUE;
-}
-
-static gboolean get_string(json_object *parent, const char *key, gboolean optional,
-			   const char *path, const char *source, char **out, GError **error)
+static gboolean get_bool(const RcJsonReader *reader, json_object *parent, const char *path,
+			 const char *key, gboolean *out, GError **error)
 {
 	json_object *value;
 
-	if (!member(parent, key, json_type_string, optional, FALSE, path, source, &value, error))
-		return FALSE;
-	if (value) {
-		/* A NUL inside a JSON string would cut the name short. */
-		if (strlen(json_object_get_string(value)) !=
-		    (gsize)json_object_get_string_len(value)) {
-			g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
-
-			return fail(error, source, member_path, "contains a NUL character");
-		}
-		g_free(*out);
-		*out = g_strdup(json_object_get_string(value));
-	}
-	return TRUE;
-}
-
-static gboolean get_bool(json_object *parent, const char *key, const char *path, const char *source,
-			 gboolean *out, GError **error)
-{
-	json_object *value;
-
-	if (!member(parent, key, json_type_boolean, TRUE, FALSE, path, source, &value, error))
+	if (!rc_json_member(reader, parent, path, key, json_type_boolean, RC_JSON_OPTIONAL, &value,
+			    error))
 		return FALSE;
 	*out = value ? json_object_get_boolean(value) : FALSE;
 	return TRUE;
 }
 
-static gboolean get_memory(json_object *parent, const char *path, const char *source,
-			   gboolean optional, guint *out, GError **error)
+static gboolean get_memory(const RcJsonReader *reader, json_object *parent, const char *path,
+			   guint flags, guint *out, GError **error)
 {
 	g_autofree char *member_path = g_strdup_printf("%s.memory-mib", path);
 	json_object *value;
 	gint64 mib;
 
-	if (!member(parent, "memory-mib", json_type_int, optional, FALSE, path, source, &value,
-		    error))
+	if (!rc_json_member(reader, parent, path, "memory-mib", json_type_int, flags, &value,
+			    error))
 		return FALSE;
 	if (!value)
 		return TRUE;
 	mib = json_object_get_int64(value);
 	if (mib < 1 || mib > MEMORY_MIB_MAX)
-		return fail(error, source, member_path, "memory-mib must be 1 .. 1048576");
+		return rc_json_fail(reader, member_path, error, "memory-mib must be 1 .. 1048576");
 	*out = (guint)mib;
 	return TRUE;
 }
 
-/* Unknown members are errors: a misspelt optional key must not be ignored. */
-static gboolean only_known_keys(json_object *obj, const char *const *known, const char *path,
-				const char *source, GError **error)
-{
-	json_object_object_foreach (obj, key, value) {
-		(void)value;
-		if (!g_strv_contains(known, key)) {
-			g_autofree char *shown = g_strescape(key, NULL);
-			g_autofree char *what = g_strdup_printf("unknown member '%s'", shown);
-
-			return fail(error, source, path, what);
-		}
-	}
-	return TRUE;
-}
-
-static gboolean parse_nic(json_object *obj, const char *path, const char *source,
+static gboolean parse_nic(const RcJsonReader *reader, json_object *obj, const char *path,
 			  RcCatalogMachine *machine, GError **error)
 {
 	static const char *const known[] = {"model", "romfile", "romsize", NULL};
@@ -527,20 +443,21 @@ static gboolean parse_nic(json_object *obj, const char *path, const char *source
 	json_object *romsize;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(error, source, path, "must be an object");
-	if (!only_known_keys(obj, known, path, source, error) ||
-	    !get_string(obj, "model", FALSE, path, source, &model, error) ||
-	    !get_string(obj, "romfile", FALSE, path, source, &romfile, error) ||
-	    !member(obj, "romsize", json_type_int, TRUE, TRUE, path, source, &romsize, error))
+		return rc_json_fail(reader, path, error, "must be an object");
+	if (!rc_json_only_keys(reader, obj, path, known, error) ||
+	    !rc_json_get_string(reader, obj, path, "model", 0, &model, error) ||
+	    !rc_json_get_string(reader, obj, path, "romfile", 0, &romfile, error) ||
+	    !rc_json_member(reader, obj, path, "romsize", json_type_int,
+			    RC_JSON_OPTIONAL | RC_JSON_NULLABLE, &romsize, error))
 		return FALSE;
+	if (romsize && json_object_get_int64(romsize) == -1)
+		return rc_json_fail(reader, romsize_path, error, "an unset romsize is null, not -1");
 	rc_catalog_machine_add_nic(machine, model, romfile,
 				   romsize ? json_object_get_int64(romsize) : -1);
-	if (romsize && json_object_get_int64(romsize) == -1)
-		return fail(error, source, romsize_path, "an unset romsize is null, not -1");
 	return TRUE;
 }
 
-static gboolean parse_machine(json_object *obj, const char *path, const char *source,
+static gboolean parse_machine(const RcJsonReader *reader, json_object *obj, const char *path,
 			      RcCatalog *catalog, GError **error)
 {
 	static const char *const known[] = {"name",	  "alias", "is-default", "deprecated",
@@ -550,57 +467,63 @@ static gboolean parse_machine(json_object *obj, const char *path, const char *so
 	json_object *nics;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(error, source, path, "must be an object");
-	if (!only_known_keys(obj, known, path, source, error) ||
-	    !get_string(obj, "name", FALSE, path, source, &name, error))
+		return rc_json_fail(reader, path, error, "must be an object");
+	if (!rc_json_only_keys(reader, obj, path, known, error) ||
+	    !rc_json_get_string(reader, obj, path, "name", 0, &name, error))
 		return FALSE;
 	machine = rc_catalog_add_machine(catalog, name);
-	if (!get_string(obj, "alias", TRUE, path, source, &machine->alias, error) ||
-	    !get_bool(obj, "is-default", path, source, &machine->is_default, error) ||
-	    !get_bool(obj, "deprecated", path, source, &machine->deprecated, error) ||
-	    !get_memory(obj, path, source, TRUE, &machine->memory_mib, error) ||
-	    !member(obj, "nics", json_type_array, FALSE, FALSE, path, source, &nics, error))
+	if (!rc_json_get_string(reader, obj, path, "alias", RC_JSON_OPTIONAL | RC_JSON_NULLABLE,
+				&machine->alias, error) ||
+	    !get_bool(reader, obj, path, "is-default", &machine->is_default, error) ||
+	    !get_bool(reader, obj, path, "deprecated", &machine->deprecated, error) ||
+	    !get_memory(reader, obj, path, RC_JSON_OPTIONAL, &machine->memory_mib, error) ||
+	    !rc_json_member(reader, obj, path, "nics", json_type_array, 0, &nics, error))
 		return FALSE;
 	for (gsize i = 0; i < json_object_array_length(nics); i++) {
 		g_autofree char *nic_path = g_strdup_printf("%s.nics[%zu]", path, i);
 
-		if (!parse_nic(json_object_array_get_idx(nics, i), nic_path, source, machine,
+		if (!parse_nic(reader, json_object_array_get_idx(nics, i), nic_path, machine,
 			       error))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-static gboolean parse_document(json_object *root, const char *source, RcCatalog *catalog,
-			       GError **error)
+static gboolean parse_document(const RcJsonReader *reader, json_object *root,
+			       RcCatalog *catalog, GError **error)
 {
-	static const char *const known[] = {"format",	  "arch",     "qemu", "generated-by",
+	static const char *const known[] = {"format",	  "arch",	"qemu",	    "generated-by",
 					    "memory-mib", "machines", NULL};
 	static const char *const qemu_known[] = {"binary", "version", "package", NULL};
 	json_object *format, *qemu, *machines;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(error, source, "$", "a catalog is a JSON object");
-	if (!only_known_keys(root, known, "$", source, error) ||
-	    !member(root, "format", json_type_int, FALSE, FALSE, "$", source, &format, error))
+		return rc_json_fail(reader, "$", error, "a catalog is a JSON object");
+	if (!rc_json_only_keys(reader, root, "$", known, error) ||
+	    !rc_json_member(reader, root, "$", "format", json_type_int, 0, &format, error))
 		return FALSE;
 	if (json_object_get_int64(format) != RC_CATALOG_FORMAT)
-		return fail(error, source, "$.format",
-			    "unsupported catalog format (this romcompat reads format 1)");
-	if (!get_string(root, "arch", FALSE, "$", source, &catalog->arch, error) ||
-	    !member(root, "qemu", json_type_object, FALSE, FALSE, "$", source, &qemu, error) ||
-	    !only_known_keys(qemu, qemu_known, "$.qemu", source, error) ||
-	    !get_string(qemu, "binary", FALSE, "$.qemu", source, &catalog->qemu_binary, error) ||
-	    !get_string(qemu, "version", FALSE, "$.qemu", source, &catalog->qemu_version, error) ||
-	    !get_string(qemu, "package", TRUE, "$.qemu", source, &catalog->qemu_package, error) ||
-	    !get_string(root, "generated-by", FALSE, "$", source, &catalog->generated_by, error) ||
-	    !get_memory(root, "$", source, FALSE, &catalog->memory_mib, error) ||
-	    !member(root, "machines", json_type_array, FALSE, FALSE, "$", source, &machines, error))
+		return rc_json_fail(reader, "$.format", error,
+				    "unsupported catalog format (this romcompat reads format 1)");
+	if (!rc_json_get_string(reader, root, "$", "arch", 0, &catalog->arch, error) ||
+	    !rc_json_member(reader, root, "$", "qemu", json_type_object, 0, &qemu, error) ||
+	    !rc_json_only_keys(reader, qemu, "$.qemu", qemu_known, error) ||
+	    !rc_json_get_string(reader, qemu, "$.qemu", "binary", 0, &catalog->qemu_binary,
+				error) ||
+	    !rc_json_get_string(reader, qemu, "$.qemu", "version", 0, &catalog->qemu_version,
+				error) ||
+	    !rc_json_get_string(reader, qemu, "$.qemu", "package",
+				RC_JSON_OPTIONAL | RC_JSON_NULLABLE, &catalog->qemu_package,
+				error) ||
+	    !rc_json_get_string(reader, root, "$", "generated-by", 0, &catalog->generated_by,
+				error) ||
+	    !get_memory(reader, root, "$", 0, &catalog->memory_mib, error) ||
+	    !rc_json_member(reader, root, "$", "machines", json_type_array, 0, &machines, error))
 		return FALSE;
 	for (gsize i = 0; i < json_object_array_length(machines); i++) {
 		g_autofree char *path = g_strdup_printf("$.machines[%zu]", i);
 
-		if (!parse_machine(json_object_array_get_idx(machines, i), path, source, catalog,
+		if (!parse_machine(reader, json_object_array_get_idx(machines, i), path, catalog,
 				   error))
 			return FALSE;
 	}
@@ -621,11 +544,13 @@ RcCatalog *rc_catalog_parse(const char *text, gsize length, const char *source, 
 	g_autoptr(json_object) root = rc_json_parse_strict(text, length, source, error);
 	g_autoptr(RcCatalog) catalog = NULL;
 
+	RcJsonReader reader = {source, catalog_fix_hint};
+
 	if (!root)
 		return NULL;
 	catalog = rc_catalog_new(NULL, NULL, NULL);
 	g_clear_pointer(&catalog->generated_by, g_free);
-	if (!parse_document(root, source, catalog, error) ||
+	if (!parse_document(&reader, root, catalog, error) ||
 	    !rc_catalog_validate(catalog, source, error))
 		return NULL;
 	rc_catalog_sort(catalog);

@@ -2,10 +2,12 @@
 /*
  * jsonparse.c - strict parsing of one JSON document from memory, with the
  * line of a syntax error: the reader of every JSON file romcompat loads
- * (catalogs, reports).
+ * (catalogs, reports), and typed access to members whose errors name the
+ * file and the JSON path ("$.machines[3].nics[0].romfile").
  */
 #include "jsonparse.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "error.h"
@@ -83,4 +85,141 @@ json_object *rc_json_parse_strict(const char *text, gsize length, const char *so
 		}
 	}
 	return g_steal_pointer(&root);
+}
+
+/**
+ * rc_json_fail() - set an input error at a JSON path
+ * @reader:	the document being read
+ * @path:	JSON path of the offending value, e.g. "$.machines[3].name"
+ * @error:	set to "SOURCE: PATH: WHAT; HINT"
+ * @fmt:	what is wrong, printf-style
+ *
+ * Return: FALSE, for "return rc_json_fail(...)"
+ */
+gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **error,
+		      const char *fmt, ...)
+{
+	g_autofree char *what = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: %s: %s; %s", reader->source, path, what,
+		    reader->hint);
+	return FALSE;
+}
+
+static const char *type_name(json_type type)
+{
+	switch (type) {
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+		return "a fractional number";
+	case json_type_int:
+		return "an integer";
+	case json_type_object:
+		return "an object";
+	case json_type_array:
+		return "an array";
+	case json_type_string:
+		return "a string";
+	}
+	return "unknown";
+}
+
+/**
+ * rc_json_member() - one member of an object, of one type
+ * @reader:	the document being read
+ * @parent:	the object
+ * @path:	the object's JSON path
+ * @key:	the member's name
+ * @type:	the type it must have
+ * @flags:	RC_JSON_OPTIONAL (may be absent), RC_JSON_NULLABLE (may be null)
+ * @value:	set to the member, or NULL when absent or null and allowed
+ * @error:	set to an input error naming PATH.KEY
+ *
+ * Return: TRUE when the member is as required
+ */
+gboolean rc_json_member(const RcJsonReader *reader, json_object *parent, const char *path,
+			const char *key, json_type type, guint flags, json_object **value,
+			GError **error)
+{
+	g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
+	json_object *found = NULL;
+
+	*value = NULL;
+	if (!json_object_object_get_ex(parent, key, &found))
+		return (flags & RC_JSON_OPTIONAL) ||
+		       rc_json_fail(reader, member_path, error, "missing");
+	if (json_object_is_type(found, json_type_null) && (flags & RC_JSON_NULLABLE))
+		return TRUE;
+	if (!json_object_is_type(found, type))
+		return rc_json_fail(reader, member_path, error, "must be %s, not %s",
+				    type_name(type), type_name(json_object_get_type(found)));
+	*value = found;
+	return TRUE;
+}
+
+/**
+ * rc_json_get_string() - a string member, copied
+ * @reader:	the document being read
+ * @parent:	the object
+ * @path:	the object's JSON path
+ * @key:	the member's name
+ * @flags:	RC_JSON_OPTIONAL, RC_JSON_NULLABLE
+ * @out:	replaced by a copy of the string; left alone when absent or null
+ * @error:	set to an input error naming PATH.KEY
+ *
+ * A NUL character inside the string is an error: it would cut it short.
+ *
+ * Return: TRUE when the member is as required
+ */
+gboolean rc_json_get_string(const RcJsonReader *reader, json_object *parent, const char *path,
+			    const char *key, guint flags, char **out, GError **error)
+{
+	json_object *value;
+
+	if (!rc_json_member(reader, parent, path, key, json_type_string, flags, &value, error))
+		return FALSE;
+	if (!value)
+		return TRUE;
+	if (strlen(json_object_get_string(value)) != (gsize)json_object_get_string_len(value)) {
+		g_autofree char *member_path = g_strdup_printf("%s.%s", path, key);
+
+		return rc_json_fail(reader, member_path, error, "contains a NUL character");
+	}
+	g_free(*out);
+	*out = g_strdup(json_object_get_string(value));
+	return TRUE;
+}
+
+/**
+ * rc_json_only_keys() - reject members an object should not have
+ * @reader:	the document being read
+ * @obj:	the object
+ * @path:	its JSON path
+ * @known:	the members it may have, NULL-terminated
+ * @error:	set to an input error naming the unknown member
+ *
+ * A misspelt optional member must not be ignored silently.
+ *
+ * Return: TRUE when every member is known
+ */
+gboolean rc_json_only_keys(const RcJsonReader *reader, json_object *obj, const char *path,
+			   const char *const *known, GError **error)
+{
+	json_object_object_foreach(obj, key, value)
+	{
+		(void)value;
+		if (!g_strv_contains(known, key)) {
+			g_autofree char *shown = g_strescape(key, NULL);
+
+			return rc_json_fail(reader, path, error, "unknown member '%s'", shown);
+		}
+	}
+	return TRUE;
 }

@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * matrix.c - pure case generation, the results model, grouping and
+ * sharding.  No QEMU here: the runner takes the groups, runs one QEMU pair
+ * per group and fills in each case's result.
+ *
+ * Theory of operation: a case is (machine type, NIC model, direction).  The
+ * catalog says which NIC models load which ROM file on which machine type;
+ * the scenario's globs select a part of that.  Cases are sorted by machine
+ * type (version order), then direction, then NIC model, so that the cases
+ * one QEMU pair serves (same machine type and direction) are neighbours and
+ * every order derived from the list is deterministic.
+ *
+ * Sharding splits the sorted list of groups round-robin: group i (from 0)
+ * goes to shard (i mod N) + 1.  Whole groups stay together because a QEMU
+ * pair serves one machine type and direction; round-robin over the sorted
+ * groups spreads both directions and every machine family over the shards.
+ * Every shard job must use the same catalog and scenario; the matrix digest
+ * in each report lets `romcompat merge` check that they did.
+ */
+#include "matrix.h"
+
+#include <string.h>
+
+#include "error.h"
+
+static const char *const verdict_names[] = {
+	[RC_VERDICT_NOT_RUN] = "not-run",
+	[RC_VERDICT_PASS] = "pass",
+	[RC_VERDICT_FAIL] = "fail",
+	[RC_VERDICT_ERROR] = "error",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(verdict_names) == RC_VERDICT_COUNT);
+
+static const char *const kind_names[] = {
+	[RC_KIND_NONE] = "none",
+	[RC_KIND_OK] = "ok",
+	[RC_KIND_ROM_SIZE_MISMATCH] = "rom-size-mismatch",
+	[RC_KIND_UNKNOWN_RAMBLOCK] = "unknown-ramblock",
+	[RC_KIND_ROMFILE_MISSING] = "romfile-missing",
+	[RC_KIND_QEMU_START_FAILED] = "qemu-start-failed",
+	[RC_KIND_UNKNOWN_MACHINE_TYPE] = "unknown-machine-type",
+	[RC_KIND_TIMEOUT] = "timeout",
+	[RC_KIND_QEMU_CRASHED] = "qemu-crashed",
+	[RC_KIND_OTHER] = "other",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(kind_names) == RC_KIND_COUNT);
+
+static const char *const evidence_names[] = {
+	[RC_EVIDENCE_NONE] = "none",
+	[RC_EVIDENCE_MIGRATED] = "migrated",
+	[RC_EVIDENCE_FAILED_ALONE] = "failed-alone",
+	[RC_EVIDENCE_ATTRIBUTED] = "attributed",
+	[RC_EVIDENCE_PREDICTED] = "predicted",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(evidence_names) == RC_EVIDENCE_COUNT);
+
+static gboolean name_lookup(const char *const *names, guint count, const char *text,
+			    guint *value)
+{
+	for (guint i = 0; i < count; i++) {
+		if (strcmp(names[i], text) == 0) {
+			*value = i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/**
+ * rc_verdict_to_string() - a verdict's name in reports
+ * @verdict:	the verdict
+ *
+ * Return: "pass", "fail", "error" or "not-run"
+ */
+const char *rc_verdict_to_string(RcVerdict verdict)
+{
+	return verdict_names[verdict];
+}
+
+/**
+ * rc_verdict_from_string() - parse a verdict's name
+ * @text:	the name
+ * @verdict:	set to the verdict
+ *
+ * Return: TRUE when @text names a verdict
+ */
+gboolean rc_verdict_from_string(const char *text, RcVerdict *verdict)
+{
+	guint value;
+
+	if (!name_lookup(verdict_names, RC_VERDICT_COUNT, text, &value))
+		return FALSE;
+	*verdict = (RcVerdict)value;
+	return TRUE;
+}
+
+/**
+ * rc_kind_to_string() - a kind's name in reports
+ * @kind:	the kind
+ *
+ * Return: e.g. "rom-size-mismatch"
+ */
+const char *rc_kind_to_string(RcKind kind)
+{
+	return kind_names[kind];
+}
+
+/**
+ * rc_kind_from_string() - parse a kind's name
+ * @text:	the name
+ * @kind:	set to the kind
+ *
+ * Return: TRUE when @text names a kind
+ */
+gboolean rc_kind_from_string(const char *text, RcKind *kind)
+{
+	guint value;
+
+	if (!name_lookup(kind_names, RC_KIND_COUNT, text, &value))
+		return FALSE;
+	*kind = (RcKind)value;
+	return TRUE;
+}
+
+/**
+ * rc_evidence_to_string() - an evidence's name in reports
+ * @evidence:	the evidence
+ *
+ * Return: e.g. "attributed"
+ */
+const char *rc_evidence_to_string(RcEvidence evidence)
+{
+	return evidence_names[evidence];
+}
+
+/**
+ * rc_evidence_from_string() - parse an evidence's name
+ * @text:	the name
+ * @evidence:	set to the evidence
+ *
+ * Return: TRUE when @text names one
+ */
+gboolean rc_evidence_from_string(const char *text, RcEvidence *evidence)
+{
+	guint value;
+
+	if (!name_lookup(evidence_names, RC_EVIDENCE_COUNT, text, &value))
+		return FALSE;
+	*evidence = (RcEvidence)value;
+	return TRUE;
+}
+
+/**
+ * rc_case_new() - a case that has not run
+ * @machine:	machine type
+ * @nic:	NIC model
+ * @direction:	direction
+ * @romfile:	the ROM file the NIC loads by default
+ *
+ * Return: the case; free with rc_case_free()
+ */
+RcCase *rc_case_new(const char *machine, const char *nic, RcDirection direction,
+		    const char *romfile)
+{
+	RcCase *c = g_new0(RcCase, 1);
+
+	c->machine = g_strdup(machine);
+	c->nic = g_strdup(nic);
+	c->direction = direction;
+	c->romfile = g_strdup(romfile);
+	return c;
+}
+
+/**
+ * rc_case_copy() - a deep copy of a case and its result
+ * @c:	the case
+ *
+ * Return: the copy; free with rc_case_free()
+ */
+RcCase *rc_case_copy(const RcCase *c)
+{
+	RcCase *copy = rc_case_new(c->machine, c->nic, c->direction, c->romfile);
+
+	rc_case_set_result(copy, &c->result);
+	return copy;
+}
+
+/**
+ * rc_case_free() - free a case
+ * @c:	the case, or NULL
+ */
+void rc_case_free(RcCase *c)
+{
+	if (!c)
+		return;
+	g_free(c->machine);
+	g_free(c->nic);
+	g_free(c->romfile);
+	g_free(c->result.block);
+	g_free(c->result.message);
+	g_free(c);
+}
+
+/**
+ * rc_case_set_result() - record a case's outcome
+ * @c:		the case
+ * @result:	the outcome; its strings are copied
+ */
+void rc_case_set_result(RcCase *c, const RcResult *result)
+{
+	char *block = g_strdup(result->block);
+	char *message = g_strdup(result->message);
+
+	g_free(c->result.block);
+	g_free(c->result.message);
+	c->result = *result;
+	c->result.block = block;
+	c->result.message = message;
+}
+
+/**
+ * rc_result_check() - is an outcome self-consistent?
+ * @result:	the outcome
+ *
+ * A pass is "ok" and rests on a migration or a prediction; a fail or an
+ * error says what went wrong; a failure rests on QEMU's message, on the
+ * RAM-block lists or on a prediction; an error or a case not run rests on
+ * nothing.  Reports read back (by merge) are held to this.
+ *
+ * Return: NULL when consistent, else what is wrong (a static string)
+ */
+const char *rc_result_check(const RcResult *result)
+{
+	if ((guint)result->predicted >= RC_VERDICT_COUNT ||
+	    result->predicted == RC_VERDICT_ERROR)
+		return "a prediction is pass, fail or none";
+	if (!(result->seconds >= 0) || result->seconds > 1e6)
+		return "seconds out of range";
+	switch (result->verdict) {
+	case RC_VERDICT_NOT_RUN:
+		if (result->kind != RC_KIND_NONE || result->evidence != RC_EVIDENCE_NONE)
+			return "a case not run has kind none and evidence none";
+		return NULL;
+	case RC_VERDICT_PASS:
+		if (result->kind != RC_KIND_OK)
+			return "a pass has kind ok";
+		if (result->evidence != RC_EVIDENCE_MIGRATED &&
+		    result->evidence != RC_EVIDENCE_PREDICTED)
+			return "a pass rests on evidence migrated or predicted";
+		return NULL;
+	case RC_VERDICT_FAIL:
+		if (result->kind == RC_KIND_NONE || result->kind == RC_KIND_OK)
+			return "a fail says what went wrong (its kind)";
+		if (result->evidence != RC_EVIDENCE_FAILED_ALONE &&
+		    result->evidence != RC_EVIDENCE_ATTRIBUTED &&
+		    result->evidence != RC_EVIDENCE_PREDICTED)
+			return "a fail rests on evidence failed-alone, attributed or predicted";
+		return NULL;
+	case RC_VERDICT_ERROR:
+		if (result->kind == RC_KIND_NONE || result->kind == RC_KIND_OK)
+			return "an error says what went wrong (its kind)";
+		if (result->evidence != RC_EVIDENCE_NONE)
+			return "an error rests on no evidence";
+		return NULL;
+	}
+	return "unknown verdict";
+}
+
+static int direction_order(RcDirection a, RcDirection b)
+{
+	return (int)a - (int)b;
+}
+
+/**
+ * rc_case_compare() - the order of the case list
+ * @a:	a case
+ * @b:	another case
+ *
+ * Machine type (version order), then direction (old-to-new first), then
+ * NIC model: the cases of one QEMU pair are neighbours.
+ *
+ * Return: <0, 0 or >0
+ */
+int rc_case_compare(const RcCase *a, const RcCase *b)
+{
+	int c = rc_catalog_name_compare(a->machine, b->machine);
+
+	if (!c)
+		c = direction_order(a->direction, b->direction);
+	if (!c)
+		c = rc_catalog_name_compare(a->nic, b->nic);
+	return c;
+}
+
+/**
+ * rc_case_name() - a case's name in messages
+ * @c:	the case
+ *
+ * Return: "MACHINE NIC DIRECTION"; g_free() it
+ */
+char *rc_case_name(const RcCase *c)
+{
+	return g_strdup_printf("%s %s %s", c->machine, c->nic,
+			       rc_direction_to_string(c->direction));
+}
+
+/**
+ * rc_case_prediction() - does the static prediction agree with the verdict?
+ * @c:	the case
+ *
+ * Return: RC_PREDICTION_NONE when there is nothing to compare (no
+ * prediction, an error or a case not run, or a verdict that is itself the
+ * prediction), else whether they agree
+ */
+RcPrediction rc_case_prediction(const RcCase *c)
+{
+	const RcResult *r = &c->result;
+
+	if (r->predicted == RC_VERDICT_NOT_RUN || r->evidence == RC_EVIDENCE_PREDICTED ||
+	    (r->verdict != RC_VERDICT_PASS && r->verdict != RC_VERDICT_FAIL))
+		return RC_PREDICTION_NONE;
+	return r->predicted == r->verdict ? RC_PREDICTION_AGREES : RC_PREDICTION_DISAGREES;
+}
+
+/**
+ * rc_case_old_size() - the ROM block's size with the old ROMs
+ * @c:	the case
+ *
+ * Return: bytes, 0 when unknown
+ */
+guint64 rc_case_old_size(const RcCase *c)
+{
+	return c->direction == RC_DIRECTION_OLD_TO_NEW ? c->result.source_size
+						       : c->result.destination_size;
+}
+
+/**
+ * rc_case_new_size() - the ROM block's size with the new ROMs
+ * @c:	the case
+ *
+ * Return: bytes, 0 when unknown
+ */
+guint64 rc_case_new_size(const RcCase *c)
+{
+	return c->direction == RC_DIRECTION_OLD_TO_NEW ? c->result.destination_size
+						       : c->result.source_size;
+}
+
+/**
+ * rc_machine_is_versioned() - is this a versioned machine type?
+ * @name:	machine type name
+ *
+ * Versioned machine types ("pc-i440fx-7.2", "virt-7.2",
+ * "pseries-2.12-sxxm") are the migration compatibility contract; aliases
+ * and unversioned ones ("pc", "q35", "none", "isapc", "microvm",
+ * "x-remote") change with the QEMU version, so the matrix leaves them out
+ * unless a scenario names them exactly.
+ *
+ * Return: TRUE when a '-'-separated part of @name is a version (1.5, 7.2)
+ */
+gboolean rc_machine_is_versioned(const char *name)
+{
+	g_auto(GStrv) parts = g_strsplit(name, "-", -1);
+
+	for (guint i = 1; parts[i]; i++) {
+		const char *p = parts[i];
+		gboolean dot = FALSE;
+
+		if (!g_ascii_isdigit(*p))
+			continue;
+		for (; *p; p++) {
+			if (*p == '.' && g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[-1]))
+				dot = TRUE;
+			else if (!g_ascii_isdigit(*p))
+				break;
+		}
+		if (!*p && dot)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean is_exact(const char *glob)
+{
+	return !strpbrk(glob, "*?");
+}
+
+static gboolean any_match(const char *const *globs, const char *name)
+{
+	for (guint i = 0; globs && globs[i]; i++)
+		if (g_pattern_match_simple(globs[i], name))
+			return TRUE;
+	return FALSE;
+}
+
+/* Does @glob select @machine?  Exact names and aliases select anything. */
+static gboolean glob_selects_machine(const char *glob, const RcCatalogMachine *machine)
+{
+	if (is_exact(glob))
+		return strcmp(glob, machine->name) == 0 ||
+		       (machine->alias && strcmp(glob, machine->alias) == 0);
+	return rc_machine_is_versioned(machine->name) && g_pattern_match_simple(glob, machine->name);
+}
+
+static gboolean machine_selected(const RcCatalogMachine *machine, const RcScenario *scenario)
+{
+	if (any_match((const char *const *)scenario->exclude_machines, machine->name))
+		return FALSE;
+	if (!scenario->machines)
+		return rc_machine_is_versioned(machine->name);
+	for (guint i = 0; scenario->machines[i]; i++)
+		if (glob_selects_machine(scenario->machines[i], machine))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean nic_selected(const RcCatalogNic *nic, const RcScenario *scenario)
+{
+	if (!*nic->romfile)
+		return FALSE;
+	if (any_match((const char *const *)scenario->exclude_nics, nic->model))
+		return FALSE;
+	return !scenario->nics || any_match((const char *const *)scenario->nics, nic->model);
+}
+
+/* A glob of the scenario that selects nothing is almost always a typo. */
+static gboolean check_globs_used(const RcCatalog *catalog, const RcScenario *scenario,
+				 GError **error)
+{
+	for (guint i = 0; scenario->machines && scenario->machines[i]; i++) {
+		gboolean used = FALSE;
+
+		for (guint m = 0; m < catalog->machines->len && !used; m++)
+			used = glob_selects_machine(scenario->machines[i],
+						    g_ptr_array_index(catalog->machines, m));
+		if (!used) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+				    "machine types '%s': QEMU %s (%s) has no %s machine type of "
+				    "that name; see its catalog for the names",
+				    scenario->machines[i], catalog->qemu_version, catalog->arch,
+				    is_exact(scenario->machines[i]) ? "" : "versioned");
+			return FALSE;
+		}
+	}
+	for (guint i = 0; scenario->nics && scenario->nics[i]; i++) {
+		gboolean used = FALSE;
+
+		for (guint m = 0; m < catalog->machines->len && !used; m++) {
+			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+			for (guint n = 0; n < machine->nics->len && !used; n++) {
+				const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
+
+				used = *nic->romfile &&
+				       g_pattern_match_simple(scenario->nics[i], nic->model);
+			}
+		}
+		if (!used) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+				    "NIC models '%s': no NIC model of QEMU %s (%s) of that name "
+				    "loads a ROM; see its catalog for the names",
+				    scenario->nics[i], catalog->qemu_version, catalog->arch);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static int case_compare_indirect(gconstpointer a, gconstpointer b)
+{
+	return rc_case_compare(*(RcCase *const *)a, *(RcCase *const *)b);
+}
+
+/**
+ * rc_matrix_sort() - put a case list in its canonical order
+ * @cases:	RcCase array
+ */
+void rc_matrix_sort(GPtrArray *cases)
+{
+	g_ptr_array_sort(cases, case_compare_indirect);
+}
+
+/**
+ * rc_matrix_build() - the cases a scenario selects from a catalog
+ * @catalog:	the QEMU binary's machine types and NIC defaults
+ * @scenario:	globs, directions
+ * @error:	set to an input error when a glob selects nothing or no case
+ *		is left
+ *
+ * Machine types: the scenario's include globs (default: every versioned
+ * machine type; an unversioned one only when named exactly), minus its
+ * exclude globs.  NIC models: those with a non-empty default romfile on
+ * the machine type, filtered the same way.  Times every direction asked.
+ *
+ * Return: RcCase array, sorted, each not run yet; g_ptr_array_unref() it
+ */
+GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
+			   GError **error)
+{
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+
+	if (!check_globs_used(catalog, scenario, error))
+		return NULL;
+	for (guint m = 0; m < catalog->machines->len; m++) {
+		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+		if (!machine_selected(machine, scenario))
+			continue;
+		for (guint n = 0; n < machine->nics->len; n++) {
+			const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
+
+			if (!nic_selected(nic, scenario))
+				continue;
+			for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
+				if (rc_scenario_has_direction(scenario, (RcDirection)d))
+					g_ptr_array_add(cases,
+							rc_case_new(machine->name, nic->model,
+								    (RcDirection)d, nic->romfile));
+		}
+	}
+	if (cases->len == 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "scenario %s selects no case from the catalog of QEMU %s (%s); widen "
+			    "its machines, nics or directions",
+			    scenario->name, catalog->qemu_version, catalog->arch);
+		return NULL;
+	}
+	rc_matrix_sort(cases);
+	return g_steal_pointer(&cases);
+}
+
+static void group_free(gpointer data)
+{
+	RcCaseGroup *group = data;
+
+	g_ptr_array_unref(group->cases);
+	g_free(group);
+}
+
+/**
+ * rc_matrix_groups() - the cases of each QEMU pair
+ * @cases:	RcCase array (any order)
+ *
+ * One group per (machine type, direction), in case-list order; a QEMU
+ * pair of that machine type serves all of a group's NICs at once.
+ *
+ * Return: RcCaseGroup array whose cases are borrowed from @cases (keep
+ * @cases alive and unchanged while using it); g_ptr_array_unref() it
+ */
+GPtrArray *rc_matrix_groups(GPtrArray *cases)
+{
+	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(cases, NULL, NULL);
+	GPtrArray *groups = g_ptr_array_new_with_free_func(group_free);
+	RcCaseGroup *group = NULL;
+
+	rc_matrix_sort(sorted);
+	for (guint i = 0; i < sorted->len; i++) {
+		RcCase *c = g_ptr_array_index(sorted, i);
+
+		if (!group || strcmp(group->machine, c->machine) != 0 ||
+		    group->direction != c->direction) {
+			group = g_new0(RcCaseGroup, 1);
+			group->machine = c->machine;
+			group->direction = c->direction;
+			group->cases = g_ptr_array_new();
+			g_ptr_array_add(groups, group);
+		}
+		g_ptr_array_add(group->cases, c);
+	}
+	return groups;
+}
+
+/**
+ * rc_matrix_digest() - a fingerprint of a case list (not of its results)
+ * @cases:	RcCase array (any order)
+ *
+ * SHA-256 over "MACHINE NIC DIRECTION ROMFILE" lines in canonical order:
+ * shards of one matrix carry the digest of the whole, so that merging can
+ * check that they came from the same matrix and together cover it.
+ *
+ * Return: lower-case hex; g_free() it
+ */
+char *rc_matrix_digest(GPtrArray *cases)
+{
+	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(cases, NULL, NULL);
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+
+	rc_matrix_sort(sorted);
+	for (guint i = 0; i < sorted->len; i++) {
+		const RcCase *c = g_ptr_array_index(sorted, i);
+		g_autofree char *line = g_strdup_printf("%s %s %s %s\n", c->machine, c->nic,
+							rc_direction_to_string(c->direction),
+							c->romfile);
+
+		g_checksum_update(sum, (const guchar *)line, -1);
+	}
+	return g_strdup(g_checksum_get_string(sum));
+}
+
+/**
+ * rc_shard_parse() - parse --shard K/N
+ * @text:	"K/N", 1 <= K <= N <= 1024
+ * @shard:	set to the shard
+ * @error:	set to a usage error
+ *
+ * Return: TRUE when @text is a shard
+ */
+gboolean rc_shard_parse(const char *text, RcShard *shard, GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(text, "/", -1);
+	guint64 index, count;
+
+	if (g_strv_length(parts) != 2 ||
+	    !g_ascii_string_to_unsigned(parts[1], 10, 1, RC_SHARD_MAX, &count, NULL) ||
+	    !g_ascii_string_to_unsigned(parts[0], 10, 1, count, &index, NULL)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--shard '%s': give K/N with 1 <= K <= N <= %d, e.g. --shard 2/4", text,
+			    RC_SHARD_MAX);
+		return FALSE;
+	}
+	shard->index = (guint)index;
+	shard->count = (guint)count;
+	return TRUE;
+}
+
+/**
+ * rc_matrix_shard() - the cases of one shard
+ * @cases:	the whole matrix (any order)
+ * @shard:	which part
+ *
+ * Groups (rc_matrix_groups()) in canonical order, group i to shard
+ * (i mod N) + 1: for every N the shards are disjoint and together are the
+ * whole matrix, and the split depends only on the case list.
+ *
+ * Return: copies of the shard's cases, sorted; g_ptr_array_unref() it
+ */
+GPtrArray *rc_matrix_shard(GPtrArray *cases, const RcShard *shard)
+{
+	g_autoptr(GPtrArray) groups = rc_matrix_groups(cases);
+	GPtrArray *part = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+
+	for (guint g = 0; g < groups->len; g++) {
+		const RcCaseGroup *group = g_ptr_array_index(groups, g);
+
+		if (g % shard->count != shard->index - 1)
+			continue;
+		for (guint i = 0; i < group->cases->len; i++)
+			g_ptr_array_add(part, rc_case_copy(g_ptr_array_index(group->cases, i)));
+	}
+	return part;
+}
+
+static void side_clear(RcReportSide *side)
+{
+	g_free(side->qemu);
+	g_free(side->qemu_version);
+	g_free(side->roms);
+}
+
+/**
+ * rc_report_new() - an empty report of the whole matrix (shard 1/1)
+ *
+ * Return: the report; free with rc_report_free()
+ */
+RcReport *rc_report_new(void)
+{
+	RcReport *report = g_new0(RcReport, 1);
+
+	report->shard.index = 1;
+	report->shard.count = 1;
+	report->accel = RC_ACCEL_TCG;
+	report->cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	return report;
+}
+
+/**
+ * rc_report_free() - free a report and its cases
+ * @report:	the report, or NULL
+ */
+void rc_report_free(RcReport *report)
+{
+	if (!report)
+		return;
+	g_free(report->romcompat_version);
+	g_free(report->scenario);
+	g_free(report->arch);
+	side_clear(&report->old_side);
+	side_clear(&report->new_side);
+	g_free(report->matrix_digest);
+	g_ptr_array_unref(report->cases);
+	g_free(report);
+}
+
+/**
+ * rc_report_summarize() - count a report's cases
+ * @report:	the report
+ * @summary:	filled in
+ */
+void rc_report_summarize(const RcReport *report, RcReportSummary *summary)
+{
+	memset(summary, 0, sizeof(*summary));
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		summary->cases++;
+		summary->verdicts[c->result.verdict]++;
+		summary->kinds[c->result.kind]++;
+		summary->evidence[c->result.evidence]++;
+		if (rc_case_prediction(c) == RC_PREDICTION_DISAGREES)
+			summary->disagreements++;
+		/* Whole milliseconds per case: the sum is the same in any order. */
+		if (c->result.seconds > 0)
+			summary->milliseconds += (guint64)(c->result.seconds * 1000 + 0.5);
+	}
+}
+
+/**
+ * rc_report_is_partial() - does the report leave part of the matrix out?
+ * @report:	the report
+ *
+ * Return: TRUE for one shard of several, an interrupted run, or a case
+ * not run
+ */
+gboolean rc_report_is_partial(const RcReport *report)
+{
+	RcReportSummary summary;
+
+	rc_report_summarize(report, &summary);
+	return report->interrupted || report->cases->len != report->matrix_cases ||
+	       summary.verdicts[RC_VERDICT_NOT_RUN] > 0;
+}
+
+/**
+ * rc_report_exit_status() - the exit code a report stands for
+ * @report:	the report
+ *
+ * Return: RC_EXIT_INCOMPATIBLE when a case fails, else RC_EXIT_INFRA when
+ * a case could not be tested or the report is partial, else
+ * RC_EXIT_COMPATIBLE
+ */
+int rc_report_exit_status(const RcReport *report)
+{
+	RcReportSummary summary;
+
+	rc_report_summarize(report, &summary);
+	if (summary.verdicts[RC_VERDICT_FAIL])
+		return RC_EXIT_INCOMPATIBLE;
+	if (summary.verdicts[RC_VERDICT_ERROR] || rc_report_is_partial(report))
+		return RC_EXIT_INFRA;
+	return RC_EXIT_COMPATIBLE;
+}

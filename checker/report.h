@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report.h - the report formats of a matrix run, one file each:
+ * report_text.c (a summary a human reads: failures grouped into a few
+ * lines), report_json.c (everything, and the reader `romcompat merge`
+ * uses), report_junit.c (JUnit XML for CI), report_tap.c (TAP).
+ *
+ * Writers are pure: they turn an RcReport into text.  Only
+ * rc_report_write_file() touches the file system.
+ */
+#ifndef RC_REPORT_H
+#define RC_REPORT_H
+
+#include <glib.h>
+#include <json-c/json.h>
+
+#include "matrix.h"
+
+#define RC_REPORT_FORMAT 1
+
+char *rc_report_to_text(const RcReport *report);
+json_object *rc_report_to_json(const RcReport *report);
+char *rc_report_to_json_string(const RcReport *report);
+RcReport *rc_report_from_json(json_object *root, const char *source, GError **error);
+RcReport *rc_report_parse_json(const char *text, gsize length, const char *source,
+			       GError **error);
+RcReport *rc_report_load_json(const char *path, GError **error);
+char *rc_report_to_junit(const RcReport *report);
+char *rc_report_to_tap(const RcReport *report);
+gboolean rc_report_write_file(const char *path, const char *text, GError **error);
+
+#endif /* RC_REPORT_H */
