@@ -451,7 +451,8 @@ static gboolean parse_nic(const RcJsonReader *reader, json_object *obj, const ch
 			    RC_JSON_OPTIONAL | RC_JSON_NULLABLE, &romsize, error))
 		return FALSE;
 	if (romsize && json_object_get_int64(romsize) == -1)
-		return rc_json_fail(reader, romsize_path, error, "an unset romsize is null, not -1");
+		return rc_json_fail(reader, romsize_path, error,
+				    "an unset romsize is null, not -1");
 	rc_catalog_machine_add_nic(machine, model, romfile,
 				   romsize ? json_object_get_int64(romsize) : -1);
 	return TRUE;
@@ -489,10 +490,10 @@ static gboolean parse_machine(const RcJsonReader *reader, json_object *obj, cons
 	return TRUE;
 }
 
-static gboolean parse_document(const RcJsonReader *reader, json_object *root,
-			       RcCatalog *catalog, GError **error)
+static gboolean parse_document(const RcJsonReader *reader, json_object *root, RcCatalog *catalog,
+			       GError **error)
 {
-	static const char *const known[] = {"format",	  "arch",	"qemu",	    "generated-by",
+	static const char *const known[] = {"format",	  "arch",     "qemu", "generated-by",
 					    "memory-mib", "machines", NULL};
 	static const char *const qemu_known[] = {"binary", "version", "package", NULL};
 	json_object *format, *qemu, *machines;

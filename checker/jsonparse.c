@@ -96,8 +96,8 @@ json_object *rc_json_parse_strict(const char *text, gsize length, const char *so
  *
  * Return: FALSE, for "return rc_json_fail(...)"
  */
-gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **error,
-		      const char *fmt, ...)
+gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **error, const char *fmt,
+		      ...)
 {
 	g_autofree char *what = NULL;
 	va_list ap;
@@ -212,8 +212,7 @@ gboolean rc_json_get_string(const RcJsonReader *reader, json_object *parent, con
 gboolean rc_json_only_keys(const RcJsonReader *reader, json_object *obj, const char *path,
 			   const char *const *known, GError **error)
 {
-	json_object_object_foreach(obj, key, value)
-	{
+	json_object_object_foreach (obj, key, value) {
 		(void)value;
 		if (!g_strv_contains(known, key)) {
 			g_autofree char *shown = g_strescape(key, NULL);

@@ -23,8 +23,8 @@ typedef struct {
 #define RC_JSON_OPTIONAL (1u << 0)
 #define RC_JSON_NULLABLE (1u << 1)
 
-gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **error,
-		      const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **error, const char *fmt,
+		      ...) G_GNUC_PRINTF(4, 5);
 gboolean rc_json_member(const RcJsonReader *reader, json_object *parent, const char *path,
 			const char *key, json_type type, guint flags, json_object **value,
 			GError **error);

@@ -55,8 +55,7 @@ static const char *const evidence_names[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(evidence_names) == RC_EVIDENCE_COUNT);
 
-static gboolean name_lookup(const char *const *names, guint count, const char *text,
-			    guint *value)
+static gboolean name_lookup(const char *const *names, guint count, const char *text, guint *value)
 {
 	for (guint i = 0; i < count; i++) {
 		if (strcmp(names[i], text) == 0) {
@@ -205,12 +204,13 @@ void rc_case_free(RcCase *c)
 /**
  * rc_case_set_result() - record a case's outcome
  * @c:		the case
- * @result:	the outcome; its strings are copied
+ * @result:	the outcome; its strings are copied (invalid UTF-8 replaced)
  */
 void rc_case_set_result(RcCase *c, const RcResult *result)
 {
-	char *block = g_strdup(result->block);
-	char *message = g_strdup(result->message);
+	/* QEMU's messages are bytes; every report format needs UTF-8. */
+	char *block = result->block ? g_utf8_make_valid(result->block, -1) : NULL;
+	char *message = result->message ? g_utf8_make_valid(result->message, -1) : NULL;
 
 	g_free(c->result.block);
 	g_free(c->result.message);
@@ -232,8 +232,7 @@ void rc_case_set_result(RcCase *c, const RcResult *result)
  */
 const char *rc_result_check(const RcResult *result)
 {
-	if ((guint)result->predicted >= RC_VERDICT_COUNT ||
-	    result->predicted == RC_VERDICT_ERROR)
+	if ((guint)result->predicted >= RC_VERDICT_COUNT || result->predicted == RC_VERDICT_ERROR)
 		return "a prediction is pass, fail or none";
 	if (!(result->seconds >= 0) || result->seconds > 1e6)
 		return "seconds out of range";
@@ -400,7 +399,8 @@ static gboolean glob_selects_machine(const char *glob, const RcCatalogMachine *m
 	if (is_exact(glob))
 		return strcmp(glob, machine->name) == 0 ||
 		       (machine->alias && strcmp(glob, machine->alias) == 0);
-	return rc_machine_is_versioned(machine->name) && g_pattern_match_simple(glob, machine->name);
+	return rc_machine_is_versioned(machine->name) &&
+	       g_pattern_match_simple(glob, machine->name);
 }
 
 static gboolean machine_selected(const RcCatalogMachine *machine, const RcScenario *scenario)
@@ -495,8 +495,7 @@ void rc_matrix_sort(GPtrArray *cases)
  *
  * Return: RcCase array, sorted, each not run yet; g_ptr_array_unref() it
  */
-GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
-			   GError **error)
+GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario, GError **error)
 {
 	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
 
@@ -589,9 +588,9 @@ char *rc_matrix_digest(GPtrArray *cases)
 	rc_matrix_sort(sorted);
 	for (guint i = 0; i < sorted->len; i++) {
 		const RcCase *c = g_ptr_array_index(sorted, i);
-		g_autofree char *line = g_strdup_printf("%s %s %s %s\n", c->machine, c->nic,
-							rc_direction_to_string(c->direction),
-							c->romfile);
+		g_autofree char *line =
+			g_strdup_printf("%s %s %s %s\n", c->machine, c->nic,
+					rc_direction_to_string(c->direction), c->romfile);
 
 		g_checksum_update(sum, (const guchar *)line, -1);
 	}

@@ -233,8 +233,7 @@ guint64 rc_case_old_size(const RcCase *c);
 guint64 rc_case_new_size(const RcCase *c);
 
 gboolean rc_machine_is_versioned(const char *name);
-GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
-			   GError **error);
+GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario, GError **error);
 void rc_matrix_sort(GPtrArray *cases);
 GPtrArray *rc_matrix_groups(GPtrArray *cases);
 char *rc_matrix_digest(GPtrArray *cases);

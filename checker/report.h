@@ -22,8 +22,7 @@ char *rc_report_to_text(const RcReport *report);
 json_object *rc_report_to_json(const RcReport *report);
 char *rc_report_to_json_string(const RcReport *report);
 RcReport *rc_report_from_json(json_object *root, const char *source, GError **error);
-RcReport *rc_report_parse_json(const char *text, gsize length, const char *source,
-			       GError **error);
+RcReport *rc_report_parse_json(const char *text, gsize length, const char *source, GError **error);
 RcReport *rc_report_load_json(const char *path, GError **error);
 char *rc_report_to_junit(const RcReport *report);
 char *rc_report_to_tap(const RcReport *report);

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report_text.c - the summary of a matrix run a human reads, and the
+ * writing of any report to a file or standard output.
+ *
+ * Theory of operation: a ROM that leaves its bucket fails on every machine
+ * type, for every NIC that loads it, both ways: hundreds of cases with one
+ * cause.  So failures are listed by cause, one line each: cases with the
+ * same headline (ROM file and both block sizes, in old -> new order
+ * whatever the direction) are bucketed; within a bucket, machine types
+ * that fail for the same NICs and directions share a line; and machine
+ * types are written as ranges of neighbours in the report's own order
+ * ("pc-i440fx-1.5 .. pc-i440fx-7.2"), which only join machine types that
+ * are adjacent in the report, so a range never claims a machine type the
+ * report does not hold.  Errors, cases not run and prediction disagreements
+ * are listed the same way.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+/* Longest QEMU message quoted in a headline. */
+#define MESSAGE_MAX 120
+
+/* Ordered buckets: keys in first-seen order, each with its cases. */
+typedef struct {
+	GPtrArray *keys;
+	GHashTable *lists;
+} Buckets;
+
+static void buckets_init(Buckets *b)
+{
+	b->keys = g_ptr_array_new_with_free_func(g_free);
+	b->lists = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					 (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void buckets_clear(Buckets *b)
+{
+	g_clear_pointer(&b->lists, g_hash_table_unref);
+	g_clear_pointer(&b->keys, g_ptr_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Buckets, buckets_clear)
+
+static void buckets_add(Buckets *b, char *key, gpointer item)
+{
+	GPtrArray *list = g_hash_table_lookup(b->lists, key);
+
+	if (!list) {
+		list = g_ptr_array_new();
+		g_ptr_array_add(b->keys, key);
+		g_hash_table_insert(b->lists, key, list);
+	} else {
+		g_free(key);
+	}
+	g_ptr_array_add(list, item);
+}
+
+static char *hex_size(guint64 size)
+{
+	return g_strdup_printf("0x%" G_GINT64_MODIFIER "x", size);
+}
+
+static char *size_change(const RcCase *c)
+{
+	g_autofree char *old_size = NULL;
+	g_autofree char *new_size = NULL;
+
+	if (!rc_case_old_size(c) || !rc_case_new_size(c))
+		return g_strdup(c->romfile);
+	old_size = hex_size(rc_case_old_size(c));
+	new_size = hex_size(rc_case_new_size(c));
+	return g_strdup_printf("%s %s -> %s", c->romfile, old_size, new_size);
+}
+
+static char *first_line(const char *message)
+{
+	g_autofree char *line = g_strndup(message, strcspn(message, "\r\n"));
+
+	if (g_utf8_strlen(line, -1) <= MESSAGE_MAX)
+		return g_steal_pointer(&line);
+	*g_utf8_offset_to_pointer(line, MESSAGE_MAX) = '\0';
+	return g_strconcat(line, "...", NULL);
+}
+
+static char *failure_headline(const RcCase *c)
+{
+	g_autofree char *change = size_change(c);
+
+	if (c->result.kind == RC_KIND_ROM_SIZE_MISMATCH)
+		return g_steal_pointer(&change);
+	return g_strdup_printf("%s (%s)", change, rc_kind_to_string(c->result.kind));
+}
+
+static char *error_headline(const RcCase *c)
+{
+	g_autofree char *message = NULL;
+
+	if (!c->result.message)
+		return g_strdup(rc_kind_to_string(c->result.kind));
+	message = first_line(c->result.message);
+	return g_strdup_printf("%s: \"%s\"", rc_kind_to_string(c->result.kind), message);
+}
+
+static char *not_run_headline(const RcCase *c)
+{
+	return g_strdup(c->romfile);
+}
+
+static char *finding_headline(const RcCase *c)
+{
+	g_autofree char *change = size_change(c);
+
+	return g_strdup_printf("predicted %s, QEMU says %s: %s",
+			       rc_verdict_to_string(c->result.predicted),
+			       rc_verdict_to_string(c->result.verdict), change);
+}
+
+static const char *directions_text(guint mask)
+{
+	if (mask == RC_DIRECTIONS_BOTH)
+		return "old-to-new and new-to-old";
+	return rc_direction_to_string(mask & RC_DIRECTION_BIT(RC_DIRECTION_OLD_TO_NEW)
+					      ? RC_DIRECTION_OLD_TO_NEW
+					      : RC_DIRECTION_NEW_TO_OLD);
+}
+
+static int name_compare_indirect(gconstpointer a, gconstpointer b)
+{
+	return rc_catalog_name_compare(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * What one machine type's cases in a bucket are: "nic:mask;nic:mask" with
+ * NICs in order.  Machine types with the same signature share a line.
+ */
+static char *machine_signature(GPtrArray *cases)
+{
+	g_autoptr(GPtrArray) nics = g_ptr_array_new();
+	g_autoptr(GHashTable) masks = g_hash_table_new(g_str_hash, g_str_equal);
+	GString *signature = g_string_new(NULL);
+
+	for (guint i = 0; i < cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+		guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(masks, c->nic));
+
+		if (!mask)
+			g_ptr_array_add(nics, c->nic);
+		g_hash_table_insert(masks, c->nic,
+				    GUINT_TO_POINTER(mask | RC_DIRECTION_BIT(c->direction)));
+	}
+	g_ptr_array_sort(nics, name_compare_indirect);
+	for (guint i = 0; i < nics->len; i++) {
+		const char *nic = g_ptr_array_index(nics, i);
+
+		g_string_append_printf(signature, "%s%s:%u", i ? ";" : "", nic,
+				       GPOINTER_TO_UINT(g_hash_table_lookup(masks, nic)));
+	}
+	return g_string_free(signature, FALSE);
+}
+
+/*
+ * "e1000, e1000e" from a signature (NICs already in order); *directions is
+ * their common direction mask, or 0 when they differ and each NIC gets its
+ * own "(old-to-new)".
+ */
+static void append_nics(GString *out, const char *signature, guint *directions)
+{
+	g_auto(GStrv) items = g_strsplit(signature, ";", -1);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	guint first_mask = 0;
+	gboolean same = TRUE;
+
+	for (guint i = 0; items[i]; i++) {
+		char *colon = strrchr(items[i], ':');
+		guint mask = (guint)g_ascii_strtoull(colon + 1, NULL, 10);
+
+		*colon = '\0';
+		g_ptr_array_add(names, g_strdup_printf("%s\t%u", items[i], mask));
+		if (i == 0)
+			first_mask = mask;
+		same = same && mask == first_mask;
+	}
+	for (guint i = 0; i < names->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(names, i), "\t", 2);
+
+		g_string_append(out, i ? ", " : "");
+		g_string_append(out, parts[0]);
+		if (!same)
+			g_string_append_printf(
+				out, " (%s)",
+				directions_text((guint)g_ascii_strtoull(parts[1], NULL, 10)));
+	}
+	*directions = same ? first_mask : 0;
+}
+
+/* "3 machine types (pc-i440fx-1.5 .. pc-i440fx-7.2, pc-q35-7.2)" */
+static void append_machines(GString *out, GPtrArray *machines, GHashTable *order)
+{
+	guint n = machines->len;
+
+	g_string_append_printf(out, "%u machine type%s (", n, n == 1 ? "" : "s");
+	for (guint i = 0; i < n;) {
+		const char *first = g_ptr_array_index(machines, i);
+		guint run = 1;
+
+		while (i + run < n &&
+		       GPOINTER_TO_UINT(
+			       g_hash_table_lookup(order, g_ptr_array_index(machines, i + run))) ==
+			       GPOINTER_TO_UINT(g_hash_table_lookup(order, first)) + run)
+			run++;
+		g_string_append(out, i ? ", " : "");
+		if (run >= 3)
+			g_string_append_printf(
+				out, "%s .. %s", first,
+				(const char *)g_ptr_array_index(machines, i + run - 1));
+		else if (run == 2)
+			g_string_append_printf(out, "%s, %s", first,
+					       (const char *)g_ptr_array_index(machines, i + 1));
+		else
+			g_string_append(out, first);
+		i += run;
+	}
+	g_string_append(out, ")");
+}
+
+/* The lines of one headline's cases. */
+static void append_bucket(GString *out, const char *headline, GPtrArray *cases, GHashTable *order)
+{
+	g_auto(Buckets) per_machine = {0};
+	g_auto(Buckets) per_signature = {0};
+
+	buckets_init(&per_machine);
+	buckets_init(&per_signature);
+	for (guint i = 0; i < cases->len; i++) {
+		RcCase *c = g_ptr_array_index(cases, i);
+
+		buckets_add(&per_machine, g_strdup(c->machine), c);
+	}
+	for (guint m = 0; m < per_machine.keys->len; m++) {
+		char *machine = g_ptr_array_index(per_machine.keys, m);
+
+		buckets_add(&per_signature,
+			    machine_signature(g_hash_table_lookup(per_machine.lists, machine)),
+			    machine);
+	}
+	for (guint s = 0; s < per_signature.keys->len; s++) {
+		const char *signature = g_ptr_array_index(per_signature.keys, s);
+		guint directions;
+
+		g_string_append_printf(out, "  %s: ", headline);
+		append_nics(out, signature, &directions);
+		g_string_append(out, " on ");
+		append_machines(out, g_hash_table_lookup(per_signature.lists, signature), order);
+		if (directions)
+			g_string_append_printf(out, ", %s", directions_text(directions));
+		g_string_append_c(out, '\n');
+	}
+}
+
+static void append_section(GString *out, const RcReport *report, GHashTable *order,
+			   const char *title, gboolean (*select)(const RcCase *),
+			   char *(*headline)(const RcCase *))
+{
+	g_auto(Buckets) buckets = {0};
+	guint count = 0;
+
+	buckets_init(&buckets);
+	for (guint i = 0; i < report->cases->len; i++) {
+		RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (select(c)) {
+			buckets_add(&buckets, headline(c), c);
+			count++;
+		}
+	}
+	if (!count)
+		return;
+	g_string_append_printf(out, "\n%s (%u case%s):\n", title, count, count == 1 ? "" : "s");
+	for (guint b = 0; b < buckets.keys->len; b++) {
+		const char *key = g_ptr_array_index(buckets.keys, b);
+
+		append_bucket(out, key, g_hash_table_lookup(buckets.lists, key), order);
+	}
+}
+
+static gboolean is_failure(const RcCase *c)
+{
+	return c->result.verdict == RC_VERDICT_FAIL;
+}
+
+static gboolean is_error(const RcCase *c)
+{
+	return c->result.verdict == RC_VERDICT_ERROR;
+}
+
+static gboolean is_not_run(const RcCase *c)
+{
+	return c->result.verdict == RC_VERDICT_NOT_RUN;
+}
+
+static gboolean is_disagreement(const RcCase *c)
+{
+	return rc_case_prediction(c) == RC_PREDICTION_DISAGREES;
+}
+
+static void append_side(GString *out, const char *label, const RcReportSide *side)
+{
+	g_string_append_printf(out, "  %s: %s %s, ROMs %s\n", label,
+			       side->qemu ? side->qemu : "(unknown QEMU)",
+			       side->qemu_version ? side->qemu_version : "(unknown version)",
+			       side->roms ? side->roms : "(unknown)");
+}
+
+static void append_header(GString *out, const RcReport *report, const RcReportSummary *s)
+{
+	g_string_append_printf(out, "romcompat %s: scenario %s, %s, accel %s\n",
+			       report->romcompat_version ? report->romcompat_version : "?",
+			       report->scenario ? report->scenario : "?",
+			       report->arch ? report->arch : "?",
+			       rc_accel_to_string(report->accel));
+	append_side(out, "old", &report->old_side);
+	append_side(out, "new", &report->new_side);
+	if (report->shard.count > 1)
+		g_string_append_printf(out, "  shard %u of %u: %u of the matrix's %u cases\n",
+				       report->shard.index, report->shard.count, s->cases,
+				       report->matrix_cases);
+	if (report->interrupted)
+		g_string_append(out, "  interrupted before the end\n");
+	g_string_append_printf(out, "\n%u cases: %u pass, %u fail, %u error, %u not run\n",
+			       s->cases, s->verdicts[RC_VERDICT_PASS], s->verdicts[RC_VERDICT_FAIL],
+			       s->verdicts[RC_VERDICT_ERROR], s->verdicts[RC_VERDICT_NOT_RUN]);
+	g_string_append_printf(
+		out,
+		"evidence: %u migrated, %u failed alone, %u attributed, "
+		"%u predicted\n",
+		s->evidence[RC_EVIDENCE_MIGRATED], s->evidence[RC_EVIDENCE_FAILED_ALONE],
+		s->evidence[RC_EVIDENCE_ATTRIBUTED], s->evidence[RC_EVIDENCE_PREDICTED]);
+}
+
+static void append_prediction(GString *out, const RcReport *report, const RcReportSummary *s)
+{
+	guint compared = 0;
+
+	for (guint i = 0; i < report->cases->len; i++)
+		if (rc_case_prediction(g_ptr_array_index(report->cases, i)) != RC_PREDICTION_NONE)
+			compared++;
+	if (compared)
+		g_string_append_printf(out, "prediction: %u of %u cases compared agree with QEMU\n",
+				       compared - s->disagreements, compared);
+}
+
+static void append_verdict(GString *out, const RcReport *report, const RcReportSummary *s)
+{
+	int status = rc_report_exit_status(report);
+
+	g_string_append(out, "\n");
+	if (status == RC_EXIT_INCOMPATIBLE)
+		g_string_append_printf(out, "incompatible: %u case%s do%s not migrate\n",
+				       s->verdicts[RC_VERDICT_FAIL],
+				       s->verdicts[RC_VERDICT_FAIL] == 1 ? "" : "s",
+				       s->verdicts[RC_VERDICT_FAIL] == 1 ? "es" : "");
+	else if (status == RC_EXIT_COMPATIBLE)
+		g_string_append(out, "compatible: every case migrates\n");
+	else
+		g_string_append_printf(out, "not established: %u error%s, %u not run%s\n",
+				       s->verdicts[RC_VERDICT_ERROR],
+				       s->verdicts[RC_VERDICT_ERROR] == 1 ? "" : "s",
+				       s->verdicts[RC_VERDICT_NOT_RUN],
+				       report->cases->len < report->matrix_cases
+					       ? ", part of the matrix only"
+					       : "");
+}
+
+/**
+ * rc_report_to_text() - the summary a human reads
+ * @report:	the report
+ *
+ * Header (versions, ROMs, shard), counts of verdicts and evidence,
+ * prediction agreement, then failures, errors, cases not run and
+ * prediction disagreements, each grouped by cause into a few lines, and
+ * the verdict.
+ *
+ * Return: the text; g_free() it
+ */
+char *rc_report_to_text(const RcReport *report)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GHashTable) order = g_hash_table_new(g_str_hash, g_str_equal);
+	RcReportSummary s;
+
+	rc_report_summarize(report, &s);
+	/* Each machine type's position among the report's machine types. */
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (!g_hash_table_contains(order, c->machine))
+			g_hash_table_insert(order, c->machine,
+					    GUINT_TO_POINTER(g_hash_table_size(order)));
+	}
+	append_header(out, report, &s);
+	append_prediction(out, report, &s);
+	append_section(out, report, order, "Failures", is_failure, failure_headline);
+	append_section(out, report, order, "Errors (not tested)", is_error, error_headline);
+	append_section(out, report, order, "Not run", is_not_run, not_run_headline);
+	append_section(out, report, order,
+		       "Prediction disagreements (static prediction and QEMU differ)",
+		       is_disagreement, finding_headline);
+	append_verdict(out, report, &s);
+	return g_string_free(out, FALSE);
+}
+
+/**
+ * rc_report_write_file() - write a report
+ * @path:	the file, replaced atomically; "-" for standard output
+ * @text:	the report
+ * @error:	set when it cannot be written
+ *
+ * Return: TRUE on success
+ */
+gboolean rc_report_write_file(const char *path, const char *text, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (strcmp(path, "-") == 0) {
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot write the report on standard output: %s",
+				    g_strerror(errno));
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (!g_file_set_contents(path, text, -1, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report: %s",
+			    local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
