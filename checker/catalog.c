@@ -162,6 +162,20 @@ static int nic_compare(gconstpointer a, gconstpointer b)
 	return rc_catalog_name_compare(na->model, nb->model);
 }
 
+/*
+ * A sorted array of the same pointers, owning none of them (unlike
+ * g_ptr_array_copy(), which keeps the element free function).
+ */
+static GPtrArray *sorted_view(GPtrArray *items, GCompareFunc compare)
+{
+	GPtrArray *view = g_ptr_array_sized_new(items->len);
+
+	for (guint i = 0; i < items->len; i++)
+		g_ptr_array_add(view, g_ptr_array_index(items, i));
+	g_ptr_array_sort(view, compare);
+	return view;
+}
+
 /**
  * rc_catalog_sort() - put machine types and NIC models in canonical order
  * @catalog:	the catalog
@@ -597,9 +611,8 @@ static json_object *machine_to_json(const RcCatalogMachine *machine)
 {
 	json_object *obj = json_object_new_object();
 	json_object *nics = json_object_new_array();
-	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(machine->nics, NULL, NULL);
+	g_autoptr(GPtrArray) sorted = sorted_view(machine->nics, nic_compare);
 
-	g_ptr_array_sort(sorted, nic_compare);
 	for (guint i = 0; i < sorted->len; i++)
 		json_object_array_add(nics, nic_to_json(g_ptr_array_index(sorted, i)));
 	if (machine->alias)
@@ -629,9 +642,8 @@ json_object *rc_catalog_to_json(const RcCatalog *catalog)
 	json_object *obj = json_object_new_object();
 	json_object *qemu = json_object_new_object();
 	json_object *machines = json_object_new_array();
-	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(catalog->machines, NULL, NULL);
+	g_autoptr(GPtrArray) sorted = sorted_view(catalog->machines, machine_compare);
 
-	g_ptr_array_sort(sorted, machine_compare);
 	for (guint i = 0; i < sorted->len; i++)
 		json_object_array_add(machines, machine_to_json(g_ptr_array_index(sorted, i)));
 	json_object_object_add(qemu, "binary", json_object_new_string(catalog->qemu_binary));

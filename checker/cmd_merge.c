@@ -185,7 +185,7 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 		 "write the merged JUnit XML report to FILE", "FILE"},
 		{"tap", 0, 0, G_OPTION_ARG_NONE, &tap,
 		 "print TAP on standard output instead of the summary", NULL},
-		{NULL},
+		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("REPORT.json...");
 	g_autoptr(RcReport) merged = NULL;

@@ -472,6 +472,20 @@ static int case_compare_indirect(gconstpointer a, gconstpointer b)
 	return rc_case_compare(*(RcCase *const *)a, *(RcCase *const *)b);
 }
 
+/*
+ * A sorted array of the same pointers, owning none of them (unlike
+ * g_ptr_array_copy(), which keeps the element free function).
+ */
+static GPtrArray *sorted_view(GPtrArray *items, GCompareFunc compare)
+{
+	GPtrArray *view = g_ptr_array_sized_new(items->len);
+
+	for (guint i = 0; i < items->len; i++)
+		g_ptr_array_add(view, g_ptr_array_index(items, i));
+	g_ptr_array_sort(view, compare);
+	return view;
+}
+
 /**
  * rc_matrix_sort() - put a case list in its canonical order
  * @cases:	RcCase array
@@ -549,11 +563,10 @@ static void group_free(gpointer data)
  */
 GPtrArray *rc_matrix_groups(GPtrArray *cases)
 {
-	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(cases, NULL, NULL);
+	g_autoptr(GPtrArray) sorted = sorted_view(cases, case_compare_indirect);
 	GPtrArray *groups = g_ptr_array_new_with_free_func(group_free);
 	RcCaseGroup *group = NULL;
 
-	rc_matrix_sort(sorted);
 	for (guint i = 0; i < sorted->len; i++) {
 		RcCase *c = g_ptr_array_index(sorted, i);
 
@@ -582,10 +595,9 @@ GPtrArray *rc_matrix_groups(GPtrArray *cases)
  */
 char *rc_matrix_digest(GPtrArray *cases)
 {
-	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(cases, NULL, NULL);
+	g_autoptr(GPtrArray) sorted = sorted_view(cases, case_compare_indirect);
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
 
-	rc_matrix_sort(sorted);
 	for (guint i = 0; i < sorted->len; i++) {
 		const RcCase *c = g_ptr_array_index(sorted, i);
 		g_autofree char *line =

@@ -14,8 +14,11 @@
 
 #include <string.h>
 
-/* Append @text escaped for an attribute value or element content. */
-static void append_escaped(GString *out, const char *text)
+/*
+ * Append @text escaped for an attribute value (@attribute) or element
+ * content, where line breaks and tabs can stay as they are.
+ */
+static void append_escaped(GString *out, const char *text, gboolean attribute)
 {
 	g_autofree char *valid = g_utf8_make_valid(text, -1);
 
@@ -41,8 +44,11 @@ static void append_escaped(GString *out, const char *text)
 		case '\t':
 		case '\n':
 		case '\r':
-			/* As references, they survive attribute-value normalisation. */
-			g_string_append_printf(out, "&#%u;", ch);
+			/* As references, they survive attribute-value and line-end normalisation. */
+			if (attribute || ch == '\r')
+				g_string_append_printf(out, "&#%u;", ch);
+			else
+				g_string_append_unichar(out, ch);
 			break;
 		default:
 			if (ch < 0x20 || ch == 0xfffe || ch == 0xffff)
@@ -56,7 +62,7 @@ static void append_escaped(GString *out, const char *text)
 static void append_attribute(GString *out, const char *name, const char *value)
 {
 	g_string_append_printf(out, " %s=\"", name);
-	append_escaped(out, value);
+	append_escaped(out, value, TRUE);
 	g_string_append_c(out, '"');
 }
 
@@ -148,7 +154,7 @@ static void append_case(GString *out, const RcCase *c)
 	append_attribute(out, "message", message);
 	append_attribute(out, "type", rc_kind_to_string(c->result.kind));
 	g_string_append_c(out, '>');
-	append_escaped(out, details);
+	append_escaped(out, details, FALSE);
 	g_string_append_printf(out, "</%s>\n    </testcase>\n", element);
 }
 

@@ -13,9 +13,14 @@ static void append_diagnostic(GString *out, const char *label, const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit_set(text, "\r\n", -1);
 
-	for (guint i = 0; lines[i]; i++)
+	for (guint i = 0; lines[i]; i++) {
+		/* A TAP reader or a terminal must not interpret what QEMU printed. */
+		for (char *p = lines[i]; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		if (*lines[i])
 			g_string_append_printf(out, "#   %s%s\n", i ? "" : label, lines[i]);
+	}
 }
 
 static void append_details(GString *out, const RcCase *c)

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-report.c - the report formats on a synthetic result set (results
+ * set by hand in synthetic.c, as report input): golden files for text,
+ * JSON, JUnit and TAP and for two shard reports; the JSON reader's checks;
+ * the grouping of many failures into one line; XML escaping.
+ */
+#include <string.h>
+
+#include "error.h"
+#include "jsonutil.h"
+#include "report.h"
+#include "synthetic.h"
+
+static void test_golden_whole(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *text = rc_report_to_text(report);
+	g_autofree char *json = rc_report_to_json_string(report);
+	g_autofree char *junit = rc_report_to_junit(report);
+	g_autofree char *tap = rc_report_to_tap(report);
+
+	test_assert_golden("report.txt", text);
+	test_assert_golden("report.json", json);
+	test_assert_golden("report.junit.xml", junit);
+	test_assert_golden("report.tap", tap);
+}
+
+static void test_golden_shards(void)
+{
+	g_autoptr(RcReport) whole = test_report_new();
+	g_autoptr(RcReport) first = test_report_shard(whole, 1, 2);
+	g_autoptr(RcReport) second = test_report_shard(whole, 2, 2);
+	g_autofree char *first_json = rc_report_to_json_string(first);
+	g_autofree char *second_json = rc_report_to_json_string(second);
+
+	g_assert_cmpuint(first->cases->len + second->cases->len, ==, whole->cases->len);
+	g_assert_true(rc_report_is_partial(first));
+	test_assert_golden("report-shard-1of2.json", first_json);
+	test_assert_golden("report-shard-2of2.json", second_json);
+}
+
+static void test_json_round_trip(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *json = rc_report_to_json_string(report);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcReport) back = rc_report_parse_json(json, strlen(json), "r.json", &error);
+	g_autofree char *again = NULL;
+
+	g_assert_no_error(error);
+	again = rc_report_to_json_string(back);
+	g_assert_cmpstr(again, ==, json);
+}
+
+/* Each edit of the golden JSON must be refused with its JSON path. */
+static void test_json_reader_refuses(void)
+{
+	static const struct {
+		const char *from, *to, *expected;
+	} edits[] = {
+		{"\"verdict\": \"pass\"", "\"verdict\": \"passed\"", "$.cases[1].verdict: unknown"},
+		{"\"kind\": \"ok\"", "\"kind\": \"rom-size-mismatch\"", "a pass has kind ok"},
+		{"\"format\": 1", "\"format\": 2", "$.format: unsupported"},
+		{"\"machine\": \"pc-i440fx-7.1\"", "\"machine\": \"pc-i440fx-7.1,x=y\"",
+		 "$.cases[0].machine: not a name"},
+		{"\"pass\": 10", "\"pass\": 11", "$.summary: does not match"},
+		{"\"partial\": true", "\"partial\": false", "$.partial: does not match"},
+		{"\"prediction-agrees\": true", "\"prediction-agrees\": false",
+		 "prediction-agrees does not match"},
+		{"\"seconds\": 0.025", "\"seconds\": \"0.025\"", ".seconds: must be a number"},
+		{"\"scenario\": \"synthetic\"", "\"scenario\": \"synthetic\", \"extra\": 1",
+		 "$: unknown member 'extra'"},
+	};
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *json = rc_report_to_json_string(report);
+
+	for (guint i = 0; i < G_N_ELEMENTS(edits); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RcReport) back = NULL;
+		g_autofree char *edited = NULL;
+		char *at = strstr(json, edits[i].from);
+
+		g_assert_nonnull(at);
+		edited = g_strdup_printf("%.*s%s%s", (int)(at - json), json, edits[i].to,
+					 at + strlen(edits[i].from));
+		back = rc_report_parse_json(edited, strlen(edited), "r.json", &error);
+		g_assert_null(back);
+		g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+		if (!strstr(error->message, edits[i].expected))
+			g_error("edit %u: '%s' does not contain '%s'", i, error->message,
+				edits[i].expected);
+		g_assert_true(g_str_has_prefix(error->message, "r.json: "));
+	}
+}
+
+static void test_json_reader_duplicate_case(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autoptr(json_object) obj = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcReport) back = NULL;
+	json_object *cases;
+
+	g_ptr_array_add(report->cases, rc_case_copy(g_ptr_array_index(report->cases, 0)));
+	report->matrix_cases++;
+	obj = rc_report_to_json(report);
+	json_object_object_get_ex(obj, "cases", &cases);
+	back = rc_report_from_json(obj, "dup.json", &error);
+	g_assert_null(back);
+	g_assert_nonnull(strstr(error->message, "is listed twice"));
+}
+
+/*
+ * 54 machine types x e1000 x 2 directions failing for one cause, and
+ * e1000e one way for another: 162 failures in two lines.
+ */
+static void test_text_groups_failures(void)
+{
+	g_autoptr(RcCatalog) catalog = test_catalog_new_large(27);
+	g_autoptr(RcScenario) scenario = rc_scenario_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcReport) report = rc_report_new();
+	g_autoptr(GPtrArray) cases = NULL;
+	g_autofree char *text = NULL;
+	const char *nics[] = {"e1000*", "virtio-net-pci", NULL};
+	const char *section;
+	guint lines = 0;
+
+	scenario->nics = g_strdupv((char **)nics);
+	cases = rc_matrix_build(catalog, scenario, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < cases->len; i++) {
+		RcCase *c = g_ptr_array_index(cases, i);
+		gboolean old_to_new = c->direction == RC_DIRECTION_OLD_TO_NEW;
+		/* e1000's ROM fails both ways; e1000e's, a second cause, one way. */
+		gboolean e1000 = strcmp(c->nic, "e1000") == 0 ||
+				 (strcmp(c->nic, "e1000e") == 0 && old_to_new);
+		RcResult r = {.verdict = e1000 ? RC_VERDICT_FAIL : RC_VERDICT_PASS,
+			      .kind = e1000 ? RC_KIND_ROM_SIZE_MISMATCH : RC_KIND_OK,
+			      .evidence = e1000 ? RC_EVIDENCE_ATTRIBUTED : RC_EVIDENCE_MIGRATED,
+			      .source_size = e1000 ? (old_to_new ? 0x40000 : 0x80000) : 0,
+			      .destination_size = e1000 ? (old_to_new ? 0x80000 : 0x40000) : 0};
+		rc_case_set_result(c, &r);
+		g_ptr_array_add(report->cases, rc_case_copy(c));
+	}
+	report->matrix_cases = report->cases->len;
+	report->matrix_digest = rc_matrix_digest(report->cases);
+	text = rc_report_to_text(report);
+	section = strstr(text, "Failures (162 cases):\n");
+	g_assert_nonnull(section);
+	for (const char *p = strchr(section, '\n') + 1; g_str_has_prefix(p, "  ");
+	     p = strchr(p, '\n') + 1)
+		lines++;
+	g_assert_cmpuint(lines, ==, 2);
+	g_assert_nonnull(strstr(section, "  efi-e1000.rom 0x40000 -> 0x80000: e1000 on 54 machine "
+					 "types (pc-i440fx-1.0 .. pc-i440fx-3.6, pc-q35-1.0 .. "
+					 "pc-q35-3.6), old-to-new and new-to-old\n"));
+	g_assert_nonnull(strstr(section,
+				"  efi-e1000e.rom 0x40000 -> 0x80000: e1000e on 54 machine "
+				"types (pc-i440fx-1.0 .. pc-i440fx-3.6, pc-q35-1.0 .. "
+				"pc-q35-3.6), old-to-new\n"));
+	g_assert_nonnull(strstr(text, "evidence: 162 migrated, 0 failed alone, 162 attributed"));
+}
+
+/* A range never claims a machine type the report does not hold. */
+static void test_text_ranges_honest(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *text = NULL;
+
+	/* e1000 fails on the report's three machine types: two families, no range across. */
+	text = rc_report_to_text(report);
+	g_assert_nonnull(strstr(
+		text, "e1000 on 3 machine types (pc-i440fx-7.1, pc-i440fx-7.2, pc-q35-7.2)"));
+}
+
+static void check_markup(const char *xml)
+{
+	GMarkupParser parser = {0};
+	g_autoptr(GMarkupParseContext) ctx = g_markup_parse_context_new(&parser, 0, NULL, NULL);
+	g_autoptr(GError) error = NULL;
+
+	g_markup_parse_context_parse(ctx, xml, -1, &error);
+	g_assert_no_error(error);
+	g_markup_parse_context_end_parse(ctx, &error);
+	g_assert_no_error(error);
+}
+
+static void test_junit_escapes(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	RcCase *c = g_ptr_array_index(report->cases, 0);
+	RcResult r = {.verdict = RC_VERDICT_ERROR,
+		      .kind = RC_KIND_OTHER,
+		      .message = "a\x02<b>&\"c\"\t'd'\xff\xfe]]>\nsecond line"};
+	g_autofree char *junit = NULL;
+
+	rc_case_set_result(c, &r);
+	junit = rc_report_to_junit(report);
+	check_markup(junit);
+	for (const char *p = junit; *p; p++)
+		g_assert_true((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t');
+	g_assert_nonnull(
+		strstr(junit, "a\xef\xbf\xbd&lt;b&gt;&amp;&quot;c&quot;&#9;&apos;d&apos;"));
+	g_assert_null(strstr(junit, "]]>"));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/report/golden/whole", test_golden_whole);
+	g_test_add_func("/report/golden/shards", test_golden_shards);
+	g_test_add_func("/report/json/round-trip", test_json_round_trip);
+	g_test_add_func("/report/json/refuses", test_json_reader_refuses);
+	g_test_add_func("/report/json/duplicate-case", test_json_reader_duplicate_case);
+	g_test_add_func("/report/text/groups-failures", test_text_groups_failures);
+	g_test_add_func("/report/text/ranges", test_text_ranges_honest);
+	g_test_add_func("/report/junit/escapes", test_junit_escapes);
+	return g_test_run();
+}
