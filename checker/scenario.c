@@ -193,6 +193,10 @@ static GStrv split_list(const char *text, const char *separators, char **problem
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
 	guint count = g_strv_length(parts);
 
+	if (count == 0) {
+		*problem = g_strdup("the list is empty");
+		return NULL;
+	}
 	for (guint i = 0; i < count; i++) {
 		char *item = g_strstrip(parts[i]);
 
@@ -464,10 +468,15 @@ static gboolean get_string(GKeyFile *file, const LineIndex *index, const char *g
 
 	if (!index_line(index, group, key))
 		return TRUE;
+	/* GKeyFile may return a value and set an error for a bad escape. */
 	value = g_key_file_get_string(file, group, key, &local);
-	if (!value)
-		return fail_line(error, index, index_line(index, group, key), "[%s] %s: %s", group,
-				 key, local->message);
+	if (!value || local) {
+		g_free(value);
+		return fail_line(error, index, index_line(index, group, key),
+				 "[%s] %s: an invalid escape sequence ('\\' starts only \\s, "
+				 "\\n, \\t, \\r or \\\\)",
+				 group, key);
+	}
 	g_free(*out);
 	*out = g_strstrip(value);
 	return TRUE;
