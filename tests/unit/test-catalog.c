@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-catalog.c - the machine-type catalog: round trip through the file
+ * format, canonical output, and validation errors naming file and JSON path
+ * (above all: no ',' or '=' can reach a QEMU option).
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "synthetic.h"
+
+static void test_round_trip(void)
+{
+	g_autoptr(RcCatalog) catalog = test_catalog_new();
+	g_autofree char *dir = g_dir_make_tmp("romcompat-catalog-XXXXXX", NULL);
+	g_autofree char *path = rc_catalog_path(dir, "x86_64", "0.0-test");
+	g_autofree char *arch_dir = g_path_get_dirname(path);
+	g_autofree char *text = NULL;
+	g_autofree char *again = NULL;
+	g_autoptr(RcCatalog) loaded = NULL;
+	g_autoptr(GError) error = NULL;
+	const RcCatalogMachine *pc;
+
+	g_assert_true(g_str_has_suffix(path, "/x86_64/0.0-test.json"));
+	g_assert_cmpint(g_mkdir_with_parents(arch_dir, 0700), ==, 0);
+	catalog->qemu_package = g_strdup("Debian 1:7.2+dfsg-7+deb12u18+b3");
+	/* A romsize, to see it survive the round trip. */
+	((RcCatalogNic *)rc_catalog_machine_find_nic(
+		 rc_catalog_find_machine(catalog, "pc-i440fx-1.4"), "e1000"))
+		->romsize = 0x40000;
+	g_assert_true(rc_catalog_save(catalog, path, &error));
+	g_assert_no_error(error);
+	loaded = rc_catalog_load(path, &error);
+	g_assert_no_error(error);
+	text = rc_catalog_to_string(catalog);
+	again = rc_catalog_to_string(loaded);
+	g_assert_cmpstr(text, ==, again);
+	g_assert_cmpstr(loaded->qemu_package, ==, "Debian 1:7.2+dfsg-7+deb12u18+b3");
+	pc = rc_catalog_find_machine(loaded, "pc");
+	g_assert_nonnull(pc);
+	g_assert_cmpstr(pc->name, ==, "pc-i440fx-7.2");
+	g_assert_true(pc->is_default);
+	g_assert_cmpstr(rc_catalog_machine_find_nic(pc, "tulip")->romfile, ==, "");
+	g_assert_cmpint(rc_catalog_machine_find_nic(pc, "e1000")->romsize, ==, -1);
+	g_assert_cmpint(rc_catalog_machine_find_nic(
+				rc_catalog_find_machine(loaded, "pc-i440fx-1.4"), "e1000")
+				->romsize,
+			==, 0x40000);
+	g_assert_cmpuint(rc_catalog_machine_memory_mib(loaded, pc), ==, 64);
+	g_assert_null(rc_catalog_find_machine(loaded, "pc-i440fx-9.9"));
+	g_unlink(path);
+	g_rmdir(arch_dir);
+	g_rmdir(dir);
+}
+
+/* Any member order and machine order in: one canonical text out. */
+static void test_canonical(void)
+{
+	const char *text =
+		"{\"machines\": [\n"
+		"  {\"nics\": [{\"romfile\": \"efi-e1000e.rom\", \"model\": \"e1000e\"},\n"
+		"            {\"model\": \"e1000\", \"romfile\": \"efi-e1000.rom\", \"romsize\": null}],\n"
+		"   \"name\": \"pc-q35-1.10\"},\n"
+		"  {\"name\": \"pc-q35-1.9\", \"nics\": [], \"memory-mib\": 1024}],\n"
+		" \"memory-mib\": 64, \"generated-by\": \"romcompat machines\", \"format\": 1,\n"
+		" \"qemu\": {\"version\": \"7.2.22\", \"binary\": \"qemu-system-x86_64\"},\n"
+		" \"arch\": \"x86_64\"}\n";
+	const char *expected = "{\n"
+			       "  \"arch\": \"x86_64\",\n"
+			       "  \"format\": 1,\n"
+			       "  \"generated-by\": \"romcompat machines\",\n"
+			       "  \"machines\": [\n"
+			       "    {\n"
+			       "      \"deprecated\": false,\n"
+			       "      \"is-default\": false,\n"
+			       "      \"memory-mib\": 1024,\n"
+			       "      \"name\": \"pc-q35-1.9\",\n"
+			       "      \"nics\": [\n"
+			       "      ]\n"
+			       "    },\n"
+			       "    {\n"
+			       "      \"deprecated\": false,\n"
+			       "      \"is-default\": false,\n"
+			       "      \"name\": \"pc-q35-1.10\",\n"
+			       "      \"nics\": [\n"
+			       "        {\n"
+			       "          \"model\": \"e1000\",\n"
+			       "          \"romfile\": \"efi-e1000.rom\",\n"
+			       "          \"romsize\": null\n"
+			       "        },\n"
+			       "        {\n"
+			       "          \"model\": \"e1000e\",\n"
+			       "          \"romfile\": \"efi-e1000e.rom\",\n"
+			       "          \"romsize\": null\n"
+			       "        }\n"
+			       "      ]\n"
+			       "    }\n"
+			       "  ],\n"
+			       "  \"memory-mib\": 64,\n"
+			       "  \"qemu\": {\n"
+			       "    \"binary\": \"qemu-system-x86_64\",\n"
+			       "    \"version\": \"7.2.22\"\n"
+			       "  }\n"
+			       "}\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcCatalog) catalog = rc_catalog_parse(text, strlen(text), "c.json", &error);
+	g_autofree char *out = NULL;
+
+	g_assert_no_error(error);
+	out = rc_catalog_to_string(catalog);
+	g_assert_cmpstr(out, ==, expected);
+}
+
+static const char valid_head[] =
+	"{\"format\": 1, \"arch\": \"x86_64\", \"generated-by\": \"romcompat machines\",\n"
+	" \"qemu\": {\"binary\": \"qemu-system-x86_64\", \"version\": \"7.2.22\"},\n"
+	" \"memory-mib\": 64,\n";
+
+static void test_errors(void)
+{
+	static const struct {
+		const char *machines;
+		const char *expected;
+	} cases[] = {
+		{"\"machines\": [{\"name\": \"pc-i440fx-7.2\", \"nics\": [{\"model\": "
+		 "\"e1000,romfile=/etc/passwd\", \"romfile\": \"\"}]}]}",
+		 "m.json: $.machines[0].nics[0].model: 'e1000,romfile=/etc/passwd' is not a name"},
+		{"\"machines\": [{\"name\": \"pc\", \"nics\": [{\"model\": \"e1000\", \"romfile\": "
+		 "\"x=y.rom\"}]}]}",
+		 "m.json: $.machines[0].nics[0].romfile: 'x=y.rom' is not a name"},
+		{"\"machines\": [{\"name\": \"pc,accel=kvm\", \"nics\": []}]}",
+		 "m.json: $.machines[0].name: 'pc,accel=kvm' is not a name"},
+		{"\"machines\": [{\"name\": \"-pc\", \"nics\": []}]}", "$.machines[0].name: '-pc'"},
+		{"\"machines\": [{\"name\": \"a\", \"alias\": \"b c\", \"nics\": []}]}",
+		 "$.machines[0].alias: 'b c' is not a name"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": [{\"model\": \"e1000\", \"romfile\": "
+		 "\"../x.rom\"}]}]}",
+		 "$.machines[0].nics[0].romfile: '../x.rom'"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": [], \"nick\": 1}]}",
+		 "m.json: $.machines[0]: unknown member 'nick'"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": {}}]}",
+		 "$.machines[0].nics: must be an array, not an object"},
+		{"\"machines\": [{\"name\": 7, \"nics\": []}]}",
+		 "$.machines[0].name: must be a string, not an integer"},
+		{"\"machines\": [{\"nics\": []}]}", "$.machines[0].name: missing"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": []}, {\"name\": \"a\", \"nics\": []}]}",
+		 "$.machines[1]: machine type or alias 'a' is listed twice"},
+		{"\"machines\": [{\"name\": \"a\", \"alias\": \"b\", \"nics\": []}, {\"name\": \"b\", "
+		 "\"nics\": []}]}",
+		 "$.machines[1]: machine type or alias 'b' is listed twice"},
+		{"\"machines\": [{\"name\": \"a\", \"is-default\": true, \"nics\": []}, {\"name\": "
+		 "\"b\", \"is-default\": true, \"nics\": []}]}",
+		 "'a' and 'b' are both the default machine type"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": [{\"model\": \"e1000\", \"romfile\": "
+		 "\"\"}, {\"model\": \"e1000\", \"romfile\": \"\"}]}]}",
+		 "$.machines[0].nics[1]: NIC model 'e1000' is listed twice"},
+		{"\"machines\": [{\"name\": \"a\", \"nics\": [{\"model\": \"e1000\", \"romfile\": "
+		 "\"\", \"romsize\": 300000}]}]}",
+		 "$.machines[0].nics[0].romsize: romsize must be null or a power of two"},
+		{"\"machines\": [{\"name\": \"a\", \"memory-mib\": 0, \"nics\": []}]}",
+		 "$.machines[0].memory-mib: memory-mib must be 1 .. 1048576"},
+		{"\"machines\": [{\"name\": \"a\", \"deprecated\": \"no\", \"nics\": []}]}",
+		 "$.machines[0].deprecated: must be a boolean, not a string"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strconcat(valid_head, cases[i].machines, NULL);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RcCatalog) catalog =
+			rc_catalog_parse(text, strlen(text), "m.json", &error);
+
+		if (catalog)
+			g_error("case %u: accepted", i);
+		g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+		if (!strstr(error->message, cases[i].expected))
+			g_error("case %u: '%s' does not contain '%s'", i, error->message,
+				cases[i].expected);
+		g_assert_nonnull(strstr(error->message, "regenerate it with 'romcompat machines'"));
+	}
+}
+
+static void test_document_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *expected;
+	} cases[] = {
+		{"{\"format\": 1,\n\"arch\": \"x86_64\",,\n}", "d.json: line 2: not valid JSON"},
+		{"{\"format\": 1", "d.json: JSON text ends too early"},
+		{"[]", "d.json: $: a catalog is a JSON object"},
+		{"{\"format\": 2}", "d.json: $.format: unsupported catalog format"},
+		{"{\"format\": 1, \"arch\": \"x86_64\"} {}", "d.json: line 1: not valid JSON"},
+		{"{\"format\": 1, \"arch\": \"x86,64\", \"generated-by\": \"g\", \"qemu\": {\"binary\": "
+		 "\"q\", \"version\": \"1\"}, \"memory-mib\": 64, \"machines\": []}",
+		 "d.json: $.arch: 'x86,64' is not a name"},
+		{"{\"format\": 1, \"arch\": \"x86_64\", \"generated-by\": \"g\", \"qemu\": {\"binary\": "
+		 "\"q\", \"version\": \"1\", \"flavour\": \"x\"}, \"memory-mib\": 64, \"machines\": []}",
+		 "d.json: $.qemu: unknown member 'flavour'"},
+		{"{\"format\": 1, \"arch\": \"x86_64\", \"generated-by\": \"g\", \"qemu\": {\"binary\": "
+		 "\"-q\", \"version\": \"1\"}, \"memory-mib\": 64, \"machines\": []}",
+		 "d.json: $.qemu.binary: not a command name or path"},
+		{"{\"format\": 1, \"arch\": \"x\\u0000y\"}",
+		 "d.json: $.arch: contains a NUL character"},
+		{"{\"format\": 1, \"arch\": \"\xff\"}", "d.json: line 1: not valid JSON"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RcCatalog) catalog =
+			rc_catalog_parse(cases[i].text, strlen(cases[i].text), "d.json", &error);
+
+		if (catalog)
+			g_error("case %u: accepted", i);
+		if (!strstr(error->message, cases[i].expected))
+			g_error("case %u: '%s' does not contain '%s'", i, error->message,
+				cases[i].expected);
+	}
+}
+
+static void test_save_refuses_invalid(void)
+{
+	g_autoptr(RcCatalog) catalog = test_catalog_new();
+	g_autoptr(GError) error = NULL;
+
+	rc_catalog_machine_add_nic(g_ptr_array_index(catalog->machines, 0), "e1000=x", "", -1);
+	g_assert_false(rc_catalog_save(catalog, "/nonexistent/never-written.json", &error));
+	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+	g_assert_nonnull(strstr(error->message, "'e1000=x' is not a name"));
+}
+
+static void test_name_validity(void)
+{
+	g_assert_true(rc_catalog_name_is_valid("pc-i440fx-7.2"));
+	g_assert_true(rc_catalog_name_is_valid("efi-e1000.rom"));
+	g_assert_true(rc_catalog_name_is_valid("x86_64"));
+	g_assert_false(rc_catalog_name_is_valid(""));
+	g_assert_false(rc_catalog_name_is_valid("a,b"));
+	g_assert_false(rc_catalog_name_is_valid("a=b"));
+	g_assert_false(rc_catalog_name_is_valid("a/b"));
+	g_assert_false(rc_catalog_name_is_valid(".hidden"));
+	g_assert_false(rc_catalog_name_is_valid("-device"));
+	g_assert_false(rc_catalog_name_is_valid("a b"));
+	g_assert_cmpint(rc_catalog_name_compare("pc-q35-1.9", "pc-q35-1.10"), <, 0);
+	g_assert_cmpint(rc_catalog_name_compare("pc-i440fx-7.2", "pc-q35-1.0"), <, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/catalog/round-trip", test_round_trip);
+	g_test_add_func("/catalog/canonical", test_canonical);
+	g_test_add_func("/catalog/errors", test_errors);
+	g_test_add_func("/catalog/document-errors", test_document_errors);
+	g_test_add_func("/catalog/save-refuses-invalid", test_save_refuses_invalid);
+	g_test_add_func("/catalog/names", test_name_validity);
+	return g_test_run();
+}
