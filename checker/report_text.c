@@ -356,6 +356,9 @@ static void append_header(GString *out, const RcReport *report, const RcReportSu
 		g_string_append_printf(out, "  shard %u of %u: %u of the matrix's %u cases\n",
 				       report->shard.index, report->shard.count, s->cases,
 				       report->matrix_cases);
+	else if (s->cases < report->matrix_cases)
+		g_string_append_printf(out, "  partial: %u of the matrix's %u cases\n", s->cases,
+				       report->matrix_cases);
 	if (report->interrupted)
 		g_string_append(out, "  interrupted before the end\n");
 	g_string_append_printf(out, "\n%u cases: %u pass, %u fail, %u error, %u not run\n",
