@@ -557,19 +557,21 @@ static gboolean parse_document(const RcJsonReader *reader, json_object *root, Rc
 RcCatalog *rc_catalog_parse(const char *text, gsize length, const char *source, GError **error)
 {
 	g_autoptr(json_object) root = rc_json_parse_strict(text, length, source, error);
-	g_autoptr(RcCatalog) catalog = NULL;
-
 	RcJsonReader reader = {source, catalog_fix_hint};
+	RcCatalog *catalog;
 
 	if (!root)
 		return NULL;
 	catalog = rc_catalog_new(NULL, NULL, NULL);
 	g_clear_pointer(&catalog->generated_by, g_free);
+	/* Freed by hand: clang's analyzer loses track of g_autoptr here. */
 	if (!parse_document(&reader, root, catalog, error) ||
-	    !rc_catalog_validate(catalog, source, error))
+	    !rc_catalog_validate(catalog, source, error)) {
+		rc_catalog_free(catalog);
 		return NULL;
+	}
 	rc_catalog_sort(catalog);
-	return g_steal_pointer(&catalog);
+	return catalog;
 }
 
 /**

@@ -75,7 +75,8 @@ static gboolean check_complete(const RcReport *merged, GError **error)
 {
 	g_autofree char *digest = rc_matrix_digest(merged->cases);
 
-	if (merged->cases->len != merged->matrix_cases || strcmp(digest, merged->matrix_digest)) {
+	if (merged->cases->len != merged->matrix_cases ||
+	    strcmp(digest, merged->matrix_digest) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "the shards hold %u cases that are not the matrix of %u cases they "
 			    "were cut from; merge the reports of one pipeline",
@@ -106,9 +107,10 @@ static RcReport *merge_reports(char **paths, guint *missing, GError **error)
 		g_ptr_array_new_with_free_func((GDestroyNotify)rc_report_free);
 	g_autoptr(GHashTable) case_file =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GHashTable) shard_file = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GPtrArray) shard_file = g_ptr_array_new(); /* by shard index: which file */
 	g_autoptr(RcReport) merged = rc_report_new();
 	const RcReport *first;
+	guint given = 0;
 
 	for (guint i = 0; paths[i]; i++) {
 		RcReport *report = rc_report_load_json(paths[i], error);
@@ -135,15 +137,19 @@ static RcReport *merge_reports(char **paths, guint *missing, GError **error)
 			g_hash_table_insert(case_file, name, paths[i]);
 			g_ptr_array_add(merged->cases, rc_case_copy(item));
 		}
-		if (g_hash_table_contains(shard_file, GUINT_TO_POINTER(report->shard.index))) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-				    "%s: shard %u/%u is also %s: give each shard's report once",
-				    paths[i], report->shard.index, report->shard.count,
-				    (const char *)g_hash_table_lookup(
-					    shard_file, GUINT_TO_POINTER(report->shard.index)));
+		/* Every report has the first one's shard count, checked above. */
+		if (!shard_file->len)
+			g_ptr_array_set_size(shard_file, report->shard.count + 1);
+		if (g_ptr_array_index(shard_file, report->shard.index)) {
+			g_set_error(
+				error, RC_ERROR, RC_ERROR_INPUT,
+				"%s: shard %u/%u is also %s: give each shard's report once",
+				paths[i], report->shard.index, report->shard.count,
+				(const char *)g_ptr_array_index(shard_file, report->shard.index));
 			return NULL;
 		}
-		g_hash_table_insert(shard_file, GUINT_TO_POINTER(report->shard.index), paths[i]);
+		g_ptr_array_index(shard_file, report->shard.index) = paths[i];
+		given++;
 		merged->interrupted |= report->interrupted;
 	}
 
@@ -157,7 +163,7 @@ static RcReport *merge_reports(char **paths, guint *missing, GError **error)
 	merged->matrix_cases = first->matrix_cases;
 	merged->matrix_digest = g_strdup(first->matrix_digest);
 	rc_matrix_sort(merged->cases);
-	*missing = first->shard.count - g_hash_table_size(shard_file);
+	*missing = first->shard.count - given;
 	if (!*missing && !check_complete(merged, error))
 		return NULL;
 	return g_steal_pointer(&merged);

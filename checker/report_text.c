@@ -26,38 +26,29 @@
 /* Longest QEMU message quoted in a headline. */
 #define MESSAGE_MAX 120
 
-/* Ordered buckets: keys in first-seen order, each with its cases. */
-typedef struct {
-	GPtrArray *keys;
-	GHashTable *lists;
-} Buckets;
-
-static void buckets_init(Buckets *b)
+/*
+ * Ordered buckets: @keys in first-seen order, @lists from each key to its
+ * items.  Two plain GLib containers rather than a struct of them, so that
+ * scope-bound cleanup is visible to the static analyzers.
+ */
+static void buckets_add(GPtrArray *keys, GHashTable *lists, char *key, gpointer item)
 {
-	b->keys = g_ptr_array_new_with_free_func(g_free);
-	b->lists = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					 (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void buckets_clear(Buckets *b)
-{
-	g_clear_pointer(&b->lists, g_hash_table_unref);
-	g_clear_pointer(&b->keys, g_ptr_array_unref);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Buckets, buckets_clear)
-
-static void buckets_add(Buckets *b, char *key, gpointer item)
-{
-	GPtrArray *list = g_hash_table_lookup(b->lists, key);
+	GPtrArray *list = g_hash_table_lookup(lists, key);
 
 	if (!list) {
 		list = g_ptr_array_new();
-		g_ptr_array_add(b->keys, key);
-		g_hash_table_insert(b->lists, key, list);
+		g_ptr_array_add(keys, key);
+		g_hash_table_insert(lists, key, list);
 	} else {
 		g_free(key);
 	}
 	g_ptr_array_add(list, item);
+}
+
+static GHashTable *bucket_lists_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+				     (GDestroyNotify)g_ptr_array_unref);
 }
 
 static char *hex_size(guint64 size)
@@ -128,9 +119,9 @@ static const char *directions_text(guint mask)
 {
 	if (mask == RC_DIRECTIONS_BOTH)
 		return "old-to-new and new-to-old";
-	return rc_direction_to_string(mask & RC_DIRECTION_BIT(RC_DIRECTION_OLD_TO_NEW)
-					      ? RC_DIRECTION_OLD_TO_NEW
-					      : RC_DIRECTION_NEW_TO_OLD);
+	if (mask & RC_DIRECTION_BIT(RC_DIRECTION_OLD_TO_NEW))
+		return rc_direction_to_string(RC_DIRECTION_OLD_TO_NEW);
+	return rc_direction_to_string(RC_DIRECTION_NEW_TO_OLD);
 }
 
 static int name_compare_indirect(gconstpointer a, gconstpointer b)
@@ -145,26 +136,36 @@ static int name_compare_indirect(gconstpointer a, gconstpointer b)
 static char *machine_signature(GPtrArray *cases)
 {
 	g_autoptr(GPtrArray) nics = g_ptr_array_new();
-	g_autoptr(GHashTable) masks = g_hash_table_new(g_str_hash, g_str_equal);
-	GString *signature = g_string_new(NULL);
+	g_autoptr(GArray) masks = g_array_new(FALSE, TRUE, sizeof(guint));
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
 
+	/* A handful of NICs a machine type: a linear search is the simplest map. */
 	for (guint i = 0; i < cases->len; i++) {
 		const RcCase *c = g_ptr_array_index(cases, i);
-		guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(masks, c->nic));
+		guint n = 0;
 
-		if (!mask)
+		while (n < nics->len && strcmp(g_ptr_array_index(nics, n), c->nic) != 0)
+			n++;
+		if (n == nics->len) {
 			g_ptr_array_add(nics, c->nic);
-		g_hash_table_insert(masks, c->nic,
-				    GUINT_TO_POINTER(mask | RC_DIRECTION_BIT(c->direction)));
+			g_array_set_size(masks, n + 1);
+		}
+		g_array_index(masks, guint, n) |= RC_DIRECTION_BIT(c->direction);
 	}
-	g_ptr_array_sort(nics, name_compare_indirect);
-	for (guint i = 0; i < nics->len; i++) {
-		const char *nic = g_ptr_array_index(nics, i);
+	for (guint n = 0; n < nics->len; n++)
+		g_ptr_array_add(items, g_strdup_printf("%s:%u", (char *)g_ptr_array_index(nics, n),
+						       g_array_index(masks, guint, n)));
+	g_ptr_array_sort(items, name_compare_indirect);
+	g_ptr_array_add(items, NULL);
+	return g_strjoinv(";", (char **)items->pdata);
+}
 
-		g_string_append_printf(signature, "%s%s:%u", i ? ";" : "", nic,
-				       GPOINTER_TO_UINT(g_hash_table_lookup(masks, nic)));
-	}
-	return g_string_free(signature, FALSE);
+/* A machine type's position among the report's machine types. */
+static guint position_of(GHashTable *order, const char *machine)
+{
+	const guint *position = g_hash_table_lookup(order, machine);
+
+	return position ? *position : 0;
 }
 
 /*
@@ -229,14 +230,13 @@ static void append_machines(GString *out, GPtrArray *machines, GHashTable *order
 	g_string_append_printf(out, "%u machine type%s (", n, n == 1 ? "" : "s");
 	for (guint i = 0; i < n;) {
 		const char *first = g_ptr_array_index(machines, i);
-		guint position = GPOINTER_TO_UINT(g_hash_table_lookup(order, first));
+		guint position = position_of(order, first);
 		guint run = 1;
 
 		while (i + run < n) {
 			const char *next = g_ptr_array_index(machines, i + run);
 
-			if (GPOINTER_TO_UINT(g_hash_table_lookup(order, next)) != position + run ||
-			    !same_family(first, next))
+			if (position_of(order, next) != position + run || !same_family(first, next))
 				break;
 			run++;
 		}
@@ -258,31 +258,30 @@ static void append_machines(GString *out, GPtrArray *machines, GHashTable *order
 /* The lines of one headline's cases. */
 static void append_bucket(GString *out, const char *headline, GPtrArray *cases, GHashTable *order)
 {
-	g_auto(Buckets) per_machine = {0};
-	g_auto(Buckets) per_signature = {0};
+	g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) per_machine = bucket_lists_new();
+	g_autoptr(GPtrArray) signatures = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) per_signature = bucket_lists_new();
 
-	buckets_init(&per_machine);
-	buckets_init(&per_signature);
 	for (guint i = 0; i < cases->len; i++) {
 		RcCase *c = g_ptr_array_index(cases, i);
 
-		buckets_add(&per_machine, g_strdup(c->machine), c);
+		buckets_add(machines, per_machine, g_strdup(c->machine), c);
 	}
-	for (guint m = 0; m < per_machine.keys->len; m++) {
-		char *machine = g_ptr_array_index(per_machine.keys, m);
+	for (guint m = 0; m < machines->len; m++) {
+		char *machine = g_ptr_array_index(machines, m);
 
-		buckets_add(&per_signature,
-			    machine_signature(g_hash_table_lookup(per_machine.lists, machine)),
-			    machine);
+		buckets_add(signatures, per_signature,
+			    machine_signature(g_hash_table_lookup(per_machine, machine)), machine);
 	}
-	for (guint s = 0; s < per_signature.keys->len; s++) {
-		const char *signature = g_ptr_array_index(per_signature.keys, s);
+	for (guint s = 0; s < signatures->len; s++) {
+		const char *signature = g_ptr_array_index(signatures, s);
 		guint directions;
 
 		g_string_append_printf(out, "  %s: ", headline);
 		append_nics(out, signature, &directions);
 		g_string_append(out, " on ");
-		append_machines(out, g_hash_table_lookup(per_signature.lists, signature), order);
+		append_machines(out, g_hash_table_lookup(per_signature, signature), order);
 		if (directions)
 			g_string_append_printf(out, ", %s", directions_text(directions));
 		g_string_append_c(out, '\n');
@@ -293,25 +292,25 @@ static void append_section(GString *out, const RcReport *report, GHashTable *ord
 			   const char *title, gboolean (*select)(const RcCase *),
 			   char *(*headline)(const RcCase *))
 {
-	g_auto(Buckets) buckets = {0};
+	g_autoptr(GPtrArray) headlines = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) lists = bucket_lists_new();
 	guint count = 0;
 
-	buckets_init(&buckets);
 	for (guint i = 0; i < report->cases->len; i++) {
 		RcCase *c = g_ptr_array_index(report->cases, i);
 
 		if (select(c)) {
-			buckets_add(&buckets, headline(c), c);
+			buckets_add(headlines, lists, headline(c), c);
 			count++;
 		}
 	}
 	if (!count)
 		return;
 	g_string_append_printf(out, "\n%s (%u case%s):\n", title, count, count == 1 ? "" : "s");
-	for (guint b = 0; b < buckets.keys->len; b++) {
-		const char *key = g_ptr_array_index(buckets.keys, b);
+	for (guint b = 0; b < headlines->len; b++) {
+		const char *key = g_ptr_array_index(headlines, b);
 
-		append_bucket(out, key, g_hash_table_lookup(buckets.lists, key), order);
+		append_bucket(out, key, g_hash_table_lookup(lists, key), order);
 	}
 }
 
@@ -420,7 +419,7 @@ static void append_verdict(GString *out, const RcReport *report, const RcReportS
 char *rc_report_to_text(const RcReport *report)
 {
 	GString *out = g_string_new(NULL);
-	g_autoptr(GHashTable) order = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) order = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	RcReportSummary s;
 
 	rc_report_summarize(report, &s);
@@ -428,9 +427,11 @@ char *rc_report_to_text(const RcReport *report)
 	for (guint i = 0; i < report->cases->len; i++) {
 		const RcCase *c = g_ptr_array_index(report->cases, i);
 
+		guint position = g_hash_table_size(order);
+
 		if (!g_hash_table_contains(order, c->machine))
 			g_hash_table_insert(order, c->machine,
-					    GUINT_TO_POINTER(g_hash_table_size(order)));
+					    g_memdup2(&position, sizeof(position)));
 	}
 	append_header(out, report, &s);
 	append_prediction(out, report, &s);

@@ -307,22 +307,24 @@ static char *resolve_qemu(const char *value, const char *base)
  * opens a group, anything else must be "key = value".
  */
 
+/* Where the text is: its path, and the line of every group and key. */
 typedef struct {
 	const char *path;
-	GHashTable *lines; /* "group" and "group\nkey" -> line number */
+	GHashTable *lines; /* "group" and "group\nkey" -> line number (a guint *) */
 } LineIndex;
 
-static void line_index_clear(LineIndex *index)
+static void index_add(LineIndex *index, char *id, guint line)
 {
-	g_clear_pointer(&index->lines, g_hash_table_unref);
+	g_hash_table_insert(index->lines, id, g_memdup2(&line, sizeof(line)));
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(LineIndex, line_index_clear)
 
+/* The line of a group or key, 0 when the file does not have it. */
 static guint index_line(const LineIndex *index, const char *group, const char *key)
 {
 	g_autofree char *id = key ? g_strconcat(group, "\n", key, NULL) : g_strdup(group);
+	const guint *line = g_hash_table_lookup(index->lines, id);
 
-	return GPOINTER_TO_UINT(g_hash_table_lookup(index->lines, id));
+	return line ? *line : 0;
 }
 
 static gboolean fail_line(GError **error, const LineIndex *index, guint line, const char *fmt, ...)
@@ -379,7 +381,7 @@ static gboolean scan_group(LineIndex *index, const char *line, guint number, int
 		return fail_line(error, index, number,
 				 "group [%s] appears twice (first on line %u); merge them", name,
 				 first);
-	g_hash_table_insert(index->lines, g_steal_pointer(&name), GUINT_TO_POINTER(number));
+	index_add(index, g_steal_pointer(&name), number);
 	return TRUE;
 }
 
@@ -415,7 +417,7 @@ static gboolean scan_key(LineIndex *index, const char *line, guint number, int g
 				 "[%s] %s is set twice (first on line %u); keep one",
 				 schema[group].group, key, first);
 	id = g_strconcat(schema[group].group, "\n", key, NULL);
-	g_hash_table_insert(index->lines, g_steal_pointer(&id), GUINT_TO_POINTER(number));
+	index_add(index, g_steal_pointer(&id), number);
 	return TRUE;
 }
 
@@ -612,6 +614,47 @@ static char *default_name(const char *path)
 	return g_steal_pointer(&base);
 }
 
+/* Everything rc_scenario_parse() does, into a scenario with the defaults. */
+static gboolean read_scenario(RcScenario *scenario, LineIndex *index, const char *text,
+			      gsize length, GError **error)
+{
+	g_autoptr(GKeyFile) file = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	g_autofree char *base = g_path_get_dirname(index->path);
+	g_autofree char *name = NULL;
+
+	if (length > SCENARIO_MAX_BYTES)
+		return fail_line(error, index, 0, "larger than 1 MiB: not a scenario");
+	if (!scan_lines(index, text, length, error))
+		return FALSE;
+	/* The scan accepted every line: GKeyFile can only fail in ways it did not foresee. */
+	if (!g_key_file_load_from_data(file, text, length, G_KEY_FILE_NONE, &local))
+		return fail_line(error, index, 0, "%s", local->message);
+
+	scenario->path = g_strdup(index->path);
+	g_free(scenario->name);
+	scenario->name = default_name(index->path);
+	if (!get_nonempty(file, index, "scenario", "name", &name, error) ||
+	    !get_nonempty(file, index, "scenario", "description", &scenario->description, error))
+		return FALSE;
+	if (name && !rc_catalog_name_is_valid(name)) {
+		g_autofree char *shown = g_strescape(name, NULL);
+
+		return fail_line(error, index, index_line(index, "scenario", "name"),
+				 "[scenario] name: '%s' is not a short name (letters, digits, '.', "
+				 "'_', '-')",
+				 shown);
+	}
+	if (name) {
+		g_free(scenario->name);
+		scenario->name = g_steal_pointer(&name);
+	}
+	return read_side(file, index, "old", base, &scenario->old_side, error) &&
+	       read_side(file, index, "new", base, &scenario->new_side, error) &&
+	       read_matrix(file, index, base, scenario, error) &&
+	       read_report(file, index, scenario, error);
+}
+
 /**
  * rc_scenario_parse() - read a scenario from memory
  * @text:	the key file's text (need not be NUL-terminated)
@@ -624,51 +667,17 @@ static char *default_name(const char *path)
  */
 RcScenario *rc_scenario_parse(const char *text, gsize length, const char *path, GError **error)
 {
-	g_auto(LineIndex)
-		index = {path, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-	g_autoptr(GKeyFile) file = g_key_file_new();
-	g_autoptr(RcScenario) scenario = rc_scenario_new();
-	g_autoptr(GError) local = NULL;
-	g_autofree char *base = g_path_get_dirname(path);
-	g_autofree char *name = NULL;
+	g_autoptr(GHashTable) lines =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	LineIndex index = {path, lines};
+	RcScenario *scenario = rc_scenario_new();
 
-	if (length > SCENARIO_MAX_BYTES) {
-		fail_line(error, &index, 0, "larger than 1 MiB: not a scenario");
+	/* Freed by hand: clang's analyzer loses track of g_autoptr here. */
+	if (!read_scenario(scenario, &index, text, length, error)) {
+		rc_scenario_free(scenario);
 		return NULL;
 	}
-	if (!scan_lines(&index, text, length, error))
-		return NULL;
-	/* The scan accepted every line: GKeyFile can only fail in ways it did not foresee. */
-	if (!g_key_file_load_from_data(file, text, length, G_KEY_FILE_NONE, &local)) {
-		fail_line(error, &index, 0, "%s", local->message);
-		return NULL;
-	}
-
-	scenario->path = g_strdup(path);
-	g_free(scenario->name);
-	scenario->name = default_name(path);
-	if (!get_nonempty(file, &index, "scenario", "name", &name, error) ||
-	    !get_nonempty(file, &index, "scenario", "description", &scenario->description, error))
-		return NULL;
-	if (name && !rc_catalog_name_is_valid(name)) {
-		g_autofree char *shown = g_strescape(name, NULL);
-
-		fail_line(error, &index, index_line(&index, "scenario", "name"),
-			  "[scenario] name: '%s' is not a short name (letters, digits, '.', '_', "
-			  "'-')",
-			  shown);
-		return NULL;
-	}
-	if (name) {
-		g_free(scenario->name);
-		scenario->name = g_steal_pointer(&name);
-	}
-	if (!read_side(file, &index, "old", base, &scenario->old_side, error) ||
-	    !read_side(file, &index, "new", base, &scenario->new_side, error) ||
-	    !read_matrix(file, &index, base, scenario, error) ||
-	    !read_report(file, &index, scenario, error))
-		return NULL;
-	return g_steal_pointer(&scenario);
+	return scenario;
 }
 
 /**
