@@ -194,10 +194,11 @@ static void test_shard_property(void)
 
 	g_assert_no_error(error);
 	for (guint n = 1; n <= 7; n++) {
+		/* Case, and (machine, direction) group, to the shard holding it. */
 		g_autoptr(GHashTable) owner =
-			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		g_autoptr(GHashTable) group_owner =
-			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		g_autoptr(GPtrArray) all =
 			g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
 		g_autofree char *united = NULL;
