@@ -40,12 +40,14 @@ G_DEFINE_QUARK(rc - qmp - error - quark, rc_qmp_error)
  * @next_id:	number for the next command's id
  * @abandoned:	ids of commands whose reply did not come before their
  *		deadline (char * set)
+ * @broken:	the protocol violation that made the session unusable, or NULL
  */
 struct RcQmp {
 	RcQmpTransport *t;
 	GQueue events;
 	guint64 next_id;
 	GHashTable *abandoned;
+	GError *broken;
 };
 
 static const char *json_get_string(json_object *obj, const char *key)
@@ -107,6 +109,7 @@ static void protocol_error(RcQmp *qmp, GError **error, const char *what)
 static gboolean receive_other(RcQmp *qmp, json_object *msg, GError **error)
 {
 	g_autoptr(json_object) owned = msg;
+	GError *local = NULL;
 	const char *id;
 
 	if (is_event(msg)) {
@@ -122,15 +125,27 @@ static gboolean receive_other(RcQmp *qmp, json_object *msg, GError **error)
 	if (is_reply(msg) && id) {
 		g_autofree char *what = g_strdup_printf("a reply to unknown command id %s", id);
 
-		protocol_error(qmp, error, what);
+		protocol_error(qmp, &local, what);
 	} else if (is_reply(msg)) {
-		protocol_error(qmp, error, "a reply without an id");
+		protocol_error(qmp, &local, "a reply without an id");
 	} else if (json_object_object_get_ex(msg, "QMP", NULL)) {
-		protocol_error(qmp, error, "a second greeting");
+		protocol_error(qmp, &local, "a second greeting");
 	} else {
-		protocol_error(qmp, error, "a message that is neither a reply nor an event");
+		protocol_error(qmp, &local, "a message that is neither a reply nor an event");
 	}
+	/* Replies can no longer be trusted to match their commands. */
+	qmp->broken = g_error_copy(local);
+	g_propagate_error(error, local);
 	return FALSE;
+}
+
+/* Whether an earlier protocol violation ended the session; sets @error. */
+static gboolean session_broken(RcQmp *qmp, GError **error)
+{
+	if (!qmp->broken)
+		return FALSE;
+	g_propagate_error(error, g_error_copy(qmp->broken));
+	return TRUE;
 }
 
 /**
@@ -203,7 +218,7 @@ json_object *rc_qmp_execute(RcQmp *qmp, const char *command, json_object *args, 
 		json_object_object_add(cmd, "arguments", json_object_get(args));
 	json_object_object_add(cmd, "id", json_object_new_string(id));
 
-	if (!rc_qmp_transport_send(qmp->t, cmd, deadline, &local))
+	if (session_broken(qmp, &local) || !rc_qmp_transport_send(qmp->t, cmd, deadline, &local))
 		goto fail;
 
 	for (;;) {
@@ -269,7 +284,7 @@ json_object *rc_qmp_wait_event(RcQmp *qmp, const char *event, gint64 deadline, G
 	json_object *msg = rc_qmp_pop_event(qmp, event);
 	GError *local = NULL;
 
-	while (!msg) {
+	while (!msg && !session_broken(qmp, &local)) {
 		msg = rc_qmp_transport_receive(qmp->t, deadline, &local);
 		if (!msg)
 			break;
@@ -455,5 +470,6 @@ void rc_qmp_free(RcQmp *qmp)
 	g_queue_clear_full(&qmp->events, put_event);
 	if (qmp->abandoned)
 		g_hash_table_unref(qmp->abandoned);
+	g_clear_error(&qmp->broken);
 	g_free(qmp);
 }

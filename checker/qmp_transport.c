@@ -386,10 +386,12 @@ json_object *rc_qmp_transport_receive(RcQmpTransport *t, gint64 deadline, GError
 			return NULL;
 		}
 		if (!fill(t, deadline, &local)) {
-			if (g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT))
+			if (g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT)) {
+				rc_trace("qmp %s <- nothing before the deadline", t->label);
 				g_propagate_error(error, local);
-			else
+			} else {
 				transport_break(t, local, error);
+			}
 			return NULL;
 		}
 	}
