@@ -387,7 +387,7 @@ RcQmp *rc_qmp_connect_unix(const char *path, const char *label, gint64 deadline,
 			    path, label, sizeof(addr.sun_path) - 1);
 		return NULL;
 	}
-	memcpy(addr.sun_path, path, strlen(path) + 1);
+	g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
 
 	for (;;) {
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -99,22 +99,23 @@ void rc_qmp_version_free(RcQmpVersion *version)
 
 static RcQmpVersion *parse_version(RcQmp *qmp, json_object *ret, GError **error)
 {
-	g_autoptr(RcQmpVersion) version = g_new0(RcQmpVersion, 1);
 	json_object *qemu = member(ret, "qemu", json_type_object);
 	json_object *major = qemu ? member(qemu, "major", json_type_int) : NULL;
 	json_object *minor = qemu ? member(qemu, "minor", json_type_int) : NULL;
 	json_object *micro = qemu ? member(qemu, "micro", json_type_int) : NULL;
 	const char *package = member_string(ret, "package");
+	RcQmpVersion *version;
 
 	if (!major || !minor || !micro) {
 		bad_reply(qmp, "query-version", "no qemu.major/minor/micro", error);
 		return NULL;
 	}
+	version = g_new0(RcQmpVersion, 1);
 	version->major = json_object_get_int(major);
 	version->minor = json_object_get_int(minor);
 	version->micro = json_object_get_int(micro);
 	version->package = g_strdup(package ? package : "");
-	return g_steal_pointer(&version);
+	return version;
 }
 
 /**

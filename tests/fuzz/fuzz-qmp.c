@@ -66,6 +66,9 @@ static void fuzz_client(const uint8_t *data, size_t size)
 {
 	gint64 deadline = g_get_monotonic_time() + G_USEC_PER_SEC;
 	g_autoptr(RcQmp) qmp = NULL;
+	GHashTable *commands;
+	GPtrArray *machines;
+	g_autofree char *status = NULL;
 	json_object *event;
 	int sv[2];
 
@@ -73,18 +76,20 @@ static void fuzz_client(const uint8_t *data, size_t size)
 		return;
 	qmp = rc_qmp_new_fd(sv[0], "fuzz", deadline, NULL);
 	if (qmp) {
-		g_autoptr(RcQmpVersion) version = rc_qmp_query_version(qmp, deadline, NULL);
-		g_autoptr(GHashTable) commands = rc_qmp_query_commands(qmp, deadline, NULL);
-		g_autoptr(RcQmpMigrateInfo) info = rc_qmp_query_migrate(qmp, deadline, NULL);
-		g_autoptr(GPtrArray) machines = rc_qmp_query_machines(qmp, deadline, NULL);
-		g_autofree char *status = NULL;
-		g_autofree char *hmp = NULL;
-		g_autofree char *romfile = NULL;
-
+		/* Each wrapper in turn, each taking the reply with the next id;
+		 * once the stream is broken or ends, the rest fail at once. */
+		rc_qmp_version_free(rc_qmp_query_version(qmp, deadline, NULL));
+		commands = rc_qmp_query_commands(qmp, deadline, NULL);
+		if (commands)
+			g_hash_table_unref(commands);
+		rc_qmp_migrate_info_free(rc_qmp_query_migrate(qmp, deadline, NULL));
+		machines = rc_qmp_query_machines(qmp, deadline, NULL);
+		if (machines)
+			g_ptr_array_unref(machines);
 		rc_qmp_query_status(qmp, &status, NULL, deadline, NULL);
-		hmp = rc_qmp_human_monitor_command(qmp, "info ramblock", deadline, NULL);
-		romfile = rc_qmp_qom_get_string(qmp, "/machine/peripheral/nic0", "romfile",
-						deadline, NULL);
+		g_free(rc_qmp_human_monitor_command(qmp, "info ramblock", deadline, NULL));
+		g_free(rc_qmp_qom_get_string(qmp, "/machine/peripheral/nic0", "romfile", deadline,
+					     NULL));
 		rc_qmp_quit(qmp, deadline, NULL);
 		while ((event = rc_qmp_wait_event(qmp, NULL, deadline, NULL)))
 			json_object_put(event);
