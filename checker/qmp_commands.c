@@ -208,6 +208,28 @@ RcMigrationStatus rc_migration_status_from_string(const char *status)
 }
 
 /**
+ * rc_qmp_migration_event_status() - the state a MIGRATION event announces
+ * @event:	an event from rc_qmp_wait_event() or rc_qmp_pop_event()
+ * @name:	set to QEMU's name for the state (owned by @event), or to NULL
+ *		when the event carries none; may be NULL when not wanted
+ *
+ * Return: the state; RC_MIGRATION_OTHER when @event is not a MIGRATION
+ * event with a status, so that a caller waiting for a goal state never
+ * takes it for one
+ */
+RcMigrationStatus rc_qmp_migration_event_status(json_object *event, const char **name)
+{
+	json_object *data = member(event, "data", json_type_object);
+	const char *status = data ? member_string(data, "status") : NULL;
+
+	if (name)
+		*name = status;
+	if (g_strcmp0(member_string(event, "event"), "MIGRATION") != 0 || !status)
+		return RC_MIGRATION_OTHER;
+	return rc_migration_status_from_string(status);
+}
+
+/**
  * rc_qmp_migrate_info_free() - free a query-migrate result
  * @info:	the result, or NULL
  */

@@ -58,6 +58,7 @@ typedef enum {
 } RcMigrationStatus;
 
 RcMigrationStatus rc_migration_status_from_string(const char *status);
+RcMigrationStatus rc_qmp_migration_event_status(json_object *event, const char **name);
 
 /**
  * struct RcQmpMigrateInfo - query-migrate

@@ -238,11 +238,10 @@ static void script_events(Peer *peer)
 
 static const char *event_status(json_object *event)
 {
-	json_object *data, *status;
+	const char *name = NULL;
 
-	g_assert_true(json_object_object_get_ex(event, "data", &data));
-	g_assert_true(json_object_object_get_ex(data, "status", &status));
-	return json_object_get_string(status);
+	rc_qmp_migration_event_status(event, &name);
+	return name;
 }
 
 static void test_events_queued(void)
@@ -268,11 +267,14 @@ static void test_events_queued(void)
 	mig1 = rc_qmp_wait_event(qmp, "MIGRATION", deadline, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(event_status(mig1), ==, "setup");
+	g_assert_cmpint(rc_qmp_migration_event_status(mig1, NULL), ==, RC_MIGRATION_SETUP);
 	mig2 = rc_qmp_pop_event(qmp, "MIGRATION");
 	g_assert_nonnull(mig2);
 	g_assert_cmpstr(event_status(mig2), ==, "completed");
+	g_assert_cmpint(rc_qmp_migration_event_status(mig2, NULL), ==, RC_MIGRATION_COMPLETED);
 	resume = rc_qmp_pop_event(qmp, NULL);
 	g_assert_nonnull(resume);
+	g_assert_cmpint(rc_qmp_migration_event_status(resume, NULL), ==, RC_MIGRATION_OTHER);
 	g_assert_null(rc_qmp_pop_event(qmp, NULL));
 
 	stop = rc_qmp_wait_event(qmp, "STOP", deadline, &error);
@@ -797,17 +799,29 @@ static void test_connect_retries(void)
 /* ---- a real QEMU ---- */
 
 /**
- * struct QemuFixture - one real QEMU, always reaped
- * @dir:	private temporary directory for the QMP socket
+ * struct Qemu - one real QEMU process and its QMP session
  * @sock:	the QMP socket path
  * @pid:	QEMU's pid, 0 once reaped
  * @qmp:	the session
  */
 typedef struct {
-	char *dir;
 	char *sock;
 	GPid pid;
 	RcQmp *qmp;
+} Qemu;
+
+/**
+ * struct QemuFixture - up to two real QEMUs, always reaped
+ * @dir:	private temporary directory for the sockets
+ * @qemu:	path of qemu-system-x86_64, NULL when not installed
+ * @src:	the first QEMU, started by the fixture
+ * @dst:	a second one, for migration
+ */
+typedef struct {
+	char *dir;
+	char *qemu;
+	Qemu src;
+	Qemu dst;
 } QemuFixture;
 
 /* In the child: die with the test program even if it aborts. */
@@ -837,47 +851,86 @@ static int reap(GPid pid, gint64 timeout_us)
 	return status;
 }
 
+/* Start QEMU (-S, no devices) with its QMP socket NAME.sock in the fixture's
+ * directory, plus @incoming if not NULL, and connect to it. */
+static void qemu_start(QemuFixture *fx, Qemu *q, const char *name, const char *incoming)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *sock_name = g_strconcat(name, ".sock", NULL);
+	g_autofree char *qmp_opt = NULL;
+	const char *argv[16] = {fx->qemu,      "-machine", "pc-i440fx-7.2,accel=tcg",
+				"-nodefaults", "-display", "none",
+				"-m",	       "64",	   "-S",
+				"-qmp"};
+	int argc = 10;
+
+	q->sock = g_build_filename(fx->dir, sock_name, NULL);
+	qmp_opt = g_strdup_printf("unix:%s,server=on,wait=off", q->sock);
+	argv[argc++] = qmp_opt;
+	if (incoming) {
+		argv[argc++] = "-incoming";
+		argv[argc++] = incoming;
+	}
+	argv[argc] = NULL;
+	g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
+				    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+				    child_setup, GINT_TO_POINTER(getpid()), &q->pid, &error));
+	g_assert_no_error(error);
+	q->qmp = rc_qmp_connect_unix(q->sock, name, deadline_in(TEST_DEADLINE_US), &error);
+	g_assert_no_error(error);
+}
+
+static void qemu_stop(Qemu *q)
+{
+	rc_qmp_free(q->qmp);
+	if (q->pid > 0) {
+		kill(q->pid, SIGTERM);
+		reap(q->pid, G_USEC_PER_SEC);
+	}
+	if (q->sock)
+		g_unlink(q->sock);
+	g_free(q->sock);
+}
+
+/* Ask QEMU to quit, check it says goodbye, and reap it: exit code 0. */
+static void qemu_quit(Qemu *q)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_object) shutdown = NULL;
+	gint64 deadline = deadline_in(TEST_DEADLINE_US);
+	int wstatus;
+
+	g_assert_true(rc_qmp_quit(q->qmp, deadline, &error));
+	g_assert_no_error(error);
+	shutdown = rc_qmp_wait_event(q->qmp, "SHUTDOWN", deadline, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(shutdown);
+	wstatus = reap(q->pid, 5 * G_USEC_PER_SEC);
+	q->pid = 0;
+	g_assert_true(WIFEXITED(wstatus));
+	g_assert_cmpint(WEXITSTATUS(wstatus), ==, 0);
+}
+
 static void qemu_setup(QemuFixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
-	g_autofree char *qmp_opt = NULL;
 
-	if (!qemu)
+	fx->qemu = g_find_program_in_path("qemu-system-x86_64");
+	if (!fx->qemu)
 		return;
 	fx->dir = g_dir_make_tmp("rc-qmp-XXXXXX", &error);
 	g_assert_no_error(error);
-	fx->sock = g_build_filename(fx->dir, "qmp.sock", NULL);
-	qmp_opt = g_strdup_printf("unix:%s,server=on,wait=off", fx->sock);
-	{
-		const char *argv[] = {qemu,	     "-machine", "pc-i440fx-7.2,accel=tcg",
-				      "-nodefaults", "-display", "none",
-				      "-m",	     "64",	 "-S",
-				      "-qmp",	     qmp_opt,	 NULL};
-
-		g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
-					    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-					    child_setup, GINT_TO_POINTER(getpid()), &fx->pid,
-					    &error));
-		g_assert_no_error(error);
-	}
-	fx->qmp = rc_qmp_connect_unix(fx->sock, "qemu", deadline_in(TEST_DEADLINE_US), &error);
-	g_assert_no_error(error);
+	qemu_start(fx, &fx->src, "src", NULL);
 }
 
 static void qemu_teardown(QemuFixture *fx, gconstpointer data)
 {
-	rc_qmp_free(fx->qmp);
-	if (fx->pid > 0) {
-		kill(fx->pid, SIGTERM);
-		reap(fx->pid, G_USEC_PER_SEC);
-	}
-	if (fx->sock)
-		g_unlink(fx->sock);
+	qemu_stop(&fx->src);
+	qemu_stop(&fx->dst);
 	if (fx->dir)
 		g_rmdir(fx->dir);
-	g_free(fx->sock);
 	g_free(fx->dir);
+	g_free(fx->qemu);
 }
 
 static void test_real_qemu(QemuFixture *fx, gconstpointer data)
@@ -890,31 +943,29 @@ static void test_real_qemu(QemuFixture *fx, gconstpointer data)
 	g_autofree char *ramblocks = NULL;
 	g_autofree char *status = NULL;
 	g_autofree char *machine_type = NULL;
-	g_autoptr(json_object) shutdown = NULL;
 	gboolean running = TRUE, found = FALSE;
 	gint64 deadline = deadline_in(TEST_DEADLINE_US);
-	int wstatus;
 
-	if (!fx->pid) {
+	if (!fx->qemu) {
 		g_test_skip("qemu-system-x86_64 is not installed");
 		return;
 	}
 
-	version = rc_qmp_query_version(fx->qmp, deadline, &error);
+	version = rc_qmp_query_version(fx->src.qmp, deadline, &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(version->major, >, 0);
 
-	commands = rc_qmp_query_commands(fx->qmp, deadline, &error);
+	commands = rc_qmp_query_commands(fx->src.qmp, deadline, &error);
 	g_assert_no_error(error);
 	g_assert_true(rc_qmp_has_command(commands, "migrate"));
 	g_assert_false(rc_qmp_has_command(commands, "no-such-command"));
 
-	ramblocks = rc_qmp_human_monitor_command(fx->qmp, "info ramblock", deadline, &error);
+	ramblocks = rc_qmp_human_monitor_command(fx->src.qmp, "info ramblock", deadline, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(strstr(ramblocks, "Block Name"));
 	g_assert_nonnull(strstr(ramblocks, "pc.ram"));
 
-	machines = rc_qmp_query_machines(fx->qmp, deadline, &error);
+	machines = rc_qmp_query_machines(fx->src.qmp, deadline, &error);
 	g_assert_no_error(error);
 	for (guint i = 0; i < machines->len; i++) {
 		const RcQmpMachine *m = machines->pdata[i];
@@ -923,36 +974,91 @@ static void test_real_qemu(QemuFixture *fx, gconstpointer data)
 	}
 	g_assert_true(found);
 
-	machine_type = rc_qmp_qom_get_string(fx->qmp, "/machine", "type", deadline, &error);
+	machine_type = rc_qmp_qom_get_string(fx->src.qmp, "/machine", "type", deadline, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(machine_type, ==, "pc-i440fx-7.2-machine");
 
-	g_assert_true(rc_qmp_query_status(fx->qmp, &status, &running, deadline, &error));
+	g_assert_true(rc_qmp_query_status(fx->src.qmp, &status, &running, deadline, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(status, ==, "prelaunch");
 	g_assert_false(running);
 
-	info = rc_qmp_query_migrate(fx->qmp, deadline, &error);
+	info = rc_qmp_query_migrate(fx->src.qmp, deadline, &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(info->status, ==, RC_MIGRATION_NONE);
 
 	/* A real error reply: its class and desc reach the GError. */
-	g_assert_null(
-		rc_qmp_qom_get(fx->qmp, "/machine/no-such-device", "romfile", deadline, &error));
+	g_assert_null(rc_qmp_qom_get(fx->src.qmp, "/machine/no-such-device", "romfile", deadline,
+				     &error));
 	g_assert_error(error, RC_QMP_ERROR, RC_QMP_ERROR_DEVICE_NOT_FOUND);
 	g_assert_true(g_str_has_prefix(error->message, "qom-get: "));
 	g_clear_error(&error);
 
-	g_assert_true(rc_qmp_quit(fx->qmp, deadline, &error));
-	g_assert_no_error(error);
-	shutdown = rc_qmp_wait_event(fx->qmp, "SHUTDOWN", deadline, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(shutdown);
+	qemu_quit(&fx->src);
+}
 
-	wstatus = reap(fx->pid, 5 * G_USEC_PER_SEC);
-	fx->pid = 0;
-	g_assert_true(WIFEXITED(wstatus));
-	g_assert_cmpint(WEXITSTATUS(wstatus), ==, 0);
+/* One real migration through the wrappers, followed by MIGRATION events on
+ * both sides, then the states query-migrate and query-status report. */
+static void test_real_migration(QemuFixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcQmpMigrateInfo) info = NULL;
+	g_autofree char *uri = NULL;
+	g_autofree char *mig_sock = NULL;
+	g_autofree char *dst_status = NULL;
+	gint64 deadline = deadline_in(TEST_DEADLINE_US);
+	RcMigrationStatus status = RC_MIGRATION_NONE;
+	gboolean dst_running = TRUE;
+
+	if (!fx->qemu) {
+		g_test_skip("qemu-system-x86_64 is not installed");
+		return;
+	}
+	qemu_start(fx, &fx->dst, "dst", "defer");
+	mig_sock = g_build_filename(fx->dir, "migration.sock", NULL);
+	uri = g_strconcat("unix:", mig_sock, NULL);
+
+	g_assert_true(rc_qmp_migrate_set_capability(fx->src.qmp, "events", TRUE, deadline, &error));
+	g_assert_true(rc_qmp_migrate_set_capability(fx->dst.qmp, "events", TRUE, deadline, &error));
+	g_assert_true(rc_qmp_migrate_incoming(fx->dst.qmp, uri, deadline, &error));
+	g_assert_true(rc_qmp_migrate(fx->src.qmp, uri, deadline, &error));
+	g_assert_no_error(error);
+
+	/* Follow the source's events to a final state. */
+	while (status != RC_MIGRATION_COMPLETED && status != RC_MIGRATION_FAILED) {
+		g_autoptr(json_object) event =
+			rc_qmp_wait_event(fx->src.qmp, "MIGRATION", deadline, &error);
+
+		g_assert_no_error(error);
+		status = rc_qmp_migration_event_status(event, NULL);
+	}
+	g_assert_cmpint(status, ==, RC_MIGRATION_COMPLETED);
+
+	info = rc_qmp_query_migrate(fx->src.qmp, deadline, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(info->status, ==, RC_MIGRATION_COMPLETED);
+	g_assert_null(info->error_desc);
+
+	/* The destination saw the migration end too. */
+	status = RC_MIGRATION_NONE;
+	while (status != RC_MIGRATION_COMPLETED && status != RC_MIGRATION_FAILED) {
+		g_autoptr(json_object) event =
+			rc_qmp_wait_event(fx->dst.qmp, "MIGRATION", deadline, &error);
+
+		g_assert_no_error(error);
+		status = rc_qmp_migration_event_status(event, NULL);
+	}
+	g_assert_cmpint(status, ==, RC_MIGRATION_COMPLETED);
+	g_assert_true(
+		rc_qmp_query_status(fx->dst.qmp, &dst_status, &dst_running, deadline, &error));
+	g_assert_no_error(error);
+	/* Out of "inmigrate"; with -S on both sides the guest stays stopped. */
+	g_assert_cmpstr(dst_status, !=, "inmigrate");
+	g_assert_false(dst_running);
+
+	g_unlink(mig_sock);
+	qemu_quit(&fx->src);
+	qemu_quit(&fx->dst);
 }
 
 int main(int argc, char **argv)
@@ -984,6 +1090,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/qmp/connect/path-too-long", test_connect_path_too_long);
 	g_test_add_func("/qmp/connect/missing-socket", test_connect_missing_socket);
 	g_test_add_func("/qmp/connect/retries", test_connect_retries);
-	g_test_add("/qmp/real-qemu", QemuFixture, NULL, qemu_setup, test_real_qemu, qemu_teardown);
+	g_test_add("/qmp/real-qemu/commands", QemuFixture, NULL, qemu_setup, test_real_qemu,
+		   qemu_teardown);
+	g_test_add("/qmp/real-qemu/migration", QemuFixture, NULL, qemu_setup, test_real_migration,
+		   qemu_teardown);
 	return g_test_run();
 }
