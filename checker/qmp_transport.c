@@ -144,6 +144,7 @@ const char *rc_qmp_transport_get_label(RcQmpTransport *t)
 /* Keep @err as the reason the connection is dead and hand it to the caller. */
 static void transport_break(RcQmpTransport *t, GError *err, GError **error)
 {
+	rc_trace("qmp %s: connection unusable: %s", t->label, err->message);
 	if (!t->broken)
 		t->broken = g_error_copy(err);
 	g_propagate_error(error, err);
@@ -375,8 +376,6 @@ json_object *rc_qmp_transport_receive(RcQmpTransport *t, gint64 deadline, GError
 			return NULL;
 		}
 		if (t->eof) {
-			rc_trace("qmp %s <- end of file%s", t->label,
-				 t->msg_len ? " in the middle of a message" : "");
 			local = g_error_new(RC_QMP_ERROR, RC_QMP_ERROR_EOF,
 					    "QEMU %s closed its QMP connection%s; it has probably "
 					    "exited, see its error output",

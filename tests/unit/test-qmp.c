@@ -1061,6 +1061,62 @@ static void test_real_migration(QemuFixture *fx, gconstpointer data)
 	qemu_quit(&fx->dst);
 }
 
+/* QMP over a socketpair handed to QEMU as a chardev: no socket path, no
+ * connect retries, and a QEMU that dies is an end of file at once. */
+static void test_real_socketpair(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcQmp) qmp = NULL;
+	g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+	g_autofree char *status = NULL;
+	const int target_fds[] = {3};
+	int sv[2];
+	GPid pid = 0;
+	gint64 start;
+
+	if (!qemu) {
+		g_test_skip("qemu-system-x86_64 is not installed");
+		return;
+	}
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+	{
+		const char *argv[] = {qemu,
+				      "-machine",
+				      "pc-i440fx-7.2,accel=tcg",
+				      "-nodefaults",
+				      "-display",
+				      "none",
+				      "-m",
+				      "64",
+				      "-S",
+				      "-chardev",
+				      "socket,id=qmp,fd=3",
+				      "-mon",
+				      "chardev=qmp,mode=control",
+				      NULL};
+
+		g_spawn_async_with_pipes_and_fds(
+			NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+			child_setup, GINT_TO_POINTER(getpid()), -1, -1, -1, &sv[1], target_fds, 1,
+			&pid, NULL, NULL, NULL, &error);
+	}
+	close(sv[1]);
+	g_assert_no_error(error);
+	qmp = rc_qmp_new_fd(sv[0], "qemu", deadline_in(TEST_DEADLINE_US), &error);
+	g_assert_no_error(error);
+	g_assert_true(
+		rc_qmp_query_status(qmp, &status, NULL, deadline_in(TEST_DEADLINE_US), &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(status, ==, "prelaunch");
+
+	kill(pid, SIGKILL);
+	reap(pid, 5 * G_USEC_PER_SEC);
+	start = g_get_monotonic_time();
+	g_assert_false(rc_qmp_query_status(qmp, NULL, NULL, deadline_in(TEST_DEADLINE_US), &error));
+	g_assert_error(error, RC_QMP_ERROR, RC_QMP_ERROR_EOF);
+	g_assert_cmpint(g_get_monotonic_time() - start, <, G_USEC_PER_SEC);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -1092,6 +1148,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/qmp/connect/retries", test_connect_retries);
 	g_test_add("/qmp/real-qemu/commands", QemuFixture, NULL, qemu_setup, test_real_qemu,
 		   qemu_teardown);
+	g_test_add_func("/qmp/real-qemu/socketpair", test_real_socketpair);
 	g_test_add("/qmp/real-qemu/migration", QemuFixture, NULL, qemu_setup, test_real_migration,
 		   qemu_teardown);
 	return g_test_run();
