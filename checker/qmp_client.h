@@ -53,6 +53,7 @@ json_object *rc_qmp_execute(RcQmp *qmp, const char *command, json_object *args, 
 json_object *rc_qmp_wait_event(RcQmp *qmp, const char *event, gint64 deadline, GError **error);
 json_object *rc_qmp_pop_event(RcQmp *qmp, const char *event);
 int rc_qmp_get_fd(RcQmp *qmp);
+const char *rc_qmp_get_label(RcQmp *qmp);
 void rc_qmp_free(RcQmp *qmp);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcQmp, rc_qmp_free)
