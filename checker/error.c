@@ -3,6 +3,7 @@
  * error.c - the romcompat error domain and its mapping to exit codes.
  */
 #include "error.h"
+#include "qmp_client.h"
 
 #include <stdio.h>
 
@@ -27,6 +28,8 @@ GQuark rc_error_quark(void)
  */
 int rc_exit_code_for_error(const GError *error)
 {
+	if (error && error->domain == RC_QMP_ERROR)
+		return RC_EXIT_INFRA;
 	if (error && error->domain == RC_ERROR &&
 	    (error->code == RC_ERROR_INFRA || error->code == RC_ERROR_INTERRUPTED))
 		return RC_EXIT_INFRA;

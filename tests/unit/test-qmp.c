@@ -824,10 +824,13 @@ typedef struct {
 	Qemu dst;
 } QemuFixture;
 
+/* The test program's pid, read by child_setup() after fork. */
+static pid_t test_pid;
+
 /* In the child: die with the test program even if it aborts. */
 static void child_setup(gpointer data)
 {
-	pid_t parent = GPOINTER_TO_INT(data);
+	pid_t parent = test_pid;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -874,7 +877,7 @@ static void qemu_start(QemuFixture *fx, Qemu *q, const char *name, const char *i
 	argv[argc] = NULL;
 	g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
 				    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-				    child_setup, GINT_TO_POINTER(getpid()), &q->pid, &error));
+				    child_setup, NULL, &q->pid, &error));
 	g_assert_no_error(error);
 	q->qmp = rc_qmp_connect_unix(q->sock, name, deadline_in(TEST_DEADLINE_US), &error);
 	g_assert_no_error(error);
@@ -1097,8 +1100,8 @@ static void test_real_socketpair(void)
 
 		g_spawn_async_with_pipes_and_fds(
 			NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-			child_setup, GINT_TO_POINTER(getpid()), -1, -1, -1, &sv[1], target_fds, 1,
-			&pid, NULL, NULL, NULL, &error);
+			child_setup, NULL, -1, -1, -1, &sv[1], target_fds, 1, &pid, NULL, NULL,
+			NULL, &error);
 	}
 	close(sv[1]);
 	g_assert_no_error(error);
@@ -1119,6 +1122,7 @@ static void test_real_socketpair(void)
 
 int main(int argc, char **argv)
 {
+	test_pid = getpid();
 	g_test_init(&argc, &argv, NULL);
 
 	g_test_add_func("/qmp/handshake-and-reply", test_handshake_and_reply);
