@@ -1,10 +1,323 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* cmd_migrate.c - placeholder until the subcommand lands. */
+/*
+ * cmd_migrate.c - "romcompat migrate": one machine type, one NIC, two
+ * ROMs, a real migration in each direction asked for.
+ *
+ * The old host is --src-qemu with --old, the new host --dst-qemu with
+ * --new; old-to-new migrates from the first to the second, new-to-old back.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
 #include "error.h"
+#include "jsonutil.h"
+#include "migration_case.h"
+#include "qemu_process.h"
+#include "ramblock.h"
 
+#define RC_DEFAULT_TIMEOUT_S 30
+
+typedef struct {
+	char *machine;
+	char *nic;
+	char *old_rom;
+	char *new_rom;
+	char *src_qemu;
+	char *dst_qemu;
+	char *direction;
+	char *accel;
+	int timeout_s;
+	int memory_mib;
+	gboolean json;
+} MigrateOptions;
+
+static void options_clear(MigrateOptions *o)
+{
+	g_free(o->machine);
+	g_free(o->nic);
+	g_free(o->old_rom);
+	g_free(o->new_rom);
+	g_free(o->src_qemu);
+	g_free(o->dst_qemu);
+	g_free(o->direction);
+	g_free(o->accel);
+}
+
+static gboolean check_rom(const char *what, const char *path, GError **error)
+{
+	int fd;
+
+	if (!path) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "%s is required (see 'migrate --help')", what);
+		return FALSE;
+	}
+	if (!*path)
+		return TRUE; /* romfile= : the NIC has no ROM, a legitimate configuration */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s ROM %s: %s", what, path,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	close(fd);
+	return TRUE;
+}
+
+/* "auto": KVM when /dev/kvm can be opened for reading and writing. */
+static const char *pick_accel(const char *accel, GError **error)
+{
+	int fd;
+
+	if (!accel || strcmp(accel, "tcg") == 0)
+		return "tcg";
+	if (strcmp(accel, "kvm") != 0 && strcmp(accel, "auto") != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--accel must be tcg, kvm or auto, not '%s'", accel);
+		return NULL;
+	}
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		return "kvm";
+	}
+	if (strcmp(accel, "auto") == 0)
+		return "tcg";
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+		    "--accel kvm: /dev/kvm: %s (use --accel tcg, or add this user to group kvm)",
+		    g_strerror(errno));
+	return NULL;
+}
+
+static char *human_size(guint64 bytes)
+{
+	if (!bytes)
+		return g_strdup("absent");
+	if (bytes % 1024 == 0)
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x (%" G_GUINT64_FORMAT " KiB)",
+				       bytes, bytes / 1024);
+	return g_strdup_printf("0x%" G_GINT64_MODIFIER "x (%" G_GUINT64_FORMAT " bytes)", bytes,
+			       bytes);
+}
+
+static void print_text(const char *direction, const MigrateOptions *o, const char *accel,
+		       const RcMigrationOutcome *out)
+{
+	printf("%s  %s  %s  %s  %s\n", direction, o->machine, o->nic,
+	       out->kind == RC_KIND_OK ? "migrated" : "FAILED", rc_kind_to_string(out->kind));
+	printf("  source:       QEMU %s, romfile %s\n", out->src_version ? out->src_version : "?",
+	       out->src_romfiles ? out->src_romfiles[0] : "?");
+	printf("  destination:  QEMU %s, romfile %s\n", out->dst_version ? out->dst_version : "?",
+	       out->dst_romfiles ? out->dst_romfiles[0] : "?");
+	if (out->diffs && out->diffs->len) {
+		printf("  RAM blocks that differ before migrating:\n");
+		for (guint i = 0; i < out->diffs->len; i++) {
+			const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
+			g_autofree char *s = human_size(d->source_size);
+			g_autofree char *t = human_size(d->destination_size);
+
+			printf("    %-32s source %-22s destination %s\n", d->name, s, t);
+		}
+	}
+	if (out->message)
+		printf("  QEMU says:    %s\n", out->message);
+	printf("  accel %s, %.3f s\n", accel, out->seconds);
+}
+
+static json_object *outcome_json(const char *direction, const MigrateOptions *o, const char *accel,
+				 const RcMigrationOutcome *out)
+{
+	json_object *obj = json_object_new_object();
+	json_object *diffs = json_object_new_array();
+
+	json_object_object_add(obj, "direction", json_object_new_string(direction));
+	json_object_object_add(obj, "machine", json_object_new_string(o->machine));
+	json_object_object_add(obj, "nic", json_object_new_string(o->nic));
+	json_object_object_add(obj, "verdict",
+			       json_object_new_string(out->kind == RC_KIND_OK ? "pass" : "fail"));
+	json_object_object_add(obj, "kind", json_object_new_string(rc_kind_to_string(out->kind)));
+	json_object_object_add(obj, "evidence",
+			       json_object_new_string(out->kind == RC_KIND_OK ? "migrated"
+						      : out->kind == RC_KIND_ROM_SIZE_MISMATCH
+							      ? "failed-alone"
+							      : "none"));
+	if (out->block)
+		json_object_object_add(obj, "block", json_object_new_string(out->block));
+	if (out->source_size)
+		json_object_object_add(obj, "source-size",
+				       json_object_new_int64((gint64)out->source_size));
+	if (out->destination_size)
+		json_object_object_add(obj, "destination-size",
+				       json_object_new_int64((gint64)out->destination_size));
+	if (out->message)
+		json_object_object_add(obj, "message", json_object_new_string(out->message));
+	if (out->source_error)
+		json_object_object_add(obj, "source-error",
+				       json_object_new_string(out->source_error));
+	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
+		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
+		json_object *row = json_object_new_object();
+
+		json_object_object_add(row, "block", json_object_new_string(d->name));
+		json_object_object_add(row, "source-size",
+				       json_object_new_int64((gint64)d->source_size));
+		json_object_object_add(row, "destination-size",
+				       json_object_new_int64((gint64)d->destination_size));
+		json_object_array_add(diffs, row);
+	}
+	json_object_object_add(obj, "ramblock-differences", diffs);
+	json_object_object_add(obj, "source-qemu-version",
+			       out->src_version ? json_object_new_string(out->src_version) : NULL);
+	json_object_object_add(obj, "destination-qemu-version",
+			       out->dst_version ? json_object_new_string(out->dst_version) : NULL);
+	json_object_object_add(obj, "source-romfile",
+			       out->src_romfiles ? json_object_new_string(out->src_romfiles[0])
+						 : NULL);
+	json_object_object_add(obj, "destination-romfile",
+			       out->dst_romfiles ? json_object_new_string(out->dst_romfiles[0])
+						 : NULL);
+	json_object_object_add(obj, "source-end",
+			       out->src_end ? json_object_new_string(out->src_end) : NULL);
+	json_object_object_add(obj, "destination-end",
+			       out->dst_end ? json_object_new_string(out->dst_end) : NULL);
+	json_object_object_add(obj, "accel", json_object_new_string(accel));
+	json_object_object_add(obj, "seconds", json_object_new_double(out->seconds));
+	return obj;
+}
+
+/* Exit code precedence: bad input, then QEMU trouble, then incompatible. */
+static int worse_exit(int a, int b)
+{
+	static const int rank[] = {[RC_EXIT_COMPATIBLE] = 0,
+				   [RC_EXIT_INCOMPATIBLE] = 1,
+				   [RC_EXIT_INFRA] = 2,
+				   [RC_EXIT_INPUT] = 3};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+/**
+ * rc_cmd_migrate() - "romcompat migrate"
+ * @argc:	argument count
+ * @argv:	arguments, argv[0] = "migrate"
+ * @exit_status: 0 all migrated, 1 incompatible, 2 bad input, 3 QEMU trouble
+ * @error:	set when the command could not run
+ *
+ * Return: TRUE when every direction ran
+ */
 gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 {
-	g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "'migrate' is not implemented yet");
-	return FALSE;
+	MigrateOptions o = {.timeout_s = RC_DEFAULT_TIMEOUT_S, .memory_mib = 64};
+	GOptionEntry entries[] = {
+		{"machine", 0, 0, G_OPTION_ARG_STRING, &o.machine,
+		 "machine type (e.g. pc-i440fx-7.2)", "TYPE"},
+		{"nic", 0, 0, G_OPTION_ARG_STRING, &o.nic, "NIC model (e.g. e1000)", "MODEL"},
+		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o.old_rom,
+		 "ROM on the old host ('' for none)", "ROM"},
+		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o.new_rom,
+		 "ROM on the new host ('' for none)", "ROM"},
+		{"src-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.src_qemu,
+		 "QEMU of the old host (default qemu-system-x86_64)", "BIN"},
+		{"dst-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.dst_qemu,
+		 "QEMU of the new host (default: --src-qemu)", "BIN"},
+		{"direction", 0, 0, G_OPTION_ARG_STRING, &o.direction,
+		 "old-to-new (default), new-to-old or both", "DIR"},
+		{"accel", 0, 0, G_OPTION_ARG_STRING, &o.accel, "tcg (default), kvm or auto",
+		 "ACCEL"},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &o.timeout_s,
+		 "seconds for each migration (default 30)", "SEC"},
+		{"memory", 0, 0, G_OPTION_ARG_INT, &o.memory_mib, "guest RAM in MiB (default 64)",
+		 "MIB"},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &o.json, "print JSON", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("- migrate one machine type and NIC between two ROMs");
+	g_autofree char *src_bin = NULL;
+	g_autofree char *dst_bin = NULL;
+	g_autoptr(json_object) results = json_object_new_array();
+	const char *accel;
+	gboolean forward, backward;
+	int status = RC_EXIT_COMPATIBLE;
+	gboolean ok = FALSE;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+		goto out;
+	if (argc > 1) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "unexpected argument '%s' (see 'migrate --help')", argv[1]);
+		goto out;
+	}
+	if (!o.machine || !o.nic) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--machine and --nic are required (see 'migrate --help')");
+		goto out;
+	}
+	if (o.timeout_s <= 0 || o.memory_mib <= 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--timeout and --memory must be positive");
+		goto out;
+	}
+	forward = !o.direction || strcmp(o.direction, "old-to-new") == 0 ||
+		  strcmp(o.direction, "both") == 0;
+	backward = o.direction &&
+		   (strcmp(o.direction, "new-to-old") == 0 || strcmp(o.direction, "both") == 0);
+	if (!forward && !backward) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--direction must be old-to-new, new-to-old or both, not '%s'",
+			    o.direction);
+		goto out;
+	}
+	if (!check_rom("--old", o.old_rom, error) || !check_rom("--new", o.new_rom, error))
+		goto out;
+	if (!(accel = pick_accel(o.accel, error)))
+		goto out;
+	src_bin = rc_qemu_find_binary(o.src_qemu ? o.src_qemu : "qemu-system-x86_64", error);
+	if (!src_bin)
+		goto out;
+	dst_bin = rc_qemu_find_binary(o.dst_qemu ? o.dst_qemu : src_bin, error);
+	if (!dst_bin)
+		goto out;
+
+	rc_qemu_install_signal_handlers();
+	for (int pass = 0; pass < 2; pass++) {
+		gboolean back = pass == 1;
+		RcCaseNic nic = {.model = o.nic,
+				 .addr = -1,
+				 .src_rom = back ? o.new_rom : o.old_rom,
+				 .dst_rom = back ? o.old_rom : o.new_rom};
+		RcMigrationSpec spec = {.src_qemu = back ? dst_bin : src_bin,
+					.dst_qemu = back ? src_bin : dst_bin,
+					.machine = o.machine,
+					.accel = accel,
+					.memory_mib = (guint)o.memory_mib,
+					.timeout_us = (gint64)o.timeout_s * G_USEC_PER_SEC,
+					.nics = &nic,
+					.n_nics = 1};
+		const char *name = back ? "new-to-old" : "old-to-new";
+		g_autoptr(RcMigrationOutcome) result = NULL;
+
+		if ((back && !backward) || (!back && !forward))
+			continue;
+		result = rc_migration_run(&spec, error);
+		if (!result)
+			goto out;
+		status = worse_exit(status, rc_kind_exit_code(result->kind));
+		if (o.json)
+			json_object_array_add(results, outcome_json(name, &o, accel, result));
+		else
+			print_text(name, &o, accel, result);
+		fflush(stdout);
+	}
+	if (o.json && !rc_json_print(results, stdout, error))
+		goto out;
+	*exit_status = status;
+	ok = TRUE;
+out:
+	options_clear(&o);
+	return ok;
 }

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * migration_case.h - one migration between a source and a destination
+ * QEMU, each with one or more NICs, classified with QEMU's own evidence.
+ */
+#ifndef RC_MIGRATION_CASE_H
+#define RC_MIGRATION_CASE_H
+
+#include <glib.h>
+
+#include "matrix.h"
+
+/**
+ * RcCaseNic - one NIC of a migration pair
+ * @model:	QEMU device model ("e1000")
+ * @src_rom:	romfile on the source: a path, "" for none, NULL for QEMU's default
+ * @dst_rom:	romfile on the destination, likewise
+ * @addr:	PCI slot to put it in, or -1 to let QEMU choose
+ */
+typedef struct {
+	const char *model;
+	const char *src_rom;
+	const char *dst_rom;
+	int addr;
+} RcCaseNic;
+
+/**
+ * RcMigrationSpec - what to run
+ * @src_qemu:	source QEMU binary (absolute path)
+ * @dst_qemu:	destination QEMU binary (absolute path)
+ * @machine:	machine type, the same on both sides
+ * @accel:	"tcg" or "kvm", the same on both sides
+ * @memory_mib:	guest RAM
+ * @timeout_us:	deadline for the whole case
+ * @nics:	the NICs, @n_nics of them
+ * @n_nics:	how many
+ */
+typedef struct {
+	const char *src_qemu;
+	const char *dst_qemu;
+	const char *machine;
+	const char *accel;
+	guint memory_mib;
+	gint64 timeout_us;
+	const RcCaseNic *nics;
+	guint n_nics;
+} RcMigrationSpec;
+
+/**
+ * RcMigrationOutcome - what happened
+ * @kind:	RC_KIND_OK or what went wrong
+ * @block:	RAM block QEMU named, or NULL
+ * @source_size: its size on the source (from QEMU's message), or 0
+ * @destination_size: its size on the destination, or 0
+ * @message:	QEMU's own line (destination first), or NULL
+ * @source_error: the source's error-desc from query-migrate, or NULL
+ * @diffs:	RcRamBlockDiff of every block that differs before migrating
+ * @src_blocks: the source's RAM blocks (RcRamBlock), or NULL
+ * @dst_blocks: the destination's RAM blocks, or NULL
+ * @src_romfiles: per NIC, the romfile QEMU reports it loaded on the source
+ * @dst_romfiles: likewise on the destination
+ * @src_version: source QEMU version ("7.2.22"), or NULL
+ * @dst_version: destination QEMU version, or NULL
+ * @src_end:	how the source ended, in words
+ * @dst_end:	how the destination ended, in words
+ * @seconds:	wall time of the case
+ */
+typedef struct {
+	RcKind kind;
+	char *block;
+	guint64 source_size;
+	guint64 destination_size;
+	char *message;
+	char *source_error;
+	GPtrArray *diffs;
+	GPtrArray *src_blocks;
+	GPtrArray *dst_blocks;
+	GStrv src_romfiles;
+	GStrv dst_romfiles;
+	char *src_version;
+	char *dst_version;
+	char *src_end;
+	char *dst_end;
+	double seconds;
+} RcMigrationOutcome;
+
+RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error);
+void rc_migration_outcome_free(RcMigrationOutcome *outcome);
+int rc_kind_exit_code(RcKind kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMigrationOutcome, rc_migration_outcome_free)
+
+#endif /* RC_MIGRATION_CASE_H */

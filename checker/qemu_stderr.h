@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qemu_stderr.h - what QEMU's own messages say went wrong.
+ */
+#ifndef RC_QEMU_STDERR_H
+#define RC_QEMU_STDERR_H
+
+#include <glib.h>
+
+#include "matrix.h"
+
+/**
+ * RcQemuMessage - a classified QEMU message
+ * @kind:	what went wrong (RC_KIND_NONE when nothing was recognised
+ *		and no error line was found)
+ * @block:	the RAM block named, or NULL
+ * @source_size: source size named by a mismatch message, else 0
+ * @destination_size: destination size named by a mismatch message, else 0
+ * @line:	QEMU's line, without the "qemu-system-x86_64: " prefix
+ */
+typedef struct {
+	RcKind kind;
+	char *block;
+	guint64 source_size;
+	guint64 destination_size;
+	char *line;
+} RcQemuMessage;
+
+RcQemuMessage *rc_qemu_stderr_classify(const char *text);
+void rc_qemu_message_free(RcQemuMessage *msg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcQemuMessage, rc_qemu_message_free)
+
+#endif /* RC_QEMU_STDERR_H */

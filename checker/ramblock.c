@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ramblock.c - pure parser of the HMP "info ramblock" table and the
+ * comparison of two sides' blocks.
+ *
+ * Comparing both sides before migrating explains every mismatch at once,
+ * where a real migration stops at the first one.  The table looks like
+ *
+ *               Block Name    PSize              Offset               Used              Total
+ *                   pc.ram    4 KiB  0x0000000000000000 0x0000000004000000 0x0000000004000000
+ *   0000:00:02.0/e1000.rom    4 KiB  0x0000000004080000 0x0000000000040000 0x0000000000040000
+ *
+ * Names carry no spaces (they are "<PCI path>/<type>.rom" or QEMU's own
+ * ids); the last three columns are hexadecimal, so a row is read from the
+ * right and the page-size column may be one or two words.
+ */
+#include "ramblock.h"
+
+#include <string.h>
+
+#include "error.h"
+
+/**
+ * rc_ramblock_free() - free a block
+ * @block:	the block, or NULL
+ */
+void rc_ramblock_free(RcRamBlock *block)
+{
+	if (!block)
+		return;
+	g_free(block->name);
+	g_free(block);
+}
+
+/**
+ * rc_ramblock_diff_free() - free a difference
+ * @diff:	the difference, or NULL
+ */
+void rc_ramblock_diff_free(RcRamBlockDiff *diff)
+{
+	if (!diff)
+		return;
+	g_free(diff->name);
+	g_free(diff);
+}
+
+static gboolean parse_hex(const char *word, guint64 *value)
+{
+	char *end = NULL;
+
+	if (!g_str_has_prefix(word, "0x") || !word[2])
+		return FALSE;
+	*value = g_ascii_strtoull(word + 2, &end, 16);
+	return end && *end == '\0';
+}
+
+/**
+ * rc_ramblock_parse() - read the "info ramblock" table
+ * @text:	the text QEMU returned
+ * @error:	set when a row cannot be read
+ *
+ * Return: array of RcRamBlock (owning), in QEMU's order
+ */
+GPtrArray *rc_ramblock_parse(const char *text, GError **error)
+{
+	g_autoptr(GPtrArray) blocks =
+		g_ptr_array_new_with_free_func((GDestroyNotify)rc_ramblock_free);
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+	gboolean header = FALSE;
+
+	for (guint i = 0; lines[i]; i++) {
+		g_auto(GStrv) words = NULL;
+		RcRamBlock *block;
+		guint n;
+		guint64 offset;
+
+		g_strstrip(lines[i]);
+		if (!lines[i][0])
+			continue;
+		if (g_str_has_prefix(lines[i], "Block Name")) {
+			header = TRUE;
+			continue;
+		}
+		words = g_strsplit_set(lines[i], " \t", -1);
+		n = 0;
+		for (guint j = 0; words[j]; j++)
+			if (words[j][0])
+				words[n++] = words[j];
+			else
+				g_free(words[j]);
+		words[n] = NULL;
+		block = g_new0(RcRamBlock, 1);
+		if (n < 5 || !parse_hex(words[n - 3], &offset) ||
+		    !parse_hex(words[n - 2], &block->used) ||
+		    !parse_hex(words[n - 1], &block->total)) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot read QEMU's 'info ramblock' row '%s'", lines[i]);
+			rc_ramblock_free(block);
+			return NULL;
+		}
+		block->name = g_strdup(words[0]);
+		g_ptr_array_add(blocks, block);
+	}
+	if (!header) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "QEMU's 'info ramblock' answer has no table header");
+		return NULL;
+	}
+	return g_steal_pointer(&blocks);
+}
+
+/**
+ * rc_ramblock_find() - a block by name
+ * @blocks:	array of RcRamBlock
+ * @name:	block id
+ *
+ * Return: the block, or NULL
+ */
+const RcRamBlock *rc_ramblock_find(GPtrArray *blocks, const char *name)
+{
+	for (guint i = 0; i < blocks->len; i++) {
+		const RcRamBlock *b = g_ptr_array_index(blocks, i);
+
+		if (strcmp(b->name, name) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+static void add_diff(GPtrArray *diffs, const char *name, guint64 source, guint64 destination)
+{
+	RcRamBlockDiff *d = g_new0(RcRamBlockDiff, 1);
+
+	d->name = g_strdup(name);
+	d->source_size = source;
+	d->destination_size = destination;
+	g_ptr_array_add(diffs, d);
+}
+
+/**
+ * rc_ramblock_compare() - every block whose used length differs
+ * @source:	the migration source's blocks
+ * @destination: the destination's blocks
+ *
+ * A block missing on one side is listed with size 0 there.  Source order
+ * first, then blocks only the destination has.
+ *
+ * Return: array of RcRamBlockDiff (owning), empty when the sides agree
+ */
+GPtrArray *rc_ramblock_compare(GPtrArray *source, GPtrArray *destination)
+{
+	GPtrArray *diffs = g_ptr_array_new_with_free_func((GDestroyNotify)rc_ramblock_diff_free);
+
+	for (guint i = 0; i < source->len; i++) {
+		const RcRamBlock *s = g_ptr_array_index(source, i);
+		const RcRamBlock *d = rc_ramblock_find(destination, s->name);
+
+		if (!d || d->used != s->used)
+			add_diff(diffs, s->name, s->used, d ? d->used : 0);
+	}
+	for (guint i = 0; i < destination->len; i++) {
+		const RcRamBlock *d = g_ptr_array_index(destination, i);
+
+		if (!rc_ramblock_find(source, d->name))
+			add_diff(diffs, d->name, 0, d->used);
+	}
+	return diffs;
+}

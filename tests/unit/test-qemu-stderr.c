@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-qemu-stderr.c - the classifier on messages QEMU really prints
+ * (captured from QEMU 7.2, and the older "Length mismatch" form from
+ * QEMU's migration/ram.c before 5.2).
+ */
+#include "qemu_stderr.h"
+
+static void check(const char *text, RcKind kind, const char *block, guint64 src, guint64 dst,
+		  const char *line)
+{
+	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
+
+	g_assert_cmpint(msg->kind, ==, kind);
+	g_assert_cmpstr(msg->block, ==, block);
+	g_assert_cmpuint(msg->source_size, ==, src);
+	g_assert_cmpuint(msg->destination_size, ==, dst);
+	g_assert_cmpstr(msg->line, ==, line);
+}
+
+static void test_size_mismatch(void)
+{
+	check("qemu-system-x86_64: warning: nic e1000.0 has no peer\n"
+	      "qemu-system-x86_64: Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument\n"
+	      "qemu-system-x86_64: error while loading state for instance 0x0 of device 'ram'\n"
+	      "qemu-system-x86_64: load of migration failed: Invalid argument\n",
+	      RC_KIND_ROM_SIZE_MISMATCH, "0000:00:02.0/e1000.rom", 0x40000, 0x80000,
+	      "Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument");
+}
+
+static void test_length_mismatch(void)
+{
+	check("qemu-system-x86_64: Length mismatch: 0000:00:03.0/virtio-net-pci.rom: 0x40000 in != 0x80000: Invalid argument\n",
+	      RC_KIND_ROM_SIZE_MISMATCH, "0000:00:03.0/virtio-net-pci.rom", 0x40000, 0x80000,
+	      "Length mismatch: 0000:00:03.0/virtio-net-pci.rom: 0x40000 in != 0x80000: Invalid argument");
+}
+
+static void test_others(void)
+{
+	check("qemu-system-x86_64: Unknown ramblock \"0000:00:02.0/e1000.rom\", cannot accept migration\n"
+	      "qemu-system-x86_64: load of migration failed: Invalid argument\n",
+	      RC_KIND_UNKNOWN_RAMBLOCK, "0000:00:02.0/e1000.rom", 0, 0,
+	      "Unknown ramblock \"0000:00:02.0/e1000.rom\", cannot accept migration");
+	check("qemu-system-x86_64: -device e1000,romfile=/x.rom: failed to find romfile \"/x.rom\"\n",
+	      RC_KIND_ROMFILE_MISSING, NULL, 0, 0,
+	      "-device e1000,romfile=/x.rom: failed to find romfile \"/x.rom\"");
+	check("qemu-system-x86_64: unsupported machine type\nUse -machine help to list supported machines\n",
+	      RC_KIND_UNKNOWN_MACHINE_TYPE, NULL, 0, 0, "unsupported machine type");
+	check("qemu-system-x86_64: something new\n", RC_KIND_OTHER, NULL, 0, 0, "something new");
+	check("qemu-system-x86_64: warning: nic e1000.0 has no peer\n", RC_KIND_NONE, NULL, 0, 0,
+	      NULL);
+	check(NULL, RC_KIND_NONE, NULL, 0, 0, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/qemu-stderr/size-mismatch", test_size_mismatch);
+	g_test_add_func("/qemu-stderr/length-mismatch", test_length_mismatch);
+	g_test_add_func("/qemu-stderr/others", test_others);
+	return g_test_run();
+}
