@@ -103,7 +103,7 @@ ci:
 	$(MAKE) check
 
 bench: all
-	bench/static.sh
+	@for b in bench/*.sh; do echo "== $$b"; ROMCOMPAT=$(abspath $(BUILD)/romcompat) $$b || exit 1; done
 
 install: $(BUILD)/romcompat
 	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(PREFIX)/bin/romcompat

@@ -8,6 +8,7 @@
  * (bisect only).
  */
 #include <locale.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,33 @@ static void print_usage(FILE *out)
 		     "Run 'romcompat COMMAND --help' for a command's options.\n"
 		     "Exit status: 0 compatible, 1 incompatible, 2 usage or input error,\n"
 		     "3 QEMU could not be run, 125 cannot test (bisect).\n");
+}
+
+static double cpu_seconds(const struct rusage *ru)
+{
+	return (double)ru->ru_utime.tv_sec + (double)ru->ru_stime.tv_sec +
+	       ((double)ru->ru_utime.tv_usec + (double)ru->ru_stime.tv_usec) / 1e6;
+}
+
+/*
+ * ROMCOMPAT_STATS=1: one line on stderr at exit with romcompat's own CPU
+ * time and peak RSS apart from its QEMU children's, for the benchmarks.
+ */
+static void print_stats(void)
+{
+	struct rusage self, children;
+
+	if (!g_getenv("ROMCOMPAT_STATS") || getrusage(RUSAGE_SELF, &self) != 0 ||
+	    getrusage(RUSAGE_CHILDREN, &children) != 0)
+		return;
+	fprintf(stderr, "romcompat-stats: self-cpu=%.4f children-cpu=%.4f self-maxrss-kib=%ld\n",
+		cpu_seconds(&self), cpu_seconds(&children), self.ru_maxrss);
+}
+
+static int finish(int status)
+{
+	print_stats();
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -77,7 +105,7 @@ int main(int argc, char **argv)
 
 	if (!cmd->run(argc - first, argv + first, &exit_status, &error)) {
 		rc_print_error(error);
-		return rc_exit_code_for_error(error);
+		return finish(rc_exit_code_for_error(error));
 	}
-	return exit_status;
+	return finish(exit_status);
 }
