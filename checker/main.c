@@ -37,27 +37,6 @@ static void print_usage(FILE *out)
 		     "3 QEMU could not be run, 125 cannot test (bisect).\n");
 }
 
-/**
- * rc_command_parse_options() - parse a subcommand's options
- * @ctx:	the subcommand's option context
- * @argc:	in/out argument count (argv[0] is the subcommand's name)
- * @argv:	in/out argument vector
- * @error:	set to a usage error when the options are wrong
- *
- * Return: TRUE when the options parsed
- */
-gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error)
-{
-	g_autoptr(GError) local = NULL;
-
-	if (!g_option_context_parse(ctx, argc, argv, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "%s (see '%s --help')", local->message,
-			    (*argv)[0]);
-		return FALSE;
-	}
-	return TRUE;
-}
-
 int main(int argc, char **argv)
 {
 	g_autoptr(GError) error = NULL;
