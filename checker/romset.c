@@ -402,6 +402,15 @@ static void set_corrupt(GError **error, const char *path, const char *what, cons
 		    path, what, detail ? ": " : "", detail ? detail : "");
 }
 
+/* libarchive's explanation, from whichever reader has one. */
+static const char *archive_detail(DebReader *r)
+{
+	const char *inner = archive_error_string(r->inner);
+	const char *outer = archive_error_string(r->outer);
+
+	return inner ? inner : outer ? outer : "damaged or cut short";
+}
+
 static DebReader *deb_open(const char *path, GError **error)
 {
 	g_autoptr(DebReader) r = g_new0(DebReader, 1);
@@ -435,7 +444,7 @@ static DebReader *deb_open(const char *path, GError **error)
 	archive_read_support_filter_all(r->inner);
 	archive_read_support_format_tar(r->inner);
 	if (archive_read_open(r->inner, r->stream, NULL, nested_read, NULL) != ARCHIVE_OK) {
-		set_corrupt(error, path, r->data_member, archive_error_string(r->inner));
+		set_corrupt(error, path, r->data_member, archive_detail(r));
 		return NULL;
 	}
 	return g_steal_pointer(&r);
@@ -529,7 +538,9 @@ static gboolean read_member_data(struct archive *a, GByteArray *data, const char
 		g_byte_array_append(data, buf, (guint)n);
 	}
 	if (n < 0) {
-		set_corrupt(error, deb, member, archive_error_string(a));
+		set_corrupt(error, deb, member,
+			    archive_error_string(a) ? archive_error_string(a)
+						    : "damaged or cut short");
 		return FALSE;
 	}
 	return TRUE;
@@ -592,7 +603,7 @@ static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members,
 			m->data->len >= 2 && m->data->data[0] == 0x55 && m->data->data[1] == 0xaa;
 	}
 	if (rc != ARCHIVE_EOF) {
-		set_corrupt(error, deb, r->data_member, archive_error_string(r->inner));
+		set_corrupt(error, deb, r->data_member, archive_detail(r));
 		return FALSE;
 	}
 	return TRUE;
