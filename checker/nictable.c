@@ -51,6 +51,62 @@ static const RcNicUse nic_table[] = {
 };
 
 /**
+ * rc_nic_table() - the whole table
+ * @n_uses:	set to its number of rows
+ *
+ * Return: the rows (static)
+ */
+const RcNicUse *rc_nic_table(gsize *n_uses)
+{
+	*n_uses = G_N_ELEMENTS(nic_table);
+	return nic_table;
+}
+
+/* "pc-q35-7.2" -> 7002, "pc-i440fx-2.6" -> 2006; 0 without a version. */
+static guint machine_version(const char *machine_type)
+{
+	const char *dash = strrchr(machine_type, '-');
+	guint64 major = 0;
+	guint64 minor = 0;
+	char *end = NULL;
+
+	if (!dash)
+		return 0;
+	major = g_ascii_strtoull(dash + 1, &end, 10);
+	if (end == dash + 1 || *end != '.')
+		return 0;
+	minor = g_ascii_strtoull(end + 1, &end, 10);
+	return (guint)MIN(major * 1000 + minor, G_MAXUINT);
+}
+
+/**
+ * rc_nic_machines_match() - whether a machine type is in a scope
+ * @machines:		the scope
+ * @machine_type:	a versioned x86 machine type, such as "pc-q35-7.2"
+ *
+ * Unversioned names ("pc", "q35") count as the newest version.
+ *
+ * Return: TRUE when a NIC with this scope loads its file on @machine_type
+ */
+gboolean rc_nic_machines_match(RcNicMachines machines, const char *machine_type)
+{
+	gboolean is_1_4 = strcmp(machine_type, "pc-i440fx-1.4") == 0;
+	guint version = machine_version(machine_type);
+
+	switch (machines) {
+	case RC_NIC_EVERY_MACHINE:
+		return TRUE;
+	case RC_NIC_NOT_I440FX_1_4:
+		return !is_1_4;
+	case RC_NIC_ONLY_I440FX_1_4:
+		return is_1_4;
+	case RC_NIC_FROM_2_7:
+		return version == 0 || version >= 2007;
+	}
+	return FALSE;
+}
+
+/**
  * rc_nic_table_lookup() - the NIC models that load a ROM file by default
  * @romfile:	the file name, such as "efi-e1000.rom"
  *

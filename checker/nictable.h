@@ -34,7 +34,9 @@ typedef struct {
 	RcNicMachines machines;
 } RcNicUse;
 
+const RcNicUse *rc_nic_table(gsize *n_uses);
 GPtrArray *rc_nic_table_lookup(const char *romfile);
+gboolean rc_nic_machines_match(RcNicMachines machines, const char *machine_type);
 const char *rc_nic_machines_name(RcNicMachines machines);
 const char *rc_nic_machines_describe(RcNicMachines machines);
 char *rc_nic_models_summary(const GPtrArray *uses, guint max_models);
