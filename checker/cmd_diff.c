@@ -54,7 +54,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 	rc_text_table_right_align(table, 1);
 	rc_text_table_right_align(table, 3);
 	rc_text_table_add(table, "file", "old size", "bucket", "new size", "bucket", "verdict",
-			  "NIC models", NULL);
+			  "NIC models", (char *)NULL);
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
 		g_autoptr(GPtrArray) uses = rc_nic_table_lookup(f->name);
@@ -65,7 +65,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 				       side_size(f->has_new, f->new_size, f->new_entry != NULL),
 				       side_bucket(f->has_new, f->new_bucket),
 				       g_strdup(rc_verdict_describe(f->verdict)),
-				       rc_nic_models_summary(uses, TABLE_MAX_MODELS), NULL);
+				       rc_nic_models_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
 	}
 	rc_text_table_print(table, out, "");
 	fputc('\n', out);
@@ -175,7 +175,7 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
 {
 	gboolean any = FALSE;
 
-	if (load_error) {
+	if (load_error || !set) {
 		rc_print_error(load_error);
 		return TRUE;
 	}
@@ -265,6 +265,6 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	if (bad_old || bad_new)
 		*exit_status = RC_EXIT_INPUT;
 	else
-		*exit_status = p->incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
+		*exit_status = p && p->incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
 	return TRUE;
 }

@@ -103,7 +103,7 @@ static void print_entry_text(const RcRomEntry *e, FILE *out)
 	rc_text_table_right_align(images, 0);
 	rc_text_table_right_align(images, 2);
 	rc_text_table_add(images, "image", "offset", "length", "type", "vendor:device", "details",
-			  NULL);
+			  (char *)NULL);
 	for (guint i = 0; i < rom->images->len; i++) {
 		const RcRomImage *img = rc_rom_image(rom, i);
 		g_autofree char *vendor = hex16(img->vendor_id);
@@ -113,7 +113,7 @@ static void print_entry_text(const RcRomEntry *e, FILE *out)
 				       g_strdup_printf("0x%05" G_GINT64_MODIFIER "x", img->offset),
 				       rc_format_size(img->length), image_type(img),
 				       g_strdup_printf("%s:%s", vendor, device), image_details(img),
-				       NULL);
+				       (char *)NULL);
 	}
 	rc_text_table_print(images, out, "  ");
 	padding = padding_text(rom);

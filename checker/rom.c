@@ -273,6 +273,45 @@ static void find_padding(RcRom *rom, const guint8 *data, gsize len, guint64 star
 	}
 }
 
+/* Follow the chain from offset 0; FALSE (with @error) only for a bad first image. */
+static gboolean walk_chain(RcRom *rom, const guint8 *data, gsize len, GError **error)
+{
+	guint64 off = 0;
+	guint64 next = 0;
+
+	/* Each image advances by >= 512 bytes, so len / 512 + 1 bounds the loop. */
+	for (int index = 0; index <= (int)MIN(len / ROM_UNIT, G_MAXINT - 1); index++) {
+		ChainStep step = parse_image(rom, data, len, off, index, &next, error);
+		guint64 start;
+
+		if (step == CHAIN_FATAL)
+			return FALSE;
+		if (step == CHAIN_END)
+			break;
+		start = g_array_index(rom->images, RcRomImage, index).offset;
+		off = next;
+		if (off >= len) {
+			add_warning(
+				rom, RC_ROM_WARN_NO_LAST_IMAGE, index,
+				"image %d at 0x%" G_GINT64_MODIFIER
+				"x is not flagged as the last image, but the file ends after it",
+				index + 1, start);
+			break;
+		}
+		if (off + 2 > len || data[off] != 0x55 || data[off + 1] != 0xaa) {
+			add_warning(
+				rom, RC_ROM_WARN_NO_LAST_IMAGE, index,
+				"image %d at 0x%" G_GINT64_MODIFIER
+				"x is not flagged as the last image, but no image follows at 0x%" G_GINT64_MODIFIER
+				"x",
+				index + 1, start, off);
+			break;
+		}
+	}
+	find_padding(rom, data, len, next);
+	return TRUE;
+}
+
 /**
  * rc_rom_parse() - parse an option ROM file's contents
  * @data:	the file's bytes
@@ -289,9 +328,7 @@ static void find_padding(RcRom *rom, const guint8 *data, gsize len, guint64 star
  */
 RcRom *rc_rom_parse(const guint8 *data, gsize len, const char *name, GError **error)
 {
-	g_autoptr(RcRom) rom = NULL;
-	guint64 off = 0;
-	guint64 next = 0;
+	RcRom *rom;
 
 	if (len == 0) {
 		g_set_error(
@@ -315,37 +352,12 @@ RcRom *rc_rom_parse(const guint8 *data, gsize len, const char *name, GError **er
 	rom->headroom = rom->bucket - rom->size;
 	rom->images = g_array_new(FALSE, TRUE, sizeof(RcRomImage));
 	rom->warnings = g_ptr_array_new_with_free_func(rom_warning_free);
-
-	/* Each image advances by >= 512 bytes, so len / 512 + 1 bounds the loop. */
-	for (int index = 0; index <= (int)MIN(len / ROM_UNIT, G_MAXINT - 1); index++) {
-		ChainStep step = parse_image(rom, data, len, off, index, &next, error);
-
-		if (step == CHAIN_FATAL)
-			return NULL;
-		if (step == CHAIN_END)
-			break;
-		off = next;
-		if (off >= len) {
-			add_warning(
-				rom, RC_ROM_WARN_NO_LAST_IMAGE, index,
-				"image %d at 0x%" G_GINT64_MODIFIER
-				"x is not flagged as the last image, but the file ends after it",
-				index + 1, g_array_index(rom->images, RcRomImage, index).offset);
-			break;
-		}
-		if (off + 2 > len || data[off] != 0x55 || data[off + 1] != 0xaa) {
-			add_warning(
-				rom, RC_ROM_WARN_NO_LAST_IMAGE, index,
-				"image %d at 0x%" G_GINT64_MODIFIER
-				"x is not flagged as the last image, but no image follows at 0x%" G_GINT64_MODIFIER
-				"x",
-				index + 1, g_array_index(rom->images, RcRomImage, index).offset,
-				off);
-			break;
-		}
+	/* Plain ownership: clang's analyzer loses g_autoptr across the chain walk. */
+	if (!walk_chain(rom, data, len, error)) {
+		rc_rom_free(rom);
+		return NULL;
 	}
-	find_padding(rom, data, len, next);
-	return g_steal_pointer(&rom);
+	return rom;
 }
 
 /**

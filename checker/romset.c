@@ -116,13 +116,12 @@ RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *loc
 				const guint8 *data, gsize len)
 {
 	RcRomEntry *e = add_entry(set, name, location);
-	const RcRomWarning *w;
 
 	e->has_size = TRUE;
 	e->size = len;
 	e->rom = rc_rom_parse(data, len, location, &e->error);
 	if (e->rom && rc_rom_is_truncated(e->rom)) {
-		w = rc_rom_find_warning(e->rom, RC_ROM_WARN_TRUNCATED);
+		const RcRomWarning *w = rc_rom_find_warning(e->rom, RC_ROM_WARN_TRUNCATED);
 		e->error = g_error_new(RC_ERROR, RC_ERROR_INPUT,
 				       "%s: truncated (%s); copy the file again from its package",
 				       location, w ? w->text : "an image runs past the end");
@@ -228,12 +227,11 @@ static GError *read_error(const char *path, int err)
  * Read a whole file that must be a regular file (after following links).
  * On failure *@error says why and *@size is set when fstat() got that far.
  */
-static guint8 *read_rom_file(const char *path, gsize *len, gboolean *has_size, guint64 *size,
-			     GError **error)
+static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *size,
+				 GError **error)
 {
-	g_autofree guint8 *buf = NULL;
+	g_autoptr(GByteArray) buf = NULL;
 	struct stat st;
-	gsize done = 0;
 	int fd;
 
 	*has_size = FALSE;
@@ -263,9 +261,10 @@ static guint8 *read_rom_file(const char *path, gsize *len, gboolean *has_size, g
 		close(fd);
 		return NULL;
 	}
-	buf = g_malloc(st.st_size ? (gsize)st.st_size : 1);
-	while (done < (gsize)st.st_size) {
-		ssize_t n = read(fd, buf + done, (gsize)st.st_size - done);
+	buf = g_byte_array_sized_new((guint)st.st_size);
+	g_byte_array_set_size(buf, (guint)st.st_size);
+	for (gsize done = 0; done < buf->len;) {
+		ssize_t n = read(fd, buf->data + done, buf->len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -274,28 +273,28 @@ static guint8 *read_rom_file(const char *path, gsize *len, gboolean *has_size, g
 			close(fd);
 			return NULL;
 		}
-		if (n == 0)
-			break; /* shrank while being read: take what is there */
+		if (n == 0) {
+			/* Shrank while being read: take what is there. */
+			g_byte_array_set_size(buf, (guint)done);
+			break;
+		}
 		done += (gsize)n;
 	}
 	close(fd);
-	*len = done;
-	*size = done;
+	*size = buf->len;
 	return g_steal_pointer(&buf);
 }
 
 static void add_disk_file(RcRomSet *set, const char *name, const char *path)
 {
-	g_autofree guint8 *data = NULL;
 	GError *error = NULL;
 	gboolean has_size = FALSE;
 	guint64 size = 0;
-	gsize len = 0;
+	g_autoptr(GByteArray) data = read_rom_file(path, &has_size, &size, &error);
 	RcRomEntry *e;
 
-	data = read_rom_file(path, &len, &has_size, &size, &error);
 	if (data) {
-		e = rc_rom_set_add_data(set, name, path, data, len);
+		e = rc_rom_set_add_data(set, name, path, data->data, data->len);
 	} else {
 		e = rc_rom_set_add_error(set, name, path, error);
 		e->has_size = has_size;
@@ -307,9 +306,9 @@ static void add_disk_file(RcRomSet *set, const char *name, const char *path)
 
 static RcRomSet *load_directory(const char *path, GError **error)
 {
-	g_autoptr(RcRomSet) set = rc_rom_set_new(path, RC_ROM_SET_DIRECTORY);
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GDir) dir = g_dir_open(path, 0, &local);
+	RcRomSet *set; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 	const char *name;
 
 	if (!dir) {
@@ -318,6 +317,7 @@ static RcRomSet *load_directory(const char *path, GError **error)
 			    path, local->message);
 		return NULL;
 	}
+	set = rc_rom_set_new(path, RC_ROM_SET_DIRECTORY);
 	while ((name = g_dir_read_name(dir))) {
 		g_autofree char *file = NULL;
 		struct stat st;
@@ -334,10 +334,11 @@ static RcRomSet *load_directory(const char *path, GError **error)
 			error, RC_ERROR, RC_ERROR_INPUT,
 			"%s: no *.rom files in this directory; pass the directory that holds the ROM files (such as /usr/lib/ipxe/qemu)",
 			path);
+		rc_rom_set_free(set);
 		return NULL;
 	}
 	rc_rom_set_sort(set);
-	return g_steal_pointer(&set);
+	return set;
 }
 
 /* ---- Debian packages ---- */
@@ -413,7 +414,7 @@ static const char *archive_detail(DebReader *r)
 
 static DebReader *deb_open(const char *path, GError **error)
 {
-	g_autoptr(DebReader) r = g_new0(DebReader, 1);
+	DebReader *r = g_new0(DebReader, 1); /* plain ownership, see load_directory() */
 	struct archive_entry *entry;
 	int rc;
 
@@ -421,7 +422,7 @@ static DebReader *deb_open(const char *path, GError **error)
 	archive_read_support_format_ar(r->outer);
 	if (archive_read_open_filename(r->outer, path, 64 * 1024) != ARCHIVE_OK) {
 		set_corrupt(error, path, "not an ar archive", archive_error_string(r->outer));
-		return NULL;
+		goto fail;
 	}
 	while ((rc = archive_read_next_header(r->outer, &entry)) == ARCHIVE_OK ||
 	       rc == ARCHIVE_WARN) {
@@ -436,7 +437,7 @@ static DebReader *deb_open(const char *path, GError **error)
 		set_corrupt(error, path,
 			    rc == ARCHIVE_EOF ? "no data.tar member" : "bad ar archive",
 			    rc == ARCHIVE_EOF ? NULL : archive_error_string(r->outer));
-		return NULL;
+		goto fail;
 	}
 	r->stream = g_new0(NestedStream, 1);
 	r->stream->outer = r->outer;
@@ -445,9 +446,13 @@ static DebReader *deb_open(const char *path, GError **error)
 	archive_read_support_format_tar(r->inner);
 	if (archive_read_open(r->inner, r->stream, NULL, nested_read, NULL) != ARCHIVE_OK) {
 		set_corrupt(error, path, r->data_member, archive_detail(r));
-		return NULL;
+		goto fail;
 	}
-	return g_steal_pointer(&r);
+	return r;
+
+fail:
+	deb_reader_free(r);
+	return NULL;
 }
 
 /* "./usr/lib/x.rom" -> "usr/lib/x.rom": member names as the resolver keeps them. */
@@ -552,15 +557,12 @@ static gboolean read_member_data(struct archive *a, GByteArray *data, const char
  * *.rom when @want is NULL).  Links go into @links (hard links as
  * absolute targets).
  */
-static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members, GHashTable *links,
-			 GError **error)
+static gboolean scan_entries(DebReader *r, const char *deb, GHashTable *want, GHashTable *members,
+			     GHashTable *links, GError **error)
 {
-	g_autoptr(DebReader) r = deb_open(deb, error);
 	struct archive_entry *entry;
 	int rc;
 
-	if (!r)
-		return FALSE;
 	while ((rc = archive_read_next_header(r->inner, &entry)) == ARCHIVE_OK ||
 	       rc == ARCHIVE_WARN) {
 		const char *raw = archive_entry_pathname(entry);
@@ -607,6 +609,19 @@ static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members,
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members, GHashTable *links,
+			 GError **error)
+{
+	DebReader *r = deb_open(deb, error); /* plain ownership, see load_directory() */
+	gboolean ok;
+
+	if (!r)
+		return FALSE;
+	ok = scan_entries(r, deb, want, members, links, error);
+	deb_reader_free(r);
+	return ok;
 }
 
 static gboolean in_rom_dir(const char *path)
@@ -693,7 +708,6 @@ static void deb_add_member(RcRomSet *set, const char *deb, const char *candidate
 
 static RcRomSet *load_deb(const char *path, GError **error)
 {
-	g_autoptr(RcRomSet) set = rc_rom_set_new(path, RC_ROM_SET_DEB);
 	g_autoptr(GHashTable) members =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, deb_member_free);
 	g_autoptr(GHashTable) links =
@@ -701,6 +715,8 @@ static RcRomSet *load_deb(const char *path, GError **error)
 	g_autoptr(GHashTable) second = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GPtrArray) candidates = NULL;
 	g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) why = g_ptr_array_new_with_free_func(g_free);
+	RcRomSet *set; /* plain ownership, see load_directory() */
 
 	if (!deb_scan(path, NULL, members, links, error))
 		return NULL;
@@ -721,33 +737,34 @@ static RcRomSet *load_deb(const char *path, GError **error)
 		DebMember *m = real ? g_hash_table_lookup(members, real) : NULL;
 
 		g_ptr_array_add(resolved, real);
+		g_ptr_array_add(why, local ? g_strdup(local->message) : NULL);
 		if (m && !m->loaded)
 			g_hash_table_add(second, g_strdup(real));
 	}
 	if (g_hash_table_size(second) > 0 && !deb_scan(path, second, members, links, error))
 		return NULL;
 
+	set = rc_rom_set_new(path, RC_ROM_SET_DEB);
 	for (guint i = 0; i < candidates->len; i++) {
 		const char *cand = g_ptr_array_index(candidates, i);
 		const char *real = g_ptr_array_index(resolved, i);
 		g_autofree char *name = g_path_get_basename(cand);
 		g_autofree char *location = g_strdup_printf("%s:%s", path, cand);
 		DebMember *m = real ? g_hash_table_lookup(members, real) : NULL;
-		RcRomEntry *e;
 
 		if (rc_rom_set_lookup(set, name))
 			continue; /* already taken from a directory QEMU searches first */
 		if (!m) {
 			const char *link = g_hash_table_lookup(links, cand);
-
-			e = rc_rom_set_add_error(
+			RcRomEntry *e = rc_rom_set_add_error(
 				set, name, location,
 				g_error_new(
 					RC_ERROR, RC_ERROR_INPUT,
 					"%s: %s%s%s; the package is broken, report it to its maintainer",
-					location, real ? "a link to " : "a link that ",
-					real ? real : "cannot be followed",
-					real ? ", which the package does not contain" : ""));
+					location,
+					real ? "a link to " : "a link that cannot be followed (",
+					real ? real : (const char *)g_ptr_array_index(why, i),
+					real ? ", which the package does not contain" : ")"));
 			e->member = g_strdup(cand);
 			e->link_target = g_strdup(link);
 			continue;
@@ -759,10 +776,11 @@ static RcRomSet *load_deb(const char *path, GError **error)
 			error, RC_ERROR, RC_ERROR_INPUT,
 			"%s: no option ROM in this package (its *.rom files lack the 55 AA signature); pass the ipxe-qemu package",
 			path);
+		rc_rom_set_free(set);
 		return NULL;
 	}
 	rc_rom_set_sort(set);
-	return g_steal_pointer(&set);
+	return set;
 }
 
 /* A .deb by name or by content (an ar archive), whatever it is called. */

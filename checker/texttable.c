@@ -54,20 +54,13 @@ void rc_text_table_right_align(RcTextTable *table, guint column)
 	table->right[column] = TRUE;
 }
 
-static void add_row(RcTextTable *t, gboolean take, va_list ap)
+/* Store one row of @cells (taken), padded with empty cells or cut to size. */
+static void add_row(RcTextTable *t, GPtrArray *cells)
 {
 	char **row = g_new0(char *, t->n_columns + 1);
-	guint i = 0;
-	char *cell;
 
-	while ((cell = va_arg(ap, char *))) {
-		if (i < t->n_columns)
-			row[i++] = take ? cell : g_strdup(cell);
-		else if (take)
-			g_free(cell);
-	}
-	for (; i < t->n_columns; i++)
-		row[i] = g_strdup("");
+	for (guint i = 0; i < t->n_columns; i++)
+		row[i] = i < cells->len ? g_steal_pointer(&cells->pdata[i]) : g_strdup("");
 	g_ptr_array_add(t->rows, row);
 }
 
@@ -78,11 +71,15 @@ static void add_row(RcTextTable *t, gboolean take, va_list ap)
  */
 void rc_text_table_add(RcTextTable *table, ...)
 {
+	g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+	const char *cell;
 	va_list ap;
 
 	va_start(ap, table);
-	add_row(table, FALSE, ap);
+	while ((cell = va_arg(ap, const char *)))
+		g_ptr_array_add(cells, g_strdup(cell));
 	va_end(ap);
+	add_row(table, cells);
 }
 
 /**
@@ -92,11 +89,15 @@ void rc_text_table_add(RcTextTable *table, ...)
  */
 void rc_text_table_add_take(RcTextTable *table, ...)
 {
+	g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+	char *cell;
 	va_list ap;
 
 	va_start(ap, table);
-	add_row(table, TRUE, ap);
+	while ((cell = va_arg(ap, char *)))
+		g_ptr_array_add(cells, cell);
 	va_end(ap);
+	add_row(table, cells);
 }
 
 /**
@@ -107,7 +108,7 @@ void rc_text_table_add_take(RcTextTable *table, ...)
  */
 void rc_text_table_print(const RcTextTable *table, FILE *out, const char *indent)
 {
-	g_autofree glong *width = g_new0(glong, table->n_columns);
+	glong *width = g_new0(glong, table->n_columns); /* plain: the analyzer loses g_autofree */
 	guint last = 0;
 
 	for (guint r = 0; r < table->rows->len; r++) {
@@ -139,4 +140,5 @@ void rc_text_table_print(const RcTextTable *table, FILE *out, const char *indent
 			g_string_truncate(line, line->len - 1);
 		fprintf(out, "%s\n", line->str);
 	}
+	g_free(width);
 }

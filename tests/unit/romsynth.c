@@ -47,7 +47,10 @@ static void build_image(guint8 *img, const RomSynthImage *spec, gboolean last)
 		guint8 *p = img + pcir;
 
 		memset(p, 0, 0x18);
-		memcpy(p, "PCIR", 4);
+		p[0] = 'P';
+		p[1] = 'C';
+		p[2] = 'I';
+		p[3] = 'R';
 		put16(p + 0x04, spec->vendor_id ? spec->vendor_id : 0x8086);
 		put16(p + 0x06, spec->device_id ? spec->device_id : 0x100e);
 		put16(p + 0x0a, 0x18);

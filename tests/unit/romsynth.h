@@ -24,17 +24,17 @@
  * @init_size:		legacy: initialization size in bytes (0: the image length)
  */
 typedef struct {
-	guint8 code_type;
 	guint32 length;
+	guint32 init_size;
+	gboolean not_last;
+	gboolean bad_checksum;
+	gboolean bad_efi_signature;
 	guint16 machine;
 	guint16 compression;
 	guint16 vendor_id;
 	guint16 device_id;
-	gboolean not_last;
-	gboolean bad_checksum;
-	gboolean bad_efi_signature;
 	guint16 pcir_offset;
-	guint32 init_size;
+	guint8 code_type;
 } RomSynthImage;
 
 GByteArray *romsynth_build(const RomSynthImage *images, guint n_images, gsize padding, guint8 fill);

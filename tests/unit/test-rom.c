@@ -293,11 +293,13 @@ static void test_pcir_outside_image(void)
 	/* A later image whose PCIR pointer leaves the file runs past its end. */
 	bytes->data[512 + 0x18] = 0xff;
 	bytes->data[512 + 0x19] = 0xff;
-	g_clear_pointer(&rom, rc_rom_free);
-	rom = parse_ok(bytes);
-	g_assert_cmpuint(rom->images->len, ==, 1);
-	g_assert_nonnull(rc_rom_find_warning(rom, RC_ROM_WARN_TRUNCATED));
-	g_assert_true(rc_rom_is_truncated(rom));
+	{
+		g_autoptr(RcRom) cut = parse_ok(bytes);
+
+		g_assert_cmpuint(cut->images->len, ==, 1);
+		g_assert_nonnull(rc_rom_find_warning(cut, RC_ROM_WARN_TRUNCATED));
+		g_assert_true(rc_rom_is_truncated(cut));
+	}
 }
 
 static void test_pcir_missing_later(void)

@@ -19,7 +19,8 @@
 static void write_rom(const char *dir, const char *name, guint32 legacy, guint32 efi, gsize pad)
 {
 	g_autoptr(GByteArray) rom = romsynth_legacy_efi(legacy, efi, 0x8664, 0, pad);
-	g_autofree char *path = romsynth_write_temp(dir, name, rom);
+
+	g_free(romsynth_write_temp(dir, name, rom));
 }
 
 static void make_dirs(const char *root, const char *sub)
@@ -209,7 +210,6 @@ static void fill_package_tree(const char *root)
 	g_autofree char *lib = g_build_filename(root, "usr/lib/ipxe/qemu", NULL);
 	g_autofree char *ipxe = g_build_filename(root, "usr/share/ipxe", NULL);
 	g_autoptr(GByteArray) junk = g_byte_array_new();
-	g_autofree char *qboot = NULL;
 
 	make_dirs(root, "usr/share/qemu");
 	make_dirs(root, "usr/lib/ipxe/qemu");
@@ -218,7 +218,7 @@ static void fill_package_tree(const char *root)
 	write_rom(lib, "pxe-e1000.rom", 108544, 512, 0);
 	write_rom(ipxe, "virtio.bin", 1024, 2048, 0);
 	g_byte_array_append(junk, (const guint8 *)"\xea\x5b\x00\x00", 4);
-	qboot = romsynth_write_temp(share, "qboot.rom", junk);
+	g_free(romsynth_write_temp(share, "qboot.rom", junk));
 	make_link(root, "usr/lib/ipxe/qemu/efi-e1000.rom", "../../../share/qemu/efi-e1000.rom");
 	make_link(root, "usr/lib/ipxe/qemu/efi-virtio.rom", "/usr/share/ipxe/virtio.bin");
 	make_link(root, "usr/lib/ipxe/qemu/efi-evil.rom", "../../../../../etc/passwd");
