@@ -204,7 +204,7 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	gboolean json = FALSE;
 	const GOptionEntry entries[] = {
 		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
-		{NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("OLD NEW - predict which ROM files change BAR bucket");

@@ -283,7 +283,7 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 	gboolean json = FALSE;
 	const GOptionEntry entries[] = {
 		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
-		{NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("PATH... - show the images inside option ROM files");
