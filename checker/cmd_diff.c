@@ -1,10 +1,270 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* cmd_diff.c - placeholder until the subcommand lands. */
+/*
+ * cmd_diff.c - `romcompat diff [--json] OLD NEW`: predict, from the files
+ * alone, which ROMs change BAR bucket between two sets (running VMs on the
+ * old set, their migration destination on the new one) and which NIC
+ * models load them.
+ *
+ * Exit status: 0 no file changes bucket, 1 some file does (or is removed),
+ * 2 an input is bad (after everything else has been reported).
+ */
+#include <stdio.h>
+
 #include "commands.h"
 #include "error.h"
+#include "jsonutil.h"
+#include "nictable.h"
+#include "predict.h"
+#include "romset.h"
+#include "texttable.h"
+#include "units.h"
 
+/* NIC models listed per row of the text table before it abbreviates. */
+#define TABLE_MAX_MODELS 4
+
+static char *describe_set(const char *path, const RcRomSet *set)
+{
+	if (set->kind == RC_ROM_SET_FILE)
+		return g_strdup_printf("%s (ROM file)", path);
+	return g_strdup_printf("%s (%s, %u ROM file%s)", path,
+			       set->kind == RC_ROM_SET_DEB ? ".deb package" : "directory",
+			       set->entries->len, set->entries->len == 1 ? "" : "s");
+}
+
+static char *side_size(gboolean has, guint64 size, gboolean present)
+{
+	if (!present)
+		return g_strdup("-");
+	return has ? rc_format_size(size) : g_strdup("unreadable");
+}
+
+static char *side_bucket(gboolean has, guint64 bucket)
+{
+	return has ? rc_format_bucket(bucket) : g_strdup("-");
+}
+
+static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const RcPrediction *p,
+		       FILE *out)
+{
+	g_autoptr(RcTextTable) table = rc_text_table_new(7);
+	g_autofree char *old_desc = describe_set(old_set->source, old_set);
+	g_autofree char *new_desc = describe_set(new_set->source, new_set);
+
+	fprintf(out, "old: %s\nnew: %s\n\n", old_desc, new_desc);
+	rc_text_table_right_align(table, 1);
+	rc_text_table_right_align(table, 3);
+	rc_text_table_add(table, "file", "old size", "bucket", "new size", "bucket", "verdict",
+			  "NIC models", (char *)NULL);
+	for (guint i = 0; i < p->files->len; i++) {
+		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
+		g_autoptr(GPtrArray) uses = rc_nic_table_lookup(f->name);
+
+		rc_text_table_add_take(table, g_strdup(f->name),
+				       side_size(f->has_old, f->old_size, f->old_entry != NULL),
+				       side_bucket(f->has_old, f->old_bucket),
+				       side_size(f->has_new, f->new_size, f->new_entry != NULL),
+				       side_bucket(f->has_new, f->new_bucket),
+				       g_strdup(rc_verdict_describe(f->verdict)),
+				       rc_nic_models_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
+	}
+	rc_text_table_print(table, out, "");
+	fputc('\n', out);
+
+	if (!p->incompatible) {
+		fprintf(out,
+			"Compatible: no ROM file changes bucket; ROM sizes do not stand in the way of "
+			"migrating from the old set to the new one.\n");
+		return;
+	}
+	fprintf(out,
+		"INCOMPATIBLE: %u of %u ROM files %s; VMs whose NICs load %s cannot migrate from "
+		"the old set to the new one:\n",
+		p->n_incompatible, p->files->len,
+		p->n_incompatible == 1 ? "changes bucket or disappears"
+				       : "change bucket or disappear",
+		p->n_incompatible == 1 ? "it" : "them");
+	for (guint i = 0; i < p->files->len; i++) {
+		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
+		g_autoptr(GPtrArray) uses = NULL;
+		g_autofree char *models = NULL;
+		g_autofree char *from = NULL;
+		g_autofree char *to = NULL;
+
+		if (!rc_verdict_is_incompatible(f->verdict))
+			continue;
+		uses = rc_nic_table_lookup(f->name);
+		models = rc_nic_models_summary(uses, 0);
+		if (f->verdict == RC_VERDICT_REMOVED) {
+			fprintf(out,
+				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models: %s\n",
+				f->name, models);
+			continue;
+		}
+		from = rc_format_bucket(f->old_bucket);
+		to = rc_format_bucket(f->new_bucket);
+		fprintf(out, "  %s: %s -> %s; NIC models: %s\n", f->name, from, to, models);
+	}
+}
+
+static json_object *side_json(const RcRomEntry *e)
+{
+	json_object *o;
+
+	if (!e)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(e->name));
+	json_object_object_add(o, "location", json_object_new_string(e->location));
+	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
+	json_object_object_add(o, "bucket",
+			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
+	json_object_object_add(o, "error",
+			       e->error ? json_object_new_string(e->error->message) : NULL);
+	return o;
+}
+
+static json_object *set_json(const RcRomSet *set, const char *path, const GError *error)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(
+		o, "kind", set ? json_object_new_string(rc_rom_set_kind_name(set->kind)) : NULL);
+	json_object_object_add(o, "files",
+			       set ? json_object_new_int((int)set->entries->len) : NULL);
+	json_object_object_add(o, "error", error ? json_object_new_string(error->message) : NULL);
+	return o;
+}
+
+static json_object *prediction_json(const RcPrediction *p)
+{
+	json_object *files = json_object_new_array();
+
+	for (guint i = 0; i < p->files->len; i++) {
+		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
+		g_autoptr(GPtrArray) uses = rc_nic_table_lookup(f->name);
+		json_object *o = json_object_new_object();
+		json_object *nics = json_object_new_array();
+
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "verdict",
+				       json_object_new_string(rc_verdict_name(f->verdict)));
+		json_object_object_add(
+			o, "incompatible",
+			json_object_new_boolean(rc_verdict_is_incompatible(f->verdict)));
+		json_object_object_add(o, "old", side_json(f->old_entry));
+		json_object_object_add(o, "new", side_json(f->new_entry));
+		for (guint j = 0; j < uses->len; j++) {
+			const RcNicUse *u = g_ptr_array_index(uses, j);
+			json_object *nic = json_object_new_object();
+
+			json_object_object_add(nic, "model", json_object_new_string(u->model));
+			json_object_object_add(
+				nic, "machines",
+				json_object_new_string(rc_nic_machines_name(u->machines)));
+			json_object_array_add(nics, nic);
+		}
+		json_object_object_add(o, "nics", nics);
+		json_object_array_add(files, o);
+	}
+	return files;
+}
+
+/* Print every per-file and per-input error line; TRUE when there was one. */
+static gboolean report_input_errors(const RcRomSet *set, const GError *load_error)
+{
+	gboolean any = FALSE;
+
+	if (load_error || !set) {
+		rc_print_error(load_error);
+		return TRUE;
+	}
+	for (guint i = 0; i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+
+		if (e->error) {
+			rc_print_error(e->error);
+			any = TRUE;
+		}
+	}
+	return any;
+}
+
+/**
+ * rc_cmd_diff() - `romcompat diff`: which ROM files change bucket
+ * @argc:	argument count (argv[0] is "diff")
+ * @argv:	[--json] OLD NEW
+ * @exit_status: set to 0 (no bucket changes), 1 (some) or 2 (a bad input)
+ * @error:	set for a usage error or a failed write
+ *
+ * Return: TRUE when the report was written
+ */
 gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 {
-	g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "'diff' is not implemented yet");
-	return FALSE;
+	gboolean json = FALSE;
+	const GOptionEntry entries[] = {
+		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("OLD NEW - predict which ROM files change BAR bucket");
+	g_autoptr(GError) old_error = NULL;
+	g_autoptr(GError) new_error = NULL;
+	g_autoptr(RcRomSet) old_set = NULL;
+	g_autoptr(RcRomSet) new_set = NULL;
+	g_autoptr(RcPrediction) p = NULL;
+	gboolean bad_old;
+	gboolean bad_new;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(
+		ctx,
+		"OLD and NEW are each a ROM file, a directory of *.rom files, or a .deb package\n"
+		"(read in place). Files pair by name; two single files pair with each other.\n"
+		"Exit status: 0 no file changes bucket, 1 a file changes bucket or is removed,\n"
+		"2 an input is missing, unreadable, not an option ROM or truncated.");
+	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+		return FALSE;
+	if (argc != 3) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "diff: give exactly two paths, OLD and NEW (see 'diff --help')");
+		return FALSE;
+	}
+
+	old_set = rc_rom_set_load(argv[1], &old_error);
+	new_set = rc_rom_set_load(argv[2], &new_error);
+	if (old_set && new_set) {
+		p = rc_predict(old_set, new_set);
+		if (json) {
+			g_autoptr(json_object) doc = json_object_new_object();
+
+			json_object_object_add(doc, "old", set_json(old_set, argv[1], NULL));
+			json_object_object_add(doc, "new", set_json(new_set, argv[2], NULL));
+			json_object_object_add(doc, "incompatible",
+					       json_object_new_boolean(p->incompatible));
+			json_object_object_add(doc, "files", prediction_json(p));
+			if (!rc_json_print(doc, stdout, error))
+				return FALSE;
+		} else {
+			print_text(old_set, new_set, p, stdout);
+		}
+	} else if (json) {
+		g_autoptr(json_object) doc = json_object_new_object();
+
+		json_object_object_add(doc, "old", set_json(old_set, argv[1], old_error));
+		json_object_object_add(doc, "new", set_json(new_set, argv[2], new_error));
+		json_object_object_add(doc, "incompatible", NULL);
+		json_object_object_add(doc, "files", json_object_new_array());
+		if (!rc_json_print(doc, stdout, error))
+			return FALSE;
+	}
+	fflush(stdout);
+
+	bad_old = report_input_errors(old_set, old_error);
+	bad_new = report_input_errors(new_set, new_error);
+	if (bad_old || bad_new)
+		*exit_status = RC_EXIT_INPUT;
+	else
+		*exit_status = p && p->incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
+	return TRUE;
 }

@@ -1,10 +1,356 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* cmd_inspect.c - placeholder until the subcommand lands. */
+/*
+ * cmd_inspect.c - `romcompat inspect [--json] PATH...`: the anatomy of
+ * every ROM file in each path (a ROM file, a directory, a .deb): size,
+ * bucket, headroom, the image chain, padding and warnings.
+ *
+ * Every path is reported even when another one is bad; bad inputs get one
+ * error line each on stderr and make the exit status 2.
+ */
+#include <stdio.h>
+
 #include "commands.h"
 #include "error.h"
+#include "jsonutil.h"
+#include "rom.h"
+#include "romset.h"
+#include "texttable.h"
+#include "units.h"
 
+/* A path's outcome: its set, or why there is none. */
+typedef struct {
+	const char *path;
+	RcRomSet *set;
+	GError *error;
+} InspectInput;
+
+static char *hex16(guint16 v)
+{
+	return g_strdup_printf("%04x", v);
+}
+
+static char *image_type(const RcRomImage *img)
+{
+	g_autofree char *arch = NULL;
+
+	if (img->code_type != RC_ROM_CODE_EFI)
+		return g_strdup(rc_rom_code_type_name(img->code_type));
+	arch = rc_rom_efi_machine_name(img->efi_machine);
+	return g_strdup_printf("EFI %s", arch);
+}
+
+static char *image_details(const RcRomImage *img)
+{
+	GString *s = g_string_new(NULL);
+
+	if (img->code_type == RC_ROM_CODE_X86) {
+		g_string_append_printf(s, "init %" G_GUINT64_FORMAT " bytes, checksum %s",
+				       img->init_size,
+				       !img->checksum_checked ? "not checked"
+				       : img->checksum_ok     ? "ok"
+							      : "WRONG");
+	} else if (img->code_type == RC_ROM_CODE_EFI) {
+		g_string_append_printf(s, "%s, %s%s", rc_rom_efi_subsystem_name(img->efi_subsystem),
+				       img->efi_compression == RC_ROM_EFI_COMPRESSED ? "compressed"
+				       : img->efi_compression == RC_ROM_EFI_UNCOMPRESSED
+					       ? "uncompressed"
+					       : "unknown compression",
+				       img->efi_signature_ok ? "" : ", no EFI signature");
+	}
+	if (img->last)
+		g_string_append_printf(s, "%slast image", s->len ? ", " : "");
+	return g_string_free(s, FALSE);
+}
+
+static char *padding_text(const RcRom *rom)
+{
+	g_autofree char *size = NULL;
+
+	if (rom->padding_length == 0)
+		return g_strdup("none");
+	size = rc_format_size(rom->padding_length);
+	if (rom->padding_fill < 0)
+		return g_strdup_printf("%s of mixed bytes at 0x%" G_GINT64_MODIFIER "x", size,
+				       rom->padding_offset);
+	return g_strdup_printf("%s of 0x%02X at 0x%" G_GINT64_MODIFIER "x", size, rom->padding_fill,
+			       rom->padding_offset);
+}
+
+static void print_entry_text(const RcRomEntry *e, FILE *out)
+{
+	g_autoptr(RcTextTable) images = rc_text_table_new(6);
+	g_autofree char *size = e->has_size ? rc_format_size(e->size) : g_strdup("size unknown");
+	g_autofree char *padding = NULL;
+	const RcRom *rom = e->rom;
+
+	fprintf(out, "\n%s  %s", e->name, size);
+	if (e->has_size) {
+		g_autofree char *bucket = rc_format_bucket(rc_rom_bucket(e->size));
+		g_autofree char *headroom = rc_format_size(rc_rom_bucket(e->size) - e->size);
+
+		fprintf(out, "  bucket %s  headroom %s", bucket, headroom);
+	}
+	fputc('\n', out);
+	if (e->member)
+		fprintf(out, "  member   %s\n", e->member);
+	if (e->link_target)
+		fprintf(out, "  link to  %s\n", e->link_target);
+	if (e->error)
+		fprintf(out, "  ERROR    %s\n", e->error->message);
+	if (!rom)
+		return;
+
+	rc_text_table_right_align(images, 0);
+	rc_text_table_right_align(images, 2);
+	rc_text_table_add(images, "image", "offset", "length", "type", "vendor:device", "details",
+			  (char *)NULL);
+	for (guint i = 0; i < rom->images->len; i++) {
+		const RcRomImage *img = rc_rom_image(rom, i);
+		g_autofree char *vendor = hex16(img->vendor_id);
+		g_autofree char *device = hex16(img->device_id);
+
+		rc_text_table_add_take(images, g_strdup_printf("%u", i + 1),
+				       g_strdup_printf("0x%05" G_GINT64_MODIFIER "x", img->offset),
+				       rc_format_size(img->length), image_type(img),
+				       g_strdup_printf("%s:%s", vendor, device), image_details(img),
+				       (char *)NULL);
+	}
+	rc_text_table_print(images, out, "  ");
+	padding = padding_text(rom);
+	fprintf(out, "  padding  %s\n", padding);
+	for (guint i = 0; i < rom->warnings->len; i++) {
+		const RcRomWarning *w = g_ptr_array_index(rom->warnings, i);
+
+		fprintf(out, "  warning  %s\n", w->text);
+	}
+}
+
+static void print_input_text(const InspectInput *in, FILE *out)
+{
+	const RcRomSet *set = in->set;
+
+	if (!set)
+		return; /* its error line goes to stderr */
+	if (set->kind == RC_ROM_SET_FILE)
+		fprintf(out, "%s: ROM file", in->path);
+	else
+		fprintf(out, "%s: %s, %u ROM file%s", in->path,
+			set->kind == RC_ROM_SET_DEB ? ".deb package" : "directory",
+			set->entries->len, set->entries->len == 1 ? "" : "s");
+	if (rc_rom_set_count_errors(set))
+		fprintf(out, ", %u with errors", rc_rom_set_count_errors(set));
+	fputc('\n', out);
+	for (guint i = 0; i < set->skipped->len; i++)
+		fprintf(out, "  skipped  %s (not an option ROM)\n",
+			(const char *)g_ptr_array_index(set->skipped, i));
+	for (guint i = 0; i < set->entries->len; i++)
+		print_entry_text(g_ptr_array_index(set->entries, i), out);
+}
+
+static json_object *json_hex16(guint16 v)
+{
+	g_autofree char *s = hex16(v);
+
+	return json_object_new_string(s);
+}
+
+static json_object *image_json(const RcRomImage *img, guint index)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "index", json_object_new_int((int)index + 1));
+	json_object_object_add(o, "offset", json_object_new_uint64(img->offset));
+	json_object_object_add(o, "length", json_object_new_uint64(img->length));
+	json_object_object_add(o, "code_type", json_object_new_int(img->code_type));
+	json_object_object_add(o, "code_type_name",
+			       json_object_new_string(rc_rom_code_type_name(img->code_type)));
+	json_object_object_add(o, "vendor_id", json_hex16(img->vendor_id));
+	json_object_object_add(o, "device_id", json_hex16(img->device_id));
+	json_object_object_add(o, "revision", json_object_new_int(img->revision));
+	json_object_object_add(o, "last", json_object_new_boolean(img->last));
+	if (img->code_type == RC_ROM_CODE_X86) {
+		json_object_object_add(o, "init_size", json_object_new_uint64(img->init_size));
+		json_object_object_add(
+			o, "checksum_ok",
+			img->checksum_checked ? json_object_new_boolean(img->checksum_ok) : NULL);
+	} else if (img->code_type == RC_ROM_CODE_EFI) {
+		g_autofree char *arch = rc_rom_efi_machine_name(img->efi_machine);
+		g_autofree char *machine = g_strdup_printf("0x%04X", img->efi_machine);
+
+		json_object_object_add(o, "efi_signature_ok",
+				       json_object_new_boolean(img->efi_signature_ok));
+		json_object_object_add(o, "subsystem", json_object_new_int(img->efi_subsystem));
+		json_object_object_add(
+			o, "subsystem_name",
+			json_object_new_string(rc_rom_efi_subsystem_name(img->efi_subsystem)));
+		json_object_object_add(o, "architecture", json_object_new_string(arch));
+		json_object_object_add(o, "machine_type", json_object_new_string(machine));
+		json_object_object_add(
+			o, "compressed",
+			json_object_new_boolean(img->efi_compression == RC_ROM_EFI_COMPRESSED));
+		json_object_object_add(o, "compression_type",
+				       json_object_new_int(img->efi_compression));
+	}
+	return o;
+}
+
+static json_object *entry_json(const RcRomEntry *e)
+{
+	json_object *o = json_object_new_object();
+	json_object *images = json_object_new_array();
+	json_object *warnings = json_object_new_array();
+	const RcRom *rom = e->rom;
+
+	json_object_object_add(o, "name", json_object_new_string(e->name));
+	json_object_object_add(o, "location", json_object_new_string(e->location));
+	json_object_object_add(o, "member", e->member ? json_object_new_string(e->member) : NULL);
+	json_object_object_add(o, "link_target",
+			       e->link_target ? json_object_new_string(e->link_target) : NULL);
+	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
+	json_object_object_add(o, "bucket",
+			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
+	json_object_object_add(
+		o, "headroom",
+		e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size) - e->size) : NULL);
+	json_object_object_add(o, "error",
+			       e->error ? json_object_new_string(e->error->message) : NULL);
+	json_object_object_add(o, "truncated",
+			       json_object_new_boolean(rom && rc_rom_is_truncated(rom)));
+	for (guint i = 0; rom && i < rom->images->len; i++)
+		json_object_array_add(images, image_json(rc_rom_image(rom, i), i));
+	json_object_object_add(o, "images", images);
+	if (rom && rom->padding_length) {
+		json_object *pad = json_object_new_object();
+		g_autofree char *fill = g_strdup_printf("0x%02x", rom->padding_fill);
+
+		json_object_object_add(pad, "offset", json_object_new_uint64(rom->padding_offset));
+		json_object_object_add(pad, "length", json_object_new_uint64(rom->padding_length));
+		json_object_object_add(
+			pad, "fill",
+			json_object_new_string(rom->padding_fill < 0 ? "mixed" : fill));
+		json_object_object_add(o, "padding", pad);
+	} else {
+		json_object_object_add(o, "padding", NULL);
+	}
+	for (guint i = 0; rom && i < rom->warnings->len; i++) {
+		const RcRomWarning *w = g_ptr_array_index(rom->warnings, i);
+		json_object *jw = json_object_new_object();
+
+		json_object_object_add(jw, "code",
+				       json_object_new_string(rc_rom_warning_code_name(w->code)));
+		json_object_object_add(jw, "image",
+				       w->image >= 0 ? json_object_new_int(w->image + 1) : NULL);
+		json_object_object_add(jw, "text", json_object_new_string(w->text));
+		json_object_array_add(warnings, jw);
+	}
+	json_object_object_add(o, "warnings", warnings);
+	return o;
+}
+
+static json_object *input_json(const InspectInput *in)
+{
+	json_object *o = json_object_new_object();
+	json_object *files = json_object_new_array();
+	json_object *skipped = json_object_new_array();
+
+	json_object_object_add(o, "path", json_object_new_string(in->path));
+	json_object_object_add(o, "kind",
+			       in->set ? json_object_new_string(rc_rom_set_kind_name(in->set->kind))
+				       : NULL);
+	json_object_object_add(o, "error",
+			       in->error ? json_object_new_string(in->error->message) : NULL);
+	for (guint i = 0; in->set && i < in->set->entries->len; i++)
+		json_object_array_add(files, entry_json(g_ptr_array_index(in->set->entries, i)));
+	for (guint i = 0; in->set && i < in->set->skipped->len; i++)
+		json_object_array_add(
+			skipped, json_object_new_string(g_ptr_array_index(in->set->skipped, i)));
+	json_object_object_add(o, "files", files);
+	json_object_object_add(o, "skipped", skipped);
+	return o;
+}
+
+/**
+ * rc_cmd_inspect() - `romcompat inspect`: show the images inside ROM files
+ * @argc:	argument count (argv[0] is "inspect")
+ * @argv:	[--json] PATH...
+ * @exit_status: set to 0, or 2 when an input could not be (fully) read
+ * @error:	set for a usage error or a failed write
+ *
+ * Return: TRUE when the report was written
+ */
 gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 {
-	g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "'inspect' is not implemented yet");
-	return FALSE;
+	gboolean json = FALSE;
+	const GOptionEntry entries[] = {
+		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("PATH... - show the images inside option ROM files");
+	g_autoptr(json_object) doc = NULL;
+	g_autoptr(GArray) inputs = g_array_new(FALSE, TRUE, sizeof(InspectInput));
+	gboolean bad = FALSE;
+	guint printed = 0;
+	json_object *list;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(
+		ctx,
+		"PATH is a ROM file, a directory of *.rom files, or a .deb package (read in place).\n"
+		"Exit status: 0 every file parsed, 2 an input is missing, unreadable, not an\n"
+		"option ROM or truncated.");
+	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+		return FALSE;
+	if (argc < 2) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"inspect: give at least one ROM file, directory or .deb (see 'inspect --help')");
+		return FALSE;
+	}
+
+	for (int i = 1; i < argc; i++) {
+		InspectInput in = {.path = argv[i]};
+
+		in.set = rc_rom_set_load(argv[i], &in.error);
+		g_array_append_val(inputs, in);
+	}
+
+	doc = json_object_new_object();
+	list = json_object_new_array();
+	json_object_object_add(doc, "inputs", list);
+	for (guint i = 0; i < inputs->len; i++) {
+		const InspectInput *in = &g_array_index(inputs, InspectInput, i);
+
+		if (json) {
+			json_object_array_add(list, input_json(in));
+			continue;
+		}
+		if (in->set && printed++)
+			fputc('\n', stdout);
+		print_input_text(in, stdout);
+	}
+	if (json && !rc_json_print(doc, stdout, error))
+		bad = TRUE;
+	fflush(stdout);
+
+	/* The error lines come last, after the report they belong to. */
+	for (guint i = 0; i < inputs->len; i++) {
+		InspectInput *in = &g_array_index(inputs, InspectInput, i);
+
+		if (in->error) {
+			rc_print_error(in->error);
+			*exit_status = RC_EXIT_INPUT;
+		}
+		for (guint j = 0; in->set && j < in->set->entries->len; j++) {
+			const RcRomEntry *e = g_ptr_array_index(in->set->entries, j);
+
+			if (e->error) {
+				rc_print_error(e->error);
+				*exit_status = RC_EXIT_INPUT;
+			}
+		}
+		rc_rom_set_free(in->set);
+		g_clear_error(&in->error);
+	}
+	return !bad;
 }

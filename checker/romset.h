@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * romset.h - a set of ROM files keyed by file name (the name QEMU looks
+ * up), loaded from one ROM file, a directory of ROM files, or a Debian
+ * package read in place.
+ */
+#ifndef RC_ROMSET_H
+#define RC_ROMSET_H
+
+#include <glib.h>
+
+#include "rom.h"
+
+/**
+ * RcRomSetKind - where a set came from
+ * @RC_ROM_SET_FILE:		one ROM file
+ * @RC_ROM_SET_DIRECTORY:	the *.rom files of a directory
+ * @RC_ROM_SET_DEB:		the ROM files inside a .deb
+ */
+typedef enum {
+	RC_ROM_SET_FILE,
+	RC_ROM_SET_DIRECTORY,
+	RC_ROM_SET_DEB,
+} RcRomSetKind;
+
+/**
+ * RcRomEntry - one file of a set
+ * @name:	file name, the key ("efi-e1000.rom")
+ * @location:	for people: its path, or "PACKAGE.deb:MEMBER"
+ * @member:	.deb only: the member path inside the package, else NULL
+ * @link_target: the symbolic link it is (its target as written), else NULL
+ * @has_size:	@size is known (FALSE when the file could not even be opened)
+ * @size:	file size in bytes
+ * @rom:	the parsed ROM, or NULL when it could not be read or parsed
+ * @error:	why this file cannot be trusted (unreadable, not a ROM,
+ *		truncated), or NULL; a truncated file has both @rom and @error
+ */
+typedef struct {
+	char *name;
+	char *location;
+	char *member;
+	char *link_target;
+	gboolean has_size;
+	guint64 size;
+	RcRom *rom;
+	GError *error;
+} RcRomEntry;
+
+/**
+ * RcRomSet - ROM files by name
+ * @source:	the path the set was loaded from, as given
+ * @kind:	what that path is
+ * @entries:	RcRomEntry *, sorted by name once loaded
+ * @skipped:	char *: .deb members left out because they are not option
+ *		ROMs (packages ship other firmware under *.rom names too)
+ * @by_name:	name -> RcRomEntry * (borrowed from @entries)
+ */
+typedef struct {
+	char *source;
+	RcRomSetKind kind;
+	GPtrArray *entries;
+	GPtrArray *skipped;
+	GHashTable *by_name;
+} RcRomSet;
+
+RcRomSet *rc_rom_set_new(const char *source, RcRomSetKind kind);
+void rc_rom_set_free(RcRomSet *set);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcRomSet, rc_rom_set_free)
+
+RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *location,
+				const guint8 *data, gsize len);
+RcRomEntry *rc_rom_set_add_error(RcRomSet *set, const char *name, const char *location,
+				 GError *error);
+const RcRomEntry *rc_rom_set_lookup(const RcRomSet *set, const char *name);
+void rc_rom_set_sort(RcRomSet *set);
+guint rc_rom_set_count_errors(const RcRomSet *set);
+const char *rc_rom_set_kind_name(RcRomSetKind kind);
+
+RcRomSet *rc_rom_set_load(const char *path, GError **error);
+
+#endif /* RC_ROMSET_H */
