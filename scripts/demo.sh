@@ -20,7 +20,8 @@ head -c $((300000 - $(stat -c %s "$rom"))) /dev/zero | tr '\0' '\377' >>"$work/g
 cp "$rom" "$work/inside/efi-e1000.rom"
 head -c $((262144 - $(stat -c %s "$rom"))) /dev/zero | tr '\0' '\377' >>"$work/inside/efi-e1000.rom"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 status=0
 
 step romcompat inspect "$rom"
