@@ -64,7 +64,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 				       side_bucket(f->has_old, f->old_bucket),
 				       side_size(f->has_new, f->new_size, f->new_entry != NULL),
 				       side_bucket(f->has_new, f->new_bucket),
-				       g_strdup(rc_verdict_describe(f->verdict)),
+				       g_strdup(rc_file_verdict_describe(f->verdict)),
 				       rc_nic_models_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
 	}
 	rc_text_table_print(table, out, "");
@@ -90,7 +90,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		g_autofree char *from = NULL;
 		g_autofree char *to = NULL;
 
-		if (!rc_verdict_is_incompatible(f->verdict))
+		if (!rc_file_verdict_is_incompatible(f->verdict))
 			continue;
 		uses = rc_nic_table_lookup(f->name);
 		models = rc_nic_models_summary(uses, 0);
@@ -148,10 +148,10 @@ static json_object *prediction_json(const RcPrediction *p)
 
 		json_object_object_add(o, "name", json_object_new_string(f->name));
 		json_object_object_add(o, "verdict",
-				       json_object_new_string(rc_verdict_name(f->verdict)));
+				       json_object_new_string(rc_file_verdict_name(f->verdict)));
 		json_object_object_add(
 			o, "incompatible",
-			json_object_new_boolean(rc_verdict_is_incompatible(f->verdict)));
+			json_object_new_boolean(rc_file_verdict_is_incompatible(f->verdict)));
 		json_object_object_add(o, "old", side_json(f->old_entry));
 		json_object_object_add(o, "new", side_json(f->new_entry));
 		for (guint j = 0; j < uses->len; j++) {

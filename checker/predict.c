@@ -23,7 +23,7 @@ static void set_side(const RcRomEntry *e, gboolean *has, guint64 *size, guint64 
 	}
 }
 
-static RcVerdict judge(const RcFilePrediction *p)
+static RcFileVerdict judge(const RcFilePrediction *p)
 {
 	if (!p->old_entry)
 		return RC_VERDICT_ADDED;
@@ -45,7 +45,7 @@ static void add_pair(RcPrediction *out, const char *name, const RcRomEntry *o, c
 	set_side(o, &p.has_old, &p.old_size, &p.old_bucket);
 	set_side(n, &p.has_new, &p.new_size, &p.new_bucket);
 	p.verdict = judge(&p);
-	if (rc_verdict_is_incompatible(p.verdict))
+	if (rc_file_verdict_is_incompatible(p.verdict))
 		out->n_incompatible++;
 	if (p.verdict == RC_VERDICT_UNKNOWN)
 		out->n_unknown++;
@@ -109,24 +109,24 @@ void rc_prediction_free(RcPrediction *prediction)
 }
 
 /**
- * rc_verdict_is_incompatible() - whether a verdict breaks migration
+ * rc_file_verdict_is_incompatible() - whether a verdict breaks migration
  * @verdict:	the verdict
  *
  * Return: TRUE for a bucket change either way and for a removed file
  */
-gboolean rc_verdict_is_incompatible(RcVerdict verdict)
+gboolean rc_file_verdict_is_incompatible(RcFileVerdict verdict)
 {
 	return verdict == RC_VERDICT_GROWS_PAST_BUCKET ||
 	       verdict == RC_VERDICT_SHRINKS_BELOW_BUCKET || verdict == RC_VERDICT_REMOVED;
 }
 
 /**
- * rc_verdict_name() - a verdict's stable name, for JSON
+ * rc_file_verdict_name() - a verdict's stable name, for JSON
  * @verdict:	the verdict
  *
  * Return: a static string such as "grows-past-bucket"
  */
-const char *rc_verdict_name(RcVerdict verdict)
+const char *rc_file_verdict_name(RcFileVerdict verdict)
 {
 	static const char *const names[] = {
 		[RC_VERDICT_SAME_BUCKET] = "same-bucket",
@@ -142,12 +142,12 @@ const char *rc_verdict_name(RcVerdict verdict)
 }
 
 /**
- * rc_verdict_describe() - a verdict in words, for people
+ * rc_file_verdict_describe() - a verdict in words, for people
  * @verdict:	the verdict
  *
  * Return: a static string such as "grows past its bucket"
  */
-const char *rc_verdict_describe(RcVerdict verdict)
+const char *rc_file_verdict_describe(RcFileVerdict verdict)
 {
 	static const char *const words[] = {
 		[RC_VERDICT_SAME_BUCKET] = "same bucket",

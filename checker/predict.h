@@ -11,7 +11,7 @@
 #include "romset.h"
 
 /**
- * RcVerdict - what happens to one ROM file between the old and the new set
+ * RcFileVerdict - what happens to one ROM file between the old and the new set
  * @RC_VERDICT_SAME_BUCKET:	both files get the same RAM block size: migrates
  * @RC_VERDICT_GROWS_PAST_BUCKET: the new file needs a larger block: breaks migration
  * @RC_VERDICT_SHRINKS_BELOW_BUCKET: the new file gets a smaller block: breaks migration
@@ -27,7 +27,7 @@ typedef enum {
 	RC_VERDICT_ADDED,
 	RC_VERDICT_REMOVED,
 	RC_VERDICT_UNKNOWN,
-} RcVerdict;
+} RcFileVerdict;
 
 /**
  * RcFilePrediction - the verdict for one file name
@@ -46,7 +46,7 @@ typedef struct {
 	const char *name;
 	const RcRomEntry *old_entry;
 	const RcRomEntry *new_entry;
-	RcVerdict verdict;
+	RcFileVerdict verdict;
 	gboolean has_old;
 	guint64 old_size;
 	guint64 old_bucket;
@@ -73,8 +73,8 @@ RcPrediction *rc_predict(const RcRomSet *old_set, const RcRomSet *new_set);
 void rc_prediction_free(RcPrediction *prediction);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcPrediction, rc_prediction_free)
 
-gboolean rc_verdict_is_incompatible(RcVerdict verdict);
-const char *rc_verdict_name(RcVerdict verdict);
-const char *rc_verdict_describe(RcVerdict verdict);
+gboolean rc_file_verdict_is_incompatible(RcFileVerdict verdict);
+const char *rc_file_verdict_name(RcFileVerdict verdict);
+const char *rc_file_verdict_describe(RcFileVerdict verdict);
 
 #endif /* RC_PREDICT_H */
