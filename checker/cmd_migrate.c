@@ -67,31 +67,6 @@ static gboolean check_rom(const char *what, const char *path, GError **error)
 	return TRUE;
 }
 
-/* "auto": KVM when /dev/kvm can be opened for reading and writing. */
-static const char *pick_accel(const char *accel, GError **error)
-{
-	int fd;
-
-	if (!accel || strcmp(accel, "tcg") == 0)
-		return "tcg";
-	if (strcmp(accel, "kvm") != 0 && strcmp(accel, "auto") != 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--accel must be tcg, kvm or auto, not '%s'", accel);
-		return NULL;
-	}
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		close(fd);
-		return "kvm";
-	}
-	if (strcmp(accel, "auto") == 0)
-		return "tcg";
-	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-		    "--accel kvm: /dev/kvm: %s (use --accel tcg, or add this user to group kvm)",
-		    g_strerror(errno));
-	return NULL;
-}
-
 static char *human_size(guint64 bytes)
 {
 	if (!bytes)
@@ -274,7 +249,7 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 	}
 	if (!check_rom("--old", o.old_rom, error) || !check_rom("--new", o.new_rom, error))
 		goto out;
-	if (!(accel = pick_accel(o.accel, error)))
+	if (!(accel = rc_qemu_pick_accel(o.accel, error)))
 		goto out;
 	src_bin = rc_qemu_find_binary(o.src_qemu ? o.src_qemu : "qemu-system-x86_64", error);
 	if (!src_bin)

@@ -20,6 +20,7 @@ static const RcCommand commands[] = {
 	{"inspect", rc_cmd_inspect, "show the images inside option ROM files"},
 	{"diff", rc_cmd_diff, "predict, without QEMU, which ROMs change BAR bucket"},
 	{"migrate", rc_cmd_migrate, "migrate one machine type and NIC between two ROMs"},
+	{"check", rc_cmd_check, "run the migration matrix of a scenario on real QEMU pairs"},
 	{"merge", rc_cmd_merge, "merge the shard reports of one matrix run"},
 };
 

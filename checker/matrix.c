@@ -743,12 +743,41 @@ gboolean rc_report_is_partial(const RcReport *report)
 }
 
 /**
+ * rc_kind_exit_code() - exit code for a case that ended this way
+ * @kind:	what happened
+ *
+ * Return: 0 migrated, 1 incompatible, 2 the input was wrong (missing ROM,
+ * unknown machine type), 3 QEMU could not be run
+ */
+int rc_kind_exit_code(RcKind kind)
+{
+	switch (kind) {
+	case RC_KIND_OK:
+		return RC_EXIT_COMPATIBLE;
+	case RC_KIND_ROM_SIZE_MISMATCH:
+	case RC_KIND_UNKNOWN_RAMBLOCK:
+	case RC_KIND_OTHER:
+		return RC_EXIT_INCOMPATIBLE;
+	case RC_KIND_ROMFILE_MISSING:
+	case RC_KIND_UNKNOWN_MACHINE_TYPE:
+		return RC_EXIT_INPUT;
+	case RC_KIND_NONE:
+	case RC_KIND_QEMU_START_FAILED:
+	case RC_KIND_TIMEOUT:
+	case RC_KIND_QEMU_CRASHED:
+		break;
+	}
+	return RC_EXIT_INFRA;
+}
+
+/**
  * rc_report_exit_status() - the exit code a report stands for
  * @report:	the report
  *
  * Return: RC_EXIT_INCOMPATIBLE when a case fails, else RC_EXIT_INFRA when
- * a case could not be tested or the report is partial, else
- * RC_EXIT_COMPATIBLE
+ * QEMU could not test a case or the report is partial, else RC_EXIT_INPUT
+ * when the input left cases untestable (a ROM file missing from a set, a
+ * machine type the QEMU does not have), else RC_EXIT_COMPATIBLE
  */
 int rc_report_exit_status(const RcReport *report)
 {
@@ -757,7 +786,16 @@ int rc_report_exit_status(const RcReport *report)
 	rc_report_summarize(report, &summary);
 	if (summary.verdicts[RC_VERDICT_FAIL])
 		return RC_EXIT_INCOMPATIBLE;
-	if (summary.verdicts[RC_VERDICT_ERROR] || rc_report_is_partial(report))
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (c->result.verdict == RC_VERDICT_ERROR &&
+		    rc_kind_exit_code(c->result.kind) == RC_EXIT_INFRA)
+			return RC_EXIT_INFRA;
+	}
+	if (rc_report_is_partial(report))
 		return RC_EXIT_INFRA;
+	if (summary.verdicts[RC_VERDICT_ERROR])
+		return RC_EXIT_INPUT;
 	return RC_EXIT_COMPATIBLE;
 }

@@ -245,6 +245,7 @@ RcReport *rc_report_new(void);
 void rc_report_free(RcReport *report);
 void rc_report_summarize(const RcReport *report, RcReportSummary *summary);
 gboolean rc_report_is_partial(const RcReport *report);
+int rc_kind_exit_code(RcKind kind);
 int rc_report_exit_status(const RcReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcCase, rc_case_free)

@@ -59,34 +59,6 @@ void rc_migration_outcome_free(RcMigrationOutcome *outcome)
 	g_free(outcome);
 }
 
-/**
- * rc_kind_exit_code() - exit code for a case that ended this way
- * @kind:	what happened
- *
- * Return: 0 migrated, 1 incompatible, 2 the input was wrong (missing ROM,
- * unknown machine type), 3 QEMU could not be run
- */
-int rc_kind_exit_code(RcKind kind)
-{
-	switch (kind) {
-	case RC_KIND_OK:
-		return RC_EXIT_COMPATIBLE;
-	case RC_KIND_ROM_SIZE_MISMATCH:
-	case RC_KIND_UNKNOWN_RAMBLOCK:
-	case RC_KIND_OTHER:
-		return RC_EXIT_INCOMPATIBLE;
-	case RC_KIND_ROMFILE_MISSING:
-	case RC_KIND_UNKNOWN_MACHINE_TYPE:
-		return RC_EXIT_INPUT;
-	case RC_KIND_NONE:
-	case RC_KIND_QEMU_START_FAILED:
-	case RC_KIND_TIMEOUT:
-	case RC_KIND_QEMU_CRASHED:
-		break;
-	}
-	return RC_EXIT_INFRA;
-}
-
 /* One side of the pair while the case runs. */
 typedef struct {
 	const char *label;

@@ -86,7 +86,6 @@ typedef struct {
 
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error);
 void rc_migration_outcome_free(RcMigrationOutcome *outcome);
-int rc_kind_exit_code(RcKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMigrationOutcome, rc_migration_outcome_free)
 

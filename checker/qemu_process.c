@@ -349,3 +349,36 @@ void rc_qemu_free(RcQemu *qemu)
 	g_free(qemu->stderr_path);
 	g_free(qemu);
 }
+
+/**
+ * rc_qemu_pick_accel() - the accelerator a case runs with
+ * @accel:	"tcg" (or NULL), "kvm" or "auto" (KVM when /dev/kvm can be
+ *		opened for reading and writing, TCG otherwise)
+ * @error:	set when the name is wrong (usage) or KVM was asked for and
+ *		cannot be used (infrastructure)
+ *
+ * Return: "tcg" or "kvm" (static strings), or NULL
+ */
+const char *rc_qemu_pick_accel(const char *accel, GError **error)
+{
+	int fd;
+
+	if (!accel || strcmp(accel, "tcg") == 0)
+		return "tcg";
+	if (strcmp(accel, "kvm") != 0 && strcmp(accel, "auto") != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--accel must be tcg, kvm or auto, not '%s'", accel);
+		return NULL;
+	}
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		return "kvm";
+	}
+	if (strcmp(accel, "auto") == 0)
+		return "tcg";
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+		    "--accel kvm: /dev/kvm: %s (use --accel tcg, or add this user to group kvm)",
+		    g_strerror(errno));
+	return NULL;
+}

@@ -47,6 +47,7 @@ typedef struct {
 	int signal;
 } RcQemu;
 
+const char *rc_qemu_pick_accel(const char *accel, GError **error);
 char *rc_qemu_escape(const char *value);
 char *rc_qemu_find_binary(const char *name, GError **error);
 RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *stderr_path,

@@ -1,0 +1,575 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * runner.c - the matrix runner: cases onto shared QEMU pairs, verdicts back
+ * onto cases, with the evidence each rests on.
+ *
+ * Theory of operation: the cases of one machine type and direction (a
+ * group, rc_matrix_groups()) share QEMU pairs, up to max_nics NICs a pair,
+ * NIC i on PCI slot 2 + i, so that a RAM block "0000:00:05.0/..." names its
+ * NIC.  The static prediction sorts each group first: the NICs whose ROM
+ * keeps its bucket share pairs that should migrate, the NICs whose ROM
+ * changes bucket share pairs that should fail.  Then QEMU decides:
+ *
+ * - a pair that migrates proves every NIC in it (evidence "migrated");
+ * - a pair that fails proves every NIC whose block the two QEMUs list
+ *   with different sizes (evidence "attributed", or "failed alone" when it
+ *   was the only difference and QEMU's own message names its block); the
+ *   NICs whose blocks agree have proved nothing yet and move to a new pair
+ *   of their own;
+ * - a pair that fails without any NIC block differing (QEMU would not
+ *   start, crashed, timed out) is ambiguous: it is split in two and each
+ *   half runs again, down to single NICs, whose result is then their own.
+ *
+ * So every verdict rests on a real migration of the case's NIC, and a
+ * prediction that QEMU contradicts costs one more pair, never a wrong
+ * verdict.  Pairs run on a GThreadPool of config->jobs workers; a pair's
+ * follow-up pairs go back onto the same pool.  A signal stops new pairs
+ * from starting; the cases they would have run stay "not-run".
+ */
+#include "runner.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "migration_case.h"
+#include "qemu_process.h"
+#include "ramblock.h"
+#include "trace.h"
+
+/* One case and the ROM each side loads for it. */
+typedef struct {
+	RcCase *c;
+	const RcRomEntry *old_rom;
+	const RcRomEntry *new_rom;
+} Work;
+
+typedef struct Runner Runner;
+
+/* NICs that share one QEMU pair. */
+typedef struct {
+	Runner *runner;
+	const char *machine;
+	RcDirection direction;
+	GPtrArray *work; /* Work *, borrowed from Runner.work */
+	gboolean isolating;
+	gboolean alone;
+} Batch;
+
+struct Runner {
+	const RcRunnerConfig *config;
+	GThreadPool *pool;
+	GMutex lock;
+	GCond idle;
+	guint pending;
+	guint done;
+	guint total;
+	RcRunnerStats stats;
+	GError *error;
+};
+
+static void batch_free(Batch *batch)
+{
+	g_ptr_array_unref(batch->work);
+	g_free(batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Batch, batch_free)
+
+static const RcRunnerSide *source_side(const RcRunnerConfig *config, RcDirection direction)
+{
+	return direction == RC_DIRECTION_OLD_TO_NEW ? &config->old_side : &config->new_side;
+}
+
+static const RcRunnerSide *destination_side(const RcRunnerConfig *config, RcDirection direction)
+{
+	return direction == RC_DIRECTION_OLD_TO_NEW ? &config->new_side : &config->old_side;
+}
+
+static const RcRomEntry *work_source_rom(const Work *w)
+{
+	return w->c->direction == RC_DIRECTION_OLD_TO_NEW ? w->old_rom : w->new_rom;
+}
+
+static const RcRomEntry *work_destination_rom(const Work *w)
+{
+	return w->c->direction == RC_DIRECTION_OLD_TO_NEW ? w->new_rom : w->old_rom;
+}
+
+/* A usable ROM: in the set, parsed, and on disk where QEMU can open it. */
+static gboolean entry_usable(const RcRomSet *set, const RcRomEntry *entry)
+{
+	return entry && !entry->error && entry->has_size && set->kind != RC_ROM_SET_DEB;
+}
+
+static const char *missing_reason(const RcRomSet *set, const RcRomEntry *entry)
+{
+	if (!entry)
+		return "is not in";
+	if (set->kind == RC_ROM_SET_DEB)
+		return "is inside a package, not on disk, in";
+	return "cannot be read from";
+}
+
+/* Record a verdict; under the runner's lock, so that progress is ordered. */
+static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
+			RcEvidence evidence, const char *block, guint64 source_size,
+			guint64 destination_size, const char *message, double seconds)
+{
+	RcResult *r = &w->c->result;
+	const RcRunnerConfig *config = runner->config;
+
+	r->verdict = verdict;
+	r->kind = kind;
+	r->evidence = evidence;
+	g_free(r->block);
+	r->block = g_strdup(block);
+	r->source_size = source_size;
+	r->destination_size = destination_size;
+	g_free(r->message);
+	r->message = g_strdup(message);
+	r->seconds += seconds;
+	g_mutex_lock(&runner->lock);
+	runner->done++;
+	if (config->progress)
+		config->progress(runner->done, runner->total, w->c, config->progress_data);
+	g_mutex_unlock(&runner->lock);
+}
+
+/**
+ * rc_runner_predict() - the static prediction of every case
+ * @config:	the ROM sets
+ * @cases:	RcCase *; each gets result.predicted
+ *
+ * A case is predicted to pass when its ROM file has the same bucket in
+ * both sets, to fail when the buckets differ; a ROM missing from a set
+ * leaves the case without a prediction.  With config->predict_only the
+ * prediction is also the verdict, with evidence "predicted".
+ */
+void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
+{
+	for (guint i = 0; i < cases->len; i++) {
+		RcCase *c = g_ptr_array_index(cases, i);
+		const RcRomEntry *o = rc_rom_set_lookup(config->old_side.roms, c->romfile);
+		const RcRomEntry *n = rc_rom_set_lookup(config->new_side.roms, c->romfile);
+		RcResult *r = &c->result;
+		guint64 ob, nb;
+
+		r->predicted = RC_VERDICT_NOT_RUN;
+		if (!o || !n || !o->has_size || !n->has_size)
+			continue;
+		ob = rc_rom_bucket(o->size);
+		nb = rc_rom_bucket(n->size);
+		r->predicted = ob == nb ? RC_VERDICT_PASS : RC_VERDICT_FAIL;
+		if (!config->predict_only)
+			continue;
+		r->verdict = r->predicted;
+		r->kind = ob == nb ? RC_KIND_OK : RC_KIND_ROM_SIZE_MISMATCH;
+		r->evidence = RC_EVIDENCE_PREDICTED;
+		r->source_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? ob : nb;
+		r->destination_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? nb : ob;
+		g_free(r->message);
+		r->message =
+			g_strdup_printf("%s: bucket 0x%" G_GINT64_MODIFIER
+					"x (old) and 0x%" G_GINT64_MODIFIER "x (new), no QEMU run",
+					c->romfile, ob, nb);
+	}
+}
+
+static void queue(Runner *runner, Batch *batch)
+{
+	g_autoptr(GError) local = NULL;
+
+	g_mutex_lock(&runner->lock);
+	runner->pending++;
+	g_mutex_unlock(&runner->lock);
+	if (!g_thread_pool_push(runner->pool, batch, &local))
+		g_error("cannot queue a QEMU pair: %s", local->message);
+}
+
+static Batch *batch_new(Runner *runner, const char *machine, RcDirection direction)
+{
+	Batch *batch = g_new0(Batch, 1);
+
+	batch->runner = runner;
+	batch->machine = machine;
+	batch->direction = direction;
+	batch->work = g_ptr_array_new();
+	return batch;
+}
+
+/* Queue @work (Work *) in pairs of at most max_nics NICs. */
+static void queue_chunks(Runner *runner, const char *machine, RcDirection direction,
+			 GPtrArray *work, guint max_nics, gboolean isolating, gboolean alone)
+{
+	Batch *batch = NULL;
+
+	for (guint i = 0; i < work->len; i++) {
+		if (!batch) {
+			batch = batch_new(runner, machine, direction);
+			batch->isolating = isolating;
+			batch->alone = alone;
+		}
+		g_ptr_array_add(batch->work, g_ptr_array_index(work, i));
+		if (batch->work->len == max_nics || i + 1 == work->len) {
+			queue(runner, batch);
+			batch = NULL;
+		}
+	}
+}
+
+static char *block_prefix(int addr)
+{
+	return g_strdup_printf("0000:00:%02x.0/", (unsigned)addr);
+}
+
+/* The differing RAM block of the NIC on PCI slot @addr, or NULL. */
+static const RcRamBlockDiff *nic_diff(const RcMigrationOutcome *out, int addr)
+{
+	g_autofree char *prefix = block_prefix(addr);
+
+	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
+		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
+
+		if (g_str_has_prefix(d->name, prefix))
+			return d;
+	}
+	return NULL;
+}
+
+/* Differing blocks that belong to no NIC (firmware, machine RAM). */
+static const RcRamBlockDiff *machine_diff(const RcMigrationOutcome *out)
+{
+	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
+		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
+
+		if (!g_str_has_prefix(d->name, "0000:"))
+			return d;
+	}
+	return NULL;
+}
+
+static gboolean kind_is_failure(RcKind kind)
+{
+	return kind == RC_KIND_ROM_SIZE_MISMATCH || kind == RC_KIND_UNKNOWN_RAMBLOCK ||
+	       kind == RC_KIND_OTHER;
+}
+
+static RcKind diff_kind(const RcRamBlockDiff *d)
+{
+	return d->source_size && d->destination_size ? RC_KIND_ROM_SIZE_MISMATCH
+						     : RC_KIND_UNKNOWN_RAMBLOCK;
+}
+
+static char *describe_size(guint64 size)
+{
+	return size ? g_strdup_printf("0x%" G_GINT64_MODIFIER "x", size) : g_strdup("absent");
+}
+
+static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share);
+
+/* A failed pair: credit each NIC whose block differs, requeue the rest. */
+static void attribute(Batch *batch, const RcMigrationOutcome *out, double share)
+{
+	Runner *runner = batch->runner;
+	const RcRunnerConfig *config = runner->config;
+	const RcRamBlockDiff *machine = machine_diff(out);
+	g_autoptr(GPtrArray) undecided = g_ptr_array_new();
+	g_autoptr(GPtrArray) prove = g_ptr_array_new();
+	guint differing = 0;
+
+	for (guint i = 0; i < batch->work->len; i++)
+		if (nic_diff(out, 2 + (int)i))
+			differing++;
+	for (guint i = 0; i < batch->work->len; i++) {
+		Work *w = g_ptr_array_index(batch->work, i);
+		const RcRamBlockDiff *d = nic_diff(out, 2 + (int)i);
+		g_autofree char *s = NULL;
+		g_autofree char *t = NULL;
+		g_autofree char *why = NULL;
+		gboolean named;
+
+		if (!d) {
+			g_ptr_array_add(undecided, w);
+			continue;
+		}
+		named = out->block && strcmp(out->block, d->name) == 0;
+		s = describe_size(d->source_size);
+		t = describe_size(d->destination_size);
+		if (named)
+			why = g_strdup(out->message);
+		else
+			why = g_strdup_printf("RAM block %s is %s on the source and %s on the "
+					      "destination (the shared migration failed at %s)",
+					      d->name, s, t,
+					      out->block ? out->block : "another block");
+		if (differing == 1 && !machine && named) {
+			finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d),
+				    RC_EVIDENCE_FAILED_ALONE, d->name, d->source_size,
+				    d->destination_size, why, share);
+			continue;
+		}
+		if (config->prove_alone && !batch->alone) {
+			/* Decided by a pair of its own instead. */
+			w->c->result.seconds += share;
+			g_ptr_array_add(prove, w);
+			continue;
+		}
+		finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d), RC_EVIDENCE_ATTRIBUTED,
+			    d->name, d->source_size, d->destination_size, why, share);
+	}
+	if (!undecided->len)
+		goto alone;
+	if (!machine && !differing) {
+		ambiguous(batch, out, share);
+		return;
+	}
+	if (machine && !differing) {
+		/* Nothing of the NICs differs, the machine itself does: every
+		 * NIC fails with it, and running them again changes nothing. */
+		g_autofree char *s = describe_size(machine->source_size);
+		g_autofree char *t = describe_size(machine->destination_size);
+		g_autofree char *why = g_strdup_printf(
+			"machine RAM block %s is %s on the source and %s on the destination: "
+			"every NIC fails on this machine type (%s)",
+			machine->name, s, t, out->message ? out->message : "migration failed");
+
+		for (guint i = 0; i < undecided->len; i++)
+			finish_case(runner, g_ptr_array_index(undecided, i), RC_VERDICT_FAIL,
+				    diff_kind(machine),
+				    batch->work->len == 1 ? RC_EVIDENCE_FAILED_ALONE
+							  : RC_EVIDENCE_ATTRIBUTED,
+				    machine->name, machine->source_size, machine->destination_size,
+				    why, share);
+		goto alone;
+	}
+	g_mutex_lock(&runner->lock);
+	runner->stats.requeued_cases += undecided->len;
+	g_mutex_unlock(&runner->lock);
+	for (guint i = 0; i < undecided->len; i++)
+		((Work *)g_ptr_array_index(undecided, i))->c->result.seconds += share;
+	queue_chunks(runner, batch->machine, batch->direction, undecided, config->max_nics, FALSE,
+		     FALSE);
+alone:
+	queue_chunks(runner, batch->machine, batch->direction, prove, 1, FALSE, TRUE);
+}
+
+/* A pair that failed without a NIC block to blame. */
+static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share)
+{
+	Runner *runner = batch->runner;
+	guint n = batch->work->len;
+	guint half = n / 2;
+	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) second = NULL;
+
+	if (n == 1 || out->kind == RC_KIND_UNKNOWN_MACHINE_TYPE) {
+		/* Its own result (or the machine type's, whatever the NICs). */
+		gboolean fail = kind_is_failure(out->kind);
+
+		for (guint i = 0; i < n; i++)
+			finish_case(runner, g_ptr_array_index(batch->work, i),
+				    fail ? RC_VERDICT_FAIL : RC_VERDICT_ERROR, out->kind,
+				    fail ? RC_EVIDENCE_FAILED_ALONE : RC_EVIDENCE_NONE, out->block,
+				    out->source_size, out->destination_size, out->message, share);
+		return;
+	}
+	rc_trace("%s %s: shared pair of %u NICs failed (%s), splitting", batch->machine,
+		 rc_direction_to_string(batch->direction), n, rc_kind_to_string(out->kind));
+	first = g_ptr_array_new();
+	second = g_ptr_array_new();
+	for (guint i = 0; i < n; i++) {
+		Work *w = g_ptr_array_index(batch->work, i);
+
+		w->c->result.seconds += share;
+		g_ptr_array_add(i < half ? first : second, w);
+	}
+	queue_chunks(runner, batch->machine, batch->direction, first, half, TRUE, FALSE);
+	queue_chunks(runner, batch->machine, batch->direction, second, n - half, TRUE, FALSE);
+}
+
+static void run_batch(gpointer data, gpointer user_data)
+{
+	g_autoptr(Batch) batch = data;
+	Runner *runner = user_data;
+	const RcRunnerConfig *config = runner->config;
+	const RcRunnerSide *src = source_side(config, batch->direction);
+	const RcRunnerSide *dst = destination_side(config, batch->direction);
+	const RcCatalogMachine *machine = rc_catalog_find_machine(config->catalog, batch->machine);
+	g_autoptr(GArray) nic_array = g_array_new(FALSE, TRUE, sizeof(RcCaseNic));
+	RcCaseNic *nics;
+	g_autoptr(RcMigrationOutcome) out = NULL;
+	g_autoptr(GError) local = NULL;
+	RcMigrationSpec spec = {
+		.src_qemu = src->qemu,
+		.dst_qemu = dst->qemu,
+		.machine = batch->machine,
+		.accel = config->accel,
+		.memory_mib = rc_catalog_machine_memory_mib(config->catalog, machine),
+		.timeout_us = config->timeout_us,
+		.n_nics = batch->work->len,
+	};
+	double share;
+
+	if (rc_qemu_interrupted() || runner->error)
+		goto out;
+	g_array_set_size(nic_array, batch->work->len);
+	nics = (RcCaseNic *)(void *)nic_array->data;
+	spec.nics = nics;
+	for (guint i = 0; i < batch->work->len; i++) {
+		const Work *w = g_ptr_array_index(batch->work, i);
+
+		nics[i].model = w->c->nic;
+		nics[i].src_rom = work_source_rom(w)->location;
+		nics[i].dst_rom = work_destination_rom(w)->location;
+		nics[i].addr = 2 + (int)i;
+	}
+	g_mutex_lock(&runner->lock);
+	runner->stats.pairs++;
+	if (batch->work->len > 1)
+		runner->stats.shared_pairs++;
+	if (batch->isolating)
+		runner->stats.isolation_pairs++;
+	if (batch->alone)
+		runner->stats.alone_pairs++;
+	g_mutex_unlock(&runner->lock);
+
+	out = rc_migration_run(&spec, &local);
+	if (!out) {
+		g_mutex_lock(&runner->lock);
+		if (!runner->error)
+			runner->error = g_steal_pointer(&local);
+		g_mutex_unlock(&runner->lock);
+		goto out;
+	}
+	share = out->seconds / batch->work->len;
+	if (out->kind == RC_KIND_OK) {
+		for (guint i = 0; i < batch->work->len; i++)
+			finish_case(runner, g_ptr_array_index(batch->work, i), RC_VERDICT_PASS,
+				    RC_KIND_OK, RC_EVIDENCE_MIGRATED, NULL, 0, 0, NULL, share);
+	} else if (out->diffs && out->diffs->len && kind_is_failure(out->kind)) {
+		attribute(batch, out, share);
+	} else {
+		ambiguous(batch, out, share);
+	}
+out:
+	g_mutex_lock(&runner->lock);
+	if (--runner->pending == 0)
+		g_cond_signal(&runner->idle);
+	g_mutex_unlock(&runner->lock);
+}
+
+/* Cases that cannot run: a ROM the set does not have on disk. */
+static gboolean check_roms(Runner *runner, Work *w)
+{
+	const RcRunnerConfig *config = runner->config;
+	const RcRunnerSide *sides[] = {&config->old_side, &config->new_side};
+	const RcRomEntry *entries[] = {w->old_rom, w->new_rom};
+	const char *names[] = {"old", "new"};
+
+	for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
+		g_autofree char *why = NULL;
+
+		if (entry_usable(sides[s]->roms, entries[s]))
+			continue;
+		why = g_strdup_printf("%s %s the %s ROM set %s", w->c->romfile,
+				      missing_reason(sides[s]->roms, entries[s]), names[s],
+				      sides[s]->roms->source);
+		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_ROMFILE_MISSING, RC_EVIDENCE_NONE,
+			    NULL, 0, 0, why, 0);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Queue one group's cases: predicted passes together, predicted failures
+ * together, so that a pair's outcome is usually what its NICs share. */
+static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, guint *next)
+{
+	const RcRunnerConfig *config = runner->config;
+	g_autoptr(GPtrArray) pass = g_ptr_array_new();
+	g_autoptr(GPtrArray) fail = g_ptr_array_new();
+
+	for (guint i = 0; i < group->cases->len; i++) {
+		Work *w = &work[(*next)++];
+
+		w->c = g_ptr_array_index(group->cases, i);
+		w->old_rom = rc_rom_set_lookup(config->old_side.roms, w->c->romfile);
+		w->new_rom = rc_rom_set_lookup(config->new_side.roms, w->c->romfile);
+		if (!check_roms(runner, w))
+			continue;
+		g_ptr_array_add(w->c->result.predicted == RC_VERDICT_FAIL ? fail : pass, w);
+	}
+	queue_chunks(runner, group->machine, group->direction, fail, config->max_nics, FALSE,
+		     FALSE);
+	queue_chunks(runner, group->machine, group->direction, pass, config->max_nics, FALSE,
+		     FALSE);
+}
+
+/**
+ * rc_runner_run() - run the cases and give each a verdict
+ * @config:	sides, limits and callbacks
+ * @cases:	RcCase *, sorted (rc_matrix_sort()); results are filled in
+ * @stats:	set to what the run cost, or NULL
+ * @error:	set when the run stopped early: interrupted by a signal, or a
+ *		QEMU pair could not be run at all (cases not reached stay
+ *		"not-run", those done keep their verdicts)
+ *
+ * Return: TRUE when every case got a verdict
+ */
+gboolean rc_runner_run(const RcRunnerConfig *config, GPtrArray *cases, RcRunnerStats *stats,
+		       GError **error)
+{
+	g_autoptr(GPtrArray) groups = NULL;
+	g_autoptr(GArray) work = g_array_new(FALSE, TRUE, sizeof(Work));
+	Runner runner = {.config = config, .total = cases->len};
+	guint next = 0;
+	g_autoptr(GError) local = NULL;
+
+	rc_runner_predict(config, cases);
+	if (config->predict_only) {
+		if (stats)
+			memset(stats, 0, sizeof(*stats));
+		return TRUE;
+	}
+	g_array_set_size(work, cases->len);
+	g_mutex_init(&runner.lock);
+	g_cond_init(&runner.idle);
+	runner.pool =
+		g_thread_pool_new(run_batch, &runner, (gint)MAX(config->jobs, 1), TRUE, &local);
+	if (!runner.pool) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot start %u worker threads: %s",
+			    config->jobs, local->message);
+		return FALSE;
+	}
+	/* Hold the pool idle-signal until every group is queued. */
+	g_mutex_lock(&runner.lock);
+	runner.pending++;
+	g_mutex_unlock(&runner.lock);
+	groups = rc_matrix_groups(cases);
+	for (guint i = 0; i < groups->len; i++)
+		queue_group(&runner, g_ptr_array_index(groups, i), (Work *)(void *)work->data,
+			    &next);
+	g_mutex_lock(&runner.lock);
+	runner.pending--;
+	while (runner.pending)
+		g_cond_wait(&runner.idle, &runner.lock);
+	g_mutex_unlock(&runner.lock);
+	g_thread_pool_free(runner.pool, FALSE, TRUE);
+	g_mutex_clear(&runner.lock);
+	g_cond_clear(&runner.idle);
+	if (stats)
+		*stats = runner.stats;
+	if (runner.error) {
+		g_propagate_error(error, runner.error);
+		return FALSE;
+	}
+	if (rc_qemu_interrupted()) {
+		int signo = rc_qemu_interrupted();
+
+		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED,
+			    "interrupted by %s; every QEMU was stopped",
+			    sigabbrev_np(signo) ? sigabbrev_np(signo) : "a signal");
+		return FALSE;
+	}
+	return TRUE;
+}
