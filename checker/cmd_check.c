@@ -21,6 +21,7 @@
 #include "qemu_process.h"
 #include "report.h"
 #include "romset.h"
+#include "rundir.h"
 #include "runner.h"
 #include "scenario.h"
 #include "trace.h"
@@ -111,6 +112,15 @@ static RcRomSet *load_roms(const char *which, const char *path, GError **error)
 		return NULL;
 	}
 	return set;
+}
+
+/* QEMU opens ROM files by path: a package's are copied out, each set
+ * into a private directory of its own (the names are the same). */
+static gboolean unpack(RcRomSet *set, RcRunDir **dir, GError **error)
+{
+	if (set->kind == RC_ROM_SET_DEB && !(*dir = rc_rundir_new(error)))
+		return FALSE;
+	return rc_rom_set_write_files(set, *dir ? rc_rundir_path(*dir) : NULL, error);
 }
 
 static guint default_jobs(void)
@@ -226,6 +236,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(GPtrArray) all = NULL;
 	g_autoptr(GPtrArray) cases = NULL;
 	g_autoptr(RcReport) report = NULL;
+	g_autoptr(RcRunDir) old_unpacked = NULL;
+	g_autoptr(RcRunDir) new_unpacked = NULL;
 	g_autoptr(GError) run_error = NULL;
 	g_autofree char *old_qemu = NULL;
 	g_autofree char *new_qemu = NULL;
@@ -269,6 +281,9 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		return FALSE;
 	if (!(old_roms = load_roms("old", scenario->old_side.roms, error)) ||
 	    !(new_roms = load_roms("new", scenario->new_side.roms, error)))
+		return FALSE;
+	if (!o.predict_only &&
+	    (!unpack(old_roms, &old_unpacked, error) || !unpack(new_roms, &new_unpacked, error)))
 		return FALSE;
 	if (!(all = rc_matrix_build(catalog, scenario, error)))
 		return FALSE;

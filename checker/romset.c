@@ -51,6 +51,9 @@ static void rom_entry_free(gpointer p)
 	g_free(e->link_target);
 	rc_rom_free(e->rom);
 	g_clear_error(&e->error);
+	if (e->data)
+		g_bytes_unref(e->data);
+	g_free(e->path);
 	g_free(e);
 }
 
@@ -702,6 +705,7 @@ static void deb_add_member(RcRomSet *set, const char *deb, const char *candidate
 	}
 	e = rc_rom_set_add_data(set, name, location, m->data->data, m->data->len);
 	e->member = g_strdup(candidate);
+	e->data = g_bytes_new(m->data->data, m->data->len);
 	if (link || strcmp(resolved, candidate) != 0)
 		e->link_target = g_strdup(link ? link : resolved);
 }
@@ -838,4 +842,46 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 	name = g_path_get_basename(path);
 	add_disk_file(set, name, path);
 	return g_steal_pointer(&set);
+}
+
+/**
+ * rc_rom_set_write_files() - put a package's ROMs where QEMU can open them
+ * @set:	the set; every entry that holds its bytes (a .deb member) gets
+ *		@path, a copy in @directory
+ * @directory:	a private directory (the caller removes it)
+ * @error:	set when a file cannot be written (a full disk, say)
+ *
+ * Entries of files and directories already are files: their @path is
+ * their location.
+ *
+ * Return: TRUE when every usable entry has a path
+ */
+gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error)
+{
+	for (guint i = 0; i < set->entries->len; i++) {
+		RcRomEntry *e = g_ptr_array_index(set->entries, i);
+		g_autoptr(GError) local = NULL;
+		g_autofree char *path = NULL;
+		gsize len;
+		const char *bytes;
+
+		if (e->path)
+			continue;
+		if (!e->data) {
+			if (set->kind != RC_ROM_SET_DEB)
+				e->path = g_strdup(e->location);
+			continue;
+		}
+		path = g_build_filename(directory, e->name, NULL);
+		bytes = g_bytes_get_data(e->data, &len);
+		if (!g_file_set_contents(path, bytes, (gssize)len, &local)) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot copy %s out of the package: %s (free some space or set "
+				    "TMPDIR)",
+				    e->location, local->message);
+			return FALSE;
+		}
+		e->path = g_steal_pointer(&path);
+	}
+	return TRUE;
 }

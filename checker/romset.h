@@ -34,6 +34,10 @@ typedef enum {
  * @rom:	the parsed ROM, or NULL when it could not be read or parsed
  * @error:	why this file cannot be trusted (unreadable, not a ROM,
  *		truncated), or NULL; a truncated file has both @rom and @error
+ * @data:	.deb only: the file's bytes, for rc_rom_set_write_files()
+ * @path:	a path QEMU can open: the file itself, or the copy that
+ *		rc_rom_set_write_files() made of a package member; NULL when
+ *		there is none yet
  */
 typedef struct {
 	char *name;
@@ -44,6 +48,8 @@ typedef struct {
 	guint64 size;
 	RcRom *rom;
 	GError *error;
+	GBytes *data;
+	char *path;
 } RcRomEntry;
 
 /**
@@ -77,5 +83,6 @@ guint rc_rom_set_count_errors(const RcRomSet *set);
 const char *rc_rom_set_kind_name(RcRomSetKind kind);
 
 RcRomSet *rc_rom_set_load(const char *path, GError **error);
+gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error);
 
 #endif /* RC_ROMSET_H */

@@ -96,17 +96,17 @@ static const RcRomEntry *work_destination_rom(const Work *w)
 }
 
 /* A usable ROM: in the set, parsed, and on disk where QEMU can open it. */
-static gboolean entry_usable(const RcRomSet *set, const RcRomEntry *entry)
+static gboolean entry_usable(const RcRomEntry *entry)
 {
-	return entry && !entry->error && entry->has_size && set->kind != RC_ROM_SET_DEB;
+	return entry && !entry->error && entry->has_size && entry->path;
 }
 
-static const char *missing_reason(const RcRomSet *set, const RcRomEntry *entry)
+static const char *missing_reason(const RcRomEntry *entry)
 {
 	if (!entry)
 		return "is not in";
-	if (set->kind == RC_ROM_SET_DEB)
-		return "is inside a package, not on disk, in";
+	if (!entry->error && !entry->path)
+		return "was not copied out of";
 	return "cannot be read from";
 }
 
@@ -419,8 +419,8 @@ static void run_batch(gpointer data, gpointer user_data)
 		const Work *w = g_ptr_array_index(batch->work, i);
 
 		nics[i].model = w->c->nic;
-		nics[i].src_rom = work_source_rom(w)->location;
-		nics[i].dst_rom = work_destination_rom(w)->location;
+		nics[i].src_rom = work_source_rom(w)->path;
+		nics[i].dst_rom = work_destination_rom(w)->path;
 		nics[i].addr = 2 + (int)i;
 	}
 	g_mutex_lock(&runner->lock);
@@ -469,11 +469,10 @@ static gboolean check_roms(Runner *runner, Work *w)
 	for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
 		g_autofree char *why = NULL;
 
-		if (entry_usable(sides[s]->roms, entries[s]))
+		if (entry_usable(entries[s]))
 			continue;
 		why = g_strdup_printf("%s %s the %s ROM set %s", w->c->romfile,
-				      missing_reason(sides[s]->roms, entries[s]), names[s],
-				      sides[s]->roms->source);
+				      missing_reason(entries[s]), names[s], sides[s]->roms->source);
 		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_ROMFILE_MISSING, RC_EVIDENCE_NONE,
 			    NULL, 0, 0, why, 0);
 		return FALSE;

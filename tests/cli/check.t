@@ -12,7 +12,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 CATALOG=${CATALOG:-$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)}
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/ (romcompat machines writes one)"
-plan 46
+plan 48
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -98,6 +98,21 @@ is "$(jqr '[.cases[] | select(.verdict == "error")] | map(.nic) | join(",")' "$T
 is "$(jqr '.cases[] | select(.nic == "e1000-no-such-model") | .kind' "$T/amb.json")" "qemu-start-failed" "its kind: qemu-start-failed"
 like "$out" "[1-9][0-9]* to isolate an ambiguous run" "isolation pairs are counted"
 is "$(jqr '[.cases[] | select(.verdict == "pass" and .evidence == "migrated")] | length' "$T/amb.json")" "$(($(jqr '.cases | length' "$T/amb.json") - 1))" "every other NIC still migrated"
+
+# The old set as a package: its ROMs are copied out for QEMU, then removed.
+if command -v dpkg-deb >/dev/null; then
+	mkdir -p "$T/pkg/DEBIAN" "$T/pkg/usr/lib/ipxe/qemu"
+	cp "$ROMDIR"/*.rom "$T/pkg/usr/lib/ipxe/qemu/"
+	printf 'Package: ipxe-qemu\nVersion: 1.0\nArchitecture: all\nMaintainer: Test <test@localhost>\nDescription: test ROMs\n' >"$T/pkg/DEBIAN/control"
+	dpkg-deb --root-owner-group -Zgzip --build "$T/pkg" "$T/ipxe-qemu_1.0_all.deb" >/dev/null
+	run check $C --old "$T/ipxe-qemu_1.0_all.deb" --new "$T/new" --json "$T/deb.json"
+	is "$rc" 1 "old ROMs from a .deb: exit 1"
+	verdicts "$T/deb.json" >"$T/v.deb"
+	ok $(cmp -s "$T/v.shared" "$T/v.deb"; echo $?) "the .deb gives the same verdicts as the directory"
+else
+	skip "dpkg-deb not installed"
+	skip "dpkg-deb not installed"
+fi
 
 # A ROM file missing from a set is an input problem of those cases.
 rm "$T/same/efi-rtl8139.rom"
