@@ -38,7 +38,7 @@ for f in "$romdir"/*.rom; do
 	head -c $((bucket + 4096 - size)) /dev/zero | tr '\0' '\377' >>"$work/new/$(basename "$f")"
 done
 
-args=(check --catalog "$catalog" --old "$romdir" --new "$work/new" -j "$jobs" -q --json "$work/rc.json")
+args=(check --catalog "$catalog" --old "$romdir" --new "$work/new" -j "$jobs" -q --json "$work/rc.json" --junit "$work/rc.xml")
 [ -n "$machines" ] && args+=(--machines "$machines")
 now() { date +%s.%N; }
 

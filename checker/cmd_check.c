@@ -140,12 +140,8 @@ static void fill_side(RcReportSide *side, const char *qemu, const char *version,
 static gboolean write_reports(const RcReport *report, const RcScenario *scenario, const char *tap,
 			      GError **error)
 {
-	if (scenario->json) {
-		g_autofree char *text = rc_report_to_json_string(report);
-
-		if (!rc_report_write_file(scenario->json, text, error))
-			return FALSE;
-	}
+	if (scenario->json && !rc_report_write_json(report, scenario->json, error))
+		return FALSE;
 	if (scenario->junit) {
 		g_autofree char *text = rc_report_to_junit(report);
 

@@ -218,12 +218,8 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 			missing, missing == 1 ? " is" : "s are", merged->cases->len,
 			merged->matrix_cases);
 
-	if (json_path) {
-		text = rc_report_to_json_string(merged);
-		if (!rc_report_write_file(json_path, text, error))
-			return FALSE;
-		g_clear_pointer(&text, g_free);
-	}
+	if (json_path && !rc_report_write_json(merged, json_path, error))
+		return FALSE;
 	if (junit_path) {
 		text = rc_report_to_junit(merged);
 		if (!rc_report_write_file(junit_path, text, error))

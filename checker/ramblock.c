@@ -110,6 +110,49 @@ GPtrArray *rc_ramblock_parse(const char *text, GError **error)
 }
 
 /**
+ * rc_ramblock_pci_slot() - the PCI slot of a device's RAM block on bus 0
+ * @name:	block id, "0000:00:05.0/e1000.rom" or, on machine types that
+ *		keep the old path format (pc-i440fx-1.x), "0000:05.0/e1000.rom"
+ *
+ * QEMU names a device's RAM block after the device's path; both forms
+ * above are what QEMU 7.2 prints, read back with "info ramblock".
+ *
+ * Return: the slot (0 .. 31), or -1 for a block of no device on bus 0
+ */
+int rc_ramblock_pci_slot(const char *name)
+{
+	g_autofree char *path = NULL;
+	g_auto(GStrv) parts = NULL;
+	const char *slotfn;
+	char *end;
+	guint64 slot, bus = 0;
+	const char *slash = strchr(name, '/');
+
+	if (!slash)
+		return -1;
+	path = g_strndup(name, (gsize)(slash - name));
+	parts = g_strsplit(path, ":", -1);
+	switch (g_strv_length(parts)) {
+	case 2: /* domain:slot.fn */
+		slotfn = parts[1];
+		break;
+	case 3: /* domain:bus:slot.fn */
+		if (!g_ascii_string_to_unsigned(parts[1], 16, 0, 255, &bus, NULL))
+			return -1;
+		slotfn = parts[2];
+		break;
+	default:
+		return -1;
+	}
+	if (bus != 0 || !g_ascii_isxdigit(slotfn[0]))
+		return -1;
+	slot = g_ascii_strtoull(slotfn, &end, 16);
+	if (end == slotfn || *end != '.' || slot > 31)
+		return -1;
+	return (int)slot;
+}
+
+/**
  * rc_ramblock_find() - a block by name
  * @blocks:	array of RcRamBlock
  * @name:	block id

@@ -36,6 +36,7 @@ void rc_ramblock_free(RcRamBlock *block);
 void rc_ramblock_diff_free(RcRamBlockDiff *diff);
 GPtrArray *rc_ramblock_parse(const char *text, GError **error);
 GPtrArray *rc_ramblock_compare(GPtrArray *source, GPtrArray *destination);
+int rc_ramblock_pci_slot(const char *name);
 const RcRamBlock *rc_ramblock_find(GPtrArray *blocks, const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcRamBlock, rc_ramblock_free)

@@ -21,6 +21,7 @@
 char *rc_report_to_text(const RcReport *report);
 json_object *rc_report_to_json(const RcReport *report);
 char *rc_report_to_json_string(const RcReport *report);
+gboolean rc_report_write_json(const RcReport *report, const char *path, GError **error);
 RcReport *rc_report_from_json(json_object *root, const char *source, GError **error);
 RcReport *rc_report_parse_json(const char *text, gsize length, const char *source, GError **error);
 RcReport *rc_report_load_json(const char *path, GError **error);

@@ -12,11 +12,19 @@
  */
 #include "report.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
+
+/* How every JSON report is printed. */
+#define JSON_FLAGS                                                                                 \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static const char report_fix_hint[] = "give a report written by 'romcompat check --json'";
 
@@ -106,6 +114,8 @@ static json_object *summary_to_json(const RcReport *report)
 	return obj;
 }
 
+static json_object *report_head_to_json(const RcReport *report);
+
 /**
  * rc_report_to_json() - the JSON report
  * @report:	the report
@@ -114,10 +124,21 @@ static json_object *summary_to_json(const RcReport *report)
  */
 json_object *rc_report_to_json(const RcReport *report)
 {
+	json_object *obj = report_head_to_json(report);
+	json_object *cases = json_object_new_array();
+
+	for (guint i = 0; i < report->cases->len; i++)
+		json_object_array_add(cases, case_to_json(g_ptr_array_index(report->cases, i)));
+	json_object_object_add(obj, "cases", cases);
+	return obj;
+}
+
+/* Everything but the cases, which come last. */
+static json_object *report_head_to_json(const RcReport *report)
+{
 	json_object *obj = json_object_new_object();
 	json_object *shard = json_object_new_object();
 	json_object *matrix = json_object_new_object();
-	json_object *cases = json_object_new_array();
 
 	json_object_object_add(obj, "format", json_object_new_int(RC_REPORT_FORMAT));
 	json_object_object_add(obj, "romcompat", string_or_null(report->romcompat_version));
@@ -137,9 +158,6 @@ json_object *rc_report_to_json(const RcReport *report)
 	json_object_object_add(matrix, "digest", string_or_null(report->matrix_digest));
 	json_object_object_add(obj, "matrix", matrix);
 	json_object_object_add(obj, "summary", summary_to_json(report));
-	for (guint i = 0; i < report->cases->len; i++)
-		json_object_array_add(cases, case_to_json(g_ptr_array_index(report->cases, i)));
-	json_object_object_add(obj, "cases", cases);
 	return obj;
 }
 
@@ -153,10 +171,117 @@ char *rc_report_to_json_string(const RcReport *report)
 {
 	g_autoptr(json_object) obj = rc_report_to_json(report);
 
-	return g_strconcat(json_object_to_json_string_ext(
-				   obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						JSON_C_TO_STRING_NOSLASHESCAPE),
-			   "\n", NULL);
+	return g_strconcat(json_object_to_json_string_ext(obj, JSON_FLAGS), "\n", NULL);
+}
+
+/* Every line of @text indented by @indent spaces, onto @out. */
+static gboolean put_indented(FILE *out, const char *text, int indent)
+{
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (fprintf(out, "%*s%.*s%s", indent, "", (int)len, line, nl ? "\n" : "") < 0)
+			return FALSE;
+		line += len + (nl ? 1 : 0);
+	}
+	return TRUE;
+}
+
+/*
+ * The report as rc_report_to_json_string() prints it, written one case at
+ * a time: a matrix of thousands of cases never exists as one json-c tree
+ * or one string (that would double romcompat's peak memory).
+ */
+static gboolean stream_json(const RcReport *report, FILE *out)
+{
+	g_autoptr(json_object) head = NULL;
+	const char *text;
+	const char *tail;
+
+	if (!report->cases->len) {
+		g_autofree char *all = rc_report_to_json_string(report);
+
+		return fputs(all, out) != EOF;
+	}
+	/* The head with an empty "cases", printed up to that array. */
+	head = report_head_to_json(report);
+	json_object_object_add(head, "cases", json_object_new_array());
+	text = json_object_to_json_string_ext(head, JSON_FLAGS);
+	tail = g_strrstr(text, "\"cases\": [");
+	g_assert(tail);
+	if (fwrite(text, 1, (size_t)(tail - text), out) != (size_t)(tail - text) ||
+	    fputs("\"cases\": [", out) == EOF)
+		return FALSE;
+	for (guint i = 0; i < report->cases->len; i++) {
+		g_autoptr(json_object) c = case_to_json(g_ptr_array_index(report->cases, i));
+
+		if (fputs(i ? ",\n" : "\n", out) == EOF ||
+		    !put_indented(out, json_object_to_json_string_ext(c, JSON_FLAGS), 4))
+			return FALSE;
+	}
+	return fputs("\n  ]\n}\n", out) != EOF;
+}
+
+/**
+ * rc_report_write_json() - write the JSON report to a file, or stdout
+ * @report:	the report
+ * @path:	the file ("-": standard output); written to a temporary file
+ *		next to it and renamed, so a reader never sees half a report
+ * @error:	set when it cannot be written (the directory is read-only,
+ *		the disk is full), naming the file
+ *
+ * Return: TRUE when written
+ */
+gboolean rc_report_write_json(const RcReport *report, const char *path, GError **error)
+{
+	g_autofree char *tmp = NULL;
+	FILE *out;
+	int fd;
+	int saved;
+
+	if (strcmp(path, "-") == 0) {
+		if (stream_json(report, stdout) && fflush(stdout) != EOF)
+			return TRUE;
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot write the JSON report on standard output: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	tmp = g_strconcat(path, ".XXXXXX", NULL);
+	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		saved = errno;
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s", path,
+			    g_strerror(saved));
+		return FALSE;
+	}
+	out = fdopen(fd, "w");
+	if (!out) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	errno = 0;
+	if (!stream_json(report, out) || fflush(out) == EOF || fsync(fileno(out)) != 0) {
+		saved = errno ? errno : EIO;
+		fclose(out);
+		goto fail;
+	}
+	if (fclose(out) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	return TRUE;
+fail:
+	unlink(tmp);
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s", path,
+		    g_strerror(saved));
+	return FALSE;
 }
 
 /*

@@ -217,20 +217,13 @@ static void queue_chunks(Runner *runner, const char *machine, RcDirection direct
 	}
 }
 
-static char *block_prefix(int addr)
-{
-	return g_strdup_printf("0000:00:%02x.0/", (unsigned)addr);
-}
-
 /* The differing RAM block of the NIC on PCI slot @addr, or NULL. */
 static const RcRamBlockDiff *nic_diff(const RcMigrationOutcome *out, int addr)
 {
-	g_autofree char *prefix = block_prefix(addr);
-
 	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
 		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
 
-		if (g_str_has_prefix(d->name, prefix))
+		if (rc_ramblock_pci_slot(d->name) == addr)
 			return d;
 	}
 	return NULL;
@@ -242,7 +235,7 @@ static const RcRamBlockDiff *machine_diff(const RcMigrationOutcome *out)
 	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
 		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
 
-		if (!g_str_has_prefix(d->name, "0000:"))
+		if (rc_ramblock_pci_slot(d->name) < 0)
 			return d;
 	}
 	return NULL;

@@ -78,9 +78,25 @@ static void test_bad(void)
 	}
 }
 
+/* Both path formats QEMU 7.2 uses for a device's block, and what is not one. */
+static void test_pci_slot(void)
+{
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:00:05.0/e1000.rom"), ==, 5);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:00:1a.0/virtio-net-pci.rom"), ==, 0x1a);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:02.0/e1000.rom"), ==, 2);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:19.0/rtl8139.rom"), ==, 0x19);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:01:02.0/e1000.rom"), ==, -1);
+	g_assert_cmpint(rc_ramblock_pci_slot("pc.ram"), ==, -1);
+	g_assert_cmpint(rc_ramblock_pci_slot("/rom@etc/acpi/tables"), ==, -1);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:00:zz.0/x.rom"), ==, -1);
+	g_assert_cmpint(rc_ramblock_pci_slot("0000:00:20.0/x.rom"), ==, -1);
+	g_assert_cmpint(rc_ramblock_pci_slot("a:b:c:d/x"), ==, -1);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/ramblock/pci-slot", test_pci_slot);
 	g_test_add_func("/ramblock/parse", test_parse);
 	g_test_add_func("/ramblock/compare", test_compare);
 	g_test_add_func("/ramblock/bad", test_bad);

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "error.h"
 #include "jsonutil.h"
 #include "report.h"
@@ -51,6 +53,36 @@ static void test_json_round_trip(void)
 	g_assert_no_error(error);
 	again = rc_report_to_json_string(back);
 	g_assert_cmpstr(again, ==, json);
+}
+
+/* The streamed file is byte for byte the report as one string. */
+static void test_json_streamed(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autoptr(RcReport) empty = test_report_shard(report, 1, 1);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("romcompat-test-XXXXXX", &error);
+	g_autofree char *path = NULL;
+	RcReport *each[] = {report, empty};
+
+	g_assert_no_error(error);
+	path = g_build_filename(dir, "r.json", NULL);
+	g_ptr_array_set_size(empty->cases, 0);
+	for (gsize i = 0; i < G_N_ELEMENTS(each); i++) {
+		g_autofree char *expected = rc_report_to_json_string(each[i]);
+		g_autofree char *written = NULL;
+
+		g_assert_true(rc_report_write_json(each[i], path, &error));
+		g_assert_no_error(error);
+		g_assert_true(g_file_get_contents(path, &written, NULL, &error));
+		g_assert_cmpstr(written, ==, expected);
+	}
+	/* A directory that does not exist: an error naming the file. */
+	g_assert_false(rc_report_write_json(report, "/nonexistent/dir/r.json", &error));
+	g_assert_error(error, RC_ERROR, RC_ERROR_INFRA);
+	g_assert_nonnull(strstr(error->message, "/nonexistent/dir/r.json"));
+	g_unlink(path);
+	g_rmdir(dir);
 }
 
 /* Each edit of the golden JSON must be refused with its JSON path. */
@@ -212,6 +244,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/golden/whole", test_golden_whole);
 	g_test_add_func("/report/golden/shards", test_golden_shards);
 	g_test_add_func("/report/json/round-trip", test_json_round_trip);
+	g_test_add_func("/report/json/streamed", test_json_streamed);
 	g_test_add_func("/report/json/refuses", test_json_reader_refuses);
 	g_test_add_func("/report/json/duplicate-case", test_json_reader_duplicate_case);
 	g_test_add_func("/report/text/groups-failures", test_text_groups_failures);
