@@ -43,6 +43,7 @@ static const char *const kind_names[] = {
 	[RC_KIND_TIMEOUT] = "timeout",
 	[RC_KIND_QEMU_CRASHED] = "qemu-crashed",
 	[RC_KIND_OTHER] = "other",
+	[RC_KIND_UNKNOWN_DEVICE] = "unknown-device",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(kind_names) == RC_KIND_COUNT);
 
@@ -760,6 +761,7 @@ int rc_kind_exit_code(RcKind kind)
 		return RC_EXIT_INCOMPATIBLE;
 	case RC_KIND_ROMFILE_MISSING:
 	case RC_KIND_UNKNOWN_MACHINE_TYPE:
+	case RC_KIND_UNKNOWN_DEVICE:
 		return RC_EXIT_INPUT;
 	case RC_KIND_NONE:
 	case RC_KIND_QEMU_START_FAILED:

@@ -41,6 +41,7 @@ typedef enum {
  * @RC_KIND_TIMEOUT:	the pair did not finish before its deadline
  * @RC_KIND_QEMU_CRASHED: QEMU died of a signal
  * @RC_KIND_OTHER:	anything else; the message says what
+ * @RC_KIND_UNKNOWN_DEVICE: this QEMU does not know the NIC model
  */
 typedef enum {
 	RC_KIND_NONE,
@@ -53,9 +54,10 @@ typedef enum {
 	RC_KIND_TIMEOUT,
 	RC_KIND_QEMU_CRASHED,
 	RC_KIND_OTHER,
+	RC_KIND_UNKNOWN_DEVICE,
 } RcKind;
 
-#define RC_KIND_COUNT 10
+#define RC_KIND_COUNT 11
 
 /**
  * RcEvidence - what a verdict rests on (docs/targets.md, "Evidence")

@@ -116,6 +116,8 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 			kind = RC_KIND_UNKNOWN_RAMBLOCK;
 		else if (strstr(line, "failed to find romfile"))
 			kind = RC_KIND_ROMFILE_MISSING;
+		else if (strstr(line, "is not a valid device model name"))
+			kind = RC_KIND_UNKNOWN_DEVICE;
 		else if (strstr(line, "unsupported machine type") ||
 			 strstr(line, "Use -machine help"))
 			kind = RC_KIND_UNKNOWN_MACHINE_TYPE;

@@ -93,9 +93,9 @@ ok $(cmp -s "$T/v.shared" "$T/v.merged"; echo $?) "merged shards = the unsharded
 # whole pair fail to start; splitting isolates it, the others still run.
 jq '(.machines[] | select(.name == "pc-q35-7.2") | .nics) += [{"model": "e1000-no-such-model", "romfile": "efi-e1000.rom"}]' "$CATALOG" >"$T/bad-model.json"
 run check --catalog "$T/bad-model.json" --machines pc-q35-7.2 --direction old-to-new -q --old "$ROMDIR" --new "$T/same" --json "$T/amb.json"
-is "$rc" 3 "a NIC QEMU cannot start: exit 3 (not established)"
+is "$rc" 2 "a NIC model this QEMU does not have: exit 2"
 is "$(jqr '[.cases[] | select(.verdict == "error")] | map(.nic) | join(",")' "$T/amb.json")" "e1000-no-such-model" "only that NIC is an error"
-is "$(jqr '.cases[] | select(.nic == "e1000-no-such-model") | .kind' "$T/amb.json")" "qemu-start-failed" "its kind: qemu-start-failed"
+is "$(jqr '.cases[] | select(.nic == "e1000-no-such-model") | .kind' "$T/amb.json")" "unknown-device" "its kind: unknown-device"
 like "$out" "[1-9][0-9]* to isolate an ambiguous run" "isolation pairs are counted"
 is "$(jqr '[.cases[] | select(.verdict == "pass" and .evidence == "migrated")] | length' "$T/amb.json")" "$(($(jqr '.cases | length' "$T/amb.json") - 1))" "every other NIC still migrated"
 

@@ -8,7 +8,7 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 37
+plan 39
 
 E=$ROMDIR/efi-e1000.rom
 grow_rom "$E" "$T/grown.rom" 300000
@@ -63,6 +63,10 @@ like "$out" "romfile $T/a,b c/x.rom" "QEMU reports the exact path"
 run migrate --machine pc-nope-1.0 --nic e1000 --old "$E" --new "$E"
 is "$rc" 2 "unknown machine type: exit 2"
 like "$out" "unknown-machine-type" "classified unknown-machine-type"
+
+run migrate --machine pc-i440fx-7.2 --nic e1000x --old "$E" --new "$E"
+is "$rc" 2 "unknown NIC model: exit 2"
+like "$out" "unknown-device.*|'e1000x' is not a valid device model name" "classified unknown-device, QEMU's words quoted"
 
 run migrate $M --old "$E" --new "$E" --src-qemu "$T/no-such-qemu"
 is "$rc" 3 "QEMU binary missing: exit 3"

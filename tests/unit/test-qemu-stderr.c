@@ -46,6 +46,9 @@ static void test_others(void)
 	      "-device e1000,romfile=/x.rom: failed to find romfile \"/x.rom\"");
 	check("qemu-system-x86_64: unsupported machine type\nUse -machine help to list supported machines\n",
 	      RC_KIND_UNKNOWN_MACHINE_TYPE, NULL, 0, 0, "unsupported machine type");
+	check("qemu-system-x86_64: -device e1000x: 'e1000x' is not a valid device model name\n",
+	      RC_KIND_UNKNOWN_DEVICE, NULL, 0, 0,
+	      "-device e1000x: 'e1000x' is not a valid device model name");
 	check("qemu-system-x86_64: something new\n", RC_KIND_OTHER, NULL, 0, 0, "something new");
 	check("qemu-system-x86_64: warning: nic e1000.0 has no peer\n", RC_KIND_NONE, NULL, 0, 0,
 	      NULL);
