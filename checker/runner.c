@@ -140,10 +140,13 @@ static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
  * @config:	the ROM sets
  * @cases:	RcCase *; each gets result.predicted
  *
- * A case is predicted to pass when its ROM file has the same bucket in
- * both sets, to fail when the buckets differ; a ROM missing from a set
- * leaves the case without a prediction.  With config->predict_only the
- * prediction is also the verdict, with evidence "predicted".
+ * QEMU sizes a ROM's RAM block as the file size rounded up to a power of
+ * two, or as the NIC's romsize when the machine type sets one (and refuses
+ * a larger file).  A case is predicted to pass when both sides' blocks
+ * have the same size, to fail when they differ; a ROM missing from a set,
+ * or too large for a set romsize, leaves the case without a prediction.
+ * With config->predict_only the prediction is also the verdict, with
+ * evidence "predicted".
  */
 void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 {
@@ -151,14 +154,19 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 		RcCase *c = g_ptr_array_index(cases, i);
 		const RcRomEntry *o = rc_rom_set_lookup(config->old_side.roms, c->romfile);
 		const RcRomEntry *n = rc_rom_set_lookup(config->new_side.roms, c->romfile);
+		const RcCatalogMachine *m = rc_catalog_find_machine(config->catalog, c->machine);
+		const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
+		gint64 romsize = nic ? nic->romsize : -1;
 		RcResult *r = &c->result;
 		guint64 ob, nb;
 
 		r->predicted = RC_VERDICT_NOT_RUN;
 		if (!o || !n || !o->has_size || !n->has_size)
 			continue;
-		ob = rc_rom_bucket(o->size);
-		nb = rc_rom_bucket(n->size);
+		if (romsize > 0 && (o->size > (guint64)romsize || n->size > (guint64)romsize))
+			continue;
+		ob = romsize > 0 ? (guint64)romsize : rc_rom_bucket(o->size);
+		nb = romsize > 0 ? (guint64)romsize : rc_rom_bucket(n->size);
 		r->predicted = ob == nb ? RC_VERDICT_PASS : RC_VERDICT_FAIL;
 		if (!config->predict_only)
 			continue;
