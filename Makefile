@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # romcompat - a plain Makefile.  Targets: all, check, install, fuzz, asan,
-# lint, format-check, bench, clean.
+# lint, format-check, bench, catalogs, clean.
 
 MAKEFLAGS  += --no-print-directory
 VERSION    := 0.1.0
@@ -107,8 +107,18 @@ bench: all
 
 install: $(BUILD)/romcompat
 	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(PREFIX)/bin/romcompat
+	for f in machine-types/*/*.json scenarios/*.ini; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/romcompat/$$f" || exit 1; \
+	done
+
+# The machine-type catalogs, read back from the installed QEMU binaries.
+catalogs: $(BUILD)/romcompat
+	for q in x86_64 aarch64 riscv64 loongarch64; do \
+		command -v qemu-system-$$q >/dev/null || continue; \
+		$(BUILD)/romcompat machines --qemu qemu-system-$$q --output-dir machine-types | tail -2 || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all check asan fuzz lint format-check bench install clean demo ci
+.PHONY: all check asan fuzz lint format-check bench install clean demo ci catalogs

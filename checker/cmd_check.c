@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "discover.h"
 #include "commands.h"
 #include "error.h"
 #include "matrix.h"
@@ -31,6 +32,7 @@ typedef struct {
 	RcScenarioOverrides ov;
 	char *tap;
 	char *shard;
+	char *new_catalog;
 	gboolean predict_only;
 	gboolean prove_alone;
 	gboolean quiet;
@@ -56,6 +58,7 @@ static void options_clear(CheckOptions *o)
 	g_free((char *)o->ov.junit);
 	g_free((char *)o->ov.json);
 	g_free(o->tap);
+	g_free(o->new_catalog);
 	g_free(o->shard);
 }
 
@@ -82,15 +85,27 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	fflush(stderr);
 }
 
-static RcCatalog *load_catalog(const RcScenario *scenario, GError **error)
+/*
+ * Cases on machine types the new QEMU does not have cannot migrate there
+ * by construction; they are left out (and said so), not failed.
+ */
+static void keep_shared_machines(GPtrArray *cases, const RcCatalog *new_catalog)
 {
-	if (!scenario->catalog) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "no machine-type catalog: give --catalog FILE or a scenario with "
-			    "[matrix] catalog (romcompat machines writes one)");
-		return NULL;
+	guint dropped = 0;
+
+	for (guint i = cases->len; i-- > 0;) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+
+		if (rc_catalog_find_machine(new_catalog, c->machine))
+			continue;
+		g_ptr_array_remove_index(cases, i);
+		dropped++;
 	}
-	return rc_catalog_load(scenario->catalog, error);
+	if (dropped)
+		fprintf(stderr,
+			"romcompat: note: %u cases left out: their machine types are not in the new "
+			"QEMU %s\n",
+			dropped, new_catalog->qemu_version);
 }
 
 /* A ROM set every case can use; errors in single files are per case. */
@@ -190,7 +205,11 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.new_qemu,
 		 "QEMU binary of the new host (default: the old one)", "BIN"},
 		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.catalog,
-		 "machine-type catalog (romcompat machines)", "FILE"},
+		 "machine-type catalog of the old QEMU (default: the one for its version, "
+		 "shipped, cached or read back from it)",
+		 "FILE"},
+		{"new-catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.new_catalog,
+		 "catalog of the new QEMU, when it is another binary", "FILE"},
 		{"machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.machines,
 		 "machine type globs, ';'-separated", "GLOBS"},
 		{"exclude-machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.exclude_machines,
@@ -227,6 +246,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO]");
 	g_autoptr(RcScenario) scenario = NULL;
 	g_autoptr(RcCatalog) catalog = NULL;
+	g_autoptr(RcCatalog) new_catalog = NULL;
 	g_autoptr(RcRomSet) old_roms = NULL;
 	g_autoptr(RcRomSet) new_roms = NULL;
 	g_autoptr(GPtrArray) all = NULL;
@@ -273,7 +293,16 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
 	    !rc_scenario_check_ready(scenario, error))
 		return FALSE;
-	if (!(catalog = load_catalog(scenario, error)))
+	/* --static with a catalog file is the one run that needs no QEMU. */
+	if ((!o.predict_only || !scenario->catalog) &&
+	    (!(old_qemu = rc_qemu_find_binary(scenario->old_side.qemu, error)) ||
+	     !(new_qemu = rc_qemu_find_binary(scenario->new_side.qemu, error))))
+		return FALSE;
+	if (!(catalog = rc_catalog_for_qemu(old_qemu ? old_qemu : scenario->old_side.qemu,
+					    scenario->catalog, error)))
+		return FALSE;
+	if (old_qemu && strcmp(old_qemu, new_qemu) != 0 &&
+	    !(new_catalog = rc_catalog_for_qemu(new_qemu, o.new_catalog, error)))
 		return FALSE;
 	if (!(old_roms = load_roms("old", scenario->old_side.roms, error)) ||
 	    !(new_roms = load_roms("new", scenario->new_side.roms, error)))
@@ -285,9 +314,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		return FALSE;
 	if (!(accel = rc_qemu_pick_accel(rc_accel_to_string(scenario->accel), error)))
 		return FALSE;
-	if (!o.predict_only && (!(old_qemu = rc_qemu_find_binary(scenario->old_side.qemu, error)) ||
-				!(new_qemu = rc_qemu_find_binary(scenario->new_side.qemu, error))))
-		return FALSE;
+	if (new_catalog)
+		keep_shared_machines(all, new_catalog);
 
 	report = rc_report_new();
 	report->romcompat_version = g_strdup(RC_VERSION);
@@ -296,8 +324,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	report->accel = g_strcmp0(accel, "kvm") == 0 ? RC_ACCEL_KVM : RC_ACCEL_TCG;
 	fill_side(&report->old_side, scenario->old_side.qemu, catalog->qemu_version,
 		  scenario->old_side.roms);
-	fill_side(&report->new_side, scenario->new_side.qemu, catalog->qemu_version,
-		  scenario->new_side.roms);
+	fill_side(&report->new_side, scenario->new_side.qemu,
+		  (new_catalog ? new_catalog : catalog)->qemu_version, scenario->new_side.roms);
 	report->shard = shard;
 	report->matrix_cases = all->len;
 	report->matrix_digest = rc_matrix_digest(all);
@@ -308,6 +336,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	config.new_side.qemu = new_qemu;
 	config.new_side.roms = new_roms;
 	config.catalog = catalog;
+	config.new_catalog = new_catalog;
 	config.accel = accel;
 	config.timeout_us = (gint64)scenario->timeout_s * G_USEC_PER_SEC;
 	config.jobs = scenario->jobs ? scenario->jobs : default_jobs();

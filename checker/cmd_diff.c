@@ -13,9 +13,9 @@
 #include "commands.h"
 #include "error.h"
 #include "jsonutil.h"
-#include "nictable.h"
 #include "predict.h"
 #include "romset.h"
+#include "romuse.h"
 #include "texttable.h"
 #include "units.h"
 
@@ -44,7 +44,7 @@ static char *side_bucket(gboolean has, guint64 bucket)
 }
 
 static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const RcPrediction *p,
-		       FILE *out)
+		       GPtrArray *catalogs, FILE *out)
 {
 	g_autoptr(RcTextTable) table = rc_text_table_new(7);
 	g_autofree char *old_desc = describe_set(old_set->source, old_set);
@@ -57,7 +57,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 			  "NIC models", (char *)NULL);
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
-		g_autoptr(GPtrArray) uses = rc_nic_table_lookup(f->name);
+		g_autoptr(GPtrArray) uses = rc_rom_uses(catalogs, f->name);
 
 		rc_text_table_add_take(table, g_strdup(f->name),
 				       side_size(f->has_old, f->old_size, f->old_entry != NULL),
@@ -65,7 +65,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 				       side_size(f->has_new, f->new_size, f->new_entry != NULL),
 				       side_bucket(f->has_new, f->new_bucket),
 				       g_strdup(rc_file_verdict_describe(f->verdict)),
-				       rc_nic_models_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
+				       rc_rom_uses_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
 	}
 	rc_text_table_print(table, out, "");
 	fputc('\n', out);
@@ -92,8 +92,8 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 
 		if (!rc_file_verdict_is_incompatible(f->verdict))
 			continue;
-		uses = rc_nic_table_lookup(f->name);
-		models = rc_nic_models_summary(uses, 0);
+		uses = rc_rom_uses(catalogs, f->name);
+		models = rc_rom_uses_summary(uses, 0);
 		if (f->verdict == RC_VERDICT_REMOVED) {
 			fprintf(out,
 				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models: %s\n",
@@ -136,15 +136,15 @@ static json_object *set_json(const RcRomSet *set, const char *path, const GError
 	return o;
 }
 
-static json_object *prediction_json(const RcPrediction *p)
+static json_object *prediction_json(const RcPrediction *p, GPtrArray *catalogs)
 {
 	json_object *files = json_object_new_array();
 
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
-		g_autoptr(GPtrArray) uses = rc_nic_table_lookup(f->name);
+		g_autoptr(GPtrArray) uses = rc_rom_uses(catalogs, f->name);
 		json_object *o = json_object_new_object();
-		json_object *nics = json_object_new_array();
+		json_object *nics = rc_rom_uses_to_json(uses);
 
 		json_object_object_add(o, "name", json_object_new_string(f->name));
 		json_object_object_add(o, "verdict",
@@ -154,16 +154,6 @@ static json_object *prediction_json(const RcPrediction *p)
 			json_object_new_boolean(rc_file_verdict_is_incompatible(f->verdict)));
 		json_object_object_add(o, "old", side_json(f->old_entry));
 		json_object_object_add(o, "new", side_json(f->new_entry));
-		for (guint j = 0; j < uses->len; j++) {
-			const RcNicUse *u = g_ptr_array_index(uses, j);
-			json_object *nic = json_object_new_object();
-
-			json_object_object_add(nic, "model", json_object_new_string(u->model));
-			json_object_object_add(
-				nic, "machines",
-				json_object_new_string(rc_nic_machines_name(u->machines)));
-			json_object_array_add(nics, nic);
-		}
 		json_object_object_add(o, "nics", nics);
 		json_object_array_add(files, o);
 	}
@@ -234,6 +224,8 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	old_set = rc_rom_set_load(argv[1], &old_error);
 	new_set = rc_rom_set_load(argv[2], &new_error);
 	if (old_set && new_set) {
+		g_autoptr(GPtrArray) catalogs = rc_shipped_catalogs();
+
 		p = rc_predict(old_set, new_set);
 		if (json) {
 			g_autoptr(json_object) doc = json_object_new_object();
@@ -242,11 +234,11 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 			json_object_object_add(doc, "new", set_json(new_set, argv[2], NULL));
 			json_object_object_add(doc, "incompatible",
 					       json_object_new_boolean(p->incompatible));
-			json_object_object_add(doc, "files", prediction_json(p));
+			json_object_object_add(doc, "files", prediction_json(p, catalogs));
 			if (!rc_json_print(doc, stdout, error))
 				return FALSE;
 		} else {
-			print_text(old_set, new_set, p, stdout);
+			print_text(old_set, new_set, p, catalogs, stdout);
 		}
 	} else if (json) {
 		g_autoptr(json_object) doc = json_object_new_object();

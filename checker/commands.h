@@ -30,6 +30,7 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
 
 gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error);

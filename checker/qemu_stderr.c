@@ -105,6 +105,12 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		RcKind kind = RC_KIND_NONE;
 		char *block = NULL;
 
+		/* A display or audio module of another package, or the sound library
+		 * finding no sound card: noise, not the reason. */
+		if ((strstr(line, "module ") &&
+		     strstr(line, " not found, do you want to install")) ||
+		    g_str_has_prefix(line, "ALSA lib "))
+			continue;
 		if (!*line || strstr(line, "warning:") == line || strstr(lines[i], ": warning: "))
 			continue;
 		if (match_mismatch(line, msg)) {

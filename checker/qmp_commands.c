@@ -11,6 +11,8 @@
  */
 #include "qmp_commands.h"
 
+#include <string.h>
+
 #include "jsonutil.h"
 
 static void bad_reply(RcQmp *qmp, const char *command, const char *what, GError **error)
@@ -446,6 +448,9 @@ static GPtrArray *parse_machines(RcQmp *qmp, json_object *ret, GError **error)
 		machine->alias = g_strdup(member_string(entry, "alias"));
 		machine->is_default = member_bool(entry, "is-default");
 		machine->deprecated = member_bool(entry, "deprecated");
+		if (member(entry, "default-ram-size", json_type_int))
+			machine->default_ram_size = json_object_get_int64(
+				member(entry, "default-ram-size", json_type_int));
 		g_ptr_array_add(machines, machine);
 	}
 	return g_steal_pointer(&machines);
@@ -535,4 +540,92 @@ gboolean rc_qmp_quit(RcQmp *qmp, gint64 deadline, GError **error)
 gboolean rc_qmp_cont(RcQmp *qmp, gint64 deadline, GError **error)
 {
 	return qmp_call_void(qmp, "cont", NULL, deadline, error);
+}
+
+/**
+ * rc_qmp_query_target() - the target architecture of this QEMU binary
+ * @qmp:	session
+ * @deadline:	monotonic time to give up at
+ * @error:	set on failure
+ *
+ * Return: "x86_64", "aarch64", "riscv64", "loongarch64", ...; g_free() it
+ */
+char *rc_qmp_query_target(RcQmp *qmp, gint64 deadline, GError **error)
+{
+	g_autoptr(json_object) ret =
+		qmp_call(qmp, "query-target", NULL, json_type_object, deadline, error);
+	const char *arch;
+
+	if (!ret)
+		return NULL;
+	arch = member_string(ret, "arch");
+	if (!arch) {
+		bad_reply(qmp, "query-target", "no arch", error);
+		return NULL;
+	}
+	return g_strdup(arch);
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The "name" members of an array of objects, as a sorted string vector. */
+static GStrv names_of(RcQmp *qmp, const char *command, json_object *ret, GError **error)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	size_t n = json_object_array_length(ret);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = member_string(json_object_array_get_idx(ret, i), "name");
+
+		if (!name) {
+			bad_reply(qmp, command, "an entry without a name", error);
+			return NULL;
+		}
+		g_ptr_array_add(names, g_strdup(name));
+	}
+	g_ptr_array_sort(names, compare_names);
+	g_ptr_array_add(names, NULL);
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
+/**
+ * rc_qmp_qom_list_types() - the concrete QOM types that implement a type
+ * @qmp:	session
+ * @implements:	"pci-device", say
+ * @deadline:	monotonic time to give up at
+ * @error:	set on failure
+ *
+ * Return: sorted type names (g_strfreev() them), or NULL
+ */
+GStrv rc_qmp_qom_list_types(RcQmp *qmp, const char *implements, gint64 deadline, GError **error)
+{
+	g_autoptr(json_object) args = json_object_new_object();
+	g_autoptr(json_object) ret = NULL;
+
+	json_object_object_add(args, "implements", json_object_new_string(implements));
+	json_object_object_add(args, "abstract", json_object_new_boolean(FALSE));
+	ret = qmp_call(qmp, "qom-list-types", args, json_type_array, deadline, error);
+	return ret ? names_of(qmp, "qom-list-types", ret, error) : NULL;
+}
+
+/**
+ * rc_qmp_device_list_properties() - the properties a device type has
+ * @qmp:	session
+ * @type:	device type ("e1000")
+ * @deadline:	monotonic time to give up at
+ * @error:	set on failure
+ *
+ * Return: sorted property names (g_strfreev() them), or NULL
+ */
+GStrv rc_qmp_device_list_properties(RcQmp *qmp, const char *type, gint64 deadline, GError **error)
+{
+	g_autoptr(json_object) args = json_object_new_object();
+	g_autoptr(json_object) ret = NULL;
+
+	json_object_object_add(args, "typename", json_object_new_string(type));
+	ret = qmp_call(qmp, "device-list-properties", args, json_type_array, deadline, error);
+	return ret ? names_of(qmp, "device-list-properties", ret, error) : NULL;
 }

@@ -95,12 +95,14 @@ char *rc_qmp_qom_get_string(RcQmp *qmp, const char *path, const char *property, 
  * @alias:	its alias ("pc"), or NULL
  * @is_default:	the machine used without -machine
  * @deprecated:	QEMU marks it deprecated
+ * @default_ram_size: guest RAM in bytes when -m is not given, 0 if not said
  */
 typedef struct {
 	char *name;
 	char *alias;
 	gboolean is_default;
 	gboolean deprecated;
+	gint64 default_ram_size;
 } RcQmpMachine;
 
 void rc_qmp_machine_free(RcQmpMachine *machine);
@@ -111,6 +113,9 @@ GPtrArray *rc_qmp_query_machines(RcQmp *qmp, gint64 deadline, GError **error);
 gboolean rc_qmp_query_status(RcQmp *qmp, char **status, gboolean *running, gint64 deadline,
 			     GError **error);
 gboolean rc_qmp_quit(RcQmp *qmp, gint64 deadline, GError **error);
+char *rc_qmp_query_target(RcQmp *qmp, gint64 deadline, GError **error);
+GStrv rc_qmp_qom_list_types(RcQmp *qmp, const char *implements, gint64 deadline, GError **error);
+GStrv rc_qmp_device_list_properties(RcQmp *qmp, const char *type, gint64 deadline, GError **error);
 gboolean rc_qmp_cont(RcQmp *qmp, gint64 deadline, GError **error);
 
 #endif /* RC_QMP_COMMANDS_H */

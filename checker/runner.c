@@ -39,6 +39,7 @@
 /* One case and the ROM each side loads for it. */
 typedef struct {
 	RcCase *c;
+	const char *new_name;
 	const RcRomEntry *old_rom;
 	const RcRomEntry *new_rom;
 } Work;
@@ -110,6 +111,23 @@ static const char *missing_reason(const RcRomEntry *entry)
 	return "cannot be read from";
 }
 
+/*
+ * The ROM file the new QEMU loads for the case's NIC: the case's own,
+ * unless the new QEMU is another binary whose catalog says otherwise.
+ * NULL when the new QEMU has no such NIC on that machine type.
+ */
+static const char *new_romfile(const RcRunnerConfig *config, const RcCase *c)
+{
+	const RcCatalogMachine *m;
+	const RcCatalogNic *nic;
+
+	if (!config->new_catalog)
+		return c->romfile;
+	m = rc_catalog_find_machine(config->new_catalog, c->machine);
+	nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
+	return nic && *nic->romfile ? nic->romfile : NULL;
+}
+
 /* Record a verdict; under the runner's lock, so that progress is ordered. */
 static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
 			RcEvidence evidence, const char *block, guint64 source_size,
@@ -153,7 +171,9 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 	for (guint i = 0; i < cases->len; i++) {
 		RcCase *c = g_ptr_array_index(cases, i);
 		const RcRomEntry *o = rc_rom_set_lookup(config->old_side.roms, c->romfile);
-		const RcRomEntry *n = rc_rom_set_lookup(config->new_side.roms, c->romfile);
+		const char *new_name = new_romfile(config, c);
+		const RcRomEntry *n =
+			new_name ? rc_rom_set_lookup(config->new_side.roms, new_name) : NULL;
 		const RcCatalogMachine *m = rc_catalog_find_machine(config->catalog, c->machine);
 		const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
 		gint64 romsize = nic ? nic->romsize : -1;
@@ -465,14 +485,25 @@ static gboolean check_roms(Runner *runner, Work *w)
 	const RcRunnerConfig *config = runner->config;
 	const RcRunnerSide *sides[] = {&config->old_side, &config->new_side};
 	const RcRomEntry *entries[] = {w->old_rom, w->new_rom};
+	const char *files[] = {w->c->romfile, w->new_name};
 	const char *names[] = {"old", "new"};
 
+	if (!w->new_name) {
+		g_autofree char *why = g_strdup_printf(
+			"the new QEMU loads no ROM for %s on %s (its catalog says so): VMs "
+			"started with %s cannot move there",
+			w->c->nic, w->c->machine, w->c->romfile);
+
+		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_UNKNOWN_DEVICE, RC_EVIDENCE_NONE,
+			    NULL, 0, 0, why, 0);
+		return FALSE;
+	}
 	for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
 		g_autofree char *why = NULL;
 
 		if (entry_usable(entries[s]))
 			continue;
-		why = g_strdup_printf("%s %s the %s ROM set %s", w->c->romfile,
+		why = g_strdup_printf("%s %s the %s ROM set %s", files[s],
 				      missing_reason(entries[s]), names[s], sides[s]->roms->source);
 		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_ROMFILE_MISSING, RC_EVIDENCE_NONE,
 			    NULL, 0, 0, why, 0);
@@ -494,7 +525,9 @@ static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, gu
 
 		w->c = g_ptr_array_index(group->cases, i);
 		w->old_rom = rc_rom_set_lookup(config->old_side.roms, w->c->romfile);
-		w->new_rom = rc_rom_set_lookup(config->new_side.roms, w->c->romfile);
+		w->new_name = new_romfile(config, w->c);
+		w->new_rom =
+			w->new_name ? rc_rom_set_lookup(config->new_side.roms, w->new_name) : NULL;
 		if (!check_roms(runner, w))
 			continue;
 		g_ptr_array_add(w->c->result.predicted == RC_VERDICT_FAIL ? fail : pass, w);

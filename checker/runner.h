@@ -43,7 +43,10 @@ typedef void (*RcRunnerProgress)(guint done, guint total, const RcCase *c, gpoin
  * RcRunnerConfig - how to run a matrix
  * @old_side:	the host running VMs come from
  * @new_side:	the host they move to
- * @catalog:	machine types (guest RAM per machine type)
+ * @catalog:	machine types of the old QEMU (guest RAM per machine type, the
+ *		ROM file each NIC loads there)
+ * @new_catalog: the new QEMU's, when it is another binary (the ROM file a
+ *		NIC loads may differ between QEMU versions); NULL: @catalog
  * @accel:	"tcg" or "kvm"
  * @timeout_us:	deadline of one QEMU pair, from start to the end of migration
  * @jobs:	QEMU pairs at once (at least 1)
@@ -57,6 +60,7 @@ typedef struct {
 	RcRunnerSide old_side;
 	RcRunnerSide new_side;
 	const RcCatalog *catalog;
+	const RcCatalog *new_catalog;
 	const char *accel;
 	gint64 timeout_us;
 	guint jobs;

@@ -49,6 +49,10 @@ static void test_others(void)
 	check("qemu-system-x86_64: -device e1000x: 'e1000x' is not a valid device model name\n",
 	      RC_KIND_UNKNOWN_DEVICE, NULL, 0, 0,
 	      "-device e1000x: 'e1000x' is not a valid device model name");
+	check("qemu: module audio-audio-pa not found, do you want to install qemu-system-gui package?\n"
+	      "qemu-system-aarch64: -device e1000,id=nic0,addr=0x2: PCI: slot 2 function 0 not available\n",
+	      RC_KIND_OTHER, NULL, 0, 0,
+	      "-device e1000,id=nic0,addr=0x2: PCI: slot 2 function 0 not available");
 	check("qemu-system-x86_64: something new\n", RC_KIND_OTHER, NULL, 0, 0, "something new");
 	check("qemu-system-x86_64: warning: nic e1000.0 has no peer\n", RC_KIND_NONE, NULL, 0, 0,
 	      NULL);

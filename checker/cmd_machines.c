@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd_machines.c - "romcompat machines": a QEMU binary's machine types and
+ * the ROM file each PCI NIC model loads on each, read back from QEMU and
+ * written as a catalog (docs/catalog.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "commands.h"
+#include "discover.h"
+#include "error.h"
+#include "qemu_process.h"
+
+/* One line per machine type: NICs with a ROM, and which ROM files. */
+static void print_summary(const RcCatalog *catalog, const char *written, double seconds)
+{
+	guint with_nics = 0;
+
+	for (guint i = 0; i < catalog->machines->len; i++) {
+		const RcCatalogMachine *m = g_ptr_array_index(catalog->machines, i);
+		g_autoptr(GPtrArray) files = g_ptr_array_new();
+		g_autofree char *joined = NULL;
+		guint roms = 0;
+
+		for (guint j = 0; j < m->nics->len; j++) {
+			const RcCatalogNic *nic = g_ptr_array_index(m->nics, j);
+			gboolean seen = FALSE;
+
+			if (!*nic->romfile)
+				continue;
+			roms++;
+			for (guint k = 0; k < files->len && !seen; k++)
+				seen = strcmp(g_ptr_array_index(files, k), nic->romfile) == 0;
+			if (!seen)
+				g_ptr_array_add(files, nic->romfile);
+		}
+		with_nics += m->nics->len > 0;
+		g_ptr_array_add(files, NULL);
+		joined = g_strjoinv(", ", (char **)files->pdata);
+		printf("  %-22s %2u NIC models, %2u load a ROM: %s\n", m->name, m->nics->len, roms,
+		       *joined ? joined : "-");
+	}
+	printf("%s QEMU %s%s%s%s: %u machine types (%u take PCI NICs), read back in %.1f s\n",
+	       catalog->arch, catalog->qemu_version, catalog->qemu_package ? " (" : "",
+	       catalog->qemu_package ? catalog->qemu_package : "", catalog->qemu_package ? ")" : "",
+	       catalog->machines->len, with_nics, seconds);
+	if (written)
+		printf("catalog written to %s\n", written);
+}
+
+/**
+ * rc_cmd_machines() - "romcompat machines [--qemu BIN] [--output FILE | --output-dir DIR]"
+ * @argc:	argument count (argv[0] is "machines")
+ * @argv:	arguments
+ * @exit_status: 0 when the catalog was made
+ * @error:	set when QEMU cannot be run (exit 3) or the file not written
+ *
+ * Return: TRUE when the catalog was made and written
+ */
+gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error)
+{
+	g_autofree char *qemu = NULL;
+	g_autofree char *output = NULL;
+	g_autofree char *output_dir = NULL;
+	int jobs = 0;
+	const GOptionEntry entries[] = {
+		{"qemu", 0, 0, G_OPTION_ARG_FILENAME, &qemu,
+		 "QEMU binary to ask (default qemu-system-x86_64)", "BIN"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+		 "write the catalog to FILE ('-': standard output, nothing else)", "FILE"},
+		{"output-dir", 0, 0, G_OPTION_ARG_FILENAME, &output_dir,
+		 "write it to DIR/ARCH/VERSION.json (e.g. machine-types)", "DIR"},
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "QEMUs at once (default: one per CPU)",
+		 "N"},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("");
+	g_autoptr(RcCatalog) catalog = NULL;
+	g_autofree char *path = NULL;
+	gint64 start = g_get_monotonic_time();
+
+	g_option_context_set_summary(
+		ctx,
+		"Ask a QEMU binary for its machine types and, on each, the default romfile and "
+		"romsize of every PCI NIC model, and write them as a catalog.\nWithout "
+		"--output or --output-dir, the catalog goes to romcompat's cache, where "
+		"check finds it.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+		return FALSE;
+	if (argc > 1 || (output && output_dir) || jobs < 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "machines takes no arguments, and --output or --output-dir, not both "
+			    "(see 'machines --help')");
+		return FALSE;
+	}
+	rc_qemu_install_signal_handlers();
+	catalog = rc_discover_catalog(qemu ? qemu : "qemu-system-x86_64",
+				      jobs ? (guint)jobs : g_get_num_processors(), error);
+	if (!catalog)
+		return FALSE;
+	if (output && strcmp(output, "-") == 0) {
+		g_autofree char *text = rc_catalog_to_string(catalog);
+
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot write the catalog on standard output");
+			return FALSE;
+		}
+		*exit_status = RC_EXIT_COMPATIBLE;
+		return TRUE;
+	}
+	if (output) {
+		path = g_strdup(output);
+	} else {
+		g_autofree char *dir = NULL;
+		g_autofree char *parent = NULL;
+
+		dir = output_dir ? g_strdup(output_dir)
+				 : g_build_filename(g_get_user_cache_dir(), "romcompat",
+						    "machine-types", NULL);
+		path = rc_catalog_path(dir, catalog->arch, catalog->qemu_version);
+		parent = g_path_get_dirname(path);
+		if (g_mkdir_with_parents(parent, 0755) != 0) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make %s: %s", parent,
+				    g_strerror(errno));
+			return FALSE;
+		}
+	}
+	if (!rc_catalog_save(catalog, path, error))
+		return FALSE;
+	print_summary(catalog, path, (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
+	*exit_status = RC_EXIT_COMPATIBLE;
+	return TRUE;
+}

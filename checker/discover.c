@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * discover.c - machine-type catalogs read back from a running QEMU, and
+ * the catalog that goes with a QEMU binary (shipped, cached or discovered).
+ *
+ * Theory of operation: QEMU is the oracle.  A first QEMU (-machine none)
+ * says what it is (query-version, query-target), which machine types it
+ * has (query-machines) and which PCI NIC models: the concrete pci-device
+ * types (qom-list-types) that have a "romfile" and a "netdev" property
+ * (device-list-properties).  Then, per machine type, one QEMU with every
+ * NIC model plugged in (slot 2 + i, -S: nothing runs) is asked each NIC's
+ * "romfile" and "romsize" with qom-get: machine-type compat properties
+ * change them (pc-i440fx-1.4 loads pxe-*.rom, vmxnet3 has no ROM before
+ * the 2.7 machine types), so nothing is assumed.  A machine type that
+ * refuses the set is probed without NICs, then NIC by NIC; one that takes
+ * no PCI NIC at all (isapc, microvm) gets an empty list.  Machine types
+ * are probed on a pool of workers.
+ */
+#include "discover.h"
+
+#include <string.h>
+
+#include "datadir.h"
+#include "error.h"
+#include "jsonutil.h"
+#include "qemu_process.h"
+#include "qemu_stderr.h"
+#include "qmp_client.h"
+#include "qmp_commands.h"
+#include "rundir.h"
+#include "trace.h"
+
+/* One probe QEMU, from start to quit. */
+#define PROBE_TIMEOUT_US (20 * G_USEC_PER_SEC)
+/* NICs one probe carries (PCI slots 2 .. 29). */
+#define PROBE_MAX_NICS 28
+/* QEMU's romsize when unset: (uint32_t)-1. */
+#define ROMSIZE_UNSET 0xffffffffLL
+
+typedef struct {
+	RcRunDir *run;
+	RcQemu *qemu;
+	RcQmp *qmp;
+} Probe;
+
+static void probe_free(Probe *p)
+{
+	if (!p)
+		return;
+	if (p->qmp)
+		rc_qmp_quit(p->qmp, g_get_monotonic_time() + G_USEC_PER_SEC, NULL);
+	rc_qmp_free(p->qmp);
+	if (p->qemu)
+		rc_qemu_stop(p->qemu, G_USEC_PER_SEC);
+	rc_qemu_free(p->qemu);
+	rc_rundir_free(p->run);
+	g_free(p);
+}
+
+/**
+ * rc_qemu_identity_free() - free an identity
+ * @id:	the identity, or NULL
+ */
+void rc_qemu_identity_free(RcQemuIdentity *id)
+{
+	if (!id)
+		return;
+	g_free(id->binary);
+	g_free(id->path);
+	g_free(id->arch);
+	g_free(id->version);
+	g_free(id->package);
+	g_free(id);
+}
+
+/*
+ * Start @path with @machine (NULL: "none") and the -device values in
+ * @devices, paused.  A QEMU that refuses the configuration is not an
+ * error: NULL is returned with *@why set to QEMU's reason.  @error is for
+ * a QEMU that cannot be run at all, or a signal.
+ */
+static GPtrArray *probe_argv(const char *path, const char *machine, guint memory_mib,
+			     GPtrArray *devices)
+{
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(argv, g_strdup(path));
+	g_ptr_array_add(argv, g_strdup("-machine"));
+	g_ptr_array_add(argv, machine ? g_strdup_printf("%s,accel=tcg", machine)
+				      : g_strdup("none,accel=tcg"));
+	g_ptr_array_add(argv, g_strdup("-nodefaults"));
+	g_ptr_array_add(argv, g_strdup("-no-user-config"));
+	g_ptr_array_add(argv, g_strdup("-display"));
+	g_ptr_array_add(argv, g_strdup("none"));
+	g_ptr_array_add(argv, g_strdup("-S"));
+	if (memory_mib) {
+		g_ptr_array_add(argv, g_strdup("-m"));
+		g_ptr_array_add(argv, g_strdup_printf("%u", memory_mib));
+	}
+	g_ptr_array_add(argv, g_strdup("-chardev"));
+	g_ptr_array_add(argv, g_strdup_printf("socket,id=qmp,fd=%d", RC_QEMU_QMP_FD));
+	g_ptr_array_add(argv, g_strdup("-mon"));
+	g_ptr_array_add(argv, g_strdup("chardev=qmp,mode=control"));
+	for (guint i = 0; devices && i < devices->len; i++) {
+		g_ptr_array_add(argv, g_strdup("-device"));
+		g_ptr_array_add(argv, g_strdup(g_ptr_array_index(devices, i)));
+	}
+	g_ptr_array_add(argv, NULL);
+	return argv;
+}
+
+/* QEMU's reason for not starting, from its error output. */
+static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(RcQemuMessage) msg = NULL;
+
+	rc_qemu_wait(p->qemu, deadline);
+	text = rc_qemu_read_stderr(p->qemu);
+	msg = rc_qemu_stderr_classify(text);
+	return g_strdup(msg->line ? msg->line : qmp_error->message);
+}
+
+static Probe *probe_start(const char *path, const char *machine, guint memory_mib,
+			  GPtrArray *devices, char **why, GError **error)
+{
+	Probe *p; /* plain ownership: clang's analyzer loses g_autoptr of our types */
+	g_autoptr(GPtrArray) argv = NULL;
+	g_autofree char *err_path = NULL;
+	g_autoptr(GError) local = NULL;
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	int fd;
+
+	if (rc_qemu_interrupted()) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
+		return NULL;
+	}
+	p = g_new0(Probe, 1);
+	if (!(p->run = rc_rundir_new(error)))
+		goto fail;
+	argv = probe_argv(path, machine, memory_mib, devices);
+	err_path = rc_rundir_file(p->run, "probe.err");
+	p->qemu = rc_qemu_spawn("probe", (const char *const *)argv->pdata, err_path, error);
+	if (!p->qemu)
+		goto fail;
+	fd = p->qemu->qmp_fd;
+	p->qemu->qmp_fd = -1;
+	p->qmp = rc_qmp_new_fd(fd, "probe", deadline, &local);
+	if (p->qmp)
+		return p;
+	if (rc_qemu_interrupted())
+		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
+	else
+		*why = refusal(p, local, deadline);
+fail:
+	probe_free(p);
+	return NULL;
+}
+
+static char *version_string(const RcQmpVersion *v)
+{
+	return g_strdup_printf("%d.%d.%d", v->major, v->minor, v->micro);
+}
+
+static RcQemuIdentity *identify(Probe *p, const char *qemu, const char *path, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(p->qmp, deadline, error);
+	g_autofree char *arch = NULL;
+	RcQemuIdentity *id;
+
+	if (!v || !(arch = rc_qmp_query_target(p->qmp, deadline, error)))
+		return NULL;
+	id = g_new0(RcQemuIdentity, 1);
+	id->binary = g_strdup(qemu);
+	id->path = g_strdup(path);
+	id->version = version_string(v);
+	id->package = v->package && *v->package ? g_strdup(g_strstrip(v->package)) : NULL;
+	id->arch = g_steal_pointer(&arch);
+	return id;
+}
+
+static Probe *start_none(const char *qemu, char **path, GError **error)
+{
+	g_autofree char *why = NULL;
+	Probe *p;
+
+	if (!(*path = rc_qemu_find_binary(qemu, error)))
+		return NULL;
+	p = probe_start(*path, NULL, 0, NULL, &why, error);
+	if (!p && why)
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "QEMU %s does not start: %s (is it a QEMU system emulator?)", qemu,
+			    why);
+	return p;
+}
+
+/**
+ * rc_qemu_identify() - ask a QEMU binary what it is
+ * @qemu:	command name or path
+ * @error:	set when it cannot be run (exit 3)
+ *
+ * Return: its identity, or NULL
+ */
+RcQemuIdentity *rc_qemu_identify(const char *qemu, GError **error)
+{
+	g_autofree char *path = NULL;
+	Probe *p = start_none(qemu, &path, error); /* plain ownership, see probe_start() */
+	RcQemuIdentity *id;
+
+	if (!p)
+		return NULL;
+	id = identify(p, qemu, path, error);
+	probe_free(p);
+	return id;
+}
+
+/*
+ * The PCI NIC models: concrete pci-device types with a romfile and a
+ * netdev property.  Asking for the properties of some types makes QEMU
+ * exit (a display device whose module is not installed): the probe is
+ * then started again and the type passed over.
+ */
+static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	g_auto(GStrv) types = rc_qmp_qom_list_types((*p)->qmp, "pci-device", deadline, error);
+	g_autoptr(GPtrArray) nics = g_ptr_array_new_with_free_func(g_free);
+	guint restarts = 0;
+
+	if (!types)
+		return NULL;
+	for (guint i = 0; types[i]; i++) {
+		g_autoptr(GError) local = NULL;
+		g_auto(GStrv) props =
+			rc_qmp_device_list_properties((*p)->qmp, types[i], deadline, &local);
+
+		if (!props) {
+			rc_trace("%s: no properties (%s)", types[i], local->message);
+			if (!g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_EOF) &&
+			    !g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_IO))
+				continue;
+			if (++restarts > 16) {
+				g_set_error(
+					error, RC_ERROR, RC_ERROR_INFRA,
+					"QEMU %s keeps exiting when asked for device properties",
+					qemu);
+				return NULL;
+			}
+			probe_free(*p);
+			g_free(*path);
+			*path = NULL;
+			if (!(*p = start_none(qemu, path, error)))
+				return NULL;
+			deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+			continue;
+		}
+		if (g_strv_contains((const char *const *)props, "romfile") &&
+		    g_strv_contains((const char *const *)props, "netdev") &&
+		    rc_catalog_name_is_valid(types[i]))
+			g_ptr_array_add(nics, g_strdup(types[i]));
+	}
+	g_ptr_array_add(nics, NULL);
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&nics), FALSE);
+}
+
+/* QEMU's romsize of nicN, -1 when unset. */
+static gboolean read_romsize(Probe *p, guint n, gint64 *romsize, gint64 deadline, GError **error)
+{
+	g_autofree char *path = g_strdup_printf("/machine/peripheral/nic%u", n);
+	g_autoptr(json_object) size = rc_qmp_qom_get(p->qmp, path, "romsize", deadline, error);
+
+	if (!size)
+		return FALSE;
+	*romsize = json_object_is_type(size, json_type_int) ? json_object_get_int64(size) : -1;
+	if (*romsize <= 0 || *romsize == ROMSIZE_UNSET)
+		*romsize = -1;
+	return TRUE;
+}
+
+/*
+ * Read back the romfile of the NICs nic0.. of a running probe.  Their
+ * romsize is not read here: once a ROM is loaded QEMU sets romsize to the
+ * block it made (the file's bucket), which is not the machine type's
+ * default; read_default_romsizes() asks for that.
+ */
+static gboolean read_nics(Probe *p, RcCatalogMachine *m, const char *const *models, guint n,
+			  GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *path = g_strdup_printf("/machine/peripheral/nic%u", i);
+		g_autofree char *romfile =
+			rc_qmp_qom_get_string(p->qmp, path, "romfile", deadline, error);
+
+		if (!romfile)
+			return FALSE;
+		if (*romfile && !rc_catalog_name_is_valid(romfile)) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "%s %s: romfile '%s' is a path, not a file name", m->name,
+				    models[i], romfile);
+			return FALSE;
+		}
+		rc_catalog_machine_add_nic(m, models[i], romfile, -1);
+	}
+	return TRUE;
+}
+
+typedef struct {
+	const char *path;
+	const char *const *models;
+	RcCatalogMachine *machine;
+	guint memory_mib;
+	gint64 default_ram_size;
+	GError *error;
+} MachineJob;
+
+static GPtrArray *device_args(const char *const *models, guint n)
+{
+	GPtrArray *devices = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < n; i++)
+		g_ptr_array_add(devices,
+				g_strdup_printf("%s,id=nic%u,addr=0x%x", models[i], i, 2 + i));
+	return devices;
+}
+
+/* Probe @models on the job's machine type; FALSE with *why when refused. */
+static gboolean probe_nics(MachineJob *job, const char *const *models, guint n, char **why,
+			   GError **error)
+{
+	g_autoptr(GPtrArray) devices = device_args(models, n);
+	Probe *p = probe_start(job->path, job->machine->name, job->memory_mib, devices, why,
+			       error); /* plain ownership, see probe_start() */
+	gboolean ok;
+
+	if (!p)
+		return FALSE;
+	ok = read_nics(p, job->machine, models, n, error);
+	probe_free(p);
+	return ok;
+}
+
+/* The NIC QEMU's refusal names ("-device MODEL,id=nicN,...: ..."), or -1. */
+static int refused_nic(const char *why, guint n)
+{
+	const char *id = why ? strstr(why, ",id=nic") : NULL;
+	guint64 index;
+	char *end;
+
+	if (!id || !g_str_has_prefix(why, "-device "))
+		return -1;
+	index = g_ascii_strtoull(id + strlen(",id=nic"), &end, 10);
+	return end != id + strlen(",id=nic") && *end == ',' && index < n ? (int)index : -1;
+}
+
+/*
+ * Probe every NIC model on the job's machine type.  A NIC that QEMU
+ * refuses by name (pvrdma without its RDMA backend, a NIC this machine
+ * type has no bus for) is left out and the rest probed again; a refusal
+ * that names no NIC falls back to probing the machine type bare, then
+ * NIC by NIC.
+ */
+static gboolean probe_machine(MachineJob *job, GError **error)
+{
+	g_autoptr(GPtrArray) pending = g_ptr_array_new();
+	g_autofree char *bare_why = NULL;
+
+	for (guint i = 0; job->models[i]; i++)
+		g_ptr_array_add(pending, (gpointer)job->models[i]);
+	while (pending->len) {
+		guint chunk = MIN(pending->len, PROBE_MAX_NICS);
+		g_autofree char *why = NULL;
+		int refused;
+
+		if (probe_nics(job, (const char *const *)pending->pdata, chunk, &why, error)) {
+			g_ptr_array_remove_range(pending, 0, chunk);
+			continue;
+		}
+		if (!why)
+			return FALSE;
+		if (strstr(why, "No 'PCI' bus found")) {
+			/* QEMU says so: no PCI NIC fits this machine type. */
+			rc_trace("%s: no PCI bus (%s)", job->machine->name, why);
+			return TRUE;
+		}
+		refused = refused_nic(why, chunk);
+		if (refused < 0) {
+			rc_trace("%s: refuses its NICs (%s); probing them one by one",
+				 job->machine->name, why);
+			break;
+		}
+		rc_trace("%s: no %s here (%s)", job->machine->name,
+			 (const char *)g_ptr_array_index(pending, refused), why);
+		g_ptr_array_remove_index(pending, (guint)refused);
+	}
+	if (!pending->len)
+		return TRUE;
+	/* Does the machine type start at all, and with how much RAM? */
+	if (!probe_nics(job, NULL, 0, &bare_why, error)) {
+		if (!bare_why)
+			return FALSE;
+		/* Too little RAM?  The machine type's default if it says one,
+		 * else 1 GiB (loongarch64 virt refuses less and says no default). */
+		if (job->default_ram_size > (gint64)job->memory_mib * 1024 * 1024 ||
+		    job->default_ram_size == 0) {
+			g_clear_pointer(&bare_why, g_free);
+			job->memory_mib = job->default_ram_size
+						  ? (guint)(job->default_ram_size / (1024 * 1024))
+						  : 1024;
+			if (!probe_nics(job, NULL, 0, &bare_why, error) && !bare_why)
+				return FALSE;
+		}
+		if (bare_why) {
+			rc_trace("%s: does not start without NICs either (%s): no NICs recorded",
+				 job->machine->name, bare_why);
+			return TRUE;
+		}
+		job->machine->memory_mib = job->memory_mib;
+	}
+	for (guint i = 0; i < pending->len; i++) {
+		g_autofree char *alone = NULL;
+		const char *model = g_ptr_array_index(pending, i);
+
+		if (!probe_nics(job, &model, 1, &alone, error)) {
+			if (!alone)
+				return FALSE;
+			rc_trace("%s: no %s here (%s)", job->machine->name, model, alone);
+		}
+	}
+	return TRUE;
+}
+
+/* Probe NICs @first .. @first + @n - 1 without a ROM and read their romsize. */
+static gboolean probe_romsizes(MachineJob *job, guint first, guint n, char **why, GError **error)
+{
+	GPtrArray *nics = job->machine->nics;
+	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
+	Probe *p; /* plain ownership, see probe_start() */
+	gboolean ok = TRUE;
+	gint64 deadline;
+
+	for (guint i = 0; i < n; i++) {
+		const RcCatalogNic *nic = g_ptr_array_index(nics, first + i);
+
+		g_ptr_array_add(devices, g_strdup_printf("%s,id=nic%u,addr=0x%x,romfile=",
+							 nic->model, i, 2 + i));
+	}
+	p = probe_start(job->path, job->machine->name, job->memory_mib, devices, why, error);
+	if (!p)
+		return FALSE;
+	deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	for (guint i = 0; ok && i < n; i++) {
+		RcCatalogNic *nic = g_ptr_array_index(nics, first + i);
+
+		ok = read_romsize(p, i, &nic->romsize, deadline, error);
+	}
+	probe_free(p);
+	return ok;
+}
+
+/*
+ * The machine type's default romsize of each NIC found: the NICs again
+ * with "romfile=" (no ROM), so that QEMU leaves romsize as the machine
+ * type set it.  Where they do not fit together (a board with a small PCI
+ * window), one at a time.
+ */
+static gboolean read_default_romsizes(MachineJob *job, GError **error)
+{
+	GPtrArray *nics = job->machine->nics;
+
+	for (guint done = 0; done < nics->len;) {
+		guint chunk = MIN(nics->len - done, PROBE_MAX_NICS);
+		g_autofree char *why = NULL;
+
+		if (!probe_romsizes(job, done, chunk, &why, error)) {
+			if (!why)
+				return FALSE;
+			for (guint i = done; i < done + chunk; i++) {
+				g_clear_pointer(&why, g_free);
+				if (!probe_romsizes(job, i, 1, &why, error)) {
+					if (why)
+						g_set_error(
+							error, RC_ERROR, RC_ERROR_INFRA,
+							"%s without a ROM: %s",
+							((RcCatalogNic *)g_ptr_array_index(nics, i))
+								->model,
+							why);
+					return FALSE;
+				}
+			}
+		}
+		done += chunk;
+	}
+	return TRUE;
+}
+
+static void run_machine_job(gpointer data, gpointer user_data)
+{
+	MachineJob *job = data;
+
+	if (probe_machine(job, &job->error))
+		read_default_romsizes(job, &job->error);
+}
+
+/* Every machine type probed on @jobs workers, into a new catalog. */
+static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQemuIdentity *id,
+				 GPtrArray *machines, const char *const *models, guint jobs,
+				 GError **error)
+{
+	RcCatalog *catalog = rc_catalog_new(id->arch, qemu, id->version);
+	g_autoptr(GArray) work = g_array_new(FALSE, TRUE, sizeof(MachineJob));
+	GThreadPool *pool;
+	gboolean ok = TRUE;
+
+	catalog->qemu_package = g_strdup(id->package);
+	g_array_set_size(work, machines->len);
+	pool = g_thread_pool_new(run_machine_job, NULL, (gint)MAX(jobs, 1), TRUE, error);
+	if (!pool) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	for (guint i = 0; i < machines->len; i++) {
+		const RcQmpMachine *qm = g_ptr_array_index(machines, i);
+		MachineJob *job = &g_array_index(work, MachineJob, i);
+		RcCatalogMachine *m;
+
+		if (!rc_catalog_name_is_valid(qm->name))
+			continue;
+		m = rc_catalog_add_machine(catalog, qm->name);
+		m->alias = qm->alias && rc_catalog_name_is_valid(qm->alias) ? g_strdup(qm->alias)
+									    : NULL;
+		m->is_default = qm->is_default;
+		m->deprecated = qm->deprecated;
+		*job = (MachineJob){.path = path,
+				    .models = models,
+				    .machine = m,
+				    .memory_mib = catalog->memory_mib,
+				    .default_ram_size = qm->default_ram_size};
+		g_thread_pool_push(pool, job, NULL);
+	}
+	g_thread_pool_free(pool, FALSE, TRUE);
+	for (guint i = 0; i < machines->len; i++) {
+		MachineJob *job = &g_array_index(work, MachineJob, i);
+
+		if (!job->error)
+			continue;
+		if (ok)
+			g_propagate_prefixed_error(error, job->error, "%s %s: ", qemu,
+						   job->machine->name);
+		else
+			g_error_free(job->error);
+		job->error = NULL;
+		ok = FALSE;
+	}
+	if (ok) {
+		rc_catalog_sort(catalog);
+		ok = rc_catalog_validate(catalog, qemu, error);
+	}
+	if (!ok) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	return catalog;
+}
+
+/**
+ * rc_discover_catalog() - a QEMU binary's catalog, read back from it
+ * @qemu:	command name or path
+ * @jobs:	QEMUs at once (at least 1)
+ * @error:	set when QEMU cannot be run or does not answer (exit 3)
+ *
+ * Return: the catalog, sorted, or NULL
+ */
+RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
+{
+	g_autofree char *path = NULL;
+	Probe *p = start_none(qemu, &path, error); /* plain ownership, see probe_start() */
+	RcQemuIdentity *id = NULL;
+	g_autoptr(GPtrArray) machines = NULL;
+	g_auto(GStrv) models = NULL;
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	RcCatalog *catalog = NULL;
+
+	if (p && (id = identify(p, qemu, path, error)) &&
+	    (machines = rc_qmp_query_machines(p->qmp, deadline, error)))
+		models = nic_models(&p, qemu, &path, error);
+	probe_free(p);
+	if (models)
+		catalog = probe_machines(qemu, path, id, machines, (const char *const *)models,
+					 jobs, error);
+	rc_qemu_identity_free(id);
+	return catalog;
+}
+
+/* A catalog file that belongs to @id, or NULL when there is none. */
+static RcCatalog *load_matching(const char *path, const RcQemuIdentity *id, GError **error)
+{
+	RcCatalog *catalog; /* plain ownership, see probe_start() */
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return NULL;
+	if (!(catalog = rc_catalog_load(path, error)))
+		return NULL;
+	if (g_strcmp0(catalog->arch, id->arch) != 0 ||
+	    g_strcmp0(catalog->qemu_version, id->version) != 0 ||
+	    (catalog->qemu_package && id->package &&
+	     strcmp(catalog->qemu_package, id->package) != 0)) {
+		rc_trace("%s: made for %s %s (%s), not this QEMU: passed over", path, catalog->arch,
+			 catalog->qemu_version,
+			 catalog->qemu_package ? catalog->qemu_package : "no package");
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	rc_trace("catalog of %s: %s", id->binary, path);
+	return catalog;
+}
+
+static RcCatalog *catalog_for(const char *qemu, const RcQemuIdentity *id, GError **error)
+{
+	g_autofree char *shipped_dir = g_build_filename(rc_datadir(), "machine-types", NULL);
+	g_autofree char *shipped = rc_catalog_path(shipped_dir, id->arch, id->version);
+	g_autofree char *cache_dir = NULL;
+	g_autofree char *cached = NULL;
+	g_autofree char *cached_dir = NULL;
+	g_autoptr(GError) local = NULL;
+	RcCatalog *catalog;
+
+	if ((catalog = load_matching(shipped, id, &local)))
+		return catalog;
+	if (local) {
+		g_propagate_error(error, g_steal_pointer(&local));
+		return NULL;
+	}
+	cache_dir = rc_cachedir("machine-types");
+	cached = rc_catalog_path(cache_dir, id->arch, id->version);
+	if ((catalog = load_matching(cached, id, &local)))
+		return catalog;
+	if (local)
+		rc_trace("cached catalog %s unusable (%s): discovering again", cached,
+			 local->message);
+	rc_trace("no catalog for %s %s %s: asking the binary", qemu, id->arch, id->version);
+	if (!(catalog = rc_discover_catalog(qemu, g_get_num_processors(), error)))
+		return NULL;
+	cached_dir = g_path_get_dirname(cached);
+	g_mkdir_with_parents(cached_dir, 0700);
+	g_clear_error(&local);
+	if (!rc_catalog_save(catalog, cached, &local))
+		rc_trace("catalog not cached: %s", local->message);
+	return catalog;
+}
+
+/**
+ * rc_catalog_for_qemu() - the machine-type catalog of a QEMU binary
+ * @qemu:	command name or path
+ * @explicit_catalog: a catalog file to use as it is, or NULL
+ * @error:	set when the file is bad (exit 2) or QEMU cannot be run (3)
+ *
+ * Without @explicit_catalog: the shipped catalog for the binary's
+ * architecture and version (DATADIR/machine-types/ARCH/VERSION.json),
+ * else the one in the cache, else one discovered now from the binary and
+ * written to the cache for next time.
+ *
+ * Return: the catalog, or NULL
+ */
+RcCatalog *rc_catalog_for_qemu(const char *qemu, const char *explicit_catalog, GError **error)
+{
+	RcQemuIdentity *id; /* plain ownership, see probe_start() */
+	RcCatalog *catalog;
+
+	if (explicit_catalog)
+		return rc_catalog_load(explicit_catalog, error);
+	if (!(id = rc_qemu_identify(qemu, error)))
+		return NULL;
+	catalog = catalog_for(qemu, id, error);
+	rc_qemu_identity_free(id);
+	return catalog;
+}

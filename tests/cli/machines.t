@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# machines.t - "romcompat machines" reads the catalog back from the real
+# QEMU and agrees with the shipped one; facts QEMU says about old machine
+# types; the catalog a check picks (shipped, cached, discovered); QEMU
+# binaries that are missing or not QEMU.
+. "$(dirname "$0")/lib.sh"
+
+have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
+command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
+plan 20
+
+export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
+mkdir "$TMPDIR"
+jqc() { jq -r "$1" "$T/x86.json"; }
+
+run machines --output "$T/x86.json" -j 2
+is "$rc" 0 "machines --output: exit 0"
+like "$out" "^x86_64 QEMU [0-9.]+ .*: [0-9]+ machine types" "summary names the architecture, version and count"
+ver=$(jqc '.qemu.version')
+shipped=$SRCDIR/machine-types/x86_64/$ver.json
+if [ -r "$shipped" ]; then
+	ok $(diff <(jq -S . "$shipped") <(jq -S . "$T/x86.json") >/dev/null; echo $?) "read back again, it is the shipped catalog machine-types/x86_64/$ver.json"
+else
+	skip "no shipped catalog for QEMU $ver"
+fi
+is "$(jqc '.machines[] | select(.name == "pc-q35-7.2") | .nics[] | select(.model == "e1000") | .romfile')" efi-e1000.rom "pc-q35-7.2: e1000 loads efi-e1000.rom"
+is "$(jqc '.machines[] | select(.name == "pc-i440fx-1.4") | .nics[] | select(.model == "e1000") | .romfile')" pxe-e1000.rom "pc-i440fx-1.4: e1000 loads pxe-e1000.rom (a compat property)"
+is "$(jqc '.machines[] | select(.name == "pc-i440fx-2.6") | .nics[] | select(.model == "vmxnet3") | .romfile')" "" "pc-i440fx-2.6: vmxnet3 loads no ROM"
+is "$(jqc '.machines[] | select(.name == "pc-i440fx-2.7") | .nics[] | select(.model == "vmxnet3") | .romfile')" efi-vmxnet3.rom "pc-i440fx-2.7: vmxnet3 loads efi-vmxnet3.rom"
+is "$(jqc '.machines[] | select(.name == "isapc") | .nics | length')" 0 "isapc: no PCI NIC"
+is "$(jqc '[.machines[] | select(.name | test("^pc-(i440fx|q35)-[0-9]+(\\.[0-9]+)+$"))] | length')" 55 "55 versioned pc machine types"
+is "$(jqc '[.machines[].nics[] | select(.model == "pvrdma")] | length')" 0 "pvrdma (no RDMA backend here) is not a NIC QEMU will start"
+is "$(jqc '[.machines[].nics[].romsize] | unique | map(tostring) | join(",")')" null "no machine type pins a romsize"
+
+run machines --output - -j 2
+ok $(printf '%s' "$out" | jq -e .machines >/dev/null; echo $?) "--output -: the catalog alone on stdout"
+
+run machines --qemu "$T/no-such-qemu"
+is "$rc" 3 "QEMU binary missing: exit 3"
+like "$err" "no-such-qemu" "the error names it"
+printf '#!/bin/sh\necho "not a QEMU" >&2\nexit 1\n' >"$T/fake-qemu"
+chmod +x "$T/fake-qemu"
+run machines --qemu "$T/fake-qemu"
+is "$rc" 3 "a binary that exits at once: exit 3"
+like "$err" "fake-qemu does not start: .*not a QEMU" "the error quotes what it said"
+run machines extra
+is "$rc" 2 "an argument: exit 2"
+
+# check's catalog: with no shipped catalog it reads one back and caches it.
+mkdir "$T/empty"
+ROMCOMPAT_DATADIR=$T/empty run --trace check --static --old "$ROMDIR" --new "$ROMDIR" --machines pc-q35-7.2 -q
+is "$rc" 0 "check without a shipped catalog: exit 0"
+ok $([ -r "$T/cache/romcompat/machine-types/x86_64/$ver.json" ]; echo $?) "the catalog it read back is cached"
+ROMCOMPAT_DATADIR=$T/empty run --trace check --static --old "$ROMDIR" --new "$ROMDIR" --machines pc-q35-7.2 -q
+like "$err" "catalog of .*: $T/cache/romcompat/machine-types/x86_64/$ver.json" "the second check takes the cached one"
