@@ -1,31 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_check.c - "romcompat check": the matrix of a scenario, run on real
- * QEMU pairs, reported as text, JSON, JUnit XML and TAP.
- *
- * The order is fixed: everything that can be wrong with the input (the
- * scenario, the ROM sets, the catalog, the QEMU binaries, the shard) is
- * checked before the first QEMU starts; then the runner fills in the
- * verdicts; then every report asked for is written, also after a signal
- * (a partial report that says it is partial).
+ * QEMU pairs (check.c), reported as text, JSON, JUnit XML and TAP; every
+ * report asked for is written, also after a signal (a partial report that
+ * says it is partial).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "discover.h"
+#include "check.h"
 #include "commands.h"
 #include "error.h"
-#include "matrix.h"
-#include "qemu_process.h"
 #include "report.h"
-#include "romset.h"
-#include "rundir.h"
-#include "runner.h"
-#include "scenario.h"
-#include "trace.h"
 
 typedef struct {
 	char *scenario;
@@ -85,73 +73,6 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	fflush(stderr);
 }
 
-/*
- * Cases on machine types the new QEMU does not have cannot migrate there
- * by construction; they are left out (and said so), not failed.
- */
-static void keep_shared_machines(GPtrArray *cases, const RcCatalog *new_catalog)
-{
-	guint dropped = 0;
-
-	for (guint i = cases->len; i-- > 0;) {
-		const RcCase *c = g_ptr_array_index(cases, i);
-
-		if (rc_catalog_find_machine(new_catalog, c->machine))
-			continue;
-		g_ptr_array_remove_index(cases, i);
-		dropped++;
-	}
-	if (dropped)
-		fprintf(stderr,
-			"romcompat: note: %u cases left out: their machine types are not in the new "
-			"QEMU %s\n",
-			dropped, new_catalog->qemu_version);
-}
-
-/* A ROM set every case can use; errors in single files are per case. */
-static RcRomSet *load_roms(const char *which, const char *path, GError **error)
-{
-	g_autoptr(GError) local = NULL;
-	RcRomSet *set = rc_rom_set_load(path, &local);
-
-	if (!set) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s ROMs: %s", which, local->message);
-		return NULL;
-	}
-	if (!set->entries->len) {
-		rc_rom_set_free(set);
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "%s ROMs %s: no option ROM files in it; point --%s at the directory "
-			    "that holds the *.rom files",
-			    which, path, which);
-		return NULL;
-	}
-	return set;
-}
-
-/* QEMU opens ROM files by path: a package's are copied out, each set
- * into a private directory of its own (the names are the same). */
-static gboolean unpack(RcRomSet *set, RcRunDir **dir, GError **error)
-{
-	if (set->kind == RC_ROM_SET_DEB && !(*dir = rc_rundir_new(error)))
-		return FALSE;
-	return rc_rom_set_write_files(set, *dir ? rc_rundir_path(*dir) : NULL, error);
-}
-
-static guint default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (guint)n : 1;
-}
-
-static void fill_side(RcReportSide *side, const char *qemu, const char *version, const char *roms)
-{
-	side->qemu = g_strdup(qemu);
-	side->qemu_version = g_strdup(version);
-	side->roms = g_strdup(roms);
-}
-
 static gboolean write_reports(const RcReport *report, const RcScenario *scenario, const char *tap,
 			      GError **error)
 {
@@ -170,14 +91,6 @@ static gboolean write_reports(const RcReport *report, const RcScenario *scenario
 			return FALSE;
 	}
 	return TRUE;
-}
-
-static void print_stats(const RcRunnerStats *stats, const RcReport *report, double seconds)
-{
-	printf("QEMU pairs: %u for %u cases (%u shared, %u to isolate an ambiguous run, %u to "
-	       "prove a failure alone; %u cases moved to another pair); %.2f s\n",
-	       stats->pairs, report->cases->len, stats->shared_pairs, stats->isolation_pairs,
-	       stats->alone_pairs, stats->requeued_cases, seconds);
 }
 
 /**
@@ -245,26 +158,10 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO]");
 	g_autoptr(RcScenario) scenario = NULL;
-	g_autoptr(RcCatalog) catalog = NULL;
-	g_autoptr(RcCatalog) new_catalog = NULL;
-	g_autoptr(RcRomSet) old_roms = NULL;
-	g_autoptr(RcRomSet) new_roms = NULL;
-	g_autoptr(GPtrArray) all = NULL;
-	g_autoptr(GPtrArray) cases = NULL;
-	g_autoptr(RcReport) report = NULL;
-	g_autoptr(RcRunDir) old_unpacked = NULL;
-	g_autoptr(RcRunDir) new_unpacked = NULL;
-	g_autoptr(GError) run_error = NULL;
-	g_autofree char *old_qemu = NULL;
-	g_autofree char *new_qemu = NULL;
+	g_auto(RcCheckRun) run = {0};
 	g_autofree char *text = NULL;
-	RcShard shard = {1, 1};
-	RcRunnerStats stats = {0};
-	Progress progress = {.tty = FALSE};
-	RcRunnerConfig config = {0};
-	const char *accel;
-	gint64 start;
-	gboolean ran;
+	Progress progress = {.start = g_get_monotonic_time()};
+	RcCheckRequest request = {.shard = {1, 1}};
 
 	g_option_context_set_summary(
 		ctx, "Run the migration matrix of a scenario (or of --old/--new) on real QEMU "
@@ -286,88 +183,35 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 			    o.max_nics);
 		return FALSE;
 	}
-	if (o.shard && !rc_shard_parse(o.shard, &shard, error))
+	if (o.shard && !rc_shard_parse(o.shard, &request.shard, error))
 		return FALSE;
 
 	scenario = o.scenario ? rc_scenario_load(o.scenario, error) : rc_scenario_new();
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
 	    !rc_scenario_check_ready(scenario, error))
 		return FALSE;
-	/* --static with a catalog file is the one run that needs no QEMU. */
-	if ((!o.predict_only || !scenario->catalog) &&
-	    (!(old_qemu = rc_qemu_find_binary(scenario->old_side.qemu, error)) ||
-	     !(new_qemu = rc_qemu_find_binary(scenario->new_side.qemu, error))))
-		return FALSE;
-	if (!(catalog = rc_catalog_for_qemu(old_qemu ? old_qemu : scenario->old_side.qemu,
-					    scenario->catalog, error)))
-		return FALSE;
-	if (old_qemu && strcmp(old_qemu, new_qemu) != 0 &&
-	    !(new_catalog = rc_catalog_for_qemu(new_qemu, o.new_catalog, error)))
-		return FALSE;
-	if (!(old_roms = load_roms("old", scenario->old_side.roms, error)) ||
-	    !(new_roms = load_roms("new", scenario->new_side.roms, error)))
-		return FALSE;
-	if (!o.predict_only &&
-	    (!unpack(old_roms, &old_unpacked, error) || !unpack(new_roms, &new_unpacked, error)))
-		return FALSE;
-	if (!(all = rc_matrix_build(catalog, scenario, error)))
-		return FALSE;
-	if (!(accel = rc_qemu_pick_accel(rc_accel_to_string(scenario->accel), error)))
-		return FALSE;
-	if (new_catalog)
-		keep_shared_machines(all, new_catalog);
-
-	report = rc_report_new();
-	report->romcompat_version = g_strdup(RC_VERSION);
-	report->scenario = g_strdup(scenario->name);
-	report->arch = g_strdup(catalog->arch);
-	report->accel = g_strcmp0(accel, "kvm") == 0 ? RC_ACCEL_KVM : RC_ACCEL_TCG;
-	fill_side(&report->old_side, scenario->old_side.qemu, catalog->qemu_version,
-		  scenario->old_side.roms);
-	fill_side(&report->new_side, scenario->new_side.qemu,
-		  (new_catalog ? new_catalog : catalog)->qemu_version, scenario->new_side.roms);
-	report->shard = shard;
-	report->matrix_cases = all->len;
-	report->matrix_digest = rc_matrix_digest(all);
-	cases = rc_matrix_shard(all, &shard);
-
-	config.old_side.qemu = old_qemu;
-	config.old_side.roms = old_roms;
-	config.new_side.qemu = new_qemu;
-	config.new_side.roms = new_roms;
-	config.catalog = catalog;
-	config.new_catalog = new_catalog;
-	config.accel = accel;
-	config.timeout_us = (gint64)scenario->timeout_s * G_USEC_PER_SEC;
-	config.jobs = scenario->jobs ? scenario->jobs : default_jobs();
-	config.max_nics = (guint)o.max_nics;
-	config.prove_alone = o.prove_alone;
-	config.predict_only = o.predict_only;
 	progress.tty = !o.quiet && isatty(STDERR_FILENO);
-	progress.start = start = g_get_monotonic_time();
-	config.progress = show_progress;
-	config.progress_data = &progress;
-	rc_trace("check: %u cases of %u (shard %u/%u), %u jobs, %u NICs a pair", cases->len,
-		 all->len, shard.index, shard.count, config.jobs, config.max_nics);
-
-	rc_qemu_install_signal_handlers();
-	ran = rc_runner_run(&config, cases, &stats, &run_error);
-	if (!ran) {
-		report->interrupted = g_error_matches(run_error, RC_ERROR, RC_ERROR_INTERRUPTED);
-		rc_print_error(run_error);
-	}
-	g_ptr_array_extend_and_steal(report->cases, g_steal_pointer(&cases));
-	text = rc_report_to_text(report);
+	request.scenario = scenario;
+	request.new_catalog = o.new_catalog;
+	request.predict_only = o.predict_only;
+	request.prove_alone = o.prove_alone;
+	request.max_nics = (guint)o.max_nics;
+	request.progress = show_progress;
+	request.progress_data = &progress;
+	if (!rc_check_run(&request, &run, error))
+		return FALSE;
+	if (run.run_error)
+		rc_print_error(run.run_error);
+	text = rc_report_to_text(run.report);
 	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
 			    "cannot write the report on standard output: %s", g_strerror(errno));
 		return FALSE;
 	}
 	if (!o.predict_only)
-		print_stats(&stats, report,
-			    (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
-	if (!write_reports(report, scenario, o.tap, error))
+		rc_check_print_stats(&run);
+	if (!write_reports(run.report, scenario, o.tap, error))
 		return FALSE;
-	*exit_status = rc_report_exit_status(report);
+	*exit_status = rc_report_exit_status(run.report);
 	return TRUE;
 }

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * check.h - one matrix run from a scenario: inputs checked before any
+ * QEMU, catalogs, ROM sets, the runner, and the report (for check and
+ * bisect).
+ */
+#ifndef RC_CHECK_H
+#define RC_CHECK_H
+
+#include <glib.h>
+
+#include "matrix.h"
+#include "runner.h"
+#include "scenario.h"
+
+/**
+ * RcCheckInput - which input stopped a run before it started
+ * @RC_CHECK_INPUT_NONE:	none (or not an input)
+ * @RC_CHECK_INPUT_OLD_ROMS:	the old ROM set
+ * @RC_CHECK_INPUT_NEW_ROMS:	the new ROM set (for bisect: the build made none)
+ * @RC_CHECK_INPUT_QEMU:	a QEMU binary or its catalog
+ */
+typedef enum {
+	RC_CHECK_INPUT_NONE,
+	RC_CHECK_INPUT_OLD_ROMS,
+	RC_CHECK_INPUT_NEW_ROMS,
+	RC_CHECK_INPUT_QEMU,
+} RcCheckInput;
+
+/**
+ * RcCheckRequest - what to run
+ * @scenario:	the scenario, overrides applied and checked
+ * @new_catalog: catalog file of the new QEMU, or NULL
+ * @shard:	the part of the matrix
+ * @predict_only: no QEMU (--static)
+ * @prove_alone: prove every attributed failure alone
+ * @max_nics:	NICs a pair carries
+ * @progress:	called after each verdict, or NULL
+ * @progress_data: passed to @progress
+ */
+typedef struct {
+	const RcScenario *scenario;
+	const char *new_catalog;
+	RcShard shard;
+	gboolean predict_only;
+	gboolean prove_alone;
+	guint max_nics;
+	RcRunnerProgress progress;
+	gpointer progress_data;
+} RcCheckRequest;
+
+/**
+ * RcCheckRun - what a run gave
+ * @report:	the report, also a partial one (run_error set)
+ * @stats:	QEMU pairs it took
+ * @seconds:	wall time of the runner
+ * @run_error:	why the run stopped early (a signal), or NULL
+ * @failed_input: set when the run did not start, with the error returned
+ */
+typedef struct {
+	RcReport *report;
+	RcRunnerStats stats;
+	double seconds;
+	GError *run_error;
+	RcCheckInput failed_input;
+} RcCheckRun;
+
+void rc_check_run_clear(RcCheckRun *run);
+gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **error);
+void rc_check_print_stats(const RcCheckRun *run);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcCheckRun, rc_check_run_clear)
+
+#endif /* RC_CHECK_H */
