@@ -21,6 +21,7 @@ static const RcCommand commands[] = {
 	{"diff", rc_cmd_diff, "predict, without QEMU, which ROMs change BAR bucket"},
 	{"migrate", rc_cmd_migrate, "migrate one machine type and NIC between two ROMs"},
 	{"check", rc_cmd_check, "run the migration matrix of a scenario on real QEMU pairs"},
+	{"bisect", rc_cmd_bisect, "a verdict for git bisect run: 0 good, 1 bad, 125 cannot test"},
 	{"machines", rc_cmd_machines,
 	 "read a QEMU binary's machine types and NIC ROMs into a catalog"},
 	{"merge", rc_cmd_merge, "merge the shard reports of one matrix run"},
