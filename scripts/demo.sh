@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # demo.sh - reproduce Debian #881263 on this machine's installed ROMs:
 # efi-e1000.rom grown past its 256 KiB bucket breaks migration, grown
-# inside the bucket it does not.  Exits 0 when romcompat told both apart.
+# inside the bucket it does not; then the matrix of the newest machine
+# types, every NIC model, both directions, on shared QEMU pairs.  Exits 0
+# when romcompat told them apart.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 romcompat=${ROMCOMPAT:-$here/build/romcompat}
@@ -40,6 +42,10 @@ step romcompat migrate --machine pc-i440fx-7.2 --nic e1000 --old "$rom" --new IN
 "$romcompat" migrate --machine pc-i440fx-7.2 --nic e1000 --old "$rom" \
 	--new "$work/inside/efi-e1000.rom" --direction both
 [ $? -eq 0 ] || status=1
+
+step romcompat check --old "$romdir" --new GROWN --machines "'pc-i440fx-7.*;pc-q35-7.*'"
+"$romcompat" check -q --old "$romdir" --new "$work/grown" --machines 'pc-i440fx-7.*;pc-q35-7.*'
+[ $? -eq 1 ] || status=1
 
 echo
 if [ $status -eq 0 ]; then
