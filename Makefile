@@ -111,6 +111,10 @@ install: $(BUILD)/romcompat
 		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/romcompat/$$f" || exit 1; \
 	done
 
+# romcompat check signalled at 100 random moments: what is left behind.
+kill-loop: $(BUILD)/romcompat
+	tests/kill-loop.sh 100
+
 # The machine-type catalogs, read back from the installed QEMU binaries.
 catalogs: $(BUILD)/romcompat
 	for q in x86_64 aarch64 riscv64 loongarch64; do \
@@ -121,4 +125,4 @@ catalogs: $(BUILD)/romcompat
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all check asan fuzz lint format-check bench install clean demo ci catalogs
+.PHONY: all check asan fuzz lint format-check bench install clean demo ci catalogs kill-loop

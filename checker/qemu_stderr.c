@@ -61,6 +61,7 @@ static gboolean match_mismatch(const char *line, RcQemuMessage *msg)
 			g_autofree char *dst = g_match_info_fetch(m, 3);
 
 			msg->kind = RC_KIND_ROM_SIZE_MISMATCH;
+			g_free(msg->block); /* an earlier "Unknown ramblock" named one */
 			msg->block = g_match_info_fetch(m, 1);
 			msg->source_size = g_ascii_strtoull(src, NULL, 16);
 			msg->destination_size = g_ascii_strtoull(dst, NULL, 16);

@@ -57,7 +57,7 @@ static gboolean parse_hex(const char *word, guint64 *value)
 /**
  * rc_ramblock_parse() - read the "info ramblock" table
  * @text:	the text QEMU returned
- * @error:	set when a row cannot be read
+ * @error:	set when a row cannot be read, or a block name comes twice
  *
  * Return: array of RcRamBlock (owning), in QEMU's order
  */
@@ -99,6 +99,13 @@ GPtrArray *rc_ramblock_parse(const char *text, GError **error)
 			return NULL;
 		}
 		block->name = g_strdup(words[0]);
+		if (rc_ramblock_find(blocks, block->name)) {
+			/* QEMU's block names are unique: a comparison by name needs it. */
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "QEMU's 'info ramblock' lists block %s twice", block->name);
+			rc_ramblock_free(block);
+			return NULL;
+		}
 		g_ptr_array_add(blocks, block);
 	}
 	if (!header) {

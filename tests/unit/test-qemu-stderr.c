@@ -53,6 +53,11 @@ static void test_others(void)
 	      "qemu-system-aarch64: -device e1000,id=nic0,addr=0x2: PCI: slot 2 function 0 not available\n",
 	      RC_KIND_OTHER, NULL, 0, 0,
 	      "-device e1000,id=nic0,addr=0x2: PCI: slot 2 function 0 not available");
+	/* Found by fuzz-qemu-stderr: the block of an earlier line leaked. */
+	check("qemu-system-x86_64: Unknown ramblock \"a\", cannot accept migration\n"
+	      "qemu-system-x86_64: Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000\n",
+	      RC_KIND_ROM_SIZE_MISMATCH, "0000:00:02.0/e1000.rom", 0x40000, 0x80000,
+	      "Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000");
 	check("qemu-system-x86_64: something new\n", RC_KIND_OTHER, NULL, 0, 0, "something new");
 	check("qemu-system-x86_64: warning: nic e1000.0 has no peer\n", RC_KIND_NONE, NULL, 0, 0,
 	      NULL);

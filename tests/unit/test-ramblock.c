@@ -3,6 +3,8 @@
  * test-ramblock.c - the "info ramblock" parser and comparison, on tables
  * captured from QEMU 7.2 (pc-i440fx-7.2 with an e1000, 256 and 512 KiB ROMs).
  */
+#include <string.h>
+
 #include "ramblock.h"
 
 static const char *const table_256k =
@@ -69,6 +71,13 @@ static void test_bad(void)
 		"Block Name PSize Offset Used Total\n pc.ram 0x0 0x10\n",
 	};
 
+	/* Found by fuzz-ramblock: a name twice made a list differ from itself. */
+	static const char duplicate[] = "Block Name PSize Offset Used Total\n"
+					" 0000:00:03.0/rtl8139.rom 4 KiB 0x0 0x40000 0x40000\n"
+					" 0000:00:03.0/rtl8139.rom 4 KiB 0x0 0x80000 0x80000\n";
+	g_autoptr(GError) dup_error = NULL;
+	g_autoptr(GPtrArray) dup_blocks = rc_ramblock_parse(duplicate, &dup_error);
+
 	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GPtrArray) blocks = rc_ramblock_parse(bad[i], &error);
@@ -76,6 +85,8 @@ static void test_bad(void)
 		g_assert_null(blocks);
 		g_assert_nonnull(error);
 	}
+	g_assert_null(dup_blocks);
+	g_assert_nonnull(strstr(dup_error->message, "twice"));
 }
 
 /* Both path formats QEMU 7.2 uses for a device's block, and what is not one. */
