@@ -184,7 +184,8 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
  * rc_cmd_diff() - `romcompat diff`: which ROM files change bucket
  * @argc:	argument count (argv[0] is "diff")
  * @argv:	[--json] OLD NEW
- * @exit_status: set to 0 (no bucket changes), 1 (some) or 2 (a bad input)
+ * @exit_status: set to 0 (no bucket changes), 1 (some), 2 (a bad input) or 3
+ *		(a debian: package could not be fetched)
  * @error:	set for a usage error or a failed write
  *
  * Return: TRUE when the report was written
@@ -254,7 +255,10 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 
 	bad_old = report_input_errors(old_set, old_error);
 	bad_new = report_input_errors(new_set, new_error);
-	if (bad_old || bad_new)
+	if (g_error_matches(old_error, RC_ERROR, RC_ERROR_INFRA) ||
+	    g_error_matches(new_error, RC_ERROR, RC_ERROR_INFRA))
+		*exit_status = RC_EXIT_INFRA; /* a package could not be fetched */
+	else if (bad_old || bad_new)
 		*exit_status = RC_EXIT_INPUT;
 	else
 		*exit_status = p && p->incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;

@@ -273,7 +273,8 @@ static json_object *input_json(const InspectInput *in)
  * rc_cmd_inspect() - `romcompat inspect`: show the images inside ROM files
  * @argc:	argument count (argv[0] is "inspect")
  * @argv:	[--json] PATH...
- * @exit_status: set to 0, or 2 when an input could not be (fully) read
+ * @exit_status: set to 0, 2 when an input could not be (fully) read, 3 when
+ *		a debian: package could not be fetched
  * @error:	set for a usage error or a failed write
  *
  * Return: TRUE when the report was written
@@ -339,14 +340,19 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 
 		if (in->error) {
 			rc_print_error(in->error);
-			*exit_status = RC_EXIT_INPUT;
+			/* A package that could not be fetched is no fault of the input. */
+			if (g_error_matches(in->error, RC_ERROR, RC_ERROR_INFRA))
+				*exit_status = RC_EXIT_INFRA;
+			else if (*exit_status != RC_EXIT_INFRA)
+				*exit_status = RC_EXIT_INPUT;
 		}
 		for (guint j = 0; in->set && j < in->set->entries->len; j++) {
 			const RcRomEntry *e = g_ptr_array_index(in->set->entries, j);
 
 			if (e->error) {
 				rc_print_error(e->error);
-				*exit_status = RC_EXIT_INPUT;
+				if (*exit_status != RC_EXIT_INFRA)
+					*exit_status = RC_EXIT_INPUT;
 			}
 		}
 		rc_rom_set_free(in->set);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "debsource.h"
 #include "error.h"
 #include "trace.h"
 
@@ -29,7 +30,7 @@ static const RcCommand commands[] = {
 
 static void print_usage(FILE *out)
 {
-	fprintf(out, "Usage: romcompat [--trace] COMMAND [OPTION...]\n\n"
+	fprintf(out, "Usage: romcompat [--trace] [--apt-sources FILE] COMMAND [OPTION...]\n\n"
 		     "Will running VMs still migrate after an option ROM or QEMU update?\n\n"
 		     "Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
@@ -37,6 +38,9 @@ static void print_usage(FILE *out)
 	fprintf(out, "\nGlobal options:\n"
 		     "  --trace    print every QMP message and QEMU command line on stderr\n"
 		     "             (also ROMCOMPAT_TRACE=1)\n"
+		     "  --apt-sources FILE\n"
+		     "             fetch debian:PACKAGE=VERSION sources through this apt sources\n"
+		     "             list, in private apt directories (also ROMCOMPAT_APT_SOURCES)\n"
 		     "  --version  print the version\n\n"
 		     "Run 'romcompat COMMAND --help' for a command's options.\n"
 		     "Exit status: 0 compatible, 1 incompatible, 2 usage or input error,\n"
@@ -81,6 +85,8 @@ int main(int argc, char **argv)
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (strcmp(argv[first], "--trace") == 0) {
 			rc_trace_enable(TRUE);
+		} else if (strcmp(argv[first], "--apt-sources") == 0 && first + 1 < argc) {
+			rc_debian_set_apt_sources(argv[++first]);
 		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
 			print_usage(stdout);
 			return RC_EXIT_COMPATIBLE;

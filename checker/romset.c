@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debsource.h"
 #include "error.h"
 
 /* No option ROM comes near this (a PCI ROM BAR is at most 16 MiB). */
@@ -820,6 +821,17 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 	g_autofree char *name = NULL;
 	struct stat st;
 
+	if (rc_debian_is_source(path)) {
+		g_autofree char *deb = rc_debian_fetch(path, error);
+		RcRomSet *from_deb;
+
+		if (!deb || !(from_deb = load_deb(deb, error)))
+			return NULL;
+		/* Reports name the package version, not the cache file. */
+		g_free(from_deb->source);
+		from_deb->source = g_strdup(path);
+		return from_deb;
+	}
 	if (stat(path, &st) != 0) {
 		int err = errno;
 

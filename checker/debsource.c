@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * debsource.c - "debian:PACKAGE=VERSION" (or "debian:PACKAGE", the
+ * candidate version) as a ROM source: the package fetched with apt-get
+ * into romcompat's cache, then read like any .deb.
+ *
+ * apt does the fetching and the checking: `apt-get download` verifies the
+ * file against the archive's signed index before it keeps it.  It runs
+ * without root, in a private directory of the cache, from an argv (never
+ * a shell).  With --apt-sources FILE (or ROMCOMPAT_APT_SOURCES), apt
+ * reads that sources list through private lists and cache directories
+ * under romcompat's cache, so other suites are reachable without touching
+ * the system's apt state; `apt-get update` runs there once a day at most.
+ */
+#include "debsource.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "datadir.h"
+#include "error.h"
+#include "trace.h"
+
+#define PREFIX "debian:"
+/* How old the private package lists may get before apt-get update. */
+#define LISTS_MAX_AGE_S (24 * 3600)
+
+static char *apt_sources;
+
+/**
+ * rc_debian_set_apt_sources() - read packages through another sources list
+ * @path:	a sources.list or deb822 .sources file, or NULL for the system's
+ */
+void rc_debian_set_apt_sources(const char *path)
+{
+	g_free(apt_sources);
+	apt_sources = path ? g_canonicalize_filename(path, NULL) : NULL;
+}
+
+/**
+ * rc_debian_is_source() - is this a "debian:" source?
+ * @spec:	a path or source given by the user
+ *
+ * Return: TRUE for "debian:..."
+ */
+gboolean rc_debian_is_source(const char *spec)
+{
+	return spec && g_str_has_prefix(spec, PREFIX);
+}
+
+static gboolean valid_package(const char *s)
+{
+	if (!*s || !g_ascii_isalnum(*s) || strlen(s) > 100)
+		return FALSE;
+	for (; *s; s++)
+		if (!g_ascii_islower(*s) && !g_ascii_isdigit(*s) && !strchr("+-.", *s))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean valid_version(const char *s)
+{
+	if (!*s || !g_ascii_isalnum(*s) || strlen(s) > 100)
+		return FALSE;
+	for (; *s; s++)
+		if (!g_ascii_isalnum(*s) && !strchr(".+~:-", *s))
+			return FALSE;
+	return TRUE;
+}
+
+/* The private sources list, or NULL for the system's apt configuration. */
+static const char *sources_file(void)
+{
+	const char *env = g_getenv("ROMCOMPAT_APT_SOURCES");
+
+	return apt_sources ? apt_sources : (env && *env ? env : NULL);
+}
+
+/*
+ * The private apt directory of a sources list: one per content of the
+ * file, so that two lists never share package indexes or a freshness stamp.
+ */
+static char *private_apt_dir(const char *sources)
+{
+	g_autofree char *text = NULL;
+	g_autofree char *digest = NULL;
+	g_autofree char *part = NULL;
+	gsize len = 0;
+
+	if (!g_file_get_contents(sources, &text, &len, NULL))
+		text = g_strdup(sources);
+	digest = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	part = g_strdup_printf("apt/%.16s", digest);
+	return rc_cachedir(part);
+}
+
+/* apt's options for the private sources list, or none. */
+static GPtrArray *apt_argv(const char *tool)
+{
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *apt_dir = NULL;
+	const char *sources = sources_file();
+
+	g_ptr_array_add(argv, g_strdup(tool));
+	if (!sources)
+		return argv;
+	apt_dir = private_apt_dir(sources);
+	/* No installed packages either: only what the list offers. */
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup_printf("Dir::State::status=%s/status", apt_dir));
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup_printf("Dir::Etc::SourceList=%s", sources));
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup_printf("Dir::Etc::SourceParts=%s/sources.list.d", apt_dir));
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup_printf("Dir::State::Lists=%s/lists", apt_dir));
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup_printf("Dir::Cache=%s/cache", apt_dir));
+	g_ptr_array_add(argv, g_strdup("-o"));
+	g_ptr_array_add(argv, g_strdup("Debug::NoLocking=1"));
+	return argv;
+}
+
+/* Run an apt tool; its output in *@out, its errors in *@err. */
+static gboolean run_apt(GPtrArray *argv, const char *cwd, char **out, char **err, int *status,
+			GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	g_ptr_array_add(argv, NULL);
+	rc_trace_argv("apt", (const char *const *)argv->pdata);
+	if (!g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out,
+			  err, status, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot run %s: %s (debian: sources need apt)",
+			    (const char *)argv->pdata[0], local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The line of apt's errors that says what went wrong, for a one-line error. */
+static char *apt_reason(const char *err)
+{
+	g_auto(GStrv) lines = g_strsplit(err ? err : "", "\n", -1);
+	const char *keys[] = {"E: ", "W: Failed to fetch"};
+
+	for (gsize k = 0; k < G_N_ELEMENTS(keys); k++)
+		for (guint i = 0; lines[i]; i++)
+			if (strstr(lines[i], keys[k]))
+				return g_strdup(g_strstrip(lines[i]));
+	return g_strdup("no reason given");
+}
+
+/* The private lists: made, and refreshed when a day old. */
+static gboolean private_update(GError **error)
+{
+	g_autofree char *apt_dir = NULL;
+	g_autofree char *stamp = NULL;
+	g_autofree char *status_file = NULL;
+	g_autoptr(GPtrArray) argv = NULL;
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	GStatBuf st;
+	int status;
+	const char *dirs[] = {"lists/partial", "cache/archives/partial", "sources.list.d"};
+
+	if (!sources_file())
+		return TRUE;
+	if (!g_file_test(sources_file(), G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "--apt-sources %s: no such file; give a sources.list or .sources file",
+			    sources_file());
+		return FALSE;
+	}
+	apt_dir = private_apt_dir(sources_file());
+	stamp = g_build_filename(apt_dir, "updated", NULL);
+	status_file = g_build_filename(apt_dir, "status", NULL);
+	if (!g_file_test(status_file, G_FILE_TEST_EXISTS))
+		g_file_set_contents(status_file, "", 0, NULL);
+	if (g_stat(stamp, &st) == 0 &&
+	    (gint64)st.st_mtime + LISTS_MAX_AGE_S > g_get_real_time() / G_USEC_PER_SEC)
+		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS(dirs); i++) {
+		g_autofree char *d = g_build_filename(apt_dir, dirs[i], NULL);
+
+		g_mkdir_with_parents(d, 0700);
+	}
+	argv = apt_argv("apt-get");
+	g_ptr_array_add(argv, g_strdup("-q"));
+	g_ptr_array_add(argv, g_strdup("update"));
+	if (!run_apt(argv, apt_dir, &out, &err, &status, error))
+		return FALSE;
+	if (!g_spawn_check_wait_status(status, NULL) ||
+	    (err && (strstr(err, "E: ") || strstr(err, "W: Failed to fetch") ||
+		     strstr(err, "W: Some index files failed")))) {
+		g_autofree char *reason = apt_reason(err);
+
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "apt-get update with %s failed: %s",
+			    sources_file(), reason);
+		return FALSE;
+	}
+	g_file_set_contents(stamp, "", 0, NULL);
+	return TRUE;
+}
+
+/* "Candidate: X" of apt-cache policy. */
+static char *candidate(const char *package, GError **error)
+{
+	g_autoptr(GPtrArray) argv = apt_argv("apt-cache");
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	const char *c;
+	int status;
+
+	g_ptr_array_add(argv, g_strdup("policy"));
+	g_ptr_array_add(argv, g_strdup(package));
+	if (!run_apt(argv, NULL, &out, &err, &status, error))
+		return NULL;
+	c = out ? strstr(out, "Candidate: ") : NULL;
+	if (!c || g_str_has_prefix(c + strlen("Candidate: "), "(none)")) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "debian:%s: apt knows no such package (check the name, or give "
+			    "--apt-sources for another suite)",
+			    package);
+		return NULL;
+	}
+	c += strlen("Candidate: ");
+	return g_strndup(c, strcspn(c, "\n"));
+}
+
+/* The versions apt knows, for the error of one it does not. */
+static char *known_versions(const char *package)
+{
+	g_autoptr(GPtrArray) argv = apt_argv("apt-cache");
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	GString *s = g_string_new(NULL);
+	int status;
+
+	g_ptr_array_add(argv, g_strdup("madison"));
+	g_ptr_array_add(argv, g_strdup(package));
+	if (run_apt(argv, NULL, &out, &err, &status, NULL) && out) {
+		g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+
+		for (guint i = 0; lines[i]; i++) {
+			g_auto(GStrv) f = g_strsplit(lines[i], "|", 3);
+
+			if (g_strv_length(f) >= 2)
+				g_string_append_printf(s, "%s%s", s->len ? ", " : "",
+						       g_strstrip(f[1]));
+		}
+	}
+	if (!s->len)
+		g_string_append(s, "none");
+	return g_string_free(s, FALSE);
+}
+
+/* The one *.deb in @dir, or NULL. */
+static char *deb_in(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, ".deb"))
+			return g_build_filename(dir, name, NULL);
+	return NULL;
+}
+
+/**
+ * rc_debian_fetch() - the .deb a "debian:" source stands for
+ * @spec:	"debian:PACKAGE=VERSION" or "debian:PACKAGE"
+ * @error:	set for a malformed source, an unknown package or version (2),
+ *		apt failing to reach the archive (3)
+ *
+ * Return: the path of the package in the cache (g_free() it)
+ */
+char *rc_debian_fetch(const char *spec, GError **error)
+{
+	g_autofree char *package = NULL;
+	g_autofree char *version = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *tmp = NULL;
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	g_autofree char *fetched = NULL;
+	g_autofree char *safe_version = NULL;
+	g_autoptr(GPtrArray) argv = NULL;
+	const char *rest = spec + strlen(PREFIX);
+	const char *eq = strchr(rest, '=');
+	char *path;
+	int status;
+
+	package = eq ? g_strndup(rest, (gsize)(eq - rest)) : g_strdup(rest);
+	if (!valid_package(package) || (eq && !valid_version(eq + 1))) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: not a package source; write debian:PACKAGE or "
+			    "debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
+			    spec);
+		return NULL;
+	}
+	if (!private_update(error))
+		return NULL;
+	version = eq ? g_strdup(eq + 1) : candidate(package, error);
+	if (!version)
+		return NULL;
+	/* An epoch's ':' would make an awkward directory name. */
+	safe_version = g_strdelimit(g_strdup(version), ":", '%');
+	dir = g_build_filename(rc_cachedir("debs"), package, safe_version, NULL);
+	if ((path = deb_in(dir))) {
+		rc_trace("%s: cached %s", spec, path);
+		return path;
+	}
+	tmp = g_build_filename(dir, ".download", NULL);
+	if (g_mkdir_with_parents(tmp, 0700) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make %s: %s", tmp,
+			    g_strerror(errno));
+		return NULL;
+	}
+	argv = apt_argv("apt-get");
+	g_ptr_array_add(argv, g_strdup("-q"));
+	g_ptr_array_add(argv, g_strdup("download"));
+	g_ptr_array_add(argv, g_strdup_printf("%s=%s", package, version));
+	if (!run_apt(argv, tmp, &out, &err, &status, error))
+		return NULL;
+	fetched = deb_in(tmp);
+	if (!g_spawn_check_wait_status(status, NULL) || !fetched) {
+		g_autofree char *known = NULL;
+
+		if (fetched)
+			g_unlink(fetched);
+		g_rmdir(tmp);
+		if (err && (strstr(err, "was not found") || strstr(err, "Unable to locate"))) {
+			known = known_versions(package);
+			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+				    "debian:%s=%s: apt has no such version (it knows: %s)", package,
+				    version, known);
+			return NULL;
+		}
+		known = apt_reason(err);
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "apt-get download %s=%s failed: %s (is the archive reachable?)",
+			    package, version, known);
+		return NULL;
+	}
+	{
+		g_autofree char *base = g_path_get_basename(fetched);
+
+		path = g_build_filename(dir, base, NULL);
+	}
+	if (g_rename(fetched, path) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot keep %s: %s", path,
+			    g_strerror(errno));
+		g_free(path);
+		return NULL;
+	}
+	g_rmdir(tmp);
+	rc_trace("%s: fetched %s", spec, path);
+	return path;
+}
