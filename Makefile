@@ -96,11 +96,15 @@ format-check:
 demo: $(BUILD)/romcompat
 	ROMCOMPAT=$(abspath $(BUILD)/romcompat) scripts/demo.sh
 
+# What CI runs: linters, formatting, the suite, then the suite again under
+# AddressSanitizer and UndefinedBehaviorSanitizer (its prove summary ends
+# the output).
 ci:
 	$(MAKE) lint
 	$(MAKE) format-check
 	$(MAKE) -j2 all
 	$(MAKE) check
+	$(MAKE) -j2 asan
 
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; ROMCOMPAT=$(abspath $(BUILD)/romcompat) $$b || exit 1; done

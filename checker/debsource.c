@@ -288,6 +288,7 @@ char *rc_debian_fetch(const char *spec, GError **error)
 	g_autofree char *err = NULL;
 	g_autofree char *fetched = NULL;
 	g_autofree char *safe_version = NULL;
+	g_autofree char *debs = NULL;
 	g_autoptr(GPtrArray) argv = NULL;
 	const char *rest = spec + strlen(PREFIX);
 	const char *eq = strchr(rest, '=');
@@ -309,7 +310,8 @@ char *rc_debian_fetch(const char *spec, GError **error)
 		return NULL;
 	/* An epoch's ':' would make an awkward directory name. */
 	safe_version = g_strdelimit(g_strdup(version), ":", '%');
-	dir = g_build_filename(rc_cachedir("debs"), package, safe_version, NULL);
+	debs = rc_cachedir("debs");
+	dir = g_build_filename(debs, package, safe_version, NULL);
 	if ((path = deb_in(dir))) {
 		rc_trace("%s: cached %s", spec, path);
 		return path;

@@ -282,12 +282,15 @@ static char *parse_count(const char *text, guint min, guint max, const char *uni
 	return g_strdup_printf("'%s' is not a number of %s (%u .. %u)", shown, unit, min, max);
 }
 
-/* Absolute form of a path given relative to @base (a directory). */
+/* Absolute form of a path given relative to @base (a directory); a
+ * package source (debian:PACKAGE=VERSION) is no path and stays as it is. */
 static char *resolve_path(const char *value, const char *base)
 {
 	g_autofree char *cwd = NULL;
 	g_autofree char *absolute_base = NULL;
 
+	if (g_str_has_prefix(value, "debian:"))
+		return g_strdup(value);
 	if (g_path_is_absolute(base))
 		return g_canonicalize_filename(value, base);
 	cwd = g_get_current_dir();

@@ -12,7 +12,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 CATALOG=${CATALOG:-$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)}
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/ (romcompat machines writes one)"
-plan 48
+plan 50
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -130,6 +130,12 @@ run check $C --old "$ROMDIR" --new "$T/new" --old-qemu /nonexistent/qemu-system-
 is "$rc" 3 "QEMU binary missing: exit 3"
 run check $C --old "$ROMDIR" --new "$T/new" --shard 3/2
 is "$rc" 2 "--shard 3/2: exit 2"
+
+# Standard output full: one line on stderr, exit 3, nothing left.
+rc=0
+"$ROMCOMPAT" check $C --old "$ROMDIR" --new "$T/new" --nics e1000 >/dev/full 2>"$T/full.err" || rc=$?
+is "$rc" 3 "standard output full: exit 3"
+like "$(cat "$T/full.err")" "cannot write the report on standard output: No space left on device" "says so in one line"
 
 # SIGINT in the middle: a partial report that says so, nothing left.
 "$ROMCOMPAT" check $C --old "$ROMDIR" --new "$T/new" --nics-per-pair 1 -j 1 --json "$T/int.json" >"$T/int.out" 2>"$T/int.err" &
