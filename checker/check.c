@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debsource.h"
 #include "discover.h"
 #include "error.h"
 #include "qemu_process.h"
@@ -99,6 +100,73 @@ void rc_check_run_clear(RcCheckRun *run)
 	rc_report_free(run->report);
 	run->report = NULL;
 	g_clear_error(&run->run_error);
+	if (run->mitigations)
+		g_ptr_array_unref(run->mitigations);
+	run->mitigations = NULL;
+}
+
+static void mitigation_free(gpointer p)
+{
+	RcMitigationResult *m = p;
+
+	g_free(m->name);
+	g_ptr_array_unref(m->cases);
+	g_free(m);
+}
+
+static void compat_free(gpointer p)
+{
+	RcCompatRoms *c = p;
+
+	g_free(c->glob);
+	rc_rom_set_free(c->roms);
+	g_free(c);
+}
+
+/*
+ * A compatibility mapping: lines "GLOB = DIRECTORY" ('#' comments), the
+ * directory relative to the file's.  The first glob that matches a machine
+ * type wins.
+ */
+static GPtrArray *load_compat(const char *path, GError **error)
+{
+	g_autoptr(GPtrArray) compat = g_ptr_array_new_with_free_func(compat_free);
+	g_autofree char *text = NULL;
+	g_autofree char *base = g_path_get_dirname(path);
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GError) local = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "--compat-roms: %s", local->message);
+		return NULL;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_auto(GStrv) kv = NULL;
+		g_autofree char *dir = NULL;
+		RcCompatRoms *c;
+		RcRomSet *roms;
+
+		g_strstrip(lines[i]);
+		if (!*lines[i] || lines[i][0] == '#')
+			continue;
+		kv = g_strsplit(lines[i], "=", 2);
+		if (g_strv_length(kv) != 2 || !*g_strstrip(kv[0]) || !*g_strstrip(kv[1])) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+				    "%s:%u: write 'MACHINE-GLOB = ROM-DIRECTORY'", path, i + 1);
+			return NULL;
+		}
+		dir = g_path_is_absolute(kv[1]) || rc_debian_is_source(kv[1])
+			      ? g_strdup(kv[1])
+			      : g_build_filename(base, kv[1], NULL);
+		if (!(roms = load_roms("compatibility", dir, error)))
+			return NULL;
+		c = g_new0(RcCompatRoms, 1);
+		c->glob = g_strdup(kv[0]);
+		c->roms = roms;
+		g_ptr_array_add(compat, c);
+	}
+	return g_steal_pointer(&compat);
 }
 
 /* Everything a run needs, owned here and freed together. */
@@ -112,6 +180,8 @@ typedef struct {
 	RcRunDir *old_unpacked;
 	RcRunDir *new_unpacked;
 	GPtrArray *all;
+	GPtrArray *compat;
+	GPtrArray *compat_dirs;
 	const char *accel;
 } Inputs;
 
@@ -127,6 +197,10 @@ static void inputs_clear(Inputs *in)
 	rc_rundir_free(in->new_unpacked);
 	if (in->all)
 		g_ptr_array_unref(in->all);
+	if (in->compat)
+		g_ptr_array_unref(in->compat);
+	if (in->compat_dirs)
+		g_ptr_array_unref(in->compat_dirs);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Inputs, inputs_clear)
@@ -155,10 +229,22 @@ static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput 
 	*failed = RC_CHECK_INPUT_NEW_ROMS;
 	if (!(in->new_roms = load_roms("new", scenario->new_side.roms, error)))
 		return FALSE;
+	if (req->compat_file && !(in->compat = load_compat(req->compat_file, error)))
+		return FALSE;
 	*failed = RC_CHECK_INPUT_NONE;
 	if (!req->predict_only && (!unpack(in->old_roms, &in->old_unpacked, error) ||
 				   !unpack(in->new_roms, &in->new_unpacked, error)))
 		return FALSE;
+	in->compat_dirs = g_ptr_array_new_with_free_func((GDestroyNotify)rc_rundir_free);
+	for (guint i = 0; !req->predict_only && in->compat && i < in->compat->len; i++) {
+		RcCompatRoms *c = g_ptr_array_index(in->compat, i);
+		RcRunDir *dir = NULL;
+
+		if (!unpack(c->roms, &dir, error))
+			return FALSE;
+		if (dir)
+			g_ptr_array_add(in->compat_dirs, dir);
+	}
 	if (!(in->all = rc_matrix_build(in->catalog, scenario, error)))
 		return FALSE;
 	if (!(in->accel = rc_qemu_pick_accel(rc_accel_to_string(scenario->accel), error)))
@@ -186,6 +272,42 @@ static RcReport *new_report(const RcCheckRequest *req, const Inputs *in)
 	report->matrix_cases = in->all->len;
 	report->matrix_digest = rc_matrix_digest(in->all);
 	return report;
+}
+
+/* The failing cases of @report, as fresh cases to run again. */
+static GPtrArray *failures_of(const RcReport *report)
+{
+	GPtrArray *cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (c->result.verdict == RC_VERDICT_FAIL)
+			g_ptr_array_add(cases,
+					rc_case_new(c->machine, c->nic, c->direction, c->romfile));
+	}
+	return cases;
+}
+
+/* The failures run again under one mitigation; FALSE after a signal. */
+static gboolean mitigate(RcCheckRun *run, const RcRunnerConfig *base, const char *name,
+			 gboolean pin_romsize, GPtrArray *compat, GError **error)
+{
+	RcRunnerConfig config = *base;
+	RcMitigationResult *m = g_new0(RcMitigationResult, 1);
+	gboolean ok;
+
+	m->name = g_strdup(name);
+	m->cases = failures_of(run->report);
+	g_ptr_array_add(run->mitigations, m);
+	config.pin_romsize = pin_romsize;
+	config.compat = compat;
+	config.progress = NULL;
+	ok = rc_runner_run(&config, m->cases, NULL, error);
+	for (guint i = 0; i < m->cases->len; i++)
+		if (((RcCase *)g_ptr_array_index(m->cases, i))->result.verdict == RC_VERDICT_PASS)
+			m->fixed++;
+	return ok;
 }
 
 /**
@@ -235,7 +357,53 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 			g_error_matches(run->run_error, RC_ERROR, RC_ERROR_INTERRUPTED);
 	run->seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 	g_ptr_array_extend_and_steal(run->report->cases, g_steal_pointer(&cases));
+	run->mitigations = g_ptr_array_new_with_free_func(mitigation_free);
+	if (run->run_error || request->predict_only ||
+	    rc_report_exit_status(run->report) != RC_EXIT_INCOMPATIBLE)
+		return TRUE;
+	if (request->mitigate_romsize &&
+	    !mitigate(run, &config,
+		      "romsize: the new host pins each NIC's romsize to the old bucket", TRUE, NULL,
+		      &run->run_error))
+		return TRUE;
+	if (in.compat) {
+		g_autofree char *name = g_strdup_printf("compatibility ROMs by machine type (%s)",
+							request->compat_file);
+
+		mitigate(run, &config, name, FALSE, in.compat, &run->run_error);
+	}
 	return TRUE;
+}
+
+/**
+ * rc_check_print_mitigations() - what each mitigation fixes and what not
+ * @run:	the run
+ */
+void rc_check_print_mitigations(const RcCheckRun *run)
+{
+	for (guint i = 0; run->mitigations && i < run->mitigations->len; i++) {
+		const RcMitigationResult *m = g_ptr_array_index(run->mitigations, i);
+		g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+		printf("\nMitigation: %s\n  fixes %u of %u failing cases (each run again on real QEMU)\n",
+		       m->name, m->fixed, m->cases->len);
+		for (guint j = 0; j < m->cases->len; j++) {
+			const RcCase *c = g_ptr_array_index(m->cases, j);
+			const char *why = c->result.message ? c->result.message : "no message";
+
+			if (c->result.verdict == RC_VERDICT_PASS ||
+			    g_hash_table_contains(seen, why))
+				continue;
+			g_hash_table_add(seen, (gpointer)why);
+			printf("  still %s: %s %s %s: %s\n",
+			       rc_verdict_to_string(c->result.verdict), c->machine, c->nic,
+			       rc_direction_to_string(c->direction), why);
+			if (g_hash_table_size(seen) >= 5) {
+				printf("  ...\n");
+				break;
+			}
+		}
+	}
 }
 
 /**

@@ -35,6 +35,10 @@ typedef enum {
  * @predict_only: no QEMU (--static)
  * @prove_alone: prove every attributed failure alone
  * @max_nics:	NICs a pair carries
+ * @mitigate_romsize: run the failures again with the new host's romsize
+ *		pinned to the old bucket
+ * @compat_file: run the failures again with compatibility ROM sets per
+ *		machine type (lines "GLOB = DIRECTORY"), or NULL
  * @progress:	called after each verdict, or NULL
  * @progress_data: passed to @progress
  */
@@ -45,9 +49,23 @@ typedef struct {
 	gboolean predict_only;
 	gboolean prove_alone;
 	guint max_nics;
+	gboolean mitigate_romsize;
+	const char *compat_file;
 	RcRunnerProgress progress;
 	gpointer progress_data;
 } RcCheckRequest;
+
+/**
+ * RcMitigationResult - the failures of a run, run again with a mitigation
+ * @name:	what was tried
+ * @cases:	RcCase *: the failing cases with their new verdicts
+ * @fixed:	how many of them now migrate
+ */
+typedef struct {
+	char *name;
+	GPtrArray *cases;
+	guint fixed;
+} RcMitigationResult;
 
 /**
  * RcCheckRun - what a run gave
@@ -56,6 +74,7 @@ typedef struct {
  * @seconds:	wall time of the runner
  * @run_error:	why the run stopped early (a signal), or NULL
  * @failed_input: set when the run did not start, with the error returned
+ * @mitigations: RcMitigationResult *, one per mitigation asked for
  */
 typedef struct {
 	RcReport *report;
@@ -63,11 +82,13 @@ typedef struct {
 	double seconds;
 	GError *run_error;
 	RcCheckInput failed_input;
+	GPtrArray *mitigations;
 } RcCheckRun;
 
 void rc_check_run_clear(RcCheckRun *run);
 gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **error);
 void rc_check_print_stats(const RcCheckRun *run);
+void rc_check_print_mitigations(const RcCheckRun *run);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcCheckRun, rc_check_run_clear)
 

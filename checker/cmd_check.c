@@ -21,6 +21,7 @@ typedef struct {
 	char *tap;
 	char *shard;
 	char *new_catalog;
+	char **mitigations;
 	gboolean predict_only;
 	gboolean prove_alone;
 	gboolean quiet;
@@ -47,6 +48,7 @@ static void options_clear(CheckOptions *o)
 	g_free((char *)o->ov.json);
 	g_free(o->tap);
 	g_free(o->new_catalog);
+	g_strfreev(o->mitigations);
 	g_free(o->shard);
 }
 
@@ -152,6 +154,11 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		 "run every attributed failure again with its NIC alone", NULL},
 		{"nics-per-pair", 0, 0, G_OPTION_ARG_INT, &o.max_nics,
 		 "NICs one QEMU pair carries, 1 .. 24 (default 24; 1: a pair per case)", "N"},
+		{"mitigation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.mitigations,
+		 "run the failures again with a mitigation: 'romsize' (the new host pins "
+		 "romsize to the old bucket) or 'compat=FILE' (ROM directories by machine "
+		 "type); repeatable",
+		 "M"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "no progress line on a terminal",
 		 NULL},
 		G_OPTION_ENTRY_NULL,
@@ -190,6 +197,19 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
 	    !rc_scenario_check_ready(scenario, error))
 		return FALSE;
+	for (guint i = 0; o.mitigations && o.mitigations[i]; i++) {
+		if (strcmp(o.mitigations[i], "romsize") == 0) {
+			request.mitigate_romsize = TRUE;
+		} else if (g_str_has_prefix(o.mitigations[i], "compat=") &&
+			   o.mitigations[i][strlen("compat=")]) {
+			request.compat_file = o.mitigations[i] + strlen("compat=");
+		} else {
+			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+				    "--mitigation %s: give 'romsize' or 'compat=FILE'",
+				    o.mitigations[i]);
+			return FALSE;
+		}
+	}
 	progress.tty = !o.quiet && isatty(STDERR_FILENO);
 	request.scenario = scenario;
 	request.new_catalog = o.new_catalog;
@@ -208,8 +228,10 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 			    "cannot write the report on standard output: %s", g_strerror(errno));
 		return FALSE;
 	}
-	if (!o.predict_only)
+	if (!o.predict_only) {
 		rc_check_print_stats(&run);
+		rc_check_print_mitigations(&run);
+	}
 	if (!write_reports(run.report, scenario, o.tap, error))
 		return FALSE;
 	*exit_status = rc_report_exit_status(run.report);

@@ -105,6 +105,9 @@ static GPtrArray *build_argv(const RcMigrationSpec *spec, const char *binary, gb
 
 			g_string_append_printf(dev, ",romfile=%s", escaped);
 		}
+		if (source ? nic->src_romsize : nic->dst_romsize)
+			g_string_append_printf(dev, ",romsize=%" G_GUINT64_FORMAT,
+					       source ? nic->src_romsize : nic->dst_romsize);
 		g_ptr_array_add(argv, g_strdup("-device"));
 		g_ptr_array_add(argv, g_string_free(dev, FALSE));
 	}

@@ -16,12 +16,16 @@
  * @src_rom:	romfile on the source: a path, "" for none, NULL for QEMU's default
  * @dst_rom:	romfile on the destination, likewise
  * @addr:	PCI slot to put it in, or -1 to let QEMU choose
+ * @src_romsize: romsize property on the source (bytes), 0 for QEMU's default
+ * @dst_romsize: romsize on the destination, likewise (a mitigation pins it)
  */
 typedef struct {
 	const char *model;
 	const char *src_rom;
 	const char *dst_rom;
 	int addr;
+	guint64 src_romsize;
+	guint64 dst_romsize;
 } RcCaseNic;
 
 /**

@@ -39,6 +39,7 @@
 /* One case and the ROM each side loads for it. */
 typedef struct {
 	RcCase *c;
+	const RcRomSet *new_set;
 	const char *new_name;
 	const RcRomEntry *old_rom;
 	const RcRomEntry *new_rom;
@@ -111,6 +112,19 @@ static const char *missing_reason(const RcRomEntry *entry)
 	return "cannot be read from";
 }
 
+/* The ROM set of the new host for @machine: a compatibility set if one
+ * applies, else the new side's. */
+static const RcRomSet *new_set_for(const RcRunnerConfig *config, const char *machine)
+{
+	for (guint i = 0; config->compat && i < config->compat->len; i++) {
+		const RcCompatRoms *c = g_ptr_array_index(config->compat, i);
+
+		if (g_pattern_match_simple(c->glob, machine))
+			return c->roms;
+	}
+	return config->new_side.roms;
+}
+
 /*
  * The ROM file the new QEMU loads for the case's NIC: the case's own,
  * unless the new QEMU is another binary whose catalog says otherwise.
@@ -173,7 +187,8 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 		const RcRomEntry *o = rc_rom_set_lookup(config->old_side.roms, c->romfile);
 		const char *new_name = new_romfile(config, c);
 		const RcRomEntry *n =
-			new_name ? rc_rom_set_lookup(config->new_side.roms, new_name) : NULL;
+			new_name ? rc_rom_set_lookup(new_set_for(config, c->machine), new_name)
+				 : NULL;
 		const RcCatalogMachine *m = rc_catalog_find_machine(config->catalog, c->machine);
 		const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
 		gint64 romsize = nic ? nic->romsize : -1;
@@ -443,6 +458,15 @@ static void run_batch(gpointer data, gpointer user_data)
 		nics[i].src_rom = work_source_rom(w)->path;
 		nics[i].dst_rom = work_destination_rom(w)->path;
 		nics[i].addr = 2 + (int)i;
+		if (config->pin_romsize) {
+			/* The new host keeps the block the old ROM had. */
+			guint64 bucket = rc_rom_bucket(w->old_rom->size);
+
+			if (batch->direction == RC_DIRECTION_OLD_TO_NEW)
+				nics[i].dst_romsize = bucket;
+			else
+				nics[i].src_romsize = bucket;
+		}
 	}
 	g_mutex_lock(&runner->lock);
 	runner->stats.pairs++;
@@ -483,7 +507,7 @@ out:
 static gboolean check_roms(Runner *runner, Work *w)
 {
 	const RcRunnerConfig *config = runner->config;
-	const RcRunnerSide *sides[] = {&config->old_side, &config->new_side};
+	const RcRomSet *sets[] = {config->old_side.roms, w->new_set};
 	const RcRomEntry *entries[] = {w->old_rom, w->new_rom};
 	const char *files[] = {w->c->romfile, w->new_name};
 	const char *names[] = {"old", "new"};
@@ -498,13 +522,13 @@ static gboolean check_roms(Runner *runner, Work *w)
 			    NULL, 0, 0, why, 0);
 		return FALSE;
 	}
-	for (guint s = 0; s < G_N_ELEMENTS(sides); s++) {
+	for (guint s = 0; s < G_N_ELEMENTS(sets); s++) {
 		g_autofree char *why = NULL;
 
 		if (entry_usable(entries[s]))
 			continue;
 		why = g_strdup_printf("%s %s the %s ROM set %s", files[s],
-				      missing_reason(entries[s]), names[s], sides[s]->roms->source);
+				      missing_reason(entries[s]), names[s], sets[s]->source);
 		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_ROMFILE_MISSING, RC_EVIDENCE_NONE,
 			    NULL, 0, 0, why, 0);
 		return FALSE;
@@ -526,8 +550,8 @@ static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, gu
 		w->c = g_ptr_array_index(group->cases, i);
 		w->old_rom = rc_rom_set_lookup(config->old_side.roms, w->c->romfile);
 		w->new_name = new_romfile(config, w->c);
-		w->new_rom =
-			w->new_name ? rc_rom_set_lookup(config->new_side.roms, w->new_name) : NULL;
+		w->new_set = new_set_for(config, w->c->machine);
+		w->new_rom = w->new_name ? rc_rom_set_lookup(w->new_set, w->new_name) : NULL;
 		if (!check_roms(runner, w))
 			continue;
 		g_ptr_array_add(w->c->result.predicted == RC_VERDICT_FAIL ? fail : pass, w);

@@ -29,6 +29,17 @@ typedef struct {
 } RcRunnerSide;
 
 /**
+ * RcCompatRoms - a mitigation: machine types that load other ROMs on the
+ * new host (compatibility ROMs kept for old machine types)
+ * @glob:	machine types it applies to (g_pattern_match_simple())
+ * @roms:	the ROM set they load on the new host
+ */
+typedef struct {
+	char *glob;
+	RcRomSet *roms;
+} RcCompatRoms;
+
+/**
  * RcRunnerProgress - called after each case gets its verdict
  * @done:	cases with a verdict so far
  * @total:	cases in the run
@@ -53,6 +64,10 @@ typedef void (*RcRunnerProgress)(guint done, guint total, const RcCase *c, gpoin
  * @max_nics:	NICs per pair, 1 .. RC_RUNNER_MAX_NICS (1: one pair per case)
  * @prove_alone: run every attributed failure again on its own
  * @predict_only: no QEMU at all: every verdict is the static prediction
+ * @pin_romsize: a mitigation: the new host's NICs get romsize = the old
+ *		ROM's bucket
+ * @compat:	a mitigation: RcCompatRoms *, the first whose glob matches a
+ *		machine type gives its new ROM set; NULL or empty: none
  * @progress:	called after each verdict, or NULL
  * @progress_data: passed to @progress
  */
@@ -67,6 +82,8 @@ typedef struct {
 	guint max_nics;
 	gboolean prove_alone;
 	gboolean predict_only;
+	gboolean pin_romsize;
+	GPtrArray *compat;
 	RcRunnerProgress progress;
 	gpointer progress_data;
 } RcRunnerConfig;
