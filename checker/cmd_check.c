@@ -31,21 +31,7 @@ typedef struct {
 static void options_clear(CheckOptions *o)
 {
 	g_free(o->scenario);
-	g_free((char *)o->ov.old_roms);
-	g_free((char *)o->ov.new_roms);
-	g_free((char *)o->ov.old_qemu);
-	g_free((char *)o->ov.new_qemu);
-	g_free((char *)o->ov.catalog);
-	g_free((char *)o->ov.machines);
-	g_free((char *)o->ov.exclude_machines);
-	g_free((char *)o->ov.nics);
-	g_free((char *)o->ov.exclude_nics);
-	g_free((char *)o->ov.directions);
-	g_free((char *)o->ov.accel);
-	g_free((char *)o->ov.timeout);
-	g_free((char *)o->ov.jobs);
-	g_free((char *)o->ov.junit);
-	g_free((char *)o->ov.json);
+	rc_scenario_overrides_clear(&o->ov);
 	g_free(o->tap);
 	g_free(o->new_catalog);
 	g_strfreev(o->mitigations);

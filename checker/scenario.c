@@ -812,3 +812,20 @@ gboolean rc_scenario_check_ready(const RcScenario *scenario, GError **error)
 	}
 	return TRUE;
 }
+
+/**
+ * rc_scenario_overrides_clear() - free the strings of a set of overrides
+ * @ov:		overrides whose members were allocated (by GOption)
+ */
+void rc_scenario_overrides_clear(RcScenarioOverrides *ov)
+{
+	const char **members[] = {&ov->old_roms, &ov->new_roms, &ov->old_qemu, &ov->new_qemu,
+				  &ov->catalog, &ov->machines, &ov->exclude_machines, &ov->nics,
+				  &ov->exclude_nics, &ov->directions, &ov->accel, &ov->timeout,
+				  &ov->jobs, &ov->junit, &ov->json};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(members); i++) {
+		g_free((char *)*members[i]);
+		*members[i] = NULL;
+	}
+}

@@ -125,6 +125,7 @@ RcScenario *rc_scenario_new(void);
 void rc_scenario_free(RcScenario *scenario);
 RcScenario *rc_scenario_parse(const char *text, gsize length, const char *path, GError **error);
 RcScenario *rc_scenario_load(const char *path, GError **error);
+void rc_scenario_overrides_clear(RcScenarioOverrides *ov);
 gboolean rc_scenario_apply_overrides(RcScenario *scenario, const RcScenarioOverrides *overrides,
 				     GError **error);
 gboolean rc_scenario_check_ready(const RcScenario *scenario, GError **error);
