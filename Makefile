@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # romcompat - a plain Makefile.  Targets: all, check, install, fuzz, asan,
-# lint, format-check, bench, catalogs, clean.
+# lint, format-check, bench, catalogs, uninstall, clean.
 
 MAKEFLAGS  += --no-print-directory
 VERSION    := 0.1.0
@@ -114,6 +114,20 @@ install: $(BUILD)/romcompat
 	for f in machine-types/*/*.json scenarios/*.ini; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/romcompat/$$f" || exit 1; \
 	done
+	install -D -m 644 docs/romcompat.1 $(DESTDIR)$(PREFIX)/share/man/man1/romcompat.1
+	install -D -m 644 completion/romcompat.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/romcompat
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/romcompat \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/romcompat.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/romcompat
+	for f in machine-types/*/*.json scenarios/*.ini; do \
+		rm -f "$(DESTDIR)$(PREFIX)/share/romcompat/$$f"; \
+	done
+	-rmdir $(DESTDIR)$(PREFIX)/share/romcompat/machine-types/* \
+	  $(DESTDIR)$(PREFIX)/share/romcompat/machine-types \
+	  $(DESTDIR)$(PREFIX)/share/romcompat/scenarios $(DESTDIR)$(PREFIX)/share/romcompat 2>/dev/null
 
 # romcompat check signalled at 100 random moments: what is left behind.
 kill-loop: $(BUILD)/romcompat
@@ -129,4 +143,4 @@ catalogs: $(BUILD)/romcompat
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all check asan fuzz lint format-check bench install clean demo ci catalogs kill-loop
+.PHONY: all check asan fuzz lint format-check bench install uninstall clean demo ci catalogs kill-loop
