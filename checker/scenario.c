@@ -819,10 +819,21 @@ gboolean rc_scenario_check_ready(const RcScenario *scenario, GError **error)
  */
 void rc_scenario_overrides_clear(RcScenarioOverrides *ov)
 {
-	const char **members[] = {&ov->old_roms, &ov->new_roms, &ov->old_qemu, &ov->new_qemu,
-				  &ov->catalog, &ov->machines, &ov->exclude_machines, &ov->nics,
-				  &ov->exclude_nics, &ov->directions, &ov->accel, &ov->timeout,
-				  &ov->jobs, &ov->junit, &ov->json};
+	const char **members[] = {&ov->old_roms,
+				  &ov->new_roms,
+				  &ov->old_qemu,
+				  &ov->new_qemu,
+				  &ov->catalog,
+				  &ov->machines,
+				  &ov->exclude_machines,
+				  &ov->nics,
+				  &ov->exclude_nics,
+				  &ov->directions,
+				  &ov->accel,
+				  &ov->timeout,
+				  &ov->jobs,
+				  &ov->junit,
+				  &ov->json};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(members); i++) {
 		g_free((char *)*members[i]);
