@@ -44,18 +44,22 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CheckOptions, options_clear)
 typedef struct {
 	gboolean tty;
 	gint64 start;
+	guint failures;
 } Progress;
 
 static void show_progress(guint done, guint total, const RcCase *c, gpointer user_data)
 {
-	const Progress *p = user_data;
+	Progress *p = user_data;
 	double elapsed = (double)(g_get_monotonic_time() - p->start) / G_USEC_PER_SEC;
+	/* Time left at the pace so far (cases take about the same time). */
+	double left = done ? elapsed * (total - done) / done : 0;
 
+	p->failures += c->result.verdict == RC_VERDICT_FAIL;
 	if (!p->tty)
 		return;
-	fprintf(stderr, "\r\033[K[%u/%u] %.1f s  %s %s %s: %s", done, total, elapsed, c->machine,
-		c->nic, rc_direction_to_string(c->direction),
-		rc_verdict_to_string(c->result.verdict));
+	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s %s %s: %s", done,
+		total, p->failures, elapsed, left, c->machine, c->nic,
+		rc_direction_to_string(c->direction), rc_verdict_to_string(c->result.verdict));
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
