@@ -328,6 +328,9 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 	const RcScenario *scenario = request->scenario;
 	gint64 start;
 
+	/* Before anything starts a QEMU or makes a run directory: identifying a
+	 * binary or reading its catalog back does both. */
+	rc_qemu_install_signal_handlers();
 	if (!load_inputs(request, &in, &run->failed_input, error))
 		return FALSE;
 	run->report = new_report(request, &in);
@@ -350,7 +353,6 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 		 in.all->len, request->shard.index, request->shard.count, config.jobs,
 		 config.max_nics);
 
-	rc_qemu_install_signal_handlers();
 	start = g_get_monotonic_time();
 	if (!rc_runner_run(&config, cases, &run->stats, &run->run_error))
 		run->report->interrupted =

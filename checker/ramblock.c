@@ -72,6 +72,7 @@ GPtrArray *rc_ramblock_parse(const char *text, GError **error)
 		g_auto(GStrv) words = NULL;
 		RcRamBlock *block;
 		guint n;
+		guint first_hex;
 		guint64 offset;
 
 		g_strstrip(lines[i]);
@@ -89,10 +90,15 @@ GPtrArray *rc_ramblock_parse(const char *text, GError **error)
 			else
 				g_free(words[j]);
 		words[n] = NULL;
+		/* Name, page size ("4 KiB"), then Offset, Used, Total: the first
+		 * three hex columns.  QEMU 10 adds HVA and RO columns after them. */
+		first_hex = 1;
+		while (first_hex < n && !g_str_has_prefix(words[first_hex], "0x"))
+			first_hex++;
 		block = g_new0(RcRamBlock, 1);
-		if (n < 5 || !parse_hex(words[n - 3], &offset) ||
-		    !parse_hex(words[n - 2], &block->used) ||
-		    !parse_hex(words[n - 1], &block->total)) {
+		if (first_hex + 3 > n || first_hex < 2 || !parse_hex(words[first_hex], &offset) ||
+		    !parse_hex(words[first_hex + 1], &block->used) ||
+		    !parse_hex(words[first_hex + 2], &block->total)) {
 			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
 				    "cannot read QEMU's 'info ramblock' row '%s'", lines[i]);
 			rc_ramblock_free(block);

@@ -89,6 +89,28 @@ static void test_bad(void)
 	g_assert_nonnull(strstr(dup_error->message, "twice"));
 }
 
+/* QEMU 10 prints two more columns (HVA, RO) after Total. */
+static void test_parse_qemu10(void)
+{
+	static const char text[] =
+		"              Block Name    PSize              Offset               Used              "
+		"Total                HVA  RO\n"
+		"                  pc.ram    4 KiB  0x0000000000000000 0x0000000004000000 "
+		"0x0000000004000000 0x00007f2227e00000  rw\n"
+		"  0000:00:02.0/e1000.rom    4 KiB  0x0000000004080000 0x0000000000040000 "
+		"0x0000000000040000 0x00007f2227a00000  ro\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) blocks = rc_ramblock_parse(text, &error);
+	const RcRamBlock *rom;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(blocks->len, ==, 2);
+	rom = rc_ramblock_find(blocks, "0000:00:02.0/e1000.rom");
+	g_assert_nonnull(rom);
+	g_assert_cmpuint(rom->used, ==, 0x40000);
+	g_assert_cmpuint(rom->total, ==, 0x40000);
+}
+
 /* Both path formats QEMU 7.2 uses for a device's block, and what is not one. */
 static void test_pci_slot(void)
 {
@@ -109,6 +131,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ramblock/pci-slot", test_pci_slot);
 	g_test_add_func("/ramblock/parse", test_parse);
+	g_test_add_func("/ramblock/parse-qemu10", test_parse_qemu10);
 	g_test_add_func("/ramblock/compare", test_compare);
 	g_test_add_func("/ramblock/bad", test_bad);
 	return g_test_run();
