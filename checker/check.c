@@ -19,10 +19,12 @@
 #include "debsource.h"
 #include "discover.h"
 #include "error.h"
+#include "pad.h"
 #include "qemu_process.h"
 #include "romset.h"
 #include "rundir.h"
 #include "trace.h"
+#include "units.h"
 
 /* A ROM set every case can use; errors in single files are per case. */
 static RcRomSet *load_roms(const char *which, const char *path, GError **error)
@@ -49,7 +51,7 @@ static RcRomSet *load_roms(const char *which, const char *path, GError **error)
  * into a private directory of its own (the names are the same). */
 static gboolean unpack(RcRomSet *set, RcRunDir **dir, GError **error)
 {
-	if (set->kind == RC_ROM_SET_DEB && !(*dir = rc_rundir_new(error)))
+	if (rc_rom_set_holds_bytes(set) && !(*dir = rc_rundir_new(error)))
 		return FALSE;
 	return rc_rom_set_write_files(set, *dir ? rc_rundir_path(*dir) : NULL, error);
 }
@@ -289,24 +291,60 @@ static GPtrArray *failures_of(const RcReport *report)
 	return cases;
 }
 
-/* The failures run again under one mitigation; FALSE after a signal. */
-static gboolean mitigate(RcCheckRun *run, const RcRunnerConfig *base, const char *name,
-			 gboolean pin_romsize, GPtrArray *compat, GError **error)
+/* The failures run again under one mitigation (@config says which); FALSE
+ * after a signal. */
+static gboolean mitigate(RcCheckRun *run, const RcRunnerConfig *config, const char *name,
+			 GError **error)
 {
-	RcRunnerConfig config = *base;
+	RcRunnerConfig quiet = *config;
 	RcMitigationResult *m = g_new0(RcMitigationResult, 1);
 	gboolean ok;
 
 	m->name = g_strdup(name);
 	m->cases = failures_of(run->report);
 	g_ptr_array_add(run->mitigations, m);
-	config.pin_romsize = pin_romsize;
-	config.compat = compat;
-	config.progress = NULL;
-	ok = rc_runner_run(&config, m->cases, NULL, error);
+	quiet.progress = NULL;
+	ok = rc_runner_run(&quiet, m->cases, NULL, error);
 	for (guint i = 0; i < m->cases->len; i++)
 		if (((RcCase *)g_ptr_array_index(m->cases, i))->result.verdict == RC_VERDICT_PASS)
 			m->fixed++;
+	return ok;
+}
+
+/*
+ * The padding mitigation: the new ROMs padded or trimmed to their old
+ * namesakes' buckets (pad.c), then the failures run again with them.
+ */
+static gboolean mitigate_pad(RcCheckRun *run, const RcRunnerConfig *base, const Inputs *in,
+			     GError **error)
+{
+	RcPadRequest request = {.like = in->old_roms, .fill = -1};
+	g_autoptr(GPtrArray) results = rc_pad_set(in->new_roms, &request);
+	g_autoptr(RcRomSet) padded =
+		rc_pad_results_to_set(results, "the new ROMs padded to the old buckets");
+	g_autoptr(GString) name =
+		g_string_new("pad: the new ROMs padded or trimmed to their old buckets");
+	RcRunDir *dir = NULL;
+	RcRunnerConfig config = *base;
+	gboolean ok;
+
+	for (guint i = 0; i < results->len; i++) {
+		const RcPadResult *r = g_ptr_array_index(results, i);
+		g_autofree char *need = NULL;
+		g_autofree char *bucket = NULL;
+
+		if (r->action != RC_PAD_TOO_BIG)
+			continue;
+		need = rc_format_size(r->needed);
+		bucket = rc_format_bucket(r->target);
+		g_string_append_printf(name, "\n  cannot fit %s: its images need %s, more than %s",
+				       r->name, need, bucket);
+	}
+	if (!unpack(padded, &dir, error))
+		return FALSE;
+	config.new_side.roms = padded;
+	ok = mitigate(run, &config, name->str, error);
+	rc_rundir_free(dir);
 	return ok;
 }
 
@@ -363,17 +401,26 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 	if (run->run_error || request->predict_only ||
 	    rc_report_exit_status(run->report) != RC_EXIT_INCOMPATIBLE)
 		return TRUE;
-	if (request->mitigate_romsize &&
-	    !mitigate(run, &config,
-		      "romsize: the new host pins each NIC's romsize to the old bucket", TRUE, NULL,
-		      &run->run_error))
-		return TRUE;
+	if (request->mitigate_romsize) {
+		RcRunnerConfig pinned = config;
+
+		pinned.pin_romsize = TRUE;
+		if (!mitigate(run, &pinned,
+			      "romsize: the new host pins each NIC's romsize to the old bucket",
+			      &run->run_error))
+			return TRUE;
+	}
 	if (in.compat) {
 		g_autofree char *name = g_strdup_printf("compatibility ROMs by machine type (%s)",
 							request->compat_file);
+		RcRunnerConfig mapped = config;
 
-		mitigate(run, &config, name, FALSE, in.compat, &run->run_error);
+		mapped.compat = in.compat;
+		if (!mitigate(run, &mapped, name, &run->run_error))
+			return TRUE;
 	}
+	if (request->mitigate_pad)
+		mitigate_pad(run, &config, &in, &run->run_error);
 	return TRUE;
 }
 

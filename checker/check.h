@@ -39,6 +39,8 @@ typedef enum {
  *		pinned to the old bucket
  * @compat_file: run the failures again with compatibility ROM sets per
  *		machine type (lines "GLOB = DIRECTORY"), or NULL
+ * @mitigate_pad: run the failures again with the new ROMs padded or
+ *		trimmed to their old buckets
  * @progress:	called after each verdict, or NULL
  * @progress_data: passed to @progress
  */
@@ -51,6 +53,7 @@ typedef struct {
 	guint max_nics;
 	gboolean mitigate_romsize;
 	const char *compat_file;
+	gboolean mitigate_pad;
 	RcRunnerProgress progress;
 	gpointer progress_data;
 } RcCheckRequest;

@@ -146,8 +146,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		 "NICs one QEMU pair carries, 1 .. 24 (default 24; 1: a pair per case)", "N"},
 		{"mitigation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.mitigations,
 		 "run the failures again with a mitigation: 'romsize' (the new host pins "
-		 "romsize to the old bucket) or 'compat=FILE' (ROM directories by machine "
-		 "type); repeatable",
+		 "romsize to the old bucket), 'pad' (the new ROMs padded or trimmed to the old "
+		 "buckets) or 'compat=FILE' (ROM directories by machine type); repeatable",
 		 "M"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "no progress line on a terminal",
 		 NULL},
@@ -190,6 +190,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	for (guint i = 0; o.mitigations && o.mitigations[i]; i++) {
 		if (strcmp(o.mitigations[i], "romsize") == 0) {
 			request.mitigate_romsize = TRUE;
+		} else if (strcmp(o.mitigations[i], "pad") == 0) {
+			request.mitigate_pad = TRUE;
 		} else if (g_str_has_prefix(o.mitigations[i], "compat=") &&
 			   o.mitigations[i][strlen("compat=")]) {
 			request.compat_file = o.mitigations[i] + strlen("compat=");

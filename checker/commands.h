@@ -28,6 +28,7 @@ typedef struct {
 
 gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_pad(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error);

@@ -20,6 +20,7 @@
 static const RcCommand commands[] = {
 	{"inspect", rc_cmd_inspect, "show the images inside option ROM files"},
 	{"diff", rc_cmd_diff, "predict, without QEMU, which ROMs change BAR bucket"},
+	{"pad", rc_cmd_pad, "fit ROM files into target buckets by padding or trimming"},
 	{"migrate", rc_cmd_migrate, "migrate one machine type and NIC between two ROMs"},
 	{"check", rc_cmd_check, "run the migration matrix of a scenario on real QEMU pairs"},
 	{"bisect", rc_cmd_bisect, "a verdict for git bisect run: 0 good, 1 bad, 125 cannot test"},

@@ -199,7 +199,7 @@ guint rc_rom_set_count_errors(const RcRomSet *set)
  * rc_rom_set_kind_name() - a set's kind in one word, for reports
  * @kind:	the kind
  *
- * Return: "file", "directory" or "deb"
+ * Return: "file", "directory", "deb" or "padded"
  */
 const char *rc_rom_set_kind_name(RcRomSetKind kind)
 {
@@ -210,6 +210,8 @@ const char *rc_rom_set_kind_name(RcRomSetKind kind)
 		return "directory";
 	case RC_ROM_SET_DEB:
 		return "deb";
+	case RC_ROM_SET_PADDED:
+		return "padded";
 	}
 	return "unknown";
 }
@@ -857,6 +859,18 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 }
 
 /**
+ * rc_rom_set_holds_bytes() - whether the set's files exist only in memory
+ * @set:	the set
+ *
+ * Return: TRUE for a package's files and padded copies: they need
+ * rc_rom_set_write_files() before QEMU can open them
+ */
+gboolean rc_rom_set_holds_bytes(const RcRomSet *set)
+{
+	return set->kind == RC_ROM_SET_DEB || set->kind == RC_ROM_SET_PADDED;
+}
+
+/**
  * rc_rom_set_write_files() - put a package's ROMs where QEMU can open them
  * @set:	the set; every entry that holds its bytes (a .deb member) gets
  *		@path, a copy in @directory
@@ -880,7 +894,7 @@ gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **e
 		if (e->path)
 			continue;
 		if (!e->data) {
-			if (set->kind != RC_ROM_SET_DEB)
+			if (set->kind == RC_ROM_SET_FILE || set->kind == RC_ROM_SET_DIRECTORY)
 				e->path = g_strdup(e->location);
 			continue;
 		}

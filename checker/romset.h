@@ -16,11 +16,13 @@
  * @RC_ROM_SET_FILE:		one ROM file
  * @RC_ROM_SET_DIRECTORY:	the *.rom files of a directory
  * @RC_ROM_SET_DEB:		the ROM files inside a .deb
+ * @RC_ROM_SET_PADDED:		copies of another set's files fitted to target buckets
  */
 typedef enum {
 	RC_ROM_SET_FILE,
 	RC_ROM_SET_DIRECTORY,
 	RC_ROM_SET_DEB,
+	RC_ROM_SET_PADDED,
 } RcRomSetKind;
 
 /**
@@ -84,5 +86,6 @@ const char *rc_rom_set_kind_name(RcRomSetKind kind);
 
 RcRomSet *rc_rom_set_load(const char *path, GError **error);
 gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error);
+gboolean rc_rom_set_holds_bytes(const RcRomSet *set);
 
 #endif /* RC_ROMSET_H */

@@ -44,3 +44,41 @@ char *rc_format_bucket(guint64 bytes)
 	}
 	return g_strdup_printf("%" G_GUINT64_FORMAT " %s", bytes, units[u]);
 }
+
+/**
+ * rc_parse_size() - a byte count as people write it
+ * @text:	"262144", "0x40000", "256K", "256KiB", "1M", "1MiB" (binary
+ *		units; case does not matter)
+ * @value:	set to the count
+ *
+ * Return: TRUE when @text is one of those forms and the count fits
+ */
+gboolean rc_parse_size(const char *text, guint64 *value)
+{
+	static const struct {
+		const char *suffix;
+		guint shift;
+	} units[] = {
+		{"", 0},   {"b", 0},	{"k", 10},  {"kib", 10}, {"kb", 10},
+		{"m", 20}, {"mib", 20}, {"mb", 20}, {"g", 30},	 {"gib", 30},
+	};
+	const char *digits;
+	char *end = NULL;
+	guint64 n;
+
+	if (!text || !g_ascii_isdigit(*text))
+		return FALSE;
+	digits = g_str_has_prefix(text, "0x") ? text + 2 : text;
+	if (!g_ascii_isxdigit(*digits) || (digits == text && !g_ascii_isdigit(*digits)))
+		return FALSE;
+	n = g_ascii_strtoull(digits, &end, digits == text ? 10 : 16);
+	for (guint i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (g_ascii_strcasecmp(end, units[i].suffix) != 0)
+			continue;
+		if (n > (G_MAXUINT64 >> units[i].shift))
+			return FALSE;
+		*value = n << units[i].shift;
+		return TRUE;
+	}
+	return FALSE;
+}

@@ -9,5 +9,6 @@
 
 char *rc_format_size(guint64 bytes);
 char *rc_format_bucket(guint64 bytes);
+gboolean rc_parse_size(const char *text, guint64 *value);
 
 #endif /* RC_UNITS_H */

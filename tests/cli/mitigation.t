@@ -8,7 +8,7 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 8
+plan 14
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR" "$T/new" "$T/compat"
@@ -27,6 +27,18 @@ like "$out" "is too large for ROM size 262144" "QEMU's refusal is quoted"
 run check $S --mitigation "compat=$T/map"
 like "$out" "fixes 2 of 4 failing cases" "compatibility ROMs fix the q35 cases (both directions)"
 like "$out" "still fail: pc-i440fx-7.2 e1000" "and leave pc-i440fx-7.2 failing"
+
+# grow_rom pads with 0xff after the last image: trimming fits it back.
+run check $S --mitigation pad
+is "$rc" 1 "with --mitigation pad the matrix itself still fails: exit 1"
+like "$out" "Mitigation: pad: the new ROMs padded or trimmed" "the pad mitigation is reported"
+like "$out" "fixes 4 of 4 failing cases" "trimming the padding fixes every case, proved by migration"
+
+# romcompat pad: trimmed to the old bucket, images untouched.
+run pad --like "$ROMDIR" --out "$T/fitted" "$T/new"
+is "$rc" 0 "pad --like: every file fits: exit 0"
+like "$out" "efi-e1000.rom +300000 +[0-9]+ +256 KiB +trimmed +262144" "efi-e1000.rom trimmed from 300000 to 262144 bytes"
+is "$(cmp -n "$(stat -c %s "$ROMDIR/efi-e1000.rom")" "$ROMDIR/efi-e1000.rom" "$T/fitted/efi-e1000.rom" && echo same)" same "the images are byte for byte the original's"
 
 run check $S --mitigation bogus
 is "$rc" 2 "an unknown mitigation: exit 2"
