@@ -58,6 +58,8 @@ asan:
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS seconds on its corpus.
 FUZZ_SECONDS ?= 60
+# A hang is an input that takes more than 10 s; leaks are reported (LeakSanitizer).
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
@@ -67,7 +69,7 @@ build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 fuzz: $(FUZZ_BINS)
 	for f in $(FUZZ_BINS); do \
 	  name=$${f#build-fuzz/fuzz-}; mkdir -p build-fuzz/corpus-$$name; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name tests/fuzz/corpus-$$name || exit 1; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) build-fuzz/corpus-$$name tests/fuzz/corpus-$$name || exit 1; \
 	done
 
 # Linters: fail on any finding.  Disabled checks are explained in
