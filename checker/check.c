@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "debsource.h"
 #include "discover.h"
 #include "error.h"
@@ -105,6 +106,8 @@ void rc_check_run_clear(RcCheckRun *run)
 	if (run->mitigations)
 		g_ptr_array_unref(run->mitigations);
 	run->mitigations = NULL;
+	g_free(run->backend);
+	run->backend = NULL;
 }
 
 static void mitigation_free(gpointer p)
@@ -361,6 +364,7 @@ static gboolean mitigate_pad(RcCheckRun *run, const RcRunnerConfig *base, const 
 gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **error)
 {
 	g_auto(Inputs) in = {0};
+	g_auto(RcBackend) backend = {0};
 	g_autoptr(GPtrArray) cases = NULL;
 	RcRunnerConfig config = {0};
 	const RcScenario *scenario = request->scenario;
@@ -371,6 +375,10 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 	rc_qemu_install_signal_handlers();
 	if (!load_inputs(request, &in, &run->failed_input, error))
 		return FALSE;
+	if (!request->predict_only &&
+	    !rc_backend_open(&backend, request->backend, request->connect, error))
+		return FALSE;
+	run->backend = request->predict_only ? g_strdup("none") : rc_backend_describe(&backend);
 	run->report = new_report(request, &in);
 	cases = rc_matrix_shard(in.all, &request->shard);
 	config.old_side.qemu = in.old_qemu;
@@ -387,6 +395,8 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 	config.predict_only = request->predict_only;
 	config.progress = request->progress;
 	config.progress_data = request->progress_data;
+	config.migrate = backend.migrate;
+	config.migrate_data = backend.data;
 	rc_trace("check: %u cases of %u (shard %u/%u), %u jobs, %u NICs a pair", cases->len,
 		 in.all->len, request->shard.index, request->shard.count, config.jobs,
 		 config.max_nics);
@@ -464,7 +474,8 @@ void rc_check_print_stats(const RcCheckRun *run)
 	const RcRunnerStats *stats = &run->stats;
 
 	printf("QEMU pairs: %u for %u cases (%u shared, %u to isolate an ambiguous run, %u to "
-	       "prove a failure alone; %u cases moved to another pair); %.2f s\n",
+	       "prove a failure alone; %u cases moved to another pair); %.2f s; backend %s\n",
 	       stats->pairs, run->report->cases->len, stats->shared_pairs, stats->isolation_pairs,
-	       stats->alone_pairs, stats->requeued_cases, run->seconds);
+	       stats->alone_pairs, stats->requeued_cases, run->seconds,
+	       run->backend ? run->backend : "direct");
 }

@@ -41,6 +41,8 @@ typedef enum {
  *		machine type (lines "GLOB = DIRECTORY"), or NULL
  * @mitigate_pad: run the failures again with the new ROMs padded or
  *		trimmed to their old buckets
+ * @backend:	"direct" (or NULL) or "libvirt"
+ * @connect:	libvirt connection URI, or NULL for qemu:///session
  * @progress:	called after each verdict, or NULL
  * @progress_data: passed to @progress
  */
@@ -54,6 +56,8 @@ typedef struct {
 	gboolean mitigate_romsize;
 	const char *compat_file;
 	gboolean mitigate_pad;
+	const char *backend;
+	const char *connect;
 	RcRunnerProgress progress;
 	gpointer progress_data;
 } RcCheckRequest;
@@ -78,6 +82,7 @@ typedef struct {
  * @run_error:	why the run stopped early (a signal), or NULL
  * @failed_input: set when the run did not start, with the error returned
  * @mitigations: RcMitigationResult *, one per mitigation asked for
+ * @backend:	the backend that ran the cases, in a few words
  */
 typedef struct {
 	RcReport *report;
@@ -86,6 +91,7 @@ typedef struct {
 	GError *run_error;
 	RcCheckInput failed_input;
 	GPtrArray *mitigations;
+	char *backend;
 } RcCheckRun;
 
 void rc_check_run_clear(RcCheckRun *run);

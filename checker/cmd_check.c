@@ -22,6 +22,8 @@ typedef struct {
 	char *shard;
 	char *new_catalog;
 	char **mitigations;
+	char *backend;
+	char *connect;
 	gboolean predict_only;
 	gboolean prove_alone;
 	gboolean quiet;
@@ -35,6 +37,8 @@ static void options_clear(CheckOptions *o)
 	g_free(o->tap);
 	g_free(o->new_catalog);
 	g_strfreev(o->mitigations);
+	g_free(o->backend);
+	g_free(o->connect);
 	g_free(o->shard);
 }
 
@@ -149,6 +153,10 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		 "romsize to the old bucket), 'pad' (the new ROMs padded or trimmed to the old "
 		 "buckets) or 'compat=FILE' (ROM directories by machine type); repeatable",
 		 "M"},
+		{"backend", 0, 0, G_OPTION_ARG_STRING, &o.backend,
+		 "direct (default: QEMU processes) or libvirt (save and restore domains)", "B"},
+		{"connect", 0, 0, G_OPTION_ARG_STRING, &o.connect,
+		 "libvirt connection URI (default qemu:///session)", "URI"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "no progress line on a terminal",
 		 NULL},
 		G_OPTION_ENTRY_NULL,
@@ -208,6 +216,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	request.predict_only = o.predict_only;
 	request.prove_alone = o.prove_alone;
 	request.max_nics = (guint)o.max_nics;
+	request.backend = o.backend;
+	request.connect = o.connect;
 	request.progress = show_progress;
 	request.progress_data = &progress;
 	if (!rc_check_run(&request, &run, error))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "backend.h"
 #include "error.h"
 #include "jsonutil.h"
 #include "migration_case.h"
@@ -29,6 +30,8 @@ typedef struct {
 	char *dst_qemu;
 	char *direction;
 	char *accel;
+	char *backend;
+	char *connect;
 	int timeout_s;
 	int memory_mib;
 	gboolean json;
@@ -44,6 +47,8 @@ static void options_clear(MigrateOptions *o)
 	g_free(o->dst_qemu);
 	g_free(o->direction);
 	g_free(o->accel);
+	g_free(o->backend);
+	g_free(o->connect);
 }
 
 static gboolean check_rom(const char *what, const char *path, GError **error)
@@ -79,7 +84,7 @@ static char *human_size(guint64 bytes)
 }
 
 static void print_text(const char *direction, const MigrateOptions *o, const char *accel,
-		       const RcMigrationOutcome *out)
+		       const char *backend, const RcMigrationOutcome *out)
 {
 	printf("%s  %s  %s  %s  %s\n", direction, o->machine, o->nic,
 	       out->kind == RC_KIND_OK ? "migrated" : "FAILED", rc_kind_to_string(out->kind));
@@ -99,11 +104,11 @@ static void print_text(const char *direction, const MigrateOptions *o, const cha
 	}
 	if (out->message)
 		printf("  QEMU says:    %s\n", out->message);
-	printf("  accel %s, %.3f s\n", accel, out->seconds);
+	printf("  accel %s, backend %s, %.3f s\n", accel, backend, out->seconds);
 }
 
 static json_object *outcome_json(const char *direction, const MigrateOptions *o, const char *accel,
-				 const RcMigrationOutcome *out)
+				 const char *backend, const RcMigrationOutcome *out)
 {
 	json_object *obj = json_object_new_object();
 	json_object *diffs = json_object_new_array();
@@ -159,6 +164,7 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 	json_object_object_add(obj, "destination-end",
 			       out->dst_end ? json_object_new_string(out->dst_end) : NULL);
 	json_object_object_add(obj, "accel", json_object_new_string(accel));
+	json_object_object_add(obj, "backend", json_object_new_string(backend));
 	json_object_object_add(obj, "seconds", json_object_new_double(out->seconds));
 	return obj;
 }
@@ -206,6 +212,10 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 		 "seconds for each migration (default 30)", "SEC"},
 		{"memory", 0, 0, G_OPTION_ARG_INT, &o.memory_mib, "guest RAM in MiB (default 64)",
 		 "MIB"},
+		{"backend", 0, 0, G_OPTION_ARG_STRING, &o.backend,
+		 "direct (default: QEMU processes) or libvirt (save and restore a domain)", "B"},
+		{"connect", 0, 0, G_OPTION_ARG_STRING, &o.connect,
+		 "libvirt connection URI (default qemu:///session)", "URI"},
 		{"json", 0, 0, G_OPTION_ARG_NONE, &o.json, "print JSON", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -214,6 +224,8 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 	g_autofree char *src_bin = NULL;
 	g_autofree char *dst_bin = NULL;
 	g_autoptr(json_object) results = json_object_new_array();
+	g_auto(RcBackend) backend = {0};
+	g_autofree char *backend_text = NULL;
 	const char *accel;
 	gboolean forward, backward;
 	int status = RC_EXIT_COMPATIBLE;
@@ -259,6 +271,9 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 		goto out;
 
 	rc_qemu_install_signal_handlers();
+	if (!rc_backend_open(&backend, o.backend, o.connect, error))
+		goto out;
+	backend_text = rc_backend_describe(&backend);
 	for (int pass = 0; pass < 2; pass++) {
 		gboolean back = pass == 1;
 		RcCaseNic nic = {.model = o.nic,
@@ -278,14 +293,15 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 
 		if ((back && !backward) || (!back && !forward))
 			continue;
-		result = rc_migration_run(&spec, error);
+		result = backend.migrate(&spec, backend.data, error);
 		if (!result)
 			goto out;
 		status = worse_exit(status, rc_kind_exit_code(result->kind));
 		if (o.json)
-			json_object_array_add(results, outcome_json(name, &o, accel, result));
+			json_object_array_add(results,
+					      outcome_json(name, &o, accel, backend_text, result));
 		else
-			print_text(name, &o, accel, result);
+			print_text(name, &o, accel, backend_text, result);
 		fflush(stdout);
 	}
 	if (o.json && !rc_json_print(results, stdout, error))

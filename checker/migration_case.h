@@ -88,6 +88,17 @@ typedef struct {
 	double seconds;
 } RcMigrationOutcome;
 
+/**
+ * RcMigrateFunc - a backend: runs one migration case
+ * @spec:	what to run
+ * @data:	the backend's state (a libvirt connection, say)
+ * @error:	set when the case could not be run at all
+ *
+ * Return: the outcome, or NULL with @error set
+ */
+typedef RcMigrationOutcome *(*RcMigrateFunc)(const RcMigrationSpec *spec, gpointer data,
+					     GError **error);
+
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error);
 void rc_migration_outcome_free(RcMigrationOutcome *outcome);
 

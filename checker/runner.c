@@ -478,7 +478,8 @@ static void run_batch(gpointer data, gpointer user_data)
 		runner->stats.alone_pairs++;
 	g_mutex_unlock(&runner->lock);
 
-	out = rc_migration_run(&spec, &local);
+	out = config->migrate ? config->migrate(&spec, config->migrate_data, &local)
+			      : rc_migration_run(&spec, &local);
 	if (!out) {
 		g_mutex_lock(&runner->lock);
 		if (!runner->error)

@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "matrix.h"
+#include "migration_case.h"
 #include "romset.h"
 
 /* NICs one QEMU pair carries at most: PCI slots 2 .. 25 are free on both
@@ -70,6 +71,9 @@ typedef void (*RcRunnerProgress)(guint done, guint total, const RcCase *c, gpoin
  *		machine type gives its new ROM set; NULL or empty: none
  * @progress:	called after each verdict, or NULL
  * @progress_data: passed to @progress
+ * @migrate:	the backend that runs a pair, or NULL: QEMU directly
+ *		(rc_migration_run())
+ * @migrate_data: passed to @migrate
  */
 typedef struct {
 	RcRunnerSide old_side;
@@ -86,6 +90,8 @@ typedef struct {
 	GPtrArray *compat;
 	RcRunnerProgress progress;
 	gpointer progress_data;
+	RcMigrateFunc migrate;
+	gpointer migrate_data;
 } RcRunnerConfig;
 
 /**

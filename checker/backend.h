@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * backend.h - which backend runs the migration cases: QEMU directly (two
+ * processes, migration over a socket) or libvirt (a transient domain,
+ * saved and restored with the other side's ROMs).
+ */
+#ifndef RC_BACKEND_H
+#define RC_BACKEND_H
+
+#include <glib.h>
+
+#include "backend_libvirt.h"
+#include "migration_case.h"
+
+#define RC_BACKEND_DEFAULT_URI "qemu:///session"
+
+/**
+ * RcBackend - a backend, ready to run cases
+ * @name:	"direct" or "libvirt"
+ * @migrate:	runs one case
+ * @data:	passed to @migrate
+ * @libvirt:	the libvirt connection (owned), or NULL
+ */
+typedef struct {
+	const char *name;
+	RcMigrateFunc migrate;
+	gpointer data;
+	RcLibvirt *libvirt;
+} RcBackend;
+
+gboolean rc_backend_open(RcBackend *backend, const char *name, const char *uri, GError **error);
+void rc_backend_clear(RcBackend *backend);
+char *rc_backend_describe(const RcBackend *backend);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcBackend, rc_backend_clear)
+
+#endif /* RC_BACKEND_H */

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * backend_libvirt.c - one migration case through libvirt, the stack most
+ * production VMs run on.
+ *
+ * Theory of operation: a case becomes a transient domain with the case's
+ * NICs (each with <rom file=...> of its side's ROM set, or <rom
+ * enabled='no'/>, at the PCI slot the runner chose).  First the
+ * destination's XML is started paused under a scratch name and its RAM
+ * blocks are read ("info ramblock" through virDomainQemuMonitorCommand),
+ * then destroyed; then the source's XML is started paused, its blocks read,
+ * and it is saved to a file (virDomainSaveFlags) and restored with the
+ * destination's XML (virDomainRestoreFlags: same name and UUID, other ROM
+ * paths).  The restore is the migration: QEMU loads the saved stream and
+ * refuses a RAM block of another size with the very "Size mismatch" line a
+ * live migration gives.  libvirt's error carries QEMU's lines; they are
+ * classified like the direct backend's stderr, so both backends name the
+ * same block and sizes.  A romsize pin (the romsize mitigation) is set with
+ * <qemu:override>, since libvirt has no romsize attribute.
+ *
+ * Every domain is transient and named "romcompat-PID-N": whatever happens,
+ * the case destroys what it created, and opening a connection destroys the
+ * domains of romcompat processes that no longer exist.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libvirt/libvirt-qemu.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "backend_libvirt.h"
+#include "error.h"
+#include "jsonutil.h"
+#include "qemu_stderr.h"
+#include "ramblock.h"
+#include "rundir.h"
+#include "trace.h"
+
+#define DOMAIN_PREFIX "romcompat-"
+
+struct RcLibvirt {
+	virConnectPtr conn;
+	char *uri;
+};
+
+static gint domain_counter;
+
+/* libvirt prints every error on stderr unless told otherwise; romcompat
+ * reports them itself, once, where they matter. */
+static void quiet_errors(void *data, virErrorPtr err)
+{
+}
+
+static const char *last_error(void)
+{
+	virErrorPtr err = virGetLastError();
+
+	return err && err->message ? err->message : "unknown libvirt error";
+}
+
+/* Domains of romcompat processes that are gone: destroy them. */
+static void destroy_orphans(virConnectPtr conn)
+{
+	virDomainPtr *domains = NULL;
+	int n = virConnectListAllDomains(conn, &domains, VIR_CONNECT_LIST_DOMAINS_TRANSIENT);
+
+	for (int i = 0; i < n; i++) {
+		const char *name = virDomainGetName(domains[i]);
+		long pid;
+
+		if (name && g_str_has_prefix(name, DOMAIN_PREFIX) &&
+		    (pid = strtol(name + strlen(DOMAIN_PREFIX), NULL, 10)) > 0 &&
+		    pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
+			rc_trace("libvirt: destroying %s, left behind by process %ld", name, pid);
+			virDomainDestroy(domains[i]);
+		}
+		virDomainFree(domains[i]);
+	}
+	free(domains);
+}
+
+/**
+ * rc_libvirt_open() - connect to a libvirt daemon
+ * @uri:	the connection URI ("qemu:///session", "qemu+unix:///session?socket=...")
+ * @error:	set (RC_ERROR_INFRA) when there is no daemon to talk to
+ *
+ * Return: the connection, or NULL with @error set
+ */
+RcLibvirt *rc_libvirt_open(const char *uri, GError **error)
+{
+	RcLibvirt *lv;
+	virConnectPtr conn;
+
+	virSetErrorFunc(NULL, quiet_errors);
+	rc_trace("libvirt: connecting to %s", uri);
+	conn = virConnectOpen(uri);
+	if (!conn) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_INFRA,
+			"libvirt %s: cannot connect: %s (start a daemon: scripts/libvirt-daemon.sh "
+			"start DIR prints a URI to use)",
+			uri, last_error());
+		return NULL;
+	}
+	destroy_orphans(conn);
+	lv = g_new0(RcLibvirt, 1);
+	lv->conn = conn;
+	lv->uri = g_strdup(uri);
+	return lv;
+}
+
+/**
+ * rc_libvirt_close() - close a connection
+ * @lv:	the connection, or NULL
+ */
+void rc_libvirt_close(RcLibvirt *lv)
+{
+	if (!lv)
+		return;
+	virConnectClose(lv->conn);
+	g_free(lv->uri);
+	g_free(lv);
+}
+
+/**
+ * rc_libvirt_uri() - the URI a connection was opened with
+ * @lv:	the connection
+ *
+ * Return: the URI (owned by @lv)
+ */
+const char *rc_libvirt_uri(const RcLibvirt *lv)
+{
+	return lv->uri;
+}
+
+/**
+ * rc_libvirt_model_name() - libvirt's <model type=...> for a QEMU NIC device
+ * @qemu_device: the QEMU device ("virtio-net-pci", "e1000")
+ *
+ * libvirt names the virtio NICs after the family; every other model has
+ * QEMU's own name.
+ *
+ * Return: a new string
+ */
+char *rc_libvirt_model_name(const char *qemu_device)
+{
+	static const struct {
+		const char *qemu;
+		const char *libvirt;
+	} names[] = {
+		{"virtio-net-pci", "virtio"},
+		{"virtio-net-pci-transitional", "virtio-transitional"},
+		{"virtio-net-pci-non-transitional", "virtio-non-transitional"},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(qemu_device, names[i].qemu) == 0)
+			return g_strdup(names[i].libvirt);
+	return g_strdup(qemu_device);
+}
+
+/* g_string_append_printf() with every argument escaped for XML. */
+static G_GNUC_PRINTF(2, 3) void append_escaped(GString *xml, const char *format, ...)
+{
+	va_list args;
+	g_autofree char *text = NULL;
+
+	va_start(args, format);
+	text = g_markup_vprintf_escaped(format, args);
+	va_end(args);
+	g_string_append(xml, text);
+}
+
+/* "qemu-system-x86_64" -> "x86_64": the architecture libvirt wants. */
+static char *emulator_arch(const char *qemu)
+{
+	g_autofree char *base = g_path_get_basename(qemu);
+
+	if (g_str_has_prefix(base, "qemu-system-"))
+		return g_strdup(base + strlen("qemu-system-"));
+	return g_strdup("x86_64");
+}
+
+/**
+ * rc_libvirt_domain_xml() - the domain XML of one side of a case
+ * @spec:	the case
+ * @source:	TRUE for the source side's ROMs, FALSE for the destination's
+ * @name:	domain name
+ * @uuid:	domain UUID
+ *
+ * Nothing but the machine type, RAM, and the NICs (user networking, fixed
+ * MAC addresses, so that both sides' XML describe the same machine); every
+ * string from outside is escaped.
+ *
+ * Return: a new string
+ */
+char *rc_libvirt_domain_xml(const RcMigrationSpec *spec, gboolean source, const char *name,
+			    const char *uuid)
+{
+	const char *qemu = source ? spec->src_qemu : spec->dst_qemu;
+	g_autofree char *arch = emulator_arch(qemu);
+	GString *xml = g_string_new(NULL);
+	GString *override = g_string_new(NULL);
+
+	g_string_append_printf(xml,
+			       "<domain type='%s' "
+			       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n",
+			       g_strcmp0(spec->accel, "kvm") == 0 ? "kvm" : "qemu");
+	append_escaped(xml, "  <name>%s</name>\n  <uuid>%s</uuid>\n", name, uuid);
+	g_string_append_printf(xml, "  <memory unit='MiB'>%u</memory>\n", spec->memory_mib);
+	append_escaped(xml, "  <os>\n    <type arch='%s' machine='%s'>hvm</type>\n  </os>\n", arch,
+		       spec->machine);
+	append_escaped(xml, "  <devices>\n    <emulator>%s</emulator>\n", qemu);
+	for (guint i = 0; i < spec->n_nics; i++) {
+		const RcCaseNic *nic = &spec->nics[i];
+		const char *rom = source ? nic->src_rom : nic->dst_rom;
+		guint64 romsize = source ? nic->src_romsize : nic->dst_romsize;
+		g_autofree char *model = rc_libvirt_model_name(nic->model);
+		/* No slot asked for: where QEMU itself (the direct backend) puts
+		 * it, the first free slot of bus 0.  libvirt would put a
+		 * conventional PCI NIC behind a PCIe-to-PCI bridge on q35, which
+		 * renames its RAM block; on i440fx it picks slot 2 as QEMU does. */
+		int slot = nic->addr >= 0 || !strstr(spec->machine, "q35") ? nic->addr : 1 + (int)i;
+
+		g_string_append_printf(xml,
+				       "    <interface type='user'>\n"
+				       "      <mac address='52:54:00:7c:%02x:%02x'/>\n",
+				       (i >> 8) & 0xff, i & 0xff);
+		append_escaped(xml, "      <model type='%s'/>\n", model);
+		if (rom && !*rom)
+			g_string_append(xml, "      <rom enabled='no'/>\n");
+		else if (rom)
+			append_escaped(xml, "      <rom file='%s'/>\n", rom);
+		g_string_append_printf(xml, "      <alias name='ua-net%u'/>\n", i);
+		if (slot >= 0)
+			g_string_append_printf(xml,
+					       "      <address type='pci' domain='0x0000' "
+					       "bus='0x00' slot='0x%02x' function='0x0'/>\n",
+					       (guint)slot);
+		g_string_append(xml, "    </interface>\n");
+		if (romsize)
+			g_string_append_printf(
+				override,
+				"    <qemu:device alias='ua-net%u'>\n"
+				"      <qemu:frontend>\n"
+				"        <qemu:property name='romsize' type='unsigned' "
+				"value='%" G_GUINT64_FORMAT "'/>\n"
+				"      </qemu:frontend>\n"
+				"    </qemu:device>\n",
+				i, romsize);
+	}
+	g_string_append(xml, "    <controller type='usb' model='none'/>\n"
+			     "    <memballoon model='none'/>\n"
+			     "  </devices>\n");
+	if (override->len)
+		g_string_append_printf(xml, "  <qemu:override>\n%s  </qemu:override>\n",
+				       override->str);
+	g_string_append(xml, "</domain>\n");
+	g_string_free(override, TRUE);
+	return g_string_free(xml, FALSE);
+}
+
+/* QEMU's lines out of a libvirt error ("internal error: qemu unexpectedly
+ * closed the monitor: 2026-...Z qemu-system-x86_64: Size mismatch: ..."). */
+static char *qemu_lines(const char *message)
+{
+	g_auto(GStrv) lines = g_strsplit(message ? message : "", "\n", -1);
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; lines[i]; i++) {
+		const char *q = strstr(lines[i], "qemu-system-");
+
+		g_string_append(out, q ? q : lines[i]);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* A libvirt call failed: the verdict from QEMU's lines in its error. */
+static void classify(RcMigrationOutcome *out, const char *what, RcKind fallback)
+{
+	g_autofree char *text = qemu_lines(last_error());
+	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
+
+	rc_trace("libvirt: %s failed: %s", what, last_error());
+	out->kind = msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER ? fallback : msg->kind;
+	out->block = g_steal_pointer(&msg->block);
+	out->source_size = msg->source_size;
+	out->destination_size = msg->destination_size;
+	if (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER ||
+	    out->kind == RC_KIND_ROM_SIZE_MISMATCH || out->kind == RC_KIND_UNKNOWN_RAMBLOCK)
+		out->message = msg->line && out->kind == RC_KIND_ROM_SIZE_MISMATCH
+				       ? g_steal_pointer(&msg->line)
+				       : g_strdup_printf("libvirt %s: %s", what, last_error());
+	else
+		out->message = g_steal_pointer(&msg->line);
+}
+
+/* The RAM blocks of a running domain, or NULL (traced). */
+static GPtrArray *ram_blocks(virDomainPtr dom)
+{
+	char *text = NULL;
+	GPtrArray *blocks;
+	g_autoptr(GError) local = NULL;
+
+	if (virDomainQemuMonitorCommand(dom, "info ramblock", &text,
+					VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0) {
+		rc_trace("libvirt: info ramblock: %s", last_error());
+		return NULL;
+	}
+	blocks = rc_ramblock_parse(text, &local);
+	free(text);
+	if (!blocks)
+		rc_trace("libvirt: info ramblock: %s", local->message);
+	return blocks;
+}
+
+static void destroy(virDomainPtr *dom)
+{
+	if (!*dom)
+		return;
+	virDomainDestroy(*dom);
+	virDomainFree(*dom);
+	*dom = NULL;
+}
+
+/* QEMU's version ("7.2.22") by QMP query-version, or NULL. */
+static char *qemu_version(virDomainPtr dom)
+{
+	char *reply = NULL;
+	g_autoptr(json_object) root = NULL;
+	json_object *ret, *qemu, *v;
+	int part[3] = {0};
+	static const char *const names[] = {"major", "minor", "micro"};
+
+	if (virDomainQemuMonitorCommand(dom, "{\"execute\": \"query-version\"}", &reply, 0) < 0)
+		return NULL;
+	root = json_tokener_parse(reply);
+	free(reply);
+	if (!root || !json_object_object_get_ex(root, "return", &ret) ||
+	    !json_object_object_get_ex(ret, "qemu", &qemu))
+		return NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (json_object_object_get_ex(qemu, names[i], &v))
+			part[i] = json_object_get_int(v);
+	return g_strdup_printf("%d.%d.%d", part[0], part[1], part[2]);
+}
+
+/* Start @xml paused and read its RAM blocks and version; NULL on failure. */
+static virDomainPtr start_paused(RcLibvirt *lv, const char *xml, GPtrArray **blocks, char **version)
+{
+	virDomainPtr dom = virDomainCreateXML(lv->conn, xml, VIR_DOMAIN_START_PAUSED);
+
+	if (dom) {
+		*blocks = ram_blocks(dom);
+		*version = qemu_version(dom);
+	}
+	return dom;
+}
+
+/* The ROM each NIC was given on one side, for the report. */
+static GStrv configured_roms(const RcMigrationSpec *spec, gboolean source)
+{
+	GStrv roms = g_new0(char *, spec->n_nics + 1);
+
+	for (guint i = 0; i < spec->n_nics; i++) {
+		const char *rom = source ? spec->nics[i].src_rom : spec->nics[i].dst_rom;
+
+		roms[i] = g_strdup(!rom ? "(QEMU's default)" : *rom ? rom : "(none)");
+	}
+	return roms;
+}
+
+static gboolean run_case(RcLibvirt *lv, const RcMigrationSpec *spec, RcMigrationOutcome *out,
+			 GError **error)
+{
+	guint id = (guint)g_atomic_int_add(&domain_counter, 1);
+	g_autofree char *name = g_strdup_printf(DOMAIN_PREFIX "%ld-%u", (long)getpid(), id);
+	g_autofree char *probe_name = g_strdup_printf("%s-dst", name);
+	g_autofree char *uuid = g_uuid_string_random();
+	g_autofree char *probe_uuid = g_uuid_string_random();
+	g_autofree char *src_xml = rc_libvirt_domain_xml(spec, TRUE, name, uuid);
+	g_autofree char *dst_xml = rc_libvirt_domain_xml(spec, FALSE, name, uuid);
+	g_autofree char *probe_xml = rc_libvirt_domain_xml(spec, FALSE, probe_name, probe_uuid);
+	g_autoptr(RcRunDir) run = NULL;
+	g_autofree char *save = NULL;
+	virDomainPtr dom = NULL;
+
+	out->src_romfiles = configured_roms(spec, TRUE);
+	out->dst_romfiles = configured_roms(spec, FALSE);
+	rc_trace("libvirt: %s source XML:\n%s", name, src_xml);
+	rc_trace("libvirt: %s destination XML:\n%s", name, dst_xml);
+
+	/* The destination's blocks, from a scratch domain of its XML. */
+	if (!(dom = start_paused(lv, probe_xml, &out->dst_blocks, &out->dst_version))) {
+		classify(out, "starting the destination", RC_KIND_QEMU_START_FAILED);
+		return TRUE;
+	}
+	out->dst_end = g_strdup("destroyed after reading its RAM blocks");
+	destroy(&dom);
+	rc_trace("libvirt: %s: destination's RAM blocks read", name);
+
+	if (!(dom = start_paused(lv, src_xml, &out->src_blocks, &out->src_version))) {
+		classify(out, "starting the source", RC_KIND_QEMU_START_FAILED);
+		return TRUE;
+	}
+	if (out->src_blocks && out->dst_blocks)
+		out->diffs = rc_ramblock_compare(out->src_blocks, out->dst_blocks);
+	rc_trace("libvirt: %s: source started paused, RAM blocks read", name);
+
+	if (!(run = rc_rundir_new(error))) {
+		destroy(&dom);
+		return FALSE;
+	}
+	save = rc_rundir_file(run, "domain.save");
+	if (virDomainSaveFlags(dom, save, NULL, VIR_DOMAIN_SAVE_PAUSED) < 0) {
+		classify(out, "saving the source", RC_KIND_OTHER);
+		destroy(&dom);
+		return TRUE;
+	}
+	virDomainFree(dom); /* a saved transient domain is gone */
+	dom = NULL;
+	out->src_end = g_strdup("saved by libvirt");
+	rc_trace("libvirt: %s: saved to %s", name, save);
+
+	if (virDomainRestoreFlags(lv->conn, save, dst_xml, VIR_DOMAIN_SAVE_PAUSED) < 0) {
+		classify(out, "restoring with the destination's ROMs", RC_KIND_OTHER);
+	} else {
+		out->kind = RC_KIND_OK;
+		dom = virDomainLookupByName(lv->conn, name);
+		destroy(&dom);
+	}
+	g_free(out->dst_end);
+	out->dst_end =
+		g_strdup(out->kind == RC_KIND_OK ? "restored, then destroyed" : "restore failed");
+	g_unlink(save);
+	return TRUE;
+}
+
+/**
+ * rc_libvirt_migrate() - one migration case as a libvirt save and restore
+ * @spec:	what to run (RcMigrateFunc for the runner)
+ * @lv:		the RcLibvirt connection
+ * @error:	set when the case could not be run at all (no run directory,
+ *		interrupted by a signal)
+ *
+ * Return: the outcome, or NULL with @error set
+ */
+RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv, GError **error)
+{
+	RcMigrationOutcome *out = g_new0(RcMigrationOutcome, 1);
+	gint64 start = g_get_monotonic_time();
+
+	out->kind = RC_KIND_NONE;
+	if (!run_case(lv, spec, out, error)) {
+		rc_migration_outcome_free(out);
+		return NULL;
+	}
+	if (out->kind == RC_KIND_NONE)
+		out->kind = RC_KIND_OTHER;
+	out->seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+	return out;
+}

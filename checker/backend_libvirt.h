@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * backend_libvirt.h - migration cases through libvirt: each case a
+ * transient domain, started paused, saved, and restored with the other
+ * side's ROMs (same name and UUID, new XML).
+ */
+#ifndef RC_BACKEND_LIBVIRT_H
+#define RC_BACKEND_LIBVIRT_H
+
+#include <glib.h>
+
+#include "migration_case.h"
+
+typedef struct RcLibvirt RcLibvirt;
+
+RcLibvirt *rc_libvirt_open(const char *uri, GError **error);
+void rc_libvirt_close(RcLibvirt *lv);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcLibvirt, rc_libvirt_close)
+
+const char *rc_libvirt_uri(const RcLibvirt *lv);
+char *rc_libvirt_model_name(const char *qemu_device);
+char *rc_libvirt_domain_xml(const RcMigrationSpec *spec, gboolean source, const char *name,
+			    const char *uuid);
+RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv, GError **error);
+
+#endif /* RC_BACKEND_LIBVIRT_H */
