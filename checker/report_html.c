@@ -101,7 +101,7 @@ static const char css[] =
 	"table.heat tr.nics th{top:23px;vertical-align:bottom;font-weight:normal}\n"
 	"table.heat tr.nics th span{writing-mode:vertical-rl;transform:rotate(180deg);"
 	"white-space:nowrap;padding:2px 0}\n"
-	"table.heat th.corner{left:0;z-index:3;text-align:left}\n"
+	"table.heat th.corner{left:0;z-index:3;text-align:left;padding-right:.6em}\n"
 	"table.heat tbody th{position:sticky;left:0;background:#fff;z-index:1;text-align:left;"
 	"font-weight:normal;padding:0 .6em 0 .2em;white-space:nowrap}\n"
 	"table.heat tr.family th{font-weight:bold;padding-top:.5em;border-bottom:1px solid #999}\n"
@@ -277,12 +277,11 @@ static void append_cell(GString *out, const RcCase *c)
 		return;
 	}
 	title = case_title(c);
-	g_string_append_printf(out, "<td class=\"c v-%s k-%s e-%s%s\" data-verdict=\"%s\" title=\"",
-			       rc_verdict_to_string(c->result.verdict),
-			       rc_kind_to_string(c->result.kind),
-			       rc_evidence_to_string(c->result.evidence),
-			       rc_case_prediction(c) == RC_PREDICTION_DISAGREES ? " disagrees" : "",
-			       rc_verdict_to_string(c->result.verdict));
+	g_string_append_printf(
+		out, "<td class=\"c v-%s k-%s e-%s%s\" title=\"",
+		rc_verdict_to_string(c->result.verdict), rc_kind_to_string(c->result.kind),
+		rc_evidence_to_string(c->result.evidence),
+		rc_case_prediction(c) == RC_PREDICTION_DISAGREES ? " disagrees" : "");
 	append_escaped(out, title);
 	g_string_append(out, "\"></td>");
 }
@@ -336,13 +335,15 @@ static void append_legend(GString *out, GPtrArray *cases, gboolean holes)
 			const char *verdict = rc_verdict_to_string(order[v]);
 			const char *kind = rc_kind_to_string(k);
 			/* A pass is always "ok", a case not run always "none". */
-			gboolean plain = order[v] == RC_VERDICT_PASS || order[v] == RC_VERDICT_NOT_RUN;
+			gboolean plain =
+				order[v] == RC_VERDICT_PASS || order[v] == RC_VERDICT_NOT_RUN;
 
 			if (!counts[order[v]][k])
 				continue;
-			g_string_append_printf(out, "<span><i class=\"sw v-%s k-%s\"></i>%s%s%s: %u</span>\n",
-					       verdict, kind, verdict, plain ? "" : " ", plain ? "" : kind,
-					       counts[order[v]][k]);
+			g_string_append_printf(
+				out, "<span><i class=\"sw v-%s k-%s\"></i>%s%s%s: %u</span>\n",
+				verdict, kind, verdict, plain ? "" : " ", plain ? "" : kind,
+				counts[order[v]][k]);
 		}
 	}
 	if (predicted)
@@ -363,13 +364,12 @@ static void append_legend(GString *out, GPtrArray *cases, gboolean holes)
 
 static void append_heatmap(GString *out, const RcReport *report)
 {
-	g_autoptr(GHashTable) cells =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GPtrArray) machines = distinct(report->cases, FALSE);
 	g_autoptr(GPtrArray) nics = distinct(report->cases, TRUE);
 	g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) family_rows =
-		g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+	g_autoptr(GHashTable) family_rows = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
 	RcDirection directions[2];
 	guint ndirections = 0;
 	gboolean has[2] = {FALSE, FALSE};
@@ -401,9 +401,10 @@ static void append_heatmap(GString *out, const RcReport *report)
 		g_ptr_array_add(rows, (gpointer)machine);
 	}
 	for (guint i = 0; i < machines->len * ndirections * nics->len && !holes; i++) {
-		g_autofree char *key = cell_key(
-			g_ptr_array_index(machines, i / (ndirections * nics->len)),
-			directions[i / nics->len % ndirections], g_ptr_array_index(nics, i % nics->len));
+		g_autofree char *key =
+			cell_key(g_ptr_array_index(machines, i / (ndirections * nics->len)),
+				 directions[i / nics->len % ndirections],
+				 g_ptr_array_index(nics, i % nics->len));
 
 		holes = !g_hash_table_contains(cells, key);
 	}
@@ -412,14 +413,14 @@ static void append_heatmap(GString *out, const RcReport *report)
 	g_string_append(out, "<table class=\"heat\">\n<thead>\n<tr class=\"dir\">"
 			     "<th class=\"corner\">machine type</th>");
 	for (guint d = 0; d < ndirections; d++)
-		g_string_append_printf(out, "%s<th colspan=\"%u\" title=\"%s\">%s</th>",
-				       d ? "<th></th>" : "", nics->len,
-				       directions[d] == RC_DIRECTION_OLD_TO_NEW
-					       ? "VMs started with the old ROMs move to the new host"
-					       : "VMs started with the new ROMs move back to the old host",
-				       directions[d] == RC_DIRECTION_OLD_TO_NEW
-					       ? "old &#8594; new"
-					       : "new &#8594; old");
+		g_string_append_printf(
+			out, "%s<th colspan=\"%u\" title=\"%s\">%s</th>", d ? "<th></th>" : "",
+			nics->len,
+			directions[d] == RC_DIRECTION_OLD_TO_NEW
+				? "VMs started with the old ROMs move to the new host"
+				: "VMs started with the new ROMs move back to the old host",
+			directions[d] == RC_DIRECTION_OLD_TO_NEW ? "old &#8594; new"
+								 : "new &#8594; old");
 	g_string_append(out, "<th>fail</th></tr>\n<tr class=\"nics\"><th class=\"corner\"></th>");
 	for (guint d = 0; d < ndirections; d++) {
 		if (d)
@@ -450,8 +451,8 @@ static void append_heatmap(GString *out, const RcReport *report)
 				if (d)
 					g_string_append(out, "<td class=\"gap\"></td>");
 				for (guint n = 0; n < nics->len; n++) {
-					g_autofree char *key = cell_key(
-						machine, directions[d], g_ptr_array_index(nics, n));
+					g_autofree char *key = cell_key(machine, directions[d],
+									g_ptr_array_index(nics, n));
 					const RcCase *c = g_hash_table_lookup(cells, key);
 
 					fails += c && c->result.verdict == RC_VERDICT_FAIL;
@@ -459,7 +460,8 @@ static void append_heatmap(GString *out, const RcReport *report)
 				}
 			}
 			if (fails)
-				g_string_append_printf(out, "<td class=\"n\">%u</td></tr>\n", fails);
+				g_string_append_printf(out, "<td class=\"n\">%u</td></tr>\n",
+						       fails);
 			else
 				g_string_append(out, "<td class=\"n\"></td></tr>\n");
 		}
@@ -562,7 +564,8 @@ static void append_bar(GString *out, const char *side, const RcRomEntry *entry, 
 		g_autofree char *length = rc_format_size(rom->padding_length);
 		g_autofree char *title =
 			rom->padding_fill >= 0
-				? g_strdup_printf("padding: %s of 0x%02x", length, rom->padding_fill)
+				? g_strdup_printf("padding: %s of 0x%02x", length,
+						  rom->padding_fill)
 				: g_strdup_printf("padding: %s, mixed bytes", length);
 
 		append_segment(out, "pad", rom->padding_offset, rom->padding_length, rom->bucket,
@@ -592,8 +595,8 @@ static void append_rom(GString *out, const char *name, const RcRomEntry *old_ent
 		g_autofree char *from = rc_format_bucket(old_entry->rom->bucket);
 		g_autofree char *to = rc_format_bucket(new_entry->rom->bucket);
 
-		g_string_append_printf(out, "<span class=\"badge\">bucket %s &#8594; %s</span>", from,
-				       to);
+		g_string_append_printf(out, "<span class=\"badge\">bucket %s &#8594; %s</span>",
+				       from, to);
 	}
 	if (nics && nics->len) {
 		g_string_append(out, " <span class=\"nics\">loaded by ");
@@ -737,9 +740,9 @@ char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const 
 	GString *out = g_string_new("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 				    "<meta charset=\"utf-8\">\n");
 	g_autofree char *text = rc_report_to_text(report);
-	g_autofree char *heading = g_strdup_printf(
-		"romcompat %s%s%s", report->scenario ? report->scenario : "check",
-		report->arch ? " " : "", report->arch ? report->arch : "");
+	g_autofree char *heading =
+		g_strdup_printf("romcompat %s%s%s", report->scenario ? report->scenario : "check",
+				report->arch ? " " : "", report->arch ? report->arch : "");
 	RcReportSummary s;
 
 	rc_report_summarize(report, &s);
@@ -751,12 +754,14 @@ char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const 
 	append_element(out, "h1", heading);
 	g_string_append_c(out, '\n');
 	if (rc_report_is_partial(report))
-		g_string_append_printf(out,
-				       "<p class=\"partial\">Partial report: %s; %u of the "
-				       "matrix's %u cases are here.</p>\n",
-				       report->interrupted ? "the run was interrupted"
-							   : "a shard of the matrix",
-				       s.cases, report->matrix_cases);
+		g_string_append_printf(
+			out,
+			"<p class=\"partial\">Partial report: %s; %u of the "
+			"matrix's %u cases are here, %u of them not run.</p>\n",
+			report->interrupted			     ? "the run was interrupted"
+			: report->cases->len != report->matrix_cases ? "a shard of the matrix"
+								     : "cases were not run",
+			s.cases, report->matrix_cases, s.verdicts[RC_VERDICT_NOT_RUN]);
 	append_summary(out, report, &s);
 	g_string_append(out, "<h2 id=\"matrix\">Matrix</h2>\n<p>One cell per case; hover for "
 			     "the verdict, its evidence, the RAM block and both sizes. The last "
