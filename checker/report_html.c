@@ -693,18 +693,20 @@ static void append_roms(GString *out, const RcReport *report, const RcRomSet *ol
 		g_ptr_array_add(list, c->nic);
 	}
 	/* The files that changed bucket first, then the others, by name. */
-	for (guint i = 0; i < 2 * names->len; i++) {
-		const char *name = g_ptr_array_index(names, i % names->len);
-		const RcRomEntry *o = old_roms ? rc_rom_set_lookup(old_roms, name) : NULL;
-		const RcRomEntry *n = new_roms ? rc_rom_set_lookup(new_roms, name) : NULL;
-		GPtrArray *list = g_hash_table_lookup(users, name);
+	for (int first = 1; first >= 0; first--) {
+		for (guint i = 0; i < names->len; i++) {
+			const char *name = g_ptr_array_index(names, i);
+			const RcRomEntry *o = old_roms ? rc_rom_set_lookup(old_roms, name) : NULL;
+			const RcRomEntry *n = new_roms ? rc_rom_set_lookup(new_roms, name) : NULL;
+			GPtrArray *list = g_hash_table_lookup(users, name);
 
-		if (changed_bucket(o, n) != (i < names->len))
-			continue;
-		if (list)
-			g_ptr_array_sort(list, compare_names);
-		changed += changed_bucket(o, n);
-		append_rom(bars, name, o, n, list, scale ? scale : 1, arches);
+			if (changed_bucket(o, n) != first)
+				continue;
+			if (list)
+				g_ptr_array_sort(list, compare_names);
+			changed += changed_bucket(o, n);
+			append_rom(bars, name, o, n, list, scale ? scale : 1, arches);
+		}
 	}
 	g_string_append_printf(out,
 			       "<h2 id=\"roms\">ROM files: %u, %u changed bucket</h2>\n"
