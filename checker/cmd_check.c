@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_check.c - "romcompat check": the matrix of a scenario, run on real
- * QEMU pairs (check.c), reported as text, JSON, JUnit XML and TAP; every
+ * QEMU pairs (check.c), reported as text, JSON, JUnit XML, TAP and HTML; every
  * report asked for is written, also after a signal (a partial report that
  * says it is partial).
  */
@@ -19,6 +19,7 @@ typedef struct {
 	char *scenario;
 	RcScenarioOverrides ov;
 	char *tap;
+	char *html;
 	char *shard;
 	char *new_catalog;
 	char **mitigations;
@@ -35,6 +36,7 @@ static void options_clear(CheckOptions *o)
 	g_free(o->scenario);
 	rc_scenario_overrides_clear(&o->ov);
 	g_free(o->tap);
+	g_free(o->html);
 	g_free(o->new_catalog);
 	g_strfreev(o->mitigations);
 	g_free(o->backend);
@@ -69,8 +71,23 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	fflush(stderr);
 }
 
+/* The HTML page, with the bars of both ROM sets (loaded again: cheap,
+ * and a "debian:" source comes from the cache by now). */
+static gboolean write_html(const RcReport *report, const RcScenario *scenario, const char *path,
+			   GError **error)
+{
+	g_autoptr(RcRomSet) old_roms = rc_rom_set_load(scenario->old_side.roms, error);
+	g_autoptr(RcRomSet) new_roms = NULL;
+	g_autofree char *text = NULL;
+
+	if (!old_roms || !(new_roms = rc_rom_set_load(scenario->new_side.roms, error)))
+		return FALSE;
+	text = rc_report_to_html(report, old_roms, new_roms);
+	return rc_report_write_file(path, text, error);
+}
+
 static gboolean write_reports(const RcReport *report, const RcScenario *scenario, const char *tap,
-			      GError **error)
+			      const char *html, GError **error)
 {
 	if (scenario->json && !rc_report_write_json(report, scenario->json, error))
 		return FALSE;
@@ -86,6 +103,8 @@ static gboolean write_reports(const RcReport *report, const RcScenario *scenario
 		if (!rc_report_write_file(tap, text, error))
 			return FALSE;
 	}
+	if (html && !write_html(report, scenario, html, error))
+		return FALSE;
 	return TRUE;
 }
 
@@ -142,6 +161,10 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.junit,
 		 "write the JUnit XML report to FILE", "FILE"},
 		{"tap", 0, 0, G_OPTION_ARG_FILENAME, &o.tap, "write a TAP report to FILE", "FILE"},
+		{"html", 0, 0, G_OPTION_ARG_FILENAME, &o.html,
+		 "write one self-contained HTML page to FILE: the matrix as a heatmap, the ROM "
+		 "files as bars against their buckets",
+		 "FILE"},
 		{"static", 0, 0, G_OPTION_ARG_NONE, &o.predict_only,
 		 "no QEMU: every verdict is the static prediction (evidence 'predicted')", NULL},
 		{"prove-alone", 0, 0, G_OPTION_ARG_NONE, &o.prove_alone,
@@ -234,7 +257,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		rc_check_print_stats(&run);
 		rc_check_print_mitigations(&run);
 	}
-	if (!write_reports(run.report, scenario, o.tap, error))
+	if (!write_reports(run.report, scenario, o.tap, o.html, error))
 		return FALSE;
 	*exit_status = rc_report_exit_status(run.report);
 	return TRUE;

@@ -183,12 +183,17 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 {
 	g_autofree char *json_path = NULL;
 	g_autofree char *junit_path = NULL;
+	g_autofree char *html_path = NULL;
 	gboolean tap = FALSE;
 	const GOptionEntry entries[] = {
 		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
 		 "write the merged JSON report to FILE ('-': standard output)", "FILE"},
 		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path,
 		 "write the merged JUnit XML report to FILE", "FILE"},
+		{"html", 0, 0, G_OPTION_ARG_FILENAME, &html_path,
+		 "write the merged report as one HTML page to FILE (the matrix; no ROM bars, "
+		 "the reports do not carry the ROM files)",
+		 "FILE"},
 		{"tap", 0, 0, G_OPTION_ARG_NONE, &tap,
 		 "print TAP on standard output instead of the summary", NULL},
 		G_OPTION_ENTRY_NULL,
@@ -223,6 +228,12 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 	if (junit_path) {
 		text = rc_report_to_junit(merged);
 		if (!rc_report_write_file(junit_path, text, error))
+			return FALSE;
+		g_clear_pointer(&text, g_free);
+	}
+	if (html_path) {
+		text = rc_report_to_html(merged, NULL, NULL);
+		if (!rc_report_write_file(html_path, text, error))
 			return FALSE;
 		g_clear_pointer(&text, g_free);
 	}

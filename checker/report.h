@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "matrix.h"
+#include "romset.h"
 
 #define RC_REPORT_FORMAT 1
 
@@ -27,6 +28,7 @@ RcReport *rc_report_parse_json(const char *text, gsize length, const char *sourc
 RcReport *rc_report_load_json(const char *path, GError **error);
 char *rc_report_to_junit(const RcReport *report);
 char *rc_report_to_tap(const RcReport *report);
+char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const RcRomSet *new_roms);
 gboolean rc_report_write_file(const char *path, const char *text, GError **error);
 
 #endif /* RC_REPORT_H */

@@ -135,7 +135,7 @@ _romcompat() {
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			;;
 		--old | --new | --scenario | --catalog | --new-catalog | --json | --junit | \
-			--tap | --output | -o)
+			--tap | --html | --output | -o)
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			;;
 		esac

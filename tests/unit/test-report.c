@@ -3,7 +3,7 @@
  * test-report.c - the report formats on a synthetic result set (results
  * set by hand in synthetic.c, as report input): golden files for text,
  * JSON, JUnit and TAP and for two shard reports; the JSON reader's checks;
- * the grouping of many failures into one line; XML escaping.
+ * the grouping of many failures into one line; XML and HTML escaping.
  */
 #include <string.h>
 
@@ -238,6 +238,63 @@ static void test_junit_escapes(void)
 	g_assert_null(strstr(junit, "]]>"));
 }
 
+/* The tags the HTML report is made of; anything else came from the input. */
+static void check_html_tags(const char *html)
+{
+	static const char *const tags[] = {
+		"!DOCTYPE", "html", "head", "meta", "title",   "style",	  "body",  "h1",
+		"h2",	    "p",    "div",  "span", "b",       "i",	  "table", "thead",
+		"tbody",    "tr",   "th",   "td",   "details", "summary", "pre",
+	};
+
+	for (const char *p = strchr(html, '<'); p; p = strchr(p + 1, '<')) {
+		const char *name = p[1] == '/' ? p + 2 : p + 1;
+		gsize len = strcspn(name, " >");
+		gboolean known = FALSE;
+
+		for (gsize i = 0; i < G_N_ELEMENTS(tags) && !known; i++)
+			known = strlen(tags[i]) == len && strncmp(name, tags[i], len) == 0;
+		if (!known)
+			g_error("unexpected markup in the HTML report: %.40s", p);
+	}
+}
+
+static void test_html_escapes(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	RcCase *c = g_ptr_array_index(report->cases, 0);
+	RcResult r = {.verdict = RC_VERDICT_FAIL,
+		      .kind = RC_KIND_ROM_SIZE_MISMATCH,
+		      .evidence = RC_EVIDENCE_ATTRIBUTED,
+		      .block = "0000:00:02.0/<b>.rom",
+		      .source_size = 0x40000,
+		      .destination_size = 0x80000,
+		      .message = "a\x02<script>alert(1)</script>&\"c\"'d'\xff\nsecond line"};
+	g_autofree char *html = NULL;
+
+	rc_case_set_result(c, &r);
+	g_free(c->machine);
+	c->machine = g_strdup("pc-\"><img src=x onerror=alert(1)>-7.2");
+	g_free(c->nic);
+	c->nic = g_strdup("<svg onload=alert(2)>");
+	g_free(report->old_side.roms);
+	report->old_side.roms = g_strdup("/tmp/</style><script>x</script>");
+	html = rc_report_to_html(report, NULL, NULL);
+	check_html_tags(html);
+	g_assert_null(strstr(html, "<script"));
+	g_assert_null(strstr(html, "<img"));
+	g_assert_null(strstr(html, "<svg"));
+	g_assert_null(strstr(html, "</style><"));
+	g_assert_nonnull(strstr(html, "pc-&quot;&gt;&lt;img src=x onerror=alert(1)&gt;-7.2"));
+	g_assert_nonnull(strstr(html, "&lt;svg onload=alert(2)&gt;"));
+	g_assert_nonnull(strstr(
+		html, "QEMU: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
+		      "&#39;d&#39;\xef\xbf\xbd&#10;second line"));
+	g_assert_nonnull(strstr(html, "/tmp/&lt;/style&gt;&lt;script&gt;x&lt;/script&gt;"));
+	for (const char *p = html; *p; p++)
+		g_assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -250,5 +307,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/text/groups-failures", test_text_groups_failures);
 	g_test_add_func("/report/text/ranges", test_text_ranges_honest);
 	g_test_add_func("/report/junit/escapes", test_junit_escapes);
+	g_test_add_func("/report/html/escapes", test_html_escapes);
 	return g_test_run();
 }

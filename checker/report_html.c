@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report_html.c - the HTML report of a matrix run: one self-contained
+ * page (inline CSS, no script, nothing fetched) read at a glance.
+ *
+ * Theory of operation: the page has three parts.  Summary cards (cases,
+ * verdicts, QEMU versions, ROM sources, accelerator).  One heatmap table
+ * whose rows are the machine types, grouped by family ("pc-q35",
+ * "pc-i440fx", ...), and whose columns are the NIC models, once per
+ * direction; each cell's colour is its verdict (errors and unusual
+ * failures by kind), hatched when the verdict is only predicted, and its
+ * title says everything about the case.  Then, when the ROM sets are
+ * given, one pair of bars per ROM file, old above new, drawn to one
+ * linear scale: the file's images coloured by architecture, its padding,
+ * and a frame as wide as its bucket, so a file that moved to the next
+ * power of two is seen at once.
+ *
+ * Every string from outside (machine types, NIC models, paths, QEMU's
+ * messages) is escaped; class names come only from the fixed names of
+ * verdicts, kinds and architectures.
+ */
+#include "report.h"
+
+#include <string.h>
+
+#include "units.h"
+
+/* Append @text escaped for HTML element content and quoted attribute values. */
+static void append_escaped(GString *out, const char *text)
+{
+	g_autofree char *valid = g_utf8_make_valid(text ? text : "", -1);
+
+	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
+
+		switch (ch) {
+		case '&':
+			g_string_append(out, "&amp;");
+			break;
+		case '<':
+			g_string_append(out, "&lt;");
+			break;
+		case '>':
+			g_string_append(out, "&gt;");
+			break;
+		case '"':
+			g_string_append(out, "&quot;");
+			break;
+		case '\'':
+			g_string_append(out, "&#39;");
+			break;
+		case '\n':
+			/* A reference: a line break inside a title attribute. */
+			g_string_append(out, "&#10;");
+			break;
+		case '\t':
+			g_string_append_c(out, ' ');
+			break;
+		default:
+			if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+				g_string_append_unichar(out, 0xfffd);
+			else
+				g_string_append_len(out, p, g_utf8_next_char(p) - p);
+		}
+	}
+}
+
+static void append_element(GString *out, const char *tag, const char *text)
+{
+	g_string_append_printf(out, "<%s>", tag);
+	append_escaped(out, text);
+	g_string_append_printf(out, "</%s>", tag);
+}
+
+/* A percentage for CSS, with a '.' whatever the locale. */
+static void append_percent(GString *out, const char *property, double value)
+{
+	char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_ascii_formatd(text, sizeof(text), "%.3f", CLAMP(value, 0.0, 100.0));
+	g_string_append_printf(out, "%s:%s%%;", property, text);
+}
+
+static const char css[] =
+	"body{font:13px/1.4 system-ui,sans-serif;margin:1em 1.5em;color:#222;background:#fff}\n"
+	"h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.2em 0 .4em}\n"
+	"code,.mono{font-family:ui-monospace,monospace}\n"
+	".partial{background:#fff3cd;border:1px solid #e0b000;padding:.4em .8em}\n"
+	".cards{display:flex;flex-wrap:wrap;gap:.5em;margin:.6em 0}\n"
+	".card{border:1px solid #ccc;border-radius:4px;padding:.3em .8em;min-width:5em}\n"
+	".card b{display:block;font-size:1.6em}.card span{color:#555}\n"
+	".card.bad b{color:#c62828}.card.good b{color:#2e7d32}.card.err b{color:#e65100}\n"
+	"table.meta td,table.meta th{text-align:left;padding:0 .8em 0 0;vertical-align:top}\n"
+	".legend{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.5em 0}\n"
+	".legend span{display:inline-flex;align-items:center;gap:.35em}\n"
+	".sw{display:inline-block;width:13px;height:13px;border:1px solid #999}\n"
+	"table.heat{border-collapse:separate;border-spacing:1px;font-size:12px}\n"
+	"table.heat thead th{position:sticky;background:#fff;z-index:2;padding:0}\n"
+	"table.heat tr.dir th{top:0;height:20px;line-height:20px;border-bottom:2px solid #444;"
+	"white-space:nowrap}\n"
+	"table.heat tr.nics th{top:23px;vertical-align:bottom;font-weight:normal}\n"
+	"table.heat tr.nics th span{writing-mode:vertical-rl;transform:rotate(180deg);"
+	"white-space:nowrap;padding:2px 0}\n"
+	"table.heat th.corner{left:0;z-index:3;text-align:left;padding-right:.6em}\n"
+	"table.heat tbody th{position:sticky;left:0;background:#fff;z-index:1;text-align:left;"
+	"font-weight:normal;padding:0 .6em 0 .2em;white-space:nowrap}\n"
+	"table.heat tr.family th{font-weight:bold;padding-top:.5em;border-bottom:1px solid #999}\n"
+	"table.heat td.c{width:14px;min-width:14px;height:14px;padding:0}\n"
+	"table.heat td.c:hover{outline:2px solid #000}\n"
+	"table.heat td.gap{width:12px;min-width:12px}\n"
+	"table.heat td.n{text-align:right;padding:0 .4em;color:#c62828}\n"
+	".none{background:#fafafa;box-shadow:inset 0 0 0 1px #eee}\n"
+	".v-pass{background:#43a047}.v-not-run{background:#cfd8dc}\n"
+	".v-fail{background:#d32f2f}.v-fail.k-unknown-ramblock{background:#8e24aa}\n"
+	".v-fail.k-other{background:#ad1457}\n"
+	".v-error{background:#fb8c00}.v-error.k-timeout{background:#fdd835}\n"
+	".v-error.k-qemu-crashed{background:#212121}.v-error.k-romfile-missing{background:#6d4c41}\n"
+	".v-error.k-unknown-machine-type{background:#a1887f}"
+	".v-error.k-unknown-device{background:#bcaaa4}\n"
+	".v-error.k-qemu-start-failed{background:#ef6c00}.v-error.k-other{background:#ffb74d}\n"
+	".e-predicted{background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.55) 0 "
+	"2px,transparent 2px 5px)}\n"
+	".disagrees{box-shadow:inset 0 0 0 2px #ffeb3b}\n"
+	".roms{max-width:1100px}\n"
+	".rom{margin:.5em 0;padding:.2em .4em;border-left:4px solid transparent}\n"
+	".rom.changed{border-left-color:#d32f2f;background:#fdecea}\n"
+	".rom .name{font-weight:bold}.rom .nics{color:#555;font-weight:normal}\n"
+	".badge{display:inline-block;background:#d32f2f;color:#fff;border-radius:3px;"
+	"padding:0 .4em;margin-left:.5em;font-weight:normal}\n"
+	".barrow{display:flex;align-items:center;gap:6px;margin:2px 0}\n"
+	".barrow .side{width:34px;color:#555}.barrow .size{width:270px;color:#333}\n"
+	".track{position:relative;flex:1;height:16px}\n"
+	".grid{position:absolute;top:0;bottom:0;border-left:1px dotted #bbb}\n"
+	".bucket{position:absolute;left:0;top:0;bottom:0;background:#f4f4f4;"
+	"box-shadow:inset 0 0 0 1px #999;border-right:3px solid #222}\n"
+	".seg{position:absolute;top:1px;bottom:1px;box-shadow:inset -1px 0 0 #fff}\n"
+	".a-x86{background:#1e88e5}.a-efi-x64{background:#00897b}.a-efi-ia32{background:#80cbc4}\n"
+	".a-efi-aarch64{background:#f4511e}.a-efi-riscv64{background:#8e24aa}"
+	".a-efi-loongarch64{background:#c0ca33}\n"
+	".a-efi-other{background:#6d4c41}.a-other{background:#757575}\n"
+	".a-pad{background:repeating-linear-gradient(90deg,#bdbdbd 0 2px,#e0e0e0 2px 4px)}\n"
+	".axis{position:relative;height:15px;margin:0 276px 0 40px;color:#555;font-size:11px}\n"
+	".axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}\n"
+	".missing{color:#555;font-style:italic}\n"
+	"details pre{background:#f7f7f7;padding:.5em;overflow:auto}\n";
+
+/* --- summary ----------------------------------------------------------- */
+
+static void append_card(GString *out, const char *cls, guint value, const char *label)
+{
+	g_string_append_printf(out, "<div class=\"card %s\"><b>%u</b><span>%s</span></div>\n", cls,
+			       value, label);
+}
+
+static void append_meta_row(GString *out, const char *label, const char *old_value,
+			    const char *new_value)
+{
+	g_string_append_printf(out, "<tr><th>%s</th><td>", label);
+	append_escaped(out, old_value ? old_value : "?");
+	g_string_append(out, "</td><td>");
+	append_escaped(out, new_value ? new_value : "?");
+	g_string_append(out, "</td></tr>\n");
+}
+
+static void append_summary(GString *out, const RcReport *report, const RcReportSummary *s)
+{
+	g_string_append(out, "<div class=\"cards\">\n");
+	append_card(out, "", s->cases, "cases");
+	append_card(out, "good", s->verdicts[RC_VERDICT_PASS], "pass");
+	append_card(out, "bad", s->verdicts[RC_VERDICT_FAIL], "fail");
+	append_card(out, "err", s->verdicts[RC_VERDICT_ERROR], "errors");
+	if (s->verdicts[RC_VERDICT_NOT_RUN])
+		append_card(out, "", s->verdicts[RC_VERDICT_NOT_RUN], "not run");
+	if (s->disagreements)
+		append_card(out, "bad", s->disagreements, "prediction disagrees");
+	g_string_append(out, "</div>\n<table class=\"meta\">\n"
+			     "<tr><th></th><th>old</th><th>new</th></tr>\n");
+	append_meta_row(out, "QEMU version", report->old_side.qemu_version,
+			report->new_side.qemu_version);
+	append_meta_row(out, "QEMU binary", report->old_side.qemu, report->new_side.qemu);
+	append_meta_row(out, "ROMs", report->old_side.roms, report->new_side.roms);
+	g_string_append(out, "<tr><th>accelerator</th><td colspan=\"2\">");
+	append_escaped(out, rc_accel_to_string(report->accel));
+	g_string_append(out, "</td></tr>\n<tr><th>architecture</th><td colspan=\"2\">");
+	append_escaped(out, report->arch ? report->arch : "?");
+	g_string_append_printf(out,
+			       "</td></tr>\n<tr><th>shard</th><td colspan=\"2\">%u of %u "
+			       "(%u cases in the whole matrix)</td></tr>\n",
+			       report->shard.index, report->shard.count, report->matrix_cases);
+	g_string_append(out, "<tr><th>romcompat</th><td colspan=\"2\">");
+	append_escaped(out, report->romcompat_version ? report->romcompat_version : "?");
+	g_string_append(out, "</td></tr>\n</table>\n");
+}
+
+/* --- heatmap ----------------------------------------------------------- */
+
+/* "pc-q35-7.2" -> "pc-q35": the name without a trailing version. */
+static char *machine_family(const char *machine)
+{
+	const char *dash = strrchr(machine, '-');
+
+	if (dash && dash != machine && dash[1] && g_ascii_isdigit(dash[1]) &&
+	    strspn(dash + 1, "0123456789.") == strlen(dash + 1))
+		return g_strndup(machine, dash - machine);
+	return g_strdup(machine);
+}
+
+static const char *evidence_words(RcEvidence evidence)
+{
+	switch (evidence) {
+	case RC_EVIDENCE_MIGRATED:
+		return "migrated (a real migration with this NIC completed)";
+	case RC_EVIDENCE_FAILED_ALONE:
+		return "failed alone (a real migration with only this NIC differing failed)";
+	case RC_EVIDENCE_ATTRIBUTED:
+		return "attributed from a shared run (both QEMUs' RAM block lists differ here)";
+	case RC_EVIDENCE_PREDICTED:
+		return "predicted (static, no QEMU run)";
+	case RC_EVIDENCE_NONE:
+		break;
+	}
+	return "none";
+}
+
+static char *size_words(guint64 bytes)
+{
+	g_autofree char *bucket = rc_format_bucket(bytes);
+
+	return g_strdup_printf("%s (0x%" G_GINT64_MODIFIER "x)", bucket, bytes);
+}
+
+/* Everything about a case, one fact a line, unescaped. */
+static char *case_title(const RcCase *c)
+{
+	const RcResult *r = &c->result;
+	gboolean forward = c->direction == RC_DIRECTION_OLD_TO_NEW;
+	GString *t = g_string_new(NULL);
+
+	g_string_append_printf(t, "%s  %s  %s\n", c->machine, c->nic,
+			       rc_direction_to_string(c->direction));
+	g_string_append_printf(t, "%s: %s\nevidence: %s\n", rc_verdict_to_string(r->verdict),
+			       rc_kind_to_string(r->kind), evidence_words(r->evidence));
+	if (c->romfile)
+		g_string_append_printf(t, "ROM file: %s\n", c->romfile);
+	if (r->block)
+		g_string_append_printf(t, "RAM block: %s\n", r->block);
+	if (r->source_size) {
+		g_autofree char *size = size_words(r->source_size);
+
+		g_string_append_printf(t, "source (%s): %s\n", forward ? "old" : "new", size);
+	}
+	if (r->destination_size) {
+		g_autofree char *size = size_words(r->destination_size);
+
+		g_string_append_printf(t, "destination (%s): %s\n", forward ? "new" : "old", size);
+	}
+	if (r->predicted != RC_VERDICT_NOT_RUN)
+		g_string_append_printf(t, "predicted: %s%s\n", rc_verdict_to_string(r->predicted),
+				       rc_case_prediction(c) == RC_PREDICTION_DISAGREES
+					       ? " (disagrees with QEMU)"
+					       : "");
+	if (r->message)
+		g_string_append_printf(t, "QEMU: %s\n", r->message);
+	if (r->seconds > 0)
+		g_string_append_printf(t, "time: %.2f s\n", r->seconds);
+	if (t->len && t->str[t->len - 1] == '\n')
+		g_string_truncate(t, t->len - 1);
+	return g_string_free(t, FALSE);
+}
+
+static void append_cell(GString *out, const RcCase *c)
+{
+	g_autofree char *title = NULL;
+
+	if (!c) {
+		g_string_append(out, "<td class=\"c none\" title=\"no case\"></td>");
+		return;
+	}
+	title = case_title(c);
+	g_string_append_printf(
+		out, "<td class=\"c v-%s k-%s e-%s%s\" title=\"",
+		rc_verdict_to_string(c->result.verdict), rc_kind_to_string(c->result.kind),
+		rc_evidence_to_string(c->result.evidence),
+		rc_case_prediction(c) == RC_PREDICTION_DISAGREES ? " disagrees" : "");
+	append_escaped(out, title);
+	g_string_append(out, "\"></td>");
+}
+
+static char *cell_key(const char *machine, RcDirection direction, const char *nic)
+{
+	return g_strdup_printf("%s\n%d\n%s", machine, (int)direction, nic);
+}
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+	return rc_catalog_name_compare(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct values of @field over @cases, in the catalog's name order. */
+static GPtrArray *distinct(GPtrArray *cases, gboolean nic)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *names = g_ptr_array_new();
+
+	for (guint i = 0; i < cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+		const char *name = nic ? c->nic : c->machine;
+
+		if (g_hash_table_add(seen, (gpointer)name))
+			g_ptr_array_add(names, (gpointer)name);
+	}
+	g_ptr_array_sort(names, compare_names);
+	return names;
+}
+
+/* The legend: a swatch for each verdict and kind present, with counts. */
+static void append_legend(GString *out, GPtrArray *cases, gboolean holes)
+{
+	guint counts[RC_VERDICT_COUNT][RC_KIND_COUNT] = {{0}};
+	guint predicted = 0, disagreements = 0;
+
+	for (guint i = 0; i < cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+
+		counts[c->result.verdict][c->result.kind]++;
+		predicted += c->result.evidence == RC_EVIDENCE_PREDICTED;
+		disagreements += rc_case_prediction(c) == RC_PREDICTION_DISAGREES;
+	}
+	g_string_append(out, "<div class=\"legend\">\n");
+	for (int v = 0; v < RC_VERDICT_COUNT; v++) {
+		static const int order[] = {RC_VERDICT_PASS, RC_VERDICT_FAIL, RC_VERDICT_ERROR,
+					    RC_VERDICT_NOT_RUN};
+
+		for (int k = 0; k < RC_KIND_COUNT; k++) {
+			const char *verdict = rc_verdict_to_string(order[v]);
+			const char *kind = rc_kind_to_string(k);
+			/* A pass is always "ok", a case not run always "none". */
+			gboolean plain =
+				order[v] == RC_VERDICT_PASS || order[v] == RC_VERDICT_NOT_RUN;
+
+			if (!counts[order[v]][k])
+				continue;
+			g_string_append_printf(
+				out, "<span><i class=\"sw v-%s k-%s\"></i>%s%s%s: %u</span>\n",
+				verdict, kind, verdict, plain ? "" : " ", plain ? "" : kind,
+				counts[order[v]][k]);
+		}
+	}
+	if (predicted)
+		g_string_append_printf(out,
+				       "<span><i class=\"sw v-pass e-predicted\"></i>hatched: "
+				       "predicted only, no QEMU run: %u</span>\n",
+				       predicted);
+	if (disagreements)
+		g_string_append_printf(out,
+				       "<span><i class=\"sw v-pass disagrees\"></i>prediction "
+				       "disagrees: %u</span>\n",
+				       disagreements);
+	if (holes)
+		g_string_append(out, "<span><i class=\"sw none\"></i>no case (not in the "
+				     "matrix)</span>\n");
+	g_string_append(out, "</div>\n");
+}
+
+static void append_heatmap(GString *out, const RcReport *report)
+{
+	g_autoptr(GHashTable) cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) machines = distinct(report->cases, FALSE);
+	g_autoptr(GPtrArray) nics = distinct(report->cases, TRUE);
+	g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) family_rows = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+	RcDirection directions[2];
+	guint ndirections = 0;
+	gboolean has[2] = {FALSE, FALSE};
+	gboolean holes = FALSE;
+
+	for (guint i = 0; i < report->cases->len; i++) {
+		RcCase *c = g_ptr_array_index(report->cases, i);
+
+		g_hash_table_insert(cells, cell_key(c->machine, c->direction, c->nic), c);
+		has[c->direction == RC_DIRECTION_OLD_TO_NEW ? 0 : 1] = TRUE;
+	}
+	if (has[0])
+		directions[ndirections++] = RC_DIRECTION_OLD_TO_NEW;
+	if (has[1])
+		directions[ndirections++] = RC_DIRECTION_NEW_TO_OLD;
+	/* Families in the order of their first machine type. */
+	for (guint i = 0; i < machines->len; i++) {
+		const char *machine = g_ptr_array_index(machines, i);
+		char *family = machine_family(machine);
+		GPtrArray *rows = g_hash_table_lookup(family_rows, family);
+
+		if (!rows) {
+			rows = g_ptr_array_new();
+			g_ptr_array_add(families, family);
+			g_hash_table_insert(family_rows, family, rows);
+		} else {
+			g_free(family);
+		}
+		g_ptr_array_add(rows, (gpointer)machine);
+	}
+	for (guint i = 0; i < machines->len * ndirections * nics->len && !holes; i++) {
+		g_autofree char *key =
+			cell_key(g_ptr_array_index(machines, i / (ndirections * nics->len)),
+				 directions[i / nics->len % ndirections],
+				 g_ptr_array_index(nics, i % nics->len));
+
+		holes = !g_hash_table_contains(cells, key);
+	}
+
+	append_legend(out, report->cases, holes);
+	g_string_append(out, "<table class=\"heat\">\n<thead>\n<tr class=\"dir\">"
+			     "<th class=\"corner\">machine type</th>");
+	for (guint d = 0; d < ndirections; d++)
+		g_string_append_printf(
+			out, "%s<th colspan=\"%u\" title=\"%s\">%s</th>", d ? "<th></th>" : "",
+			nics->len,
+			directions[d] == RC_DIRECTION_OLD_TO_NEW
+				? "VMs started with the old ROMs move to the new host"
+				: "VMs started with the new ROMs move back to the old host",
+			directions[d] == RC_DIRECTION_OLD_TO_NEW ? "old &#8594; new"
+								 : "new &#8594; old");
+	g_string_append(out, "<th>fail</th></tr>\n<tr class=\"nics\"><th class=\"corner\"></th>");
+	for (guint d = 0; d < ndirections; d++) {
+		if (d)
+			g_string_append(out, "<th></th>");
+		for (guint n = 0; n < nics->len; n++) {
+			g_string_append(out, "<th><span>");
+			append_escaped(out, g_ptr_array_index(nics, n));
+			g_string_append(out, "</span></th>");
+		}
+	}
+	g_string_append(out, "<th></th></tr>\n</thead>\n<tbody>\n");
+	for (guint f = 0; f < families->len; f++) {
+		const char *family = g_ptr_array_index(families, f);
+		GPtrArray *rows = g_hash_table_lookup(family_rows, family);
+
+		g_string_append_printf(out, "<tr class=\"family\"><th colspan=\"%u\">",
+				       ndirections * (nics->len + 1) + 1);
+		append_escaped(out, family);
+		g_string_append_printf(out, " (%u)</th></tr>\n", rows->len);
+		for (guint m = 0; m < rows->len; m++) {
+			const char *machine = g_ptr_array_index(rows, m);
+			guint fails = 0;
+
+			g_string_append(out, "<tr><th>");
+			append_escaped(out, machine);
+			g_string_append(out, "</th>");
+			for (guint d = 0; d < ndirections; d++) {
+				if (d)
+					g_string_append(out, "<td class=\"gap\"></td>");
+				for (guint n = 0; n < nics->len; n++) {
+					g_autofree char *key = cell_key(machine, directions[d],
+									g_ptr_array_index(nics, n));
+					const RcCase *c = g_hash_table_lookup(cells, key);
+
+					fails += c && c->result.verdict == RC_VERDICT_FAIL;
+					append_cell(out, c);
+				}
+			}
+			if (fails)
+				g_string_append_printf(out, "<td class=\"n\">%u</td></tr>\n",
+						       fails);
+			else
+				g_string_append(out, "<td class=\"n\"></td></tr>\n");
+		}
+	}
+	g_string_append(out, "</tbody>\n</table>\n");
+}
+
+/* --- ROM files --------------------------------------------------------- */
+
+/* The architecture of an image: a class name suffix and words. */
+static const char *image_arch(const RcRomImage *image, char **words)
+{
+	if (image->code_type == RC_ROM_CODE_X86) {
+		*words = g_strdup("x86 legacy");
+		return "x86";
+	}
+	if (image->code_type == RC_ROM_CODE_EFI) {
+		g_autofree char *machine = rc_rom_efi_machine_name(image->efi_machine);
+		static const char *const known[] = {"x64", "ia32", "aarch64", "riscv64",
+						    "loongarch64"};
+
+		*words = g_strdup_printf("EFI %s", machine);
+		for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+			if (strcmp(machine, known[i]) == 0)
+				return i == 0	? "efi-x64"
+				       : i == 1 ? "efi-ia32"
+				       : i == 2 ? "efi-aarch64"
+				       : i == 3 ? "efi-riscv64"
+						: "efi-loongarch64";
+		return "efi-other";
+	}
+	*words = g_strdup(rc_rom_code_type_name(image->code_type));
+	return "other";
+}
+
+static void append_segment(GString *out, const char *arch, guint64 offset, guint64 length,
+			   guint64 bucket, const char *title)
+{
+	g_string_append_printf(out, "<div class=\"seg a-%s\" style=\"", arch);
+	append_percent(out, "left", 100.0 * (double)offset / (double)bucket);
+	append_percent(out, "width",
+		       100.0 * (double)MIN(length, bucket - MIN(offset, bucket)) / (double)bucket);
+	g_string_append(out, "\" title=\"");
+	append_escaped(out, title);
+	g_string_append(out, "\"></div>");
+}
+
+/* Power-of-two grid lines from a sixteenth of @scale up. */
+static void append_grid(GString *out, guint64 scale)
+{
+	for (guint64 at = 1; at < scale; at <<= 1) {
+		if (at * 16 < scale)
+			continue;
+		g_string_append(out, "<div class=\"grid\" style=\"");
+		append_percent(out, "left", 100.0 * (double)at / (double)scale);
+		g_string_append(out, "\"></div>");
+	}
+}
+
+static void append_bar(GString *out, const char *side, const RcRomEntry *entry, guint64 scale,
+		       GHashTable *arches)
+{
+	const RcRom *rom = entry ? entry->rom : NULL;
+	g_autofree char *size = NULL;
+	g_autofree char *bucket = NULL;
+
+	g_string_append_printf(out, "<div class=\"barrow\"><span class=\"side\">%s</span>", side);
+	if (!entry || !rom) {
+		g_string_append(out, "<div class=\"track missing\">");
+		if (!entry)
+			g_string_append_printf(out, "not in the %s set", side);
+		else
+			append_escaped(out, entry->error ? entry->error->message : "not readable");
+		g_string_append(out, "</div><span class=\"size\"></span></div>\n");
+		return;
+	}
+	g_string_append(out, "<div class=\"track\">");
+	append_grid(out, scale);
+	bucket = rc_format_bucket(rom->bucket);
+	g_string_append(out, "<div class=\"bucket\" style=\"");
+	append_percent(out, "width", 100.0 * (double)rom->bucket / (double)scale);
+	g_string_append_printf(out, "\" title=\"bucket (RAM block): %s\">", bucket);
+	for (guint i = 0; i < rom->images->len; i++) {
+		const RcRomImage *image = rc_rom_image(rom, i);
+		g_autofree char *words = NULL;
+		const char *arch = image_arch(image, &words);
+		g_autofree char *length = rc_format_size(image->length);
+		g_autofree char *title = g_strdup_printf(
+			"image %u: %s%s, %s at 0x%" G_GINT64_MODIFIER "x, PCI %04x:%04x", i, words,
+			image->code_type == RC_ROM_CODE_EFI &&
+					image->efi_compression == RC_ROM_EFI_COMPRESSED
+				? " (compressed)"
+				: "",
+			length, image->offset, image->vendor_id, image->device_id);
+
+		g_hash_table_insert(arches, (gpointer)arch, g_strdup(words));
+		append_segment(out, arch, image->offset, image->length, rom->bucket, title);
+	}
+	if (rom->padding_length) {
+		g_autofree char *length = rc_format_size(rom->padding_length);
+		g_autofree char *title =
+			rom->padding_fill >= 0
+				? g_strdup_printf("padding: %s of 0x%02x", length,
+						  rom->padding_fill)
+				: g_strdup_printf("padding: %s, mixed bytes", length);
+
+		append_segment(out, "pad", rom->padding_offset, rom->padding_length, rom->bucket,
+			       title);
+	}
+	size = rc_format_size(rom->size);
+	g_string_append_printf(out, "</div></div><span class=\"size\">%s in %s</span></div>\n",
+			       size, bucket);
+}
+
+static gboolean changed_bucket(const RcRomEntry *old_entry, const RcRomEntry *new_entry)
+{
+	return old_entry && new_entry && old_entry->rom && new_entry->rom &&
+	       old_entry->rom->bucket != new_entry->rom->bucket;
+}
+
+static void append_rom(GString *out, const char *name, const RcRomEntry *old_entry,
+		       const RcRomEntry *new_entry, GPtrArray *nics, guint64 scale,
+		       GHashTable *arches)
+{
+	gboolean changed = changed_bucket(old_entry, new_entry);
+
+	g_string_append_printf(out, "<div class=\"rom%s\"><div class=\"name\">",
+			       changed ? " changed" : "");
+	append_escaped(out, name);
+	if (changed) {
+		g_autofree char *from = rc_format_bucket(old_entry->rom->bucket);
+		g_autofree char *to = rc_format_bucket(new_entry->rom->bucket);
+
+		g_string_append_printf(out, "<span class=\"badge\">bucket %s &#8594; %s</span>",
+				       from, to);
+	}
+	if (nics && nics->len) {
+		g_string_append(out, " <span class=\"nics\">loaded by ");
+		for (guint i = 0; i < nics->len; i++) {
+			if (i)
+				g_string_append(out, ", ");
+			append_escaped(out, g_ptr_array_index(nics, i));
+		}
+		g_string_append(out, "</span>");
+	}
+	g_string_append(out, "</div>\n");
+	append_bar(out, "old", old_entry, scale, arches);
+	append_bar(out, "new", new_entry, scale, arches);
+	g_string_append(out, "</div>\n");
+}
+
+static guint64 largest_bucket(const RcRomSet *set)
+{
+	guint64 largest = 0;
+
+	for (guint i = 0; set && i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+
+		if (e->rom)
+			largest = MAX(largest, e->rom->bucket);
+	}
+	return largest;
+}
+
+static void add_names(GPtrArray *names, GHashTable *seen, const RcRomSet *set)
+{
+	for (guint i = 0; set && i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+
+		if (g_hash_table_add(seen, e->name))
+			g_ptr_array_add(names, e->name);
+	}
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void append_axis(GString *out, guint64 scale)
+{
+	g_string_append(out, "<div class=\"axis\">");
+	for (guint64 at = 1; at <= scale; at <<= 1) {
+		g_autofree char *label = rc_format_bucket(at);
+
+		if (at * 16 < scale)
+			continue;
+		g_string_append(out, "<span style=\"");
+		append_percent(out, "left", 100.0 * (double)at / (double)scale);
+		g_string_append_printf(out, "\">%s</span>", label);
+	}
+	g_string_append(out, "</div>\n");
+}
+
+static void append_roms(GString *out, const RcReport *report, const RcRomSet *old_roms,
+			const RcRomSet *new_roms)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+							    (GDestroyNotify)g_ptr_array_unref);
+	g_autoptr(GHashTable) user_seen =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) arches = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	g_autoptr(GString) bars = g_string_new(NULL);
+	guint64 scale = MAX(largest_bucket(old_roms), largest_bucket(new_roms));
+	guint changed = 0;
+	GHashTableIter iter;
+	gpointer arch, words;
+
+	add_names(names, seen, old_roms);
+	add_names(names, seen, new_roms);
+	g_ptr_array_sort(names, compare_strings);
+	/* The NIC models that load each file, from the cases. */
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+		g_autofree char *key = NULL;
+		GPtrArray *list;
+
+		if (!c->romfile)
+			continue;
+		key = g_strdup_printf("%s\n%s", c->romfile, c->nic);
+		if (!g_hash_table_add(user_seen, g_steal_pointer(&key)))
+			continue;
+		if (!(list = g_hash_table_lookup(users, c->romfile))) {
+			list = g_ptr_array_new();
+			g_hash_table_insert(users, c->romfile, list);
+		}
+		g_ptr_array_add(list, c->nic);
+	}
+	/* The files that changed bucket first, then the others, by name. */
+	for (int first = 1; first >= 0; first--) {
+		for (guint i = 0; i < names->len; i++) {
+			const char *name = g_ptr_array_index(names, i);
+			const RcRomEntry *o = old_roms ? rc_rom_set_lookup(old_roms, name) : NULL;
+			const RcRomEntry *n = new_roms ? rc_rom_set_lookup(new_roms, name) : NULL;
+			GPtrArray *list = g_hash_table_lookup(users, name);
+
+			if (changed_bucket(o, n) != first)
+				continue;
+			if (list)
+				g_ptr_array_sort(list, compare_names);
+			changed += changed_bucket(o, n);
+			append_rom(bars, name, o, n, list, scale ? scale : 1, arches);
+		}
+	}
+	g_string_append_printf(out,
+			       "<h2 id=\"roms\">ROM files: %u, %u changed bucket</h2>\n"
+			       "<p>Each bar is a file drawn to one scale; the frame is its bucket "
+			       "(the RAM block QEMU gives it, the file size rounded up to a power "
+			       "of two), ending in a thick line. Dotted lines: powers of two.</p>\n"
+			       "<div class=\"roms\"><div class=\"legend\">",
+			       names->len, changed);
+	g_hash_table_iter_init(&iter, arches);
+	while (g_hash_table_iter_next(&iter, &arch, &words)) {
+		g_string_append_printf(out, "<span><i class=\"sw a-%s\"></i>", (const char *)arch);
+		append_escaped(out, words);
+		g_string_append(out, "</span>");
+	}
+	g_string_append(out, "<span><i class=\"sw a-pad\"></i>padding</span>"
+			     "<span><i class=\"sw\" style=\"background:#f4f4f4\"></i>headroom "
+			     "left in the bucket</span></div>\n");
+	append_axis(out, scale ? scale : 1);
+	g_string_append_len(out, bars->str, (gssize)bars->len);
+	g_string_append(out, "</div>\n");
+}
+
+/**
+ * rc_report_to_html() - the HTML report: one page, nothing external
+ * @report:	the report
+ * @old_roms:	the old ROM set, for the ROM bars, or NULL
+ * @new_roms:	the new ROM set, or NULL (no ROM section when both are NULL)
+ *
+ * Return: the HTML document; g_free() it
+ */
+char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const RcRomSet *new_roms)
+{
+	GString *out = g_string_new("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+				    "<meta charset=\"utf-8\">\n");
+	g_autofree char *text = rc_report_to_text(report);
+	g_autofree char *heading =
+		g_strdup_printf("romcompat %s%s%s", report->scenario ? report->scenario : "check",
+				report->arch ? " " : "", report->arch ? report->arch : "");
+	RcReportSummary s;
+
+	rc_report_summarize(report, &s);
+	/* No request may leave the page: no scripts, styles inline, no images. */
+	g_string_append(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+			     "'none'; style-src 'unsafe-inline'\">\n");
+	append_element(out, "title", heading);
+	g_string_append_printf(out, "\n<style>\n%s</style>\n</head>\n<body>\n", css);
+	append_element(out, "h1", heading);
+	g_string_append_c(out, '\n');
+	if (rc_report_is_partial(report))
+		g_string_append_printf(
+			out,
+			"<p class=\"partial\">Partial report: %s; %u of the "
+			"matrix's %u cases are here, %u of them not run.</p>\n",
+			report->interrupted			     ? "the run was interrupted"
+			: report->cases->len != report->matrix_cases ? "a shard of the matrix"
+								     : "cases were not run",
+			s.cases, report->matrix_cases, s.verdicts[RC_VERDICT_NOT_RUN]);
+	append_summary(out, report, &s);
+	g_string_append(out, "<h2 id=\"matrix\">Matrix</h2>\n<p>One cell per case; hover for "
+			     "the verdict, its evidence, the RAM block and both sizes. The last "
+			     "column counts a machine type's failures.</p>\n");
+	if (report->cases->len)
+		append_heatmap(out, report);
+	else
+		g_string_append(out, "<p class=\"missing\">no cases</p>\n");
+	if (old_roms || new_roms)
+		append_roms(out, report, old_roms, new_roms);
+	g_string_append(out, "<details><summary>Text summary</summary><pre>");
+	append_escaped(out, text);
+	g_string_append(out, "</pre></details>\n</body>\n</html>\n");
+	return g_string_free(out, FALSE);
+}
