@@ -41,7 +41,7 @@ lintian "$T"/romcompat_*.changes >"$T/lintian.log" 2>&1 || rc=$?
 is "$rc:$(grep -c '^E: ' "$T/lintian.log")" 0:0 "lintian: exit 0, no E: line"
 grep '^[EW]: ' "$T/lintian.log" | sed 's/^/#   /'
 
-deb=$(ls "$T"/romcompat_*_*.deb 2>/dev/null | grep -v dbgsym | head -1)
+deb=$(echo "$T"/romcompat_*.deb)
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 like "$contents" "^\./usr/bin/romcompat$" "the .deb holds usr/bin/romcompat"
 like "$contents" "^\./usr/share/man/man1/romcompat\.1\.gz$" "the manual page"
