@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 python3 -c 'import yaml' 2>/dev/null || skip_all "python3 with yaml not installed (package python3-yaml)"
 command -v xmllint >/dev/null || skip_all "xmllint not installed (package libxml2-utils)"
 command -v git >/dev/null || skip_all "git not installed"
-plan 21
+plan 24
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR='' XDG_CACHE_HOME=$T/cache
 mkdir "$TMPDIR"
@@ -104,6 +104,8 @@ run_recipe gitlab gitlab-ci.yml gitlab romcompat romcompat-merge CI_NODE_INDEX C
 run_recipe github github-workflow.yml github check merge SHARD_INDEX SHARD_TOTAL
 like "$(cat "$T/github/step-summary.md" 2>/dev/null)" "^incompatible:" "github: the verdict is in the job summary"
 
+unset ROMCOMPAT_OLD ROMCOMPAT_NEW ROMCOMPAT_MACHINES ROMCOMPAT_NICS
+
 # The bisect recipe under git bisect run: a repository whose build.sh
 # writes efi-e1000.rom of the size in ./size into $ROMCOMPAT_NEW, crossing
 # 256 KiB at a known commit, one commit building no ROM.
@@ -120,6 +122,27 @@ pad=$(($(cat size) - $(stat -c %s "$ROMCOMPAT_NEW/efi-e1000.rom")))
 exit 0
 BUILD
 chmod +x "$R/build.sh"
+# The same ROMs the way the recipe's default build makes them: make's two
+# targets, util/catrom.pl joining them into efi-e1000.rom.
+mkdir "$R/util"
+cat >"$R/Makefile" <<'MAKE'
+.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efi
+bin/8086100e.rom bin-x86_64-efi/8086100e.efi:
+	test "$$(cat size)" != none
+	mkdir -p bin bin-x86_64-efi
+	cp "$(ROMDIR)/pxe-e1000.rom" bin/8086100e.rom
+	cp "$(ROMDIR)/efi-e1000.rom" bin-x86_64-efi/8086100e.efi
+MAKE
+cat >"$R/util/catrom.pl" <<'CATROM'
+#!/bin/sh
+# Stands in for iPXE's catrom.pl: the EFI file, padded to the size in ./size.
+cat "$2"
+pad=$(($(cat size) - $(stat -c %s "$2")))
+[ $pad -gt 0 ] && head -c $pad /dev/zero | tr '\0' '\377'
+exit 0
+CATROM
+chmod +x "$R/util/catrom.pl"
+printf 'bin/\nbin-x86_64-efi/\n' >"$R/.gitignore"
 size=$(stat -c %s "$ROMDIR/efi-e1000.rom")
 for s in $size $((size + 2048)) $((size + 4096)) none $((size + 8192)) $((size + 12000)) 270000 300000; do
 	echo "$s" >"$R/size"
@@ -127,16 +150,30 @@ for s in $size $((size + 2048)) $((size + 4096)) none $((size + 8192)) $((size +
 	git -C "$R" commit -qm "size $s"
 done
 first_bad=$(git -C "$R" log --format='%H %s' | awk '/size 270000/ {print $1}')
+tip=$(git -C "$R" rev-parse HEAD)
+root=$(git -C "$R" rev-list --max-parents=0 HEAD)
 (
 	cd "$R" &&
-	git bisect start HEAD "$(git rev-list --max-parents=0 HEAD)" >"$T/bisect.log" 2>&1 &&
+	git bisect start "$tip" "$root" >"$T/bisect.log" 2>&1 &&
 	ROMDIR=$ROMDIR ROMCOMPAT_BUILD=./build.sh ROMCOMPAT_NEW=$T/bisect-roms \
 		ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 \
 		git bisect run "$CI/git-bisect-run.sh" >>"$T/bisect.log" 2>&1
 )
 like "$(cat "$T/bisect.log")" "$first_bad is the first bad commit" "bisect recipe: git names the commit whose ROM crosses 256 KiB"
 like "$(grep -A3 "size none" "$T/bisect.log")" "bisect: cannot test: new ROMs" "bisect recipe: the commit without ROMs is skipped (125)"
-git -C "$R" bisect reset -q >/dev/null 2>&1
+git -C "$R" bisect reset >/dev/null 2>&1
+
+# Its default build (make, util/catrom.pl) and default NIC models.
+(
+	cd "$R" &&
+	git bisect start "$tip" "$root" >"$T/bisect2.log" 2>&1 &&
+	ROMDIR=$ROMDIR ROMCOMPAT_NEW=$T/bisect-roms ROMCOMPAT_MACHINES=pc-q35-7.2 \
+		git bisect run "$CI/git-bisect-run.sh" >>"$T/bisect2.log" 2>&1
+)
+like "$(cat "$T/bisect2.log")" "$first_bad is the first bad commit" "bisect recipe, default build: the same commit"
+like "$(git -C "$R" bisect log)" "^# skip: \[[0-9a-f]+\] size none" "bisect recipe, default build: the commit that does not build is skipped"
+like "$(grep -c "^bisect: good: all 6 cases migrate" "$T/bisect2.log")" "^[1-9]" "bisect recipe, default build: 3 NIC models, 2 directions per step"
+git -C "$R" bisect reset >/dev/null 2>&1
 
 # A commit that does not build is skipped too; a bad --old stops.
 rc=0
