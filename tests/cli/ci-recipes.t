@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ci-recipes.t - the CI recipes of docs/ci/ run here: the script lines of
+# the GitLab jobs and the run: steps of the GitHub jobs, read out of the
+# YAML, run once per shard with the CI's variables set as the CI sets them
+# and local ROM sets (the installed ROMs, a copy with efi-e1000.rom grown
+# past 256 KiB) on a slice of the matrix; the merged report must hold the
+# verdicts of one unsharded run and its JUnit must validate.  The bisect
+# recipe runs under a real `git bisect run` over a small repository whose
+# commits grow efi-e1000.rom.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/romlib.sh"
+
+have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
+[ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
+python3 -c 'import yaml' 2>/dev/null || skip_all "python3 with yaml not installed (package python3-yaml)"
+command -v xmllint >/dev/null || skip_all "xmllint not installed (package libxml2-utils)"
+command -v git >/dev/null || skip_all "git not installed"
+plan 24
+
+export TMPDIR=$T/tmp XDG_RUNTIME_DIR='' XDG_CACHE_HOME=$T/cache
+mkdir "$TMPDIR"
+CI=$SRCDIR/docs/ci
+XSD=$SRCDIR/tests/junit/junit.xsd
+
+# romcompat on PATH, as the CI jobs call it.
+mkdir "$T/bin"
+ln -s "$ROMCOMPAT" "$T/bin/romcompat"
+export PATH=$T/bin:$PATH
+
+# The shell a job runs: GitLab's script lines, or GitHub's run: steps
+# (leaving out the Install steps); "shards" prints the shard numbers.
+cat >"$T/recipe.py" <<'PY'
+import sys, yaml
+path, kind, job, what = sys.argv[1:5]
+doc = yaml.safe_load(open(path))
+if kind == "gitlab":
+    j = doc[job]
+    if what == "shards":
+        print(" ".join(str(i) for i in range(1, int(j.get("parallel", 1)) + 1)))
+    else:
+        print("\n".join(j["script"]))
+else:
+    j = doc["jobs"][job]
+    if what == "shards":
+        print(" ".join(str(i) for i in j["strategy"]["matrix"]["shard"]))
+    else:
+        print("\n".join(s["run"] for s in j["steps"]
+                        if "run" in s and not s.get("name", "").startswith("Install")))
+PY
+recipe() { python3 "$T/recipe.py" "$@"; }
+
+# verdicts REPORT.json: one sorted line per case.
+verdicts() {
+	python3 -c 'import json, sys
+for c in json.load(open(sys.argv[1]))["cases"]:
+    print(c["machine"], c["nic"], c["direction"], c["verdict"], c["kind"])' "$1" | sort
+}
+
+export ROMCOMPAT_OLD=$ROMDIR ROMCOMPAT_NEW=build/roms
+export ROMCOMPAT_MACHINES='pc-q35-7.*;pc-i440fx-7.*' ROMCOMPAT_NICS='e1000;rtl8139;virtio-net-pci'
+
+# The reference: one unsharded run of the same slice.
+mkdir -p "$T/ref/build"
+cp -r "$(grown_copy grown 300000)" "$T/ref/build/roms"
+(cd "$T/ref" && romcompat check --old "$ROMCOMPAT_OLD" --new "$ROMCOMPAT_NEW" \
+	--machines "$ROMCOMPAT_MACHINES" --nics "$ROMCOMPAT_NICS" --json ref.json -q >/dev/null 2>&1)
+ref=$(verdicts "$T/ref/ref.json")
+like "$(printf '%s\n' "$ref" | grep -c ' fail rom-size-mismatch$')" "^[1-9]" \
+	"the unsharded run has failures to find ($(printf '%s\n' "$ref" | wc -l) cases)"
+
+# run_recipe NAME FILE KIND SHARD_JOB MERGE_JOB INDEX_VAR TOTAL_VAR
+run_recipe() {
+	local name=$1 file=$CI/$2 kind=$3 shard_job=$4 merge_job=$5 index_var=$6 total_var=$7
+	local d=$T/$name shards total rc k bad=0
+	mkdir -p "$d/build"
+	cp -r "$T/ref/build/roms" "$d/build/roms"
+	shards=$(recipe "$file" "$kind" "$shard_job" shards)
+	total=$(echo $shards | wc -w)
+	is "$shards" "1 2 3 4" "$name: 4 shards"
+	for k in $shards; do
+		rc=0
+		(cd "$d" && env "$index_var=$k" "$total_var=$total" \
+			bash -e -o pipefail -c "$(recipe "$file" "$kind" "$shard_job" script)") \
+			>"$d/shard-$k.log" 2>&1 || rc=$?
+		[ "$rc" = 0 ] || { bad=1; sed 's/^/#   /' "$d/shard-$k.log"; }
+	done
+	ok $bad "$name: every shard job succeeds"
+	like "$(cat "$d"/shard-*.log)" "shard 4/4 exited (1|3)" "$name: the shard's exit status is logged"
+	rc=0
+	(cd "$d" && GITHUB_STEP_SUMMARY=$d/step-summary.md \
+		bash -e -o pipefail -c "$(recipe "$file" "$kind" "$merge_job" script)") \
+		>"$d/merge.log" 2>&1 || rc=$?
+	is "$rc" 1 "$name: the merge job fails (exit 1: a case fails)"
+	like "$(cat "$d/merge.log")" "^incompatible: [0-9]+ cases do not migrate" "$name: the merge job logs the verdict"
+	is "$(verdicts "$d/romcompat.json")" "$ref" "$name: merged verdicts equal the unsharded run's"
+	rc=0
+	xmllint --noout --schema "$XSD" "$d/romcompat.xml" "$d"/reports/romcompat-*.xml 2>"$d/xmllint.log" || rc=$?
+	ok $rc "$name: merged and shard JUnit validate against tests/junit/junit.xsd"
+	[ $rc = 0 ] || sed 's/^/#   /' "$d/xmllint.log"
+}
+
+run_recipe gitlab gitlab-ci.yml gitlab romcompat romcompat-merge CI_NODE_INDEX CI_NODE_TOTAL
+run_recipe github github-workflow.yml github check merge SHARD_INDEX SHARD_TOTAL
+like "$(cat "$T/github/step-summary.md" 2>/dev/null)" "^incompatible:" "github: the verdict is in the job summary"
+
+unset ROMCOMPAT_OLD ROMCOMPAT_NEW ROMCOMPAT_MACHINES ROMCOMPAT_NICS
+
+# The bisect recipe under git bisect run: a repository whose build.sh
+# writes efi-e1000.rom of the size in ./size into $ROMCOMPAT_NEW, crossing
+# 256 KiB at a known commit, one commit building no ROM.
+R=$T/repo
+git init -q "$R"
+git -C "$R" config user.email test@localhost
+git -C "$R" config user.name test
+cat >"$R/build.sh" <<'BUILD'
+#!/bin/sh
+[ "$(cat size)" = none ] && exit 0
+cp "$ROMDIR/efi-e1000.rom" "$ROMCOMPAT_NEW/"
+pad=$(($(cat size) - $(stat -c %s "$ROMCOMPAT_NEW/efi-e1000.rom")))
+[ $pad -gt 0 ] && head -c $pad /dev/zero | tr '\0' '\377' >>"$ROMCOMPAT_NEW/efi-e1000.rom"
+exit 0
+BUILD
+chmod +x "$R/build.sh"
+# The same ROMs the way the recipe's default build makes them: make's two
+# targets, util/catrom.pl joining them into efi-e1000.rom.
+mkdir "$R/util"
+cat >"$R/Makefile" <<'MAKE'
+.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efi
+bin/8086100e.rom bin-x86_64-efi/8086100e.efi:
+	test "$$(cat size)" != none
+	mkdir -p bin bin-x86_64-efi
+	cp "$(ROMDIR)/pxe-e1000.rom" bin/8086100e.rom
+	cp "$(ROMDIR)/efi-e1000.rom" bin-x86_64-efi/8086100e.efi
+MAKE
+cat >"$R/util/catrom.pl" <<'CATROM'
+#!/bin/sh
+# Stands in for iPXE's catrom.pl: the EFI file, padded to the size in ./size.
+cat "$2"
+pad=$(($(cat size) - $(stat -c %s "$2")))
+[ $pad -gt 0 ] && head -c $pad /dev/zero | tr '\0' '\377'
+exit 0
+CATROM
+chmod +x "$R/util/catrom.pl"
+printf 'bin/\nbin-x86_64-efi/\n' >"$R/.gitignore"
+size=$(stat -c %s "$ROMDIR/efi-e1000.rom")
+for s in $size $((size + 2048)) $((size + 4096)) none $((size + 8192)) $((size + 12000)) 270000 300000; do
+	echo "$s" >"$R/size"
+	git -C "$R" add -A
+	git -C "$R" commit -qm "size $s"
+done
+first_bad=$(git -C "$R" log --format='%H %s' | awk '/size 270000/ {print $1}')
+tip=$(git -C "$R" rev-parse HEAD)
+root=$(git -C "$R" rev-list --max-parents=0 HEAD)
+(
+	cd "$R" &&
+	git bisect start "$tip" "$root" >"$T/bisect.log" 2>&1 &&
+	ROMDIR=$ROMDIR ROMCOMPAT_BUILD=./build.sh ROMCOMPAT_NEW=$T/bisect-roms \
+		ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 \
+		git bisect run "$CI/git-bisect-run.sh" >>"$T/bisect.log" 2>&1
+)
+like "$(cat "$T/bisect.log")" "$first_bad is the first bad commit" "bisect recipe: git names the commit whose ROM crosses 256 KiB"
+like "$(grep -A3 "size none" "$T/bisect.log")" "bisect: cannot test: new ROMs" "bisect recipe: the commit without ROMs is skipped (125)"
+git -C "$R" bisect reset >/dev/null 2>&1
+
+# Its default build (make, util/catrom.pl) and default NIC models.
+(
+	cd "$R" &&
+	git bisect start "$tip" "$root" >"$T/bisect2.log" 2>&1 &&
+	ROMDIR=$ROMDIR ROMCOMPAT_NEW=$T/bisect-roms ROMCOMPAT_MACHINES=pc-q35-7.2 \
+		git bisect run "$CI/git-bisect-run.sh" >>"$T/bisect2.log" 2>&1
+)
+like "$(cat "$T/bisect2.log")" "$first_bad is the first bad commit" "bisect recipe, default build: the same commit"
+like "$(git -C "$R" bisect log)" "^# skip: \[[0-9a-f]+\] size none" "bisect recipe, default build: the commit that does not build is skipped"
+like "$(grep -c "^bisect: good: all 6 cases migrate" "$T/bisect2.log")" "^[1-9]" "bisect recipe, default build: 3 NIC models, 2 directions per step"
+git -C "$R" bisect reset >/dev/null 2>&1
+
+# A commit that does not build is skipped too; a bad --old stops.
+rc=0
+(cd "$R" && ROMCOMPAT_BUILD=false ROMCOMPAT_NEW=$T/bisect-roms "$CI/git-bisect-run.sh" >/dev/null 2>&1) || rc=$?
+is "$rc" 125 "bisect recipe: a failing build exits 125"
+rc=0
+(cd "$R" && ROMDIR=$ROMDIR ROMCOMPAT_BUILD=./build.sh ROMCOMPAT_NEW=$T/bisect-roms \
+	ROMCOMPAT_OLD=$T/no-such-roms "$CI/git-bisect-run.sh" >/dev/null 2>&1) || rc=$?
+is "$rc" 128 "bisect recipe: unreadable reference ROMs exit 128"
+is "$(qemu_left "$T")" 0 "no QEMU left"
