@@ -13,6 +13,8 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
+# Debian's python3 (python3-yaml) before whatever else is on PATH.
+python3() { if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else command python3 "$@"; fi; }
 python3 -c 'import yaml' 2>/dev/null || skip_all "python3 with yaml not installed (package python3-yaml)"
 command -v xmllint >/dev/null || skip_all "xmllint not installed (package libxml2-utils)"
 command -v git >/dev/null || skip_all "git not installed"
