@@ -8,7 +8,7 @@ PREFIX     ?= /usr/local
 BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 json-c libarchive libvirt libvirt-qemu
+PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 json-c libarchive libvirt libvirt-qemu libxml-2.0
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))

@@ -377,20 +377,182 @@ static GStrv configured_roms(const RcMigrationSpec *spec, gboolean source)
 	return roms;
 }
 
+/**
+ * rc_libvirt_probe() - the RAM blocks a domain XML gives, from a scratch
+ * domain started paused and destroyed at once
+ * @lv:		the connection
+ * @xml:	the XML (its name and UUID must not be in use)
+ * @out:	gets dst_blocks and dst_version, or the verdict when the
+ *		domain cannot start (QEMU's words)
+ *
+ * Return: TRUE when it started
+ */
+gboolean rc_libvirt_probe(RcLibvirt *lv, const char *xml, RcMigrationOutcome *out)
+{
+	virDomainPtr dom = start_paused(lv, xml, &out->dst_blocks, &out->dst_version);
+
+	if (!dom) {
+		classify(out, "starting the destination", RC_KIND_QEMU_START_FAILED);
+		return FALSE;
+	}
+	destroy(&dom);
+	g_free(out->dst_end);
+	out->dst_end = g_strdup("destroyed after reading its RAM blocks");
+	return TRUE;
+}
+
+/**
+ * RcLibvirtSaved - a source domain saved to a file, ready to be restored
+ * @run:	the private directory of the file
+ * @path:	the saved state
+ * @name:	the domain's name
+ * @xml:	the domain's live XML before it was saved (addresses filled in)
+ */
+struct RcLibvirtSaved {
+	RcRunDir *run;
+	char *path;
+	char *name;
+	char *xml;
+};
+
+/**
+ * rc_libvirt_saved_free() - remove a saved state and free it
+ * @saved:	the state, or NULL
+ */
+void rc_libvirt_saved_free(RcLibvirtSaved *saved)
+{
+	if (!saved)
+		return;
+	if (saved->path)
+		g_unlink(saved->path);
+	rc_rundir_free(saved->run);
+	g_free(saved->path);
+	g_free(saved->name);
+	g_free(saved->xml);
+	g_free(saved);
+}
+
+/**
+ * rc_libvirt_saved_xml() - the live XML of a saved domain
+ * @saved:	the saved state
+ *
+ * Return: the XML as libvirt had it before the save (owned by @saved)
+ */
+const char *rc_libvirt_saved_xml(const RcLibvirtSaved *saved)
+{
+	return saved->xml;
+}
+
+/**
+ * rc_libvirt_save() - start the source paused, read its RAM blocks, save it
+ * @lv:		the connection
+ * @xml:	the source's XML
+ * @name:	its domain name (as in @xml)
+ * @out:	gets src_blocks and src_version, or the verdict when the
+ *		source cannot start or be saved
+ * @error:	set when there is no run directory for the file
+ *
+ * Return: the saved state, or NULL (@out says why, or @error is set)
+ */
+RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name,
+				RcMigrationOutcome *out, GError **error)
+{
+	g_autoptr(RcRunDir) run = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *live_xml = NULL;
+	RcLibvirtSaved *saved;
+	virDomainPtr dom;
+	char *live;
+
+	if (!(run = rc_rundir_new(error)))
+		return NULL;
+	if (!(dom = start_paused(lv, xml, &out->src_blocks, &out->src_version))) {
+		classify(out, "starting the source", RC_KIND_QEMU_START_FAILED);
+		return NULL;
+	}
+	rc_trace("libvirt: %s: source started paused, RAM blocks read", name);
+	if ((live = virDomainGetXMLDesc(dom, 0))) {
+		live_xml = g_strdup(live);
+		free(live);
+	}
+	path = rc_rundir_file(run, "domain.save");
+	if (virDomainSaveFlags(dom, path, NULL, VIR_DOMAIN_SAVE_PAUSED) < 0) {
+		classify(out, "saving the source", RC_KIND_OTHER);
+		destroy(&dom);
+		g_unlink(path);
+		return NULL;
+	}
+	virDomainFree(dom); /* a saved transient domain is gone */
+	g_free(out->src_end);
+	out->src_end = g_strdup("saved by libvirt");
+	rc_trace("libvirt: %s: saved to %s", name, path);
+	saved = g_new0(RcLibvirtSaved, 1);
+	saved->run = g_steal_pointer(&run);
+	saved->path = g_steal_pointer(&path);
+	saved->name = g_strdup(name);
+	saved->xml = g_steal_pointer(&live_xml);
+	return saved;
+}
+
+/**
+ * rc_libvirt_restore() - restore a saved source with the destination's XML
+ * @lv:		the connection
+ * @saved:	the saved source (it stays, for another try)
+ * @xml:	the destination's XML: same name and UUID, other ROMs
+ * @out:	gets the verdict: RC_KIND_OK, or QEMU's reason
+ *
+ * The restored domain is destroyed at once.
+ *
+ * Return: TRUE when it restored
+ */
+gboolean rc_libvirt_restore(RcLibvirt *lv, const RcLibvirtSaved *saved, const char *xml,
+			    RcMigrationOutcome *out)
+{
+	virDomainPtr dom;
+
+	g_clear_pointer(&out->block, g_free);
+	g_clear_pointer(&out->message, g_free);
+	out->source_size = out->destination_size = 0;
+	if (virDomainRestoreFlags(lv->conn, saved->path, xml, VIR_DOMAIN_SAVE_PAUSED) < 0) {
+		classify(out, "restoring with the destination's ROMs", RC_KIND_OTHER);
+		g_free(out->dst_end);
+		out->dst_end = g_strdup("restore failed");
+		return FALSE;
+	}
+	out->kind = RC_KIND_OK;
+	dom = virDomainLookupByName(lv->conn, saved->name);
+	destroy(&dom);
+	g_free(out->dst_end);
+	out->dst_end = g_strdup("restored, then destroyed");
+	return TRUE;
+}
+
+/**
+ * rc_libvirt_domain_name() - a new name and UUID for a scratch domain
+ * @uuid:	set to a new random UUID (free it)
+ *
+ * Return: "romcompat-PID-N", unique in this process
+ */
+char *rc_libvirt_domain_name(char **uuid)
+{
+	guint id = (guint)g_atomic_int_add(&domain_counter, 1);
+
+	*uuid = g_uuid_string_random();
+	return g_strdup_printf(DOMAIN_PREFIX "%ld-%u", (long)getpid(), id);
+}
+
 static gboolean run_case(RcLibvirt *lv, const RcMigrationSpec *spec, RcMigrationOutcome *out,
 			 GError **error)
 {
-	guint id = (guint)g_atomic_int_add(&domain_counter, 1);
-	g_autofree char *name = g_strdup_printf(DOMAIN_PREFIX "%ld-%u", (long)getpid(), id);
-	g_autofree char *probe_name = g_strdup_printf("%s-dst", name);
-	g_autofree char *uuid = g_uuid_string_random();
-	g_autofree char *probe_uuid = g_uuid_string_random();
+	g_autofree char *uuid = NULL;
+	g_autofree char *probe_uuid = NULL;
+	g_autofree char *name = rc_libvirt_domain_name(&uuid);
+	g_autofree char *probe_name = rc_libvirt_domain_name(&probe_uuid);
 	g_autofree char *src_xml = rc_libvirt_domain_xml(spec, TRUE, name, uuid);
 	g_autofree char *dst_xml = rc_libvirt_domain_xml(spec, FALSE, name, uuid);
 	g_autofree char *probe_xml = rc_libvirt_domain_xml(spec, FALSE, probe_name, probe_uuid);
-	g_autoptr(RcRunDir) run = NULL;
-	g_autofree char *save = NULL;
-	virDomainPtr dom = NULL;
+	RcLibvirtSaved *saved;
+	g_autoptr(GError) local = NULL;
 
 	out->src_romfiles = configured_roms(spec, TRUE);
 	out->dst_romfiles = configured_roms(spec, FALSE);
@@ -398,48 +560,18 @@ static gboolean run_case(RcLibvirt *lv, const RcMigrationSpec *spec, RcMigration
 	rc_trace("libvirt: %s destination XML:\n%s", name, dst_xml);
 
 	/* The destination's blocks, from a scratch domain of its XML. */
-	if (!(dom = start_paused(lv, probe_xml, &out->dst_blocks, &out->dst_version))) {
-		classify(out, "starting the destination", RC_KIND_QEMU_START_FAILED);
+	if (!rc_libvirt_probe(lv, probe_xml, out))
 		return TRUE;
-	}
-	out->dst_end = g_strdup("destroyed after reading its RAM blocks");
-	destroy(&dom);
-	rc_trace("libvirt: %s: destination's RAM blocks read", name);
-
-	if (!(dom = start_paused(lv, src_xml, &out->src_blocks, &out->src_version))) {
-		classify(out, "starting the source", RC_KIND_QEMU_START_FAILED);
-		return TRUE;
+	if (!(saved = rc_libvirt_save(lv, src_xml, name, out, &local))) {
+		if (!local)
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&local));
+		return FALSE;
 	}
 	if (out->src_blocks && out->dst_blocks)
 		out->diffs = rc_ramblock_compare(out->src_blocks, out->dst_blocks);
-	rc_trace("libvirt: %s: source started paused, RAM blocks read", name);
-
-	if (!(run = rc_rundir_new(error))) {
-		destroy(&dom);
-		return FALSE;
-	}
-	save = rc_rundir_file(run, "domain.save");
-	if (virDomainSaveFlags(dom, save, NULL, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-		classify(out, "saving the source", RC_KIND_OTHER);
-		destroy(&dom);
-		return TRUE;
-	}
-	virDomainFree(dom); /* a saved transient domain is gone */
-	dom = NULL;
-	out->src_end = g_strdup("saved by libvirt");
-	rc_trace("libvirt: %s: saved to %s", name, save);
-
-	if (virDomainRestoreFlags(lv->conn, save, dst_xml, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-		classify(out, "restoring with the destination's ROMs", RC_KIND_OTHER);
-	} else {
-		out->kind = RC_KIND_OK;
-		dom = virDomainLookupByName(lv->conn, name);
-		destroy(&dom);
-	}
-	g_free(out->dst_end);
-	out->dst_end =
-		g_strdup(out->kind == RC_KIND_OK ? "restored, then destroyed" : "restore failed");
-	g_unlink(save);
+	rc_libvirt_restore(lv, saved, dst_xml, out);
+	rc_libvirt_saved_free(saved);
 	return TRUE;
 }
 

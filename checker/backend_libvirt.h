@@ -12,6 +12,7 @@
 #include "migration_case.h"
 
 typedef struct RcLibvirt RcLibvirt;
+typedef struct RcLibvirtSaved RcLibvirtSaved;
 
 RcLibvirt *rc_libvirt_open(const char *uri, GError **error);
 void rc_libvirt_close(RcLibvirt *lv);
@@ -22,5 +23,15 @@ char *rc_libvirt_model_name(const char *qemu_device);
 char *rc_libvirt_domain_xml(const RcMigrationSpec *spec, gboolean source, const char *name,
 			    const char *uuid);
 RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv, GError **error);
+
+char *rc_libvirt_domain_name(char **uuid);
+gboolean rc_libvirt_probe(RcLibvirt *lv, const char *xml, RcMigrationOutcome *out);
+RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name,
+				RcMigrationOutcome *out, GError **error);
+const char *rc_libvirt_saved_xml(const RcLibvirtSaved *saved);
+gboolean rc_libvirt_restore(RcLibvirt *lv, const RcLibvirtSaved *saved, const char *xml,
+			    RcMigrationOutcome *out);
+void rc_libvirt_saved_free(RcLibvirtSaved *saved);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcLibvirtSaved, rc_libvirt_saved_free)
 
 #endif /* RC_BACKEND_LIBVIRT_H */
