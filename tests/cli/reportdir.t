@@ -14,7 +14,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
 CATALOG=${CATALOG:-$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)}
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/ (romcompat machines writes one)"
-plan 49
+plan 51
 
 chmod a+x "$T"
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR= XDG_CACHE_HOME=$T/cache
@@ -90,8 +90,9 @@ fi
 
 # (b) and (c) need a private mount namespace.
 # in_ns KIND DIR NAME ARGS...: romcompat ARGS with DIR mounted read-only
-# (KIND ro) or as a full 8 KiB tmpfs (KIND full); stdout, stderr and
-# DIR's listing inside the namespace go to $T/NAME.{out,err,ls}.
+# (KIND ro) or as a full 8 KiB tmpfs (KIND full; full-keep: 64 KiB with a
+# copy of $KEEP as DIR/r.json, compared with it after the run); stdout, stderr
+# and DIR's listing inside the namespace go to $T/NAME.{out,err,ls}.
 in_ns() {
 	local kind=$1 dir=$2 name=$3
 	shift 3
@@ -101,21 +102,25 @@ in_ns() {
 		shift 3
 		case $kind in
 		ro) mount --bind "$dir" "$dir" && mount -o remount,ro,bind "$dir" || exit 90 ;;
-		full)
-			mount -t tmpfs -o size=8k romcompat-full "$dir" || exit 90
+		full | full-keep)
+			size=8k
+			[ "$kind" = full ] || size=64k
+			mount -t tmpfs -o size=$size romcompat-full "$dir" || exit 90
+			[ "$kind" = full ] || cp "$KEEP" "$dir/r.json" || exit 90
 			head -c 1048576 /dev/zero >"$dir/filler" 2>/dev/null
 			[ "$(stat -c %s "$dir/filler")" -gt 0 ] || exit 90 ;;
 		esac
 		rc=0
 		"$@" || rc=$?
 		ls -A "$dir" >"$listing"
+		[ "$kind" != full-keep ] || cmp "$KEEP" "$dir/r.json" >>"$listing" 2>&1
 		exit $rc' sh "$kind" "$dir" "$T/$name.ls" "$ROMCOMPAT" "$@" \
 		>"$T/$name.out" 2>"$T/$name.err" || rc=$?
 }
 
 mkdir "$T/probe"
 if ! unshare -rm sh -c 'mount -t tmpfs -o size=8k romcompat-probe "$1"' sh "$T/probe" 2>/dev/null; then
-	for i in $(seq 36); do skip "no private user and mount namespace here (unshare -rm, tmpfs)"; done
+	for i in $(seq 38); do skip "no private user and mount namespace here (unshare -rm, tmpfs)"; done
 	exit 0
 fi
 
@@ -143,4 +148,10 @@ in_ns full "$T/full" full-merge merge --json "$T/full/m.json" --html "$T/full/m.
 expect_refused full-merge "$T/full/m.json" "$FULL" "$T/ok-merge.out" "a full filesystem" "filler "
 in_ns full "$T/full" full-html merge --html "$T/full/m.html" "$T/ok/r.json"
 expect_refused full-html "$T/full/m.html" "$FULL" "$T/ok-merge.out" "a full filesystem" "filler "
+# An earlier report of the same name is left as it was.
+export KEEP=$T/ok/r.json
+in_ns full-keep "$T/full" full-keep "${CHECK[@]}" --json "$T/full/r.json"
+is "$rc" 3 "full, over an earlier report: exit 3"
+is "$(tr '\n' ' ' <"$T/full-keep.ls")" "filler r.json " \
+	"full, over an earlier report: the earlier report is there, unchanged, and nothing else"
 left_behind "at the end"
