@@ -223,6 +223,15 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 			missing, missing == 1 ? " is" : "s are", merged->cases->len,
 			merged->matrix_cases);
 
+	/* Standard output carries one document: JSON when asked for there.  It
+	 * comes first, so that a report file that cannot be written leaves it
+	 * whole. */
+	if (!json_path || strcmp(json_path, "-") != 0) {
+		text = tap ? rc_report_to_tap(merged) : rc_report_to_text(merged);
+		if (!rc_report_write_file("-", text, error))
+			return FALSE;
+		g_clear_pointer(&text, g_free);
+	}
 	if (json_path && !rc_report_write_json(merged, json_path, error))
 		return FALSE;
 	if (junit_path) {
@@ -236,12 +245,6 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 		if (!rc_report_write_file(html_path, text, error))
 			return FALSE;
 		g_clear_pointer(&text, g_free);
-	}
-	/* Standard output carries one document: JSON when asked for there. */
-	if (!json_path || strcmp(json_path, "-") != 0) {
-		text = tap ? rc_report_to_tap(merged) : rc_report_to_text(merged);
-		if (!rc_report_write_file("-", text, error))
-			return FALSE;
 	}
 	*exit_status = rc_report_exit_status(merged);
 	return TRUE;

@@ -6,18 +6,23 @@
  * uses), report_junit.c (JUnit XML for CI), report_tap.c (TAP).
  *
  * Writers are pure: they turn an RcReport into text.  Only
- * rc_report_write_file() touches the file system.
+ * rc_report_write_stream() (report_text.c) touches the file system, for
+ * every format: atomically, and with an error that says what to do.
  */
 #ifndef RC_REPORT_H
 #define RC_REPORT_H
 
 #include <glib.h>
 #include <json-c/json.h>
+#include <stdio.h>
 
 #include "matrix.h"
 #include "romset.h"
 
 #define RC_REPORT_FORMAT 1
+
+/* Writes a report on @out; FALSE, with errno set, when a write fails. */
+typedef gboolean (*RcReportWriteFunc)(FILE *out, gconstpointer data);
 
 char *rc_report_to_text(const RcReport *report);
 json_object *rc_report_to_json(const RcReport *report);
@@ -29,6 +34,8 @@ RcReport *rc_report_load_json(const char *path, GError **error);
 char *rc_report_to_junit(const RcReport *report);
 char *rc_report_to_tap(const RcReport *report);
 char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const RcRomSet *new_roms);
+gboolean rc_report_write_stream(const char *path, RcReportWriteFunc write_fn, gconstpointer data,
+				GError **error);
 gboolean rc_report_write_file(const char *path, const char *text, GError **error);
 
 #endif /* RC_REPORT_H */

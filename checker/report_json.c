@@ -223,65 +223,24 @@ static gboolean stream_json(const RcReport *report, FILE *out)
 	return fputs("\n  ]\n}\n", out) != EOF;
 }
 
+static gboolean write_json(FILE *out, gconstpointer report)
+{
+	return stream_json(report, out);
+}
+
 /**
  * rc_report_write_json() - write the JSON report to a file, or stdout
  * @report:	the report
- * @path:	the file ("-": standard output); written to a temporary file
- *		next to it and renamed, so a reader never sees half a report
+ * @path:	the file ("-": standard output), replaced atomically, so a
+ *		reader never sees half a report (rc_report_write_stream())
  * @error:	set when it cannot be written (the directory is read-only,
- *		the disk is full), naming the file
+ *		the disk is full), naming the file and what to do
  *
  * Return: TRUE when written
  */
 gboolean rc_report_write_json(const RcReport *report, const char *path, GError **error)
 {
-	g_autofree char *tmp = NULL;
-	FILE *out;
-	int fd;
-	int saved;
-
-	if (strcmp(path, "-") == 0) {
-		if (stream_json(report, stdout) && fflush(stdout) != EOF)
-			return TRUE;
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the JSON report on standard output: %s",
-			    g_strerror(errno));
-		return FALSE;
-	}
-	tmp = g_strconcat(path, ".XXXXXX", NULL);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		saved = errno;
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s", path,
-			    g_strerror(saved));
-		return FALSE;
-	}
-	out = fdopen(fd, "w");
-	if (!out) {
-		saved = errno;
-		close(fd);
-		goto fail;
-	}
-	errno = 0;
-	if (!stream_json(report, out) || fflush(out) == EOF || fsync(fileno(out)) != 0) {
-		saved = errno ? errno : EIO;
-		fclose(out);
-		goto fail;
-	}
-	if (fclose(out) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	return TRUE;
-fail:
-	unlink(tmp);
-	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s", path,
-		    g_strerror(saved));
-	return FALSE;
+	return rc_report_write_stream(path, write_json, report, error);
 }
 
 /*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * report_text.c - the summary of a matrix run a human reads, and the
- * writing of any report to a file or standard output.
+ * writing of any report to a file (atomically) or standard output.
  *
  * Theory of operation: a ROM that leaves its bucket fails on every machine
  * type, for every NIC that loads it, both ways: hundreds of cases with one
@@ -18,8 +18,10 @@
 #include "report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -445,31 +447,113 @@ char *rc_report_to_text(const RcReport *report)
 	return g_string_free(out, FALSE);
 }
 
+/* What to do about a report that cannot be written, by the errno. */
+static const char *write_fix_hint(int errsv)
+{
+	switch (errsv) {
+	case ENOSPC:
+	case EDQUOT:
+	case EFBIG:
+		return "free some space or write the report elsewhere";
+	case EACCES:
+	case EPERM:
+		return "make its directory writable or write the report elsewhere";
+	case ENOENT:
+	case ENOTDIR:
+		return "create its directory or write the report elsewhere";
+	default:
+		return "write the report elsewhere";
+	}
+}
+
+static gboolean write_fail(const char *path, int errsv, GError **error)
+{
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s; %s", path,
+		    g_strerror(errsv), write_fix_hint(errsv));
+	return FALSE;
+}
+
+/**
+ * rc_report_write_stream() - write a report atomically, or on standard output
+ * @path:	the file; "-" for standard output
+ * @write_fn:	writes the report on the stream it is given; FALSE (with
+ *		errno) when a write fails
+ * @data:	passed to @write_fn
+ * @error:	set when it cannot be written: one line naming @path, why,
+ *		and what to do (free some space, write it elsewhere)
+ *
+ * A file is written to a hidden temporary file in its directory, flushed
+ * to disk and renamed over @path: a reader sees the old report or the
+ * whole new one, never half of it.  On any failure the temporary file is
+ * removed and @path is left as it was.
+ *
+ * Return: TRUE when written
+ */
+gboolean rc_report_write_stream(const char *path, RcReportWriteFunc write_fn, gconstpointer data,
+				GError **error)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *base = NULL;
+	g_autofree char *tmp = NULL;
+	FILE *out;
+	int fd;
+	int saved;
+
+	if (strcmp(path, "-") == 0) {
+		errno = 0;
+		if (write_fn(stdout, data) && fflush(stdout) != EOF)
+			return TRUE;
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot write the report on standard output: %s",
+			    g_strerror(errno ? errno : EIO));
+		return FALSE;
+	}
+	dir = g_path_get_dirname(path);
+	base = g_path_get_basename(path);
+	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return write_fail(path, errno, error);
+	out = fdopen(fd, "w");
+	if (!out) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	errno = 0;
+	if (!write_fn(out, data) || fflush(out) == EOF || fsync(fileno(out)) != 0) {
+		saved = errno ? errno : EIO;
+		fclose(out);
+		goto fail;
+	}
+	if (fclose(out) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	return TRUE;
+fail:
+	unlink(tmp);
+	return write_fail(path, saved, error);
+}
+
+static gboolean write_text(FILE *out, gconstpointer text)
+{
+	return fputs(text, out) != EOF;
+}
+
 /**
  * rc_report_write_file() - write a report
  * @path:	the file, replaced atomically; "-" for standard output
  * @text:	the report
- * @error:	set when it cannot be written
+ * @error:	set when it cannot be written (see rc_report_write_stream())
  *
  * Return: TRUE on success
  */
 gboolean rc_report_write_file(const char *path, const char *text, GError **error)
 {
-	g_autoptr(GError) local = NULL;
-
-	if (strcmp(path, "-") == 0) {
-		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot write the report on standard output: %s",
-				    g_strerror(errno));
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (!g_file_set_contents(path, text, -1, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report: %s",
-			    local->message);
-		return FALSE;
-	}
-	return TRUE;
+	return rc_report_write_stream(path, write_text, text, error);
 }

@@ -96,4 +96,4 @@ is "$rc" 1 "merge --html exits with the report's status"
 run check --catalog "$CATALOG" --machines "$MACH" --nics e1000 -q --old "$ROMDIR" --new "$NEW" \
 	--html "$T/no-such-dir/r.html"
 is "$rc" 3 "an unwritable --html path: exit 3"
-like "$err" "cannot write the report: .*no-such-dir" "the error names the file"
+like "$err" "cannot write the report .*/no-such-dir/r.html: No such file or directory; create its directory" "the error names the file and what to do"
