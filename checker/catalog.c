@@ -21,6 +21,7 @@
 #include "error.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
+#include "ptrarray.h"
 
 /* Longest name accepted; QEMU's longest machine type name is about 30. */
 #define NAME_MAX_LENGTH 128
@@ -160,20 +161,6 @@ static int nic_compare(gconstpointer a, gconstpointer b)
 	const RcCatalogNic *nb = *(RcCatalogNic *const *)b;
 
 	return rc_catalog_name_compare(na->model, nb->model);
-}
-
-/*
- * A sorted array of the same pointers, owning none of them (unlike
- * g_ptr_array_copy(), which keeps the element free function).
- */
-static GPtrArray *sorted_view(GPtrArray *items, GCompareFunc compare)
-{
-	GPtrArray *view = g_ptr_array_sized_new(items->len);
-
-	for (guint i = 0; i < items->len; i++)
-		g_ptr_array_add(view, g_ptr_array_index(items, i));
-	g_ptr_array_sort(view, compare);
-	return view;
 }
 
 /**
@@ -613,7 +600,7 @@ static json_object *machine_to_json(const RcCatalogMachine *machine)
 {
 	json_object *obj = json_object_new_object();
 	json_object *nics = json_object_new_array();
-	g_autoptr(GPtrArray) sorted = sorted_view(machine->nics, nic_compare);
+	g_autoptr(GPtrArray) sorted = rc_ptr_array_sorted_view(machine->nics, nic_compare);
 
 	for (guint i = 0; i < sorted->len; i++)
 		json_object_array_add(nics, nic_to_json(g_ptr_array_index(sorted, i)));
@@ -644,7 +631,7 @@ json_object *rc_catalog_to_json(const RcCatalog *catalog)
 	json_object *obj = json_object_new_object();
 	json_object *qemu = json_object_new_object();
 	json_object *machines = json_object_new_array();
-	g_autoptr(GPtrArray) sorted = sorted_view(catalog->machines, machine_compare);
+	g_autoptr(GPtrArray) sorted = rc_ptr_array_sorted_view(catalog->machines, machine_compare);
 
 	for (guint i = 0; i < sorted->len; i++)
 		json_object_array_add(machines, machine_to_json(g_ptr_array_index(sorted, i)));

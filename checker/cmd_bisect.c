@@ -211,20 +211,6 @@ gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error)
 		 "BIN"},
 		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.catalog, "machine-type catalog",
 		 "FILE"},
-		{"machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.machines,
-		 "machine type globs, ';'-separated (default: every versioned one)", "GLOBS"},
-		{"exclude-machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.exclude_machines,
-		 "machine type globs to leave out", "GLOBS"},
-		{"nics", 0, 0, G_OPTION_ARG_STRING, &o.ov.nics, "NIC model globs", "GLOBS"},
-		{"exclude-nics", 0, 0, G_OPTION_ARG_STRING, &o.ov.exclude_nics,
-		 "NIC model globs to leave out", "GLOBS"},
-		{"direction", 0, 0, G_OPTION_ARG_STRING, &o.ov.directions,
-		 "old-to-new, new-to-old or both (default)", "DIR"},
-		{"accel", 0, 0, G_OPTION_ARG_STRING, &o.ov.accel, "tcg (default), kvm or auto",
-		 "ACCEL"},
-		{"timeout", 0, 0, G_OPTION_ARG_STRING, &o.ov.timeout,
-		 "seconds one QEMU pair may take", "S"},
-		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &o.ov.jobs, "QEMU pairs at once", "N"},
 		{"good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
 		 "list mode: the last known good ROM set", "PATH"},
 		{"bad", 0, 0, G_OPTION_ARG_FILENAME, &o.bad, "list mode: the first known bad set",
@@ -248,6 +234,7 @@ gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error)
 		     "stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
 		     "ordered list of ROM sets and name the first bad one.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	rc_command_add_matrix_options(ctx, &o.ov);
 	*exit_status = EXIT_ABORT;
 	if (!rc_command_parse_options(ctx, &argc, &argv, &local))
 		goto abort;

@@ -138,21 +138,6 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		 "FILE"},
 		{"new-catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.new_catalog,
 		 "catalog of the new QEMU, when it is another binary", "FILE"},
-		{"machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.machines,
-		 "machine type globs, ';'-separated", "GLOBS"},
-		{"exclude-machines", 0, 0, G_OPTION_ARG_STRING, &o.ov.exclude_machines,
-		 "machine type globs to leave out", "GLOBS"},
-		{"nics", 0, 0, G_OPTION_ARG_STRING, &o.ov.nics, "NIC model globs", "GLOBS"},
-		{"exclude-nics", 0, 0, G_OPTION_ARG_STRING, &o.ov.exclude_nics,
-		 "NIC model globs to leave out", "GLOBS"},
-		{"direction", 0, 0, G_OPTION_ARG_STRING, &o.ov.directions,
-		 "old-to-new, new-to-old or both (default)", "DIR"},
-		{"accel", 0, 0, G_OPTION_ARG_STRING, &o.ov.accel, "tcg (default), kvm or auto",
-		 "ACCEL"},
-		{"timeout", 0, 0, G_OPTION_ARG_STRING, &o.ov.timeout,
-		 "seconds one QEMU pair may take (default 30)", "S"},
-		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &o.ov.jobs,
-		 "QEMU pairs at once (default: one per CPU)", "N"},
 		{"shard", 0, 0, G_OPTION_ARG_STRING, &o.shard,
 		 "run part K of N of the matrix (for N CI jobs; romcompat merge joins them)",
 		 "K/N"},
@@ -196,6 +181,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		     "pairs.\nExit status: 0 every case migrates, 1 a case fails, 2 bad input, "
 		     "3 a case could not be tested or the run is partial.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	rc_command_add_matrix_options(ctx, &o.ov);
 	if (!rc_command_parse_options(ctx, &argc, &argv, error))
 		return FALSE;
 	if (argc > 2 || (argc == 2 && o.scenario)) {

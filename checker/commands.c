@@ -27,3 +27,34 @@ gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, 
 	}
 	return TRUE;
 }
+
+/**
+ * rc_command_add_matrix_options() - the options that pick a matrix's
+ * cases, shared by check and bisect
+ * @ctx:	the subcommand's option context
+ * @ov:		where the values go (scenario overrides)
+ */
+void rc_command_add_matrix_options(GOptionContext *ctx, RcScenarioOverrides *ov)
+{
+	/* g_option_context_add_main_entries() copies the entries. */
+	const GOptionEntry entries[] = {
+		{"machines", 0, 0, G_OPTION_ARG_STRING, &ov->machines,
+		 "machine type globs, ';'-separated (default: every versioned one)", "GLOBS"},
+		{"exclude-machines", 0, 0, G_OPTION_ARG_STRING, &ov->exclude_machines,
+		 "machine type globs to leave out", "GLOBS"},
+		{"nics", 0, 0, G_OPTION_ARG_STRING, &ov->nics, "NIC model globs", "GLOBS"},
+		{"exclude-nics", 0, 0, G_OPTION_ARG_STRING, &ov->exclude_nics,
+		 "NIC model globs to leave out", "GLOBS"},
+		{"direction", 0, 0, G_OPTION_ARG_STRING, &ov->directions,
+		 "old-to-new, new-to-old or both (default)", "DIR"},
+		{"accel", 0, 0, G_OPTION_ARG_STRING, &ov->accel, "tcg (default), kvm or auto",
+		 "ACCEL"},
+		{"timeout", 0, 0, G_OPTION_ARG_STRING, &ov->timeout,
+		 "seconds one QEMU pair may take (default 30)", "S"},
+		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &ov->jobs,
+		 "QEMU pairs at once (default: one per CPU)", "N"},
+		G_OPTION_ENTRY_NULL,
+	};
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+}

@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "scenario.h"
+
 typedef gboolean (*RcCommandFunc)(int argc, char **argv, int *exit_status, GError **error);
 
 /**
@@ -36,5 +38,6 @@ gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error
 gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
 
 gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error);
+void rc_command_add_matrix_options(GOptionContext *ctx, RcScenarioOverrides *ov);
 
 #endif /* RC_COMMANDS_H */

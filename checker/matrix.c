@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "ptrarray.h"
 
 static const char *const verdict_names[] = {
 	[RC_VERDICT_NOT_RUN] = "not-run",
@@ -473,20 +474,6 @@ static int case_compare_indirect(gconstpointer a, gconstpointer b)
 	return rc_case_compare(*(RcCase *const *)a, *(RcCase *const *)b);
 }
 
-/*
- * A sorted array of the same pointers, owning none of them (unlike
- * g_ptr_array_copy(), which keeps the element free function).
- */
-static GPtrArray *sorted_view(GPtrArray *items, GCompareFunc compare)
-{
-	GPtrArray *view = g_ptr_array_sized_new(items->len);
-
-	for (guint i = 0; i < items->len; i++)
-		g_ptr_array_add(view, g_ptr_array_index(items, i));
-	g_ptr_array_sort(view, compare);
-	return view;
-}
-
 /**
  * rc_matrix_sort() - put a case list in its canonical order
  * @cases:	RcCase array
@@ -564,7 +551,7 @@ static void group_free(gpointer data)
  */
 GPtrArray *rc_matrix_groups(GPtrArray *cases)
 {
-	g_autoptr(GPtrArray) sorted = sorted_view(cases, case_compare_indirect);
+	g_autoptr(GPtrArray) sorted = rc_ptr_array_sorted_view(cases, case_compare_indirect);
 	GPtrArray *groups = g_ptr_array_new_with_free_func(group_free);
 	RcCaseGroup *group = NULL;
 
@@ -596,7 +583,7 @@ GPtrArray *rc_matrix_groups(GPtrArray *cases)
  */
 char *rc_matrix_digest(GPtrArray *cases)
 {
-	g_autoptr(GPtrArray) sorted = sorted_view(cases, case_compare_indirect);
+	g_autoptr(GPtrArray) sorted = rc_ptr_array_sorted_view(cases, case_compare_indirect);
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
 
 	for (guint i = 0; i < sorted->len; i++) {

@@ -23,52 +23,14 @@
 
 #include <string.h>
 
+#include "markup.h"
+
 #include "units.h"
-
-/* Append @text escaped for HTML element content and quoted attribute values. */
-static void append_escaped(GString *out, const char *text)
-{
-	g_autofree char *valid = g_utf8_make_valid(text ? text : "", -1);
-
-	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-		gunichar ch = g_utf8_get_char(p);
-
-		switch (ch) {
-		case '&':
-			g_string_append(out, "&amp;");
-			break;
-		case '<':
-			g_string_append(out, "&lt;");
-			break;
-		case '>':
-			g_string_append(out, "&gt;");
-			break;
-		case '"':
-			g_string_append(out, "&quot;");
-			break;
-		case '\'':
-			g_string_append(out, "&#39;");
-			break;
-		case '\n':
-			/* A reference: a line break inside a title attribute. */
-			g_string_append(out, "&#10;");
-			break;
-		case '\t':
-			g_string_append_c(out, ' ');
-			break;
-		default:
-			if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
-				g_string_append_unichar(out, 0xfffd);
-			else
-				g_string_append_len(out, p, g_utf8_next_char(p) - p);
-		}
-	}
-}
 
 static void append_element(GString *out, const char *tag, const char *text)
 {
 	g_string_append_printf(out, "<%s>", tag);
-	append_escaped(out, text);
+	rc_markup_append(out, text, TRUE);
 	g_string_append_printf(out, "</%s>", tag);
 }
 
@@ -156,9 +118,9 @@ static void append_meta_row(GString *out, const char *label, const char *old_val
 			    const char *new_value)
 {
 	g_string_append_printf(out, "<tr><th>%s</th><td>", label);
-	append_escaped(out, old_value ? old_value : "?");
+	rc_markup_append(out, old_value ? old_value : "?", TRUE);
 	g_string_append(out, "</td><td>");
-	append_escaped(out, new_value ? new_value : "?");
+	rc_markup_append(out, new_value ? new_value : "?", TRUE);
 	g_string_append(out, "</td></tr>\n");
 }
 
@@ -180,15 +142,15 @@ static void append_summary(GString *out, const RcReport *report, const RcReportS
 	append_meta_row(out, "QEMU binary", report->old_side.qemu, report->new_side.qemu);
 	append_meta_row(out, "ROMs", report->old_side.roms, report->new_side.roms);
 	g_string_append(out, "<tr><th>accelerator</th><td colspan=\"2\">");
-	append_escaped(out, rc_accel_to_string(report->accel));
+	rc_markup_append(out, rc_accel_to_string(report->accel), TRUE);
 	g_string_append(out, "</td></tr>\n<tr><th>architecture</th><td colspan=\"2\">");
-	append_escaped(out, report->arch ? report->arch : "?");
+	rc_markup_append(out, report->arch ? report->arch : "?", TRUE);
 	g_string_append_printf(out,
 			       "</td></tr>\n<tr><th>shard</th><td colspan=\"2\">%u of %u "
 			       "(%u cases in the whole matrix)</td></tr>\n",
 			       report->shard.index, report->shard.count, report->matrix_cases);
 	g_string_append(out, "<tr><th>romcompat</th><td colspan=\"2\">");
-	append_escaped(out, report->romcompat_version ? report->romcompat_version : "?");
+	rc_markup_append(out, report->romcompat_version ? report->romcompat_version : "?", TRUE);
 	g_string_append(out, "</td></tr>\n</table>\n");
 }
 
@@ -282,7 +244,7 @@ static void append_cell(GString *out, const RcCase *c)
 		rc_verdict_to_string(c->result.verdict), rc_kind_to_string(c->result.kind),
 		rc_evidence_to_string(c->result.evidence),
 		rc_case_prediction(c) == RC_PREDICTION_DISAGREES ? " disagrees" : "");
-	append_escaped(out, title);
+	rc_markup_append(out, title, TRUE);
 	g_string_append(out, "\"></td>");
 }
 
@@ -427,7 +389,7 @@ static void append_heatmap(GString *out, const RcReport *report)
 			g_string_append(out, "<th></th>");
 		for (guint n = 0; n < nics->len; n++) {
 			g_string_append(out, "<th><span>");
-			append_escaped(out, g_ptr_array_index(nics, n));
+			rc_markup_append(out, g_ptr_array_index(nics, n), TRUE);
 			g_string_append(out, "</span></th>");
 		}
 	}
@@ -438,14 +400,14 @@ static void append_heatmap(GString *out, const RcReport *report)
 
 		g_string_append_printf(out, "<tr class=\"family\"><th colspan=\"%u\">",
 				       ndirections * (nics->len + 1) + 1);
-		append_escaped(out, family);
+		rc_markup_append(out, family, TRUE);
 		g_string_append_printf(out, " (%u)</th></tr>\n", rows->len);
 		for (guint m = 0; m < rows->len; m++) {
 			const char *machine = g_ptr_array_index(rows, m);
 			guint fails = 0;
 
 			g_string_append(out, "<tr><th>");
-			append_escaped(out, machine);
+			rc_markup_append(out, machine, TRUE);
 			g_string_append(out, "</th>");
 			for (guint d = 0; d < ndirections; d++) {
 				if (d)
@@ -505,7 +467,7 @@ static void append_segment(GString *out, const char *arch, guint64 offset, guint
 	append_percent(out, "width",
 		       100.0 * (double)MIN(length, bucket - MIN(offset, bucket)) / (double)bucket);
 	g_string_append(out, "\" title=\"");
-	append_escaped(out, title);
+	rc_markup_append(out, title, TRUE);
 	g_string_append(out, "\"></div>");
 }
 
@@ -534,7 +496,8 @@ static void append_bar(GString *out, const char *side, const RcRomEntry *entry, 
 		if (!entry)
 			g_string_append_printf(out, "not in the %s set", side);
 		else
-			append_escaped(out, entry->error ? entry->error->message : "not readable");
+			rc_markup_append(out, entry->error ? entry->error->message : "not readable",
+					 TRUE);
 		g_string_append(out, "</div><span class=\"size\"></span></div>\n");
 		return;
 	}
@@ -590,7 +553,7 @@ static void append_rom(GString *out, const char *name, const RcRomEntry *old_ent
 
 	g_string_append_printf(out, "<div class=\"rom%s\"><div class=\"name\">",
 			       changed ? " changed" : "");
-	append_escaped(out, name);
+	rc_markup_append(out, name, TRUE);
 	if (changed) {
 		g_autofree char *from = rc_format_bucket(old_entry->rom->bucket);
 		g_autofree char *to = rc_format_bucket(new_entry->rom->bucket);
@@ -603,7 +566,7 @@ static void append_rom(GString *out, const char *name, const RcRomEntry *old_ent
 		for (guint i = 0; i < nics->len; i++) {
 			if (i)
 				g_string_append(out, ", ");
-			append_escaped(out, g_ptr_array_index(nics, i));
+			rc_markup_append(out, g_ptr_array_index(nics, i), TRUE);
 		}
 		g_string_append(out, "</span>");
 	}
@@ -718,7 +681,7 @@ static void append_roms(GString *out, const RcReport *report, const RcRomSet *ol
 	g_hash_table_iter_init(&iter, arches);
 	while (g_hash_table_iter_next(&iter, &arch, &words)) {
 		g_string_append_printf(out, "<span><i class=\"sw a-%s\"></i>", (const char *)arch);
-		append_escaped(out, words);
+		rc_markup_append(out, words, TRUE);
 		g_string_append(out, "</span>");
 	}
 	g_string_append(out, "<span><i class=\"sw a-pad\"></i>padding</span>"
@@ -775,7 +738,7 @@ char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const 
 	if (old_roms || new_roms)
 		append_roms(out, report, old_roms, new_roms);
 	g_string_append(out, "<details><summary>Text summary</summary><pre>");
-	append_escaped(out, text);
+	rc_markup_append(out, text, TRUE);
 	g_string_append(out, "</pre></details>\n</body>\n</html>\n");
 	return g_string_free(out, FALSE);
 }

@@ -14,55 +14,12 @@
 
 #include <string.h>
 
-/*
- * Append @text escaped for an attribute value (@attribute) or element
- * content, where line breaks and tabs can stay as they are.
- */
-static void append_escaped(GString *out, const char *text, gboolean attribute)
-{
-	g_autofree char *valid = g_utf8_make_valid(text, -1);
-
-	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-		gunichar ch = g_utf8_get_char(p);
-
-		switch (ch) {
-		case '&':
-			g_string_append(out, "&amp;");
-			break;
-		case '<':
-			g_string_append(out, "&lt;");
-			break;
-		case '>':
-			g_string_append(out, "&gt;");
-			break;
-		case '"':
-			g_string_append(out, "&quot;");
-			break;
-		case '\'':
-			g_string_append(out, "&apos;");
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			/* As references, they survive attribute-value and line-end normalisation. */
-			if (attribute || ch == '\r')
-				g_string_append_printf(out, "&#%u;", ch);
-			else
-				g_string_append_unichar(out, ch);
-			break;
-		default:
-			if (ch < 0x20 || ch == 0xfffe || ch == 0xffff)
-				g_string_append_unichar(out, 0xfffd);
-			else
-				g_string_append_len(out, p, g_utf8_next_char(p) - p);
-		}
-	}
-}
+#include "markup.h"
 
 static void append_attribute(GString *out, const char *name, const char *value)
 {
 	g_string_append_printf(out, " %s=\"", name);
-	append_escaped(out, value, TRUE);
+	rc_markup_append(out, value, TRUE);
 	g_string_append_c(out, '"');
 }
 
@@ -154,7 +111,7 @@ static void append_case(GString *out, const RcCase *c)
 	append_attribute(out, "message", message);
 	append_attribute(out, "type", rc_kind_to_string(c->result.kind));
 	g_string_append_c(out, '>');
-	append_escaped(out, details, FALSE);
+	rc_markup_append(out, details, FALSE);
 	g_string_append_printf(out, "</%s>\n    </testcase>\n", element);
 }
 

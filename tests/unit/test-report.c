@@ -289,7 +289,7 @@ static void test_html_escapes(void)
 	g_assert_nonnull(strstr(html, "&lt;svg onload=alert(2)&gt;"));
 	g_assert_nonnull(strstr(
 		html, "QEMU: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
-		      "&#39;d&#39;\xef\xbf\xbd&#10;second line"));
+		      "&apos;d&apos;\xef\xbf\xbd&#10;second line"));
 	g_assert_nonnull(strstr(html, "/tmp/&lt;/style&gt;&lt;script&gt;x&lt;/script&gt;"));
 	for (const char *p = html; *p; p++)
 		g_assert_true((unsigned char)*p >= 0x20 || *p == '\n');
