@@ -738,7 +738,9 @@ static gboolean override_text(const char *text, const char *option, gboolean is_
 	if (!*text)
 		return fail_option(error, option, g_strdup("empty value"));
 	g_free(*out);
-	*out = is_path ? g_canonicalize_filename(text, NULL) : g_strdup(text);
+	/* A package source (debian:PACKAGE=VERSION) is no path. */
+	*out = is_path && !g_str_has_prefix(text, "debian:") ? g_canonicalize_filename(text, NULL)
+							     : g_strdup(text);
 	return TRUE;
 }
 

@@ -14,7 +14,7 @@ version=$(apt-cache policy ipxe-qemu 2>/dev/null | sed -n 's/^ *Candidate: //p')
 [ -n "$version" ] && [ "$version" != "(none)" ] || skip_all "apt knows no ipxe-qemu here"
 run inspect "debian:ipxe-qemu=$version"
 [ "$rc" -eq 3 ] && skip_all "the Debian archive is not reachable from here: $err"
-plan 14
+plan 16
 vre=$(printf '%s' "$version" | sed 's/[.+~]/\\&/g')
 
 is "$rc" 0 "inspect debian:ipxe-qemu=$version: exit 0"
@@ -35,6 +35,11 @@ grow_rom "$T/grown/efi-e1000.rom" "$T/grown/big.rom" 300000 && mv "$T/grown/big.
 run diff "debian:ipxe-qemu=$version" "$T/grown"
 is "$rc" 1 "diff of the package against a grown set: exit 1"
 like "$out" "efi-e1000.rom: 256 KiB -> 512 KiB" "names the file that leaves its bucket"
+
+# The same source on check's command line: a package, not a path.
+run check -q --static --old "debian:ipxe-qemu=$version" --new "$T/grown" --machines pc-q35-7.2 --nics e1000 --json "$T/src.json"
+is "$rc" 1 "check --old debian:ipxe-qemu=VERSION on the command line: exit 1 against the grown set"
+is "$(jq -r '.cases[0].block // .cases[0].romfile' "$T/src.json")" "efi-e1000.rom" "the package's ROM is the one compared"
 
 run inspect debian:ipxe-qemu=0.0.0-no-such-version
 is "$rc" 2 "a version apt does not have: exit 2"
