@@ -9,9 +9,9 @@
  *   --apt-sources reaches other suites), then qemu-system-data of the same
  *   source version: the firmware, keymaps and ROM blobs the binary looks
  *   for in its data directory.  qemu-system-common (the modules) is
- *   fetched only when the binary cannot run without it: when it was built
- *   with TCG as a module (Debian's QEMU 7.2 is, 10.0 is not).  romcompat's
- *   QEMUs need no other module: -nodefaults, -display none, NICs built in.
+ *   fetched only when the binary was built with modules (Debian's are):
+ *   a module its tree lacks would be loaded from the installed QEMU, and
+ *   QEMU aborts on a module of another build.
  * - Each package's data.tar is unpacked by hand, never by a tool that
  *   trusts it: an absolute member path, a ".." component, a member
  *   written through a link, or a link whose target leaves the tree refuses
@@ -23,8 +23,12 @@
  *   $XDG_CACHE_HOME/romcompat/qemu/PACKAGE_VERSION, and renamed into it:
  *   a tree in the cache is always whole, and is reused as it is.
  * - Such a QEMU runs with -L its data directory and QEMU_MODULE_DIR its
- *   module directory (rc_qemu_pkg_runtime()): without them it would read
- *   the installed QEMU's data and abort on the installed QEMU's modules.
+ *   module directory (rc_qemu_pkg_runtime()), and a "qemu-bundle" link
+ *   beside it turns its built-in directories into the tree's (confine()):
+ *   without them it would read the installed QEMU's data and abort on the
+ *   installed QEMU's modules.  Firmware no QEMU package ships (SeaBIOS,
+ *   the iPXE ROMs) still comes from the system's firmware directories,
+ *   given with -L after the tree's own.
  */
 #include "qemupkg.h"
 
@@ -45,6 +49,8 @@
 #include "trace.h"
 
 #define PREFIX "debian:"
+/* Beside the tree: the firmware directories the binary was built with. */
+#define FIRMWARE_FILE "firmware-path"
 /* The package with QEMU's data files, and the one with its modules. */
 #define DATA_PACKAGE   "qemu-system-data"
 #define MODULE_PACKAGE "qemu-system-common"
@@ -82,6 +88,7 @@ void rc_qemu_pkg_free(RcQemuPkg *pkg)
 	g_free(pkg->binary);
 	g_free(pkg->datadir);
 	g_free(pkg->moddir);
+	g_strfreev(pkg->firmware);
 	g_free(pkg);
 }
 
@@ -454,17 +461,72 @@ static char *module_dir(const char *root, const char *arch)
 }
 
 /*
- * Does the binary load its accelerator from a module?  A QEMU built with
- * modules names each in its module table; "accel-tcg-" is there only when
- * TCG itself is one.
+ * Was the binary built with modules?  Such a QEMU looks for a module in
+ * QEMU_MODULE_DIR first, then in the directory it was built for: a module
+ * missing from its own tree would be taken from the installed QEMU, and
+ * QEMU aborts on a module of another build (listing the QOM types loads
+ * them all).  Only a QEMU built with modules reads QEMU_MODULE_DIR.
  */
 static gboolean needs_modules(const char *binary)
 {
 	g_autoptr(GMappedFile) map = g_mapped_file_new(binary, FALSE, NULL);
-	static const char needle[] = "accel-tcg-";
+	static const char needle[] = "QEMU_MODULE_DIR";
 
 	return map && memmem(g_mapped_file_get_contents(map), g_mapped_file_get_length(map), needle,
 			     sizeof(needle) - 1) != NULL;
+}
+
+/* The firmware directories recorded beside @root, or an empty list. */
+static GStrv read_firmware_path(const char *root)
+{
+	g_autofree char *tree = g_path_get_dirname(root);
+	g_autofree char *file = g_build_filename(tree, FIRMWARE_FILE, NULL);
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents(file, &text, NULL, NULL))
+		return g_new0(char *, 1);
+	g_strstrip(text);
+	return *text ? g_strsplit(text, "\n", -1) : g_new0(char *, 1);
+}
+
+/*
+ * Make the unpacked QEMU find its own files, never the installed QEMU's:
+ * the directories it was built to search are recorded (`-L help`, before
+ * the next step changes them) for rc_qemu_pkg_runtime(); then a
+ * "qemu-bundle" link beside the binary to the tree's root makes QEMU read
+ * its built-in directories, modules first, inside the tree.  Without it a
+ * module missing from QEMU_MODULE_DIR is loaded from the installed QEMU,
+ * and QEMU aborts on a module of another build.
+ */
+static gboolean confine(const char *tree, const char *binary, const char *moddir, GError **error)
+{
+	g_autofree char *bindir = g_path_get_dirname(binary);
+	g_autofree char *bundle = g_build_filename(bindir, "qemu-bundle", NULL);
+	g_autofree char *file = g_build_filename(tree, FIRMWARE_FILE, NULL);
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", moddir, TRUE);
+	g_autoptr(GError) local = NULL;
+	const char *argv[] = {binary, "-L", "help", NULL};
+	int status;
+
+	if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+			  &status, &local) ||
+	    !g_spawn_check_wait_status(status, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "%s does not run here: %s%s%s (are the libraries it needs installed?)",
+			    binary, local->message, err && *err ? ": " : "",
+			    err ? g_strstrip(err) : "");
+		return FALSE;
+	}
+	if (!g_file_set_contents(file, out, -1, error))
+		return FALSE;
+	if (symlink("../..", bundle) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot link %s: %s", bundle,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* A tree in the cache, described, or NULL when it is not one. */
@@ -480,6 +542,7 @@ static RcQemuPkg *describe(const char *root, const char *package)
 	pkg->binary = g_steal_pointer(&binary);
 	pkg->datadir = g_build_filename(root, "usr", "share", "qemu", NULL);
 	pkg->moddir = module_dir(root, NULL);
+	pkg->firmware = read_firmware_path(root);
 	return pkg;
 }
 
@@ -542,6 +605,8 @@ static gboolean unpack_tree(const char *spec, const char *deb, const char *packa
 		goto fail;
 	moddir = module_dir(root, g_hash_table_lookup(control, "Architecture"));
 	g_mkdir_with_parents(moddir, 0755);
+	if (!confine(tmp, binary, moddir, error))
+		goto fail;
 	if (g_rename(tmp, final) != 0) {
 		/* Another romcompat unpacked it meanwhile: use that one. */
 		if (errno != ENOTEMPTY && errno != EEXIST) {
@@ -643,13 +708,16 @@ RcQemuPkg *rc_qemu_pkg_for_binary(const char *binary)
 	pkg->binary = g_strdup(binary);
 	pkg->datadir = g_steal_pointer(&datadir);
 	pkg->moddir = module_dir(pkg->root, NULL);
+	pkg->firmware = read_firmware_path(pkg->root);
 	return pkg;
 }
 
 /**
  * rc_qemu_pkg_runtime() - what a QEMU needs to run from the cache
  * @binary:	the QEMU binary (absolute path), argv[0]
- * @argv:	its argv so far; "-L DATADIR" is appended for an unpacked QEMU
+ * @argv:	its argv so far; for an unpacked QEMU "-L DATADIR" is appended,
+ *		then "-L DIR" for each system firmware directory it was built
+ *		with (the firmware its packages lack: SeaBIOS, iPXE ROMs)
  *
  * Return: the environment to run it with (QEMU_MODULE_DIR set;
  * g_strfreev() it), or NULL for an installed QEMU, which runs as it is
@@ -662,5 +730,9 @@ char **rc_qemu_pkg_runtime(const char *binary, GPtrArray *argv)
 		return NULL;
 	g_ptr_array_add(argv, g_strdup("-L"));
 	g_ptr_array_add(argv, g_strdup(pkg->datadir));
+	for (guint i = 0; pkg->firmware[i]; i++) {
+		g_ptr_array_add(argv, g_strdup("-L"));
+		g_ptr_array_add(argv, g_strdup(pkg->firmware[i]));
+	}
 	return g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", pkg->moddir, TRUE);
 }

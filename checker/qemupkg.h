@@ -15,12 +15,16 @@
  * @datadir:	its data directory, @root/usr/share/qemu, given with -L
  * @moddir:	its module directory, @root/usr/lib/TRIPLET/qemu, given as
  *		QEMU_MODULE_DIR (it exists, empty when no module was needed)
+ * @firmware:	the system's firmware directories the binary was built to
+ *		search (SeaBIOS, iPXE), given with -L after @datadir for the
+ *		firmware its packages do not ship
  */
 typedef struct {
 	char *root;
 	char *binary;
 	char *datadir;
 	char *moddir;
+	GStrv firmware;
 } RcQemuPkg;
 
 void rc_qemu_pkg_free(RcQemuPkg *pkg);
