@@ -172,16 +172,16 @@ static RcQemuIdentity *identify(Probe *p, const char *qemu, const char *path, GE
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(p->qmp, deadline, error);
 	g_autofree char *arch = NULL;
-	g_autoptr(RcQemuPkg) pkg = NULL;
+	RcQemuPkg *pkg; /* plain ownership, see probe_start() */
 	RcQemuIdentity *id;
 
 	if (!v || !(arch = rc_qmp_query_target(p->qmp, deadline, error)))
 		return NULL;
 	id = g_new0(RcQemuIdentity, 1);
 	/* A QEMU from a package is known by its program's name. */
-	id->binary = rc_debian_is_source(qemu) || (pkg = rc_qemu_pkg_for_binary(path))
-			     ? g_path_get_basename(path)
-			     : g_strdup(qemu);
+	pkg = rc_debian_is_source(qemu) ? NULL : rc_qemu_pkg_for_binary(path);
+	id->binary = pkg || rc_debian_is_source(qemu) ? g_path_get_basename(path) : g_strdup(qemu);
+	rc_qemu_pkg_free(pkg);
 	id->path = g_strdup(path);
 	id->version = version_string(v);
 	id->package = v->package && *v->package ? g_strdup(g_strstrip(v->package)) : NULL;

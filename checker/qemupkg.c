@@ -724,7 +724,8 @@ RcQemuPkg *rc_qemu_pkg_for_binary(const char *binary)
  */
 char **rc_qemu_pkg_runtime(const char *binary, GPtrArray *argv)
 {
-	g_autoptr(RcQemuPkg) pkg = rc_qemu_pkg_for_binary(binary);
+	RcQemuPkg *pkg = rc_qemu_pkg_for_binary(binary); /* plain ownership, see romset.c */
+	char **envp;
 
 	if (!pkg)
 		return NULL;
@@ -734,5 +735,7 @@ char **rc_qemu_pkg_runtime(const char *binary, GPtrArray *argv)
 		g_ptr_array_add(argv, g_strdup("-L"));
 		g_ptr_array_add(argv, g_strdup(pkg->firmware[i]));
 	}
-	return g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", pkg->moddir, TRUE);
+	envp = g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", pkg->moddir, TRUE);
+	rc_qemu_pkg_free(pkg);
+	return envp;
 }
