@@ -21,9 +21,11 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "debsource.h"
 #include "error.h"
 #include "jsonutil.h"
 #include "qemu_process.h"
+#include "qemupkg.h"
 #include "qemu_stderr.h"
 #include "qmp_client.h"
 #include "qmp_commands.h"
@@ -80,11 +82,12 @@ void rc_qemu_identity_free(RcQemuIdentity *id)
  * a QEMU that cannot be run at all, or a signal.
  */
 static GPtrArray *probe_argv(const char *path, const char *machine, guint memory_mib,
-			     GPtrArray *devices)
+			     GPtrArray *devices, char ***envp)
 {
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
 
 	g_ptr_array_add(argv, g_strdup(path));
+	*envp = rc_qemu_pkg_runtime(path, argv);
 	g_ptr_array_add(argv, g_strdup("-machine"));
 	g_ptr_array_add(argv, machine ? g_strdup_printf("%s,accel=tcg", machine)
 				      : g_strdup("none,accel=tcg"));
@@ -127,6 +130,7 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 	Probe *p; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 	g_autoptr(GPtrArray) argv = NULL;
 	g_autofree char *err_path = NULL;
+	g_auto(GStrv) envp = NULL;
 	g_autoptr(GError) local = NULL;
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	int fd;
@@ -138,9 +142,10 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 	p = g_new0(Probe, 1);
 	if (!(p->run = rc_rundir_new(error)))
 		goto fail;
-	argv = probe_argv(path, machine, memory_mib, devices);
+	argv = probe_argv(path, machine, memory_mib, devices, &envp);
 	err_path = rc_rundir_file(p->run, "probe.err");
-	p->qemu = rc_qemu_spawn("probe", (const char *const *)argv->pdata, err_path, error);
+	p->qemu = rc_qemu_spawn("probe", (const char *const *)argv->pdata,
+				(const char *const *)envp, err_path, error);
 	if (!p->qemu)
 		goto fail;
 	fd = p->qemu->qmp_fd;
@@ -167,12 +172,16 @@ static RcQemuIdentity *identify(Probe *p, const char *qemu, const char *path, GE
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(p->qmp, deadline, error);
 	g_autofree char *arch = NULL;
+	RcQemuPkg *pkg; /* plain ownership, see probe_start() */
 	RcQemuIdentity *id;
 
 	if (!v || !(arch = rc_qmp_query_target(p->qmp, deadline, error)))
 		return NULL;
 	id = g_new0(RcQemuIdentity, 1);
-	id->binary = g_strdup(qemu);
+	/* A QEMU from a package is known by its program's name. */
+	pkg = rc_debian_is_source(qemu) ? NULL : rc_qemu_pkg_for_binary(path);
+	id->binary = pkg || rc_debian_is_source(qemu) ? g_path_get_basename(path) : g_strdup(qemu);
+	rc_qemu_pkg_free(pkg);
 	id->path = g_strdup(path);
 	id->version = version_string(v);
 	id->package = v->package && *v->package ? g_strdup(g_strstrip(v->package)) : NULL;
@@ -509,7 +518,7 @@ static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQem
 				 GPtrArray *machines, const char *const *models, guint jobs,
 				 GError **error)
 {
-	RcCatalog *catalog = rc_catalog_new(id->arch, qemu, id->version);
+	RcCatalog *catalog = rc_catalog_new(id->arch, id->binary, id->version);
 	g_autoptr(GArray) work = g_array_new(FALSE, TRUE, sizeof(MachineJob));
 	GThreadPool *pool;
 	gboolean ok = TRUE;

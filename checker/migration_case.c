@@ -21,6 +21,7 @@
 #include "error.h"
 #include "jsonutil.h"
 #include "qemu_process.h"
+#include "qemupkg.h"
 #include "qemu_stderr.h"
 #include "qmp_client.h"
 #include "qmp_commands.h"
@@ -74,11 +75,14 @@ static void side_clear(Side *side)
 	side->qemu = NULL;
 }
 
-static GPtrArray *build_argv(const RcMigrationSpec *spec, const char *binary, gboolean source)
+/* The argv of one side; *@envp the environment a QEMU from a package needs. */
+static GPtrArray *build_argv(const RcMigrationSpec *spec, const char *binary, gboolean source,
+			     char ***envp)
 {
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
 
 	g_ptr_array_add(argv, g_strdup(binary));
+	*envp = rc_qemu_pkg_runtime(binary, argv);
 	g_ptr_array_add(argv, g_strdup("-machine"));
 	g_ptr_array_add(argv, g_strdup_printf("%s,accel=%s", spec->machine, spec->accel));
 	g_ptr_array_add(argv, g_strdup("-nodefaults"));
@@ -169,11 +173,13 @@ static gboolean start_side(Side *side, const RcMigrationSpec *spec, const RcRunD
 			   gboolean source, gint64 deadline, RcMigrationOutcome *out,
 			   GError **error)
 {
+	g_auto(GStrv) envp = NULL;
 	g_autoptr(GPtrArray) argv =
-		build_argv(spec, source ? spec->src_qemu : spec->dst_qemu, source);
+		build_argv(spec, source ? spec->src_qemu : spec->dst_qemu, source, &envp);
 	g_autofree char *err_path = rc_rundir_file(run, source ? "src.err" : "dst.err");
 
-	side->qemu = rc_qemu_spawn(side->label, (const char *const *)argv->pdata, err_path, error);
+	side->qemu = rc_qemu_spawn(side->label, (const char *const *)argv->pdata,
+				   (const char *const *)envp, err_path, error);
 	return side->qemu != NULL;
 }
 

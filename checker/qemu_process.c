@@ -32,7 +32,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "debsource.h"
 #include "error.h"
+#include "qemupkg.h"
 #include "trace.h"
 
 #define RC_QEMU_REGISTRY_SIZE 256
@@ -116,8 +118,11 @@ char *rc_qemu_escape(const char *value)
 
 /**
  * rc_qemu_find_binary() - resolve a QEMU binary name or path
- * @name:	"qemu-system-x86_64" or a path
- * @error:	set when it cannot be run
+ * @name:	"qemu-system-x86_64", a path, or a package
+ *		"debian:qemu-system-x86=VERSION", unpacked into the cache
+ *		(see rc_qemu_pkg_get())
+ * @error:	set when it cannot be run (3), or the package cannot be had
+ *		(2 or 3)
  *
  * Return: absolute path, newly allocated
  */
@@ -125,6 +130,11 @@ char *rc_qemu_find_binary(const char *name, GError **error)
 {
 	g_autofree char *path = NULL;
 
+	if (rc_debian_is_source(name)) {
+		g_autoptr(RcQemuPkg) pkg = rc_qemu_pkg_get(name, error);
+
+		return pkg ? g_strdup(pkg->binary) : NULL;
+	}
 	if (strchr(name, '/'))
 		path = g_canonicalize_filename(name, NULL);
 	else
@@ -140,8 +150,8 @@ char *rc_qemu_find_binary(const char *name, GError **error)
 }
 
 /* In the child, after fork: async-signal-safe calls only. */
-static G_GNUC_NORETURN void exec_child(const char *const *argv, int qmp_fd, int err_fd,
-				       pid_t parent)
+static G_GNUC_NORETURN void exec_child(const char *const *argv, const char *const *envp, int qmp_fd,
+				       int err_fd, pid_t parent)
 {
 	int null_fd;
 
@@ -153,7 +163,10 @@ static G_GNUC_NORETURN void exec_child(const char *const *argv, int qmp_fd, int 
 	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0 ||
 	    dup2(err_fd, STDERR_FILENO) < 0 || dup2(qmp_fd, RC_QEMU_QMP_FD) < 0)
 		_exit(127);
-	execv(argv[0], (char *const *)argv);
+	if (envp)
+		execve(argv[0], (char *const *)argv, (char *const *)envp);
+	else
+		execv(argv[0], (char *const *)argv);
 	_exit(127);
 }
 
@@ -162,13 +175,15 @@ static G_GNUC_NORETURN void exec_child(const char *const *argv, int qmp_fd, int 
  * @label:	"src"/"dst", for messages and the trace
  * @argv:	NULL-terminated argv; argv[0] an absolute path (see
  *		rc_qemu_find_binary()); QMP must be "-chardev socket,id=qmp,fd=3"
+ * @envp:	its environment (see rc_qemu_pkg_runtime()), or NULL for
+ *		romcompat's own
  * @stderr_path: file to receive QEMU's stderr
  * @error:	set when the process cannot be created
  *
  * Return: the child, with @qmp_fd set to romcompat's end of QMP
  */
-RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *stderr_path,
-		      GError **error)
+RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *const *envp,
+		      const char *stderr_path, GError **error)
 {
 	RcQemu *qemu;
 	int sv[2];
@@ -178,6 +193,9 @@ RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *st
 	pid_t pid;
 
 	rc_trace_argv(label, argv);
+	for (guint i = 0; envp && envp[i]; i++)
+		if (g_str_has_prefix(envp[i], "QEMU_"))
+			rc_trace("%s: %s", label, envp[i]);
 	err_fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (err_fd < 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot create %s: %s", stderr_path,
@@ -196,7 +214,7 @@ RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *st
 	pid = fork();
 	if (pid == 0) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		exec_child(argv, sv[1], err_fd, parent);
+		exec_child(argv, envp, sv[1], err_fd, parent);
 	}
 	if (pid > 0) {
 		setpgid(pid, pid); /* both sides, so kill(-pid) works at once */

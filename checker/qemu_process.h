@@ -50,8 +50,8 @@ typedef struct {
 const char *rc_qemu_pick_accel(const char *accel, GError **error);
 char *rc_qemu_escape(const char *value);
 char *rc_qemu_find_binary(const char *name, GError **error);
-RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *stderr_path,
-		      GError **error);
+RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *const *envp,
+		      const char *stderr_path, GError **error);
 gboolean rc_qemu_wait(RcQemu *qemu, gint64 deadline);
 void rc_qemu_stop(RcQemu *qemu, gint64 grace_us);
 char *rc_qemu_read_stderr(const RcQemu *qemu);

@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debfile.h"
 #include "debsource.h"
 #include "error.h"
 
@@ -366,101 +367,6 @@ static void deb_member_free(gpointer p)
 	g_free(m);
 }
 
-/* The tar reader reads the data.tar member out of the ar reader's stream. */
-typedef struct {
-	struct archive *outer;
-	guint8 buf[64 * 1024];
-} NestedStream;
-
-static la_ssize_t nested_read(struct archive *inner, void *opaque, const void **buf)
-{
-	NestedStream *s = opaque;
-
-	*buf = s->buf;
-	return archive_read_data(s->outer, s->buf, sizeof(s->buf));
-}
-
-/* An open .deb: the ar reader, positioned on data.tar, and the tar reader. */
-typedef struct {
-	struct archive *outer;
-	struct archive *inner;
-	NestedStream *stream;
-	char *data_member;
-} DebReader;
-
-static void deb_reader_free(DebReader *r)
-{
-	if (!r)
-		return;
-	if (r->inner)
-		archive_read_free(r->inner);
-	if (r->outer)
-		archive_read_free(r->outer);
-	g_free(r->stream);
-	g_free(r->data_member);
-	g_free(r);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(DebReader, deb_reader_free)
-
-static void set_corrupt(GError **error, const char *path, const char *what, const char *detail)
-{
-	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-		    "%s: corrupt .deb (%s%s%s); download the package again (apt-get download)",
-		    path, what, detail ? ": " : "", detail ? detail : "");
-}
-
-/* libarchive's explanation, from whichever reader has one. */
-static const char *archive_detail(DebReader *r)
-{
-	const char *inner = archive_error_string(r->inner);
-	const char *outer = archive_error_string(r->outer);
-
-	return inner ? inner : outer ? outer : "damaged or cut short";
-}
-
-static DebReader *deb_open(const char *path, GError **error)
-{
-	DebReader *r = g_new0(DebReader, 1); /* plain ownership, see load_directory() */
-	struct archive_entry *entry;
-	int rc;
-
-	r->outer = archive_read_new();
-	archive_read_support_format_ar(r->outer);
-	if (archive_read_open_filename(r->outer, path, 64 * 1024) != ARCHIVE_OK) {
-		set_corrupt(error, path, "not an ar archive", archive_error_string(r->outer));
-		goto fail;
-	}
-	while ((rc = archive_read_next_header(r->outer, &entry)) == ARCHIVE_OK ||
-	       rc == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname(entry);
-
-		if (name && g_str_has_prefix(name, "data.tar")) {
-			r->data_member = g_strdup(name);
-			break;
-		}
-	}
-	if (!r->data_member) {
-		set_corrupt(error, path,
-			    rc == ARCHIVE_EOF ? "no data.tar member" : "bad ar archive",
-			    rc == ARCHIVE_EOF ? NULL : archive_error_string(r->outer));
-		goto fail;
-	}
-	r->stream = g_new0(NestedStream, 1);
-	r->stream->outer = r->outer;
-	r->inner = archive_read_new();
-	archive_read_support_filter_all(r->inner);
-	archive_read_support_format_tar(r->inner);
-	if (archive_read_open(r->inner, r->stream, NULL, nested_read, NULL) != ARCHIVE_OK) {
-		set_corrupt(error, path, r->data_member, archive_detail(r));
-		goto fail;
-	}
-	return r;
-
-fail:
-	deb_reader_free(r);
-	return NULL;
-}
-
 /* "./usr/lib/x.rom" -> "usr/lib/x.rom": member names as the resolver keeps them. */
 static char *member_path(const char *name)
 {
@@ -549,9 +455,9 @@ static gboolean read_member_data(struct archive *a, GByteArray *data, const char
 		g_byte_array_append(data, buf, (guint)n);
 	}
 	if (n < 0) {
-		set_corrupt(error, deb, member,
-			    archive_error_string(a) ? archive_error_string(a)
-						    : "damaged or cut short");
+		rc_deb_set_corrupt(error, deb, member,
+				   archive_error_string(a) ? archive_error_string(a)
+							   : "damaged or cut short");
 		return FALSE;
 	}
 	return TRUE;
@@ -563,13 +469,13 @@ static gboolean read_member_data(struct archive *a, GByteArray *data, const char
  * *.rom when @want is NULL).  Links go into @links (hard links as
  * absolute targets).
  */
-static gboolean scan_entries(DebReader *r, const char *deb, GHashTable *want, GHashTable *members,
+static gboolean scan_entries(RcDebReader *r, const char *deb, GHashTable *want, GHashTable *members,
 			     GHashTable *links, GError **error)
 {
 	struct archive_entry *entry;
 	int rc;
 
-	while ((rc = archive_read_next_header(r->inner, &entry)) == ARCHIVE_OK ||
+	while ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK ||
 	       rc == ARCHIVE_WARN) {
 		const char *raw = archive_entry_pathname(entry);
 		g_autofree char *path = raw ? member_path(raw) : NULL;
@@ -603,7 +509,7 @@ static gboolean scan_entries(DebReader *r, const char *deb, GHashTable *want, GH
 		    !(want ? g_hash_table_contains(want, path) : g_str_has_suffix(path, ".rom")))
 			continue;
 		m->data = g_byte_array_new();
-		if (!read_member_data(r->inner, m->data, deb, path, error))
+		if (!read_member_data(r->tar, m->data, deb, path, error))
 			return FALSE;
 		m->loaded = TRUE;
 		m->size = m->data->len;
@@ -611,7 +517,7 @@ static gboolean scan_entries(DebReader *r, const char *deb, GHashTable *want, GH
 			m->data->len >= 2 && m->data->data[0] == 0x55 && m->data->data[1] == 0xaa;
 	}
 	if (rc != ARCHIVE_EOF) {
-		set_corrupt(error, deb, r->data_member, archive_detail(r));
+		rc_deb_set_corrupt(error, deb, r->member, rc_deb_detail(r));
 		return FALSE;
 	}
 	return TRUE;
@@ -620,13 +526,14 @@ static gboolean scan_entries(DebReader *r, const char *deb, GHashTable *want, GH
 static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members, GHashTable *links,
 			 GError **error)
 {
-	DebReader *r = deb_open(deb, error); /* plain ownership, see load_directory() */
+	RcDebReader *r =
+		rc_deb_open(deb, "data.tar", error); /* plain ownership, see load_directory() */
 	gboolean ok;
 
 	if (!r)
 		return FALSE;
 	ok = scan_entries(r, deb, want, members, links, error);
-	deb_reader_free(r);
+	rc_deb_reader_free(r);
 	return ok;
 }
 

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-qemupkg.c - unpacking a QEMU package into the cache: packages built
+ * here with ar(1) and tar(1), a well-formed one (links made relative to
+ * the tree) and crafted ones whose members would leave the tree.
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "error.h"
+#include "qemupkg.h"
+
+static void run(const char *cwd, const char *const *argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *err = NULL;
+	int status = 0;
+
+	g_spawn_sync(cwd, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+		     NULL, NULL, NULL, &err, &status, &error);
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed: %s", argv[0], err);
+}
+
+static void put(const char *root, const char *member, const char *text)
+{
+	g_autofree char *path = g_build_filename(root, member, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+static void put_link(const char *root, const char *member, const char *target)
+{
+	g_autofree char *path = g_build_filename(root, member, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+	g_assert_cmpint(symlink(target, path), ==, 0);
+}
+
+/*
+ * Pack the members of @tmp/root as a .deb; @transform (a tar --transform
+ * expression, or NULL) renames members, with -P so that tar keeps
+ * absolute names and "..".
+ */
+static char *build_deb(const char *tmp, const char *transform)
+{
+	g_autofree char *root = g_build_filename(tmp, "root", NULL);
+	g_autofree char *ctldir = g_build_filename(tmp, "control", NULL);
+	g_autofree char *xform = transform ? g_strdup_printf("--transform=%s", transform) : NULL;
+	const char *ctl[] = {"tar", "-C", ctldir, "-czf", "control.tar.gz", ".", NULL};
+	const char *data[] = {
+		"tar",	       "-C",	    root,	 "-cJPf",
+		"data.tar.xz", "--owner=0", "--group=0", xform ? xform : "--recursion",
+		".",	       NULL};
+	const char *ar[] = {"ar",	   "rcD", "test.deb", "debian-binary", "control.tar.gz",
+			    "data.tar.xz", NULL};
+
+	put(tmp, "control/control", "Package: qemu-system-test\nVersion: 1:1.0-1\n");
+	put(tmp, "debian-binary", "2.0\n");
+	run(tmp, ctl);
+	run(tmp, data);
+	run(tmp, ar);
+	return g_build_filename(tmp, "test.deb", NULL);
+}
+
+static char *new_tmp(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *tmp = g_dir_make_tmp("test-qemupkg-XXXXXX", &error);
+
+	g_assert_no_error(error);
+	return tmp;
+}
+
+static void remove_tmp(const char *tmp)
+{
+	const char *argv[] = {"rm", "-rf", tmp, NULL};
+
+	run(NULL, argv);
+}
+
+static void test_extract(void)
+{
+	g_autofree char *tmp = new_tmp();
+	g_autofree char *src = g_build_filename(tmp, "root", NULL);
+	g_autofree char *out = g_build_filename(tmp, "out", NULL);
+	g_autofree char *deb = NULL;
+	g_autofree char *bin = g_build_filename(out, "usr/bin/qemu-system-x86_64", NULL);
+	g_autofree char *abs_link = g_build_filename(out, "usr/share/qemu/bios.bin", NULL);
+	g_autofree char *rel_link = g_build_filename(out, "usr/share/qemu/efi-e1000.rom", NULL);
+	g_autofree char *target = NULL;
+	g_autoptr(GError) error = NULL;
+
+	put(src, "usr/bin/qemu-system-x86_64", "#!/bin/false\n");
+	{
+		g_autofree char *src_bin =
+			g_build_filename(src, "usr/bin/qemu-system-x86_64", NULL);
+
+		g_assert_cmpint(g_chmod(src_bin, 04755), ==, 0);
+	}
+	put(src, "usr/share/qemu/kvmvapic.bin", "vapic");
+	put(src, "usr/lib/ipxe/qemu/efi-e1000.rom", "rom");
+	put_link(src, "usr/share/qemu/bios.bin", "/usr/share/seabios/bios-256k.bin");
+	put_link(src, "usr/share/qemu/efi-e1000.rom", "../../lib/ipxe/qemu/efi-e1000.rom");
+	deb = build_deb(tmp, NULL);
+
+	g_assert_true(rc_qemu_pkg_extract(deb, out, &error));
+	g_assert_no_error(error);
+	g_assert_true(g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE));
+	{
+		GStatBuf st;
+
+		g_assert_cmpint(g_stat(bin, &st), ==, 0);
+		g_assert_cmpint(st.st_mode & 07777, ==, 0755); /* no set-user-ID */
+	}
+	/* An absolute target is the package's root: made relative to the link. */
+	target = g_file_read_link(abs_link, NULL);
+	g_assert_cmpstr(target, ==, "../../../usr/share/seabios/bios-256k.bin");
+	g_free(target);
+	target = g_file_read_link(rel_link, NULL);
+	g_assert_cmpstr(target, ==, "../../lib/ipxe/qemu/efi-e1000.rom");
+	g_assert_true(g_file_test(rel_link, G_FILE_TEST_IS_REGULAR));
+	remove_tmp(tmp);
+}
+
+/* A crafted package is refused, naming the member, and writes nothing outside. */
+static void expect_refused(const char *tmp, const char *deb, const char *member, const char *why)
+{
+	g_autofree char *out = g_build_filename(tmp, "out", "deep", NULL);
+	g_autofree char *outside = g_build_filename(tmp, "out", "evil", NULL);
+	g_autoptr(GError) error = NULL;
+
+	g_assert_false(rc_qemu_pkg_extract(deb, out, &error));
+	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+	g_assert_nonnull(strstr(error->message, member));
+	g_assert_nonnull(strstr(error->message, why));
+	g_assert_nonnull(strstr(error->message, "refused"));
+	g_assert_false(g_file_test(outside, G_FILE_TEST_EXISTS));
+}
+
+static void test_dotdot(void)
+{
+	g_autofree char *tmp = new_tmp();
+	g_autofree char *src = g_build_filename(tmp, "root", NULL);
+	g_autofree char *deb = NULL;
+
+	put(src, "evil", "x");
+	deb = build_deb(tmp, "s,^\\./evil$,../evil,");
+	expect_refused(tmp, deb, "../evil", "'..'");
+	remove_tmp(tmp);
+}
+
+static void test_absolute(void)
+{
+	g_autofree char *tmp = new_tmp();
+	g_autofree char *src = g_build_filename(tmp, "root", NULL);
+	g_autofree char *abs = g_build_filename(tmp, "out", "evil", NULL);
+	g_autofree char *xform = g_strdup_printf("s,^\\./evil$,%s,", abs);
+	g_autofree char *deb = NULL;
+
+	put(src, "evil", "x");
+	deb = build_deb(tmp, xform);
+	expect_refused(tmp, deb, abs, "absolute");
+	remove_tmp(tmp);
+}
+
+static void test_link_out(void)
+{
+	g_autofree char *tmp = new_tmp();
+	g_autofree char *src = g_build_filename(tmp, "root", NULL);
+	g_autofree char *deb = NULL;
+
+	put_link(src, "usr/share/qemu/evil", "../../../../evil");
+	deb = build_deb(tmp, NULL);
+	expect_refused(tmp, deb, "usr/share/qemu/evil", "outside");
+	remove_tmp(tmp);
+}
+
+static void test_through_link(void)
+{
+	g_autofree char *tmp = new_tmp();
+	g_autofree char *src = g_build_filename(tmp, "root", NULL);
+	g_autofree char *deb = NULL;
+
+	/* "a/b" -> "." passes the lexical test; a member below it must not be written. */
+	put_link(src, "a/b", ".");
+	put(src, "a/c/x", "x");
+	deb = build_deb(tmp, "s,^\\./a/c/x$,a/b/x,");
+	expect_refused(tmp, deb, "a/b/x", "through a link");
+	remove_tmp(tmp);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/qemupkg/extract", test_extract);
+	g_test_add_func("/qemupkg/refused/dotdot", test_dotdot);
+	g_test_add_func("/qemupkg/refused/absolute", test_absolute);
+	g_test_add_func("/qemupkg/refused/link-out", test_link_out);
+	g_test_add_func("/qemupkg/refused/through-link", test_through_link);
+	return g_test_run();
+}
