@@ -38,6 +38,7 @@
 #include "error.h"
 #include "jsonutil.h"
 #include "qemu_stderr.h"
+#include "qemupkg.h"
 #include "ramblock.h"
 #include "rundir.h"
 #include "trace.h"
@@ -177,6 +178,25 @@ static G_GNUC_PRINTF(2, 3) void append_escaped(GString *xml, const char *format,
 	g_string_append(xml, text);
 }
 
+/* A QEMU unpacked from a package (qemupkg.c) needs its -L directories and
+ * QEMU_MODULE_DIR; libvirt passes them with <qemu:commandline>. */
+static void append_package_runtime(GString *xml, const char *qemu)
+{
+	g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) envp = rc_qemu_pkg_runtime(qemu, args);
+	const char *moddir = envp ? g_environ_getenv(envp, "QEMU_MODULE_DIR") : NULL;
+
+	if (!envp)
+		return;
+	g_string_append(xml, "  <qemu:commandline>\n");
+	for (guint i = 0; i < args->len; i++)
+		append_escaped(xml, "    <qemu:arg value='%s'/>\n",
+			       (const char *)g_ptr_array_index(args, i));
+	if (moddir)
+		append_escaped(xml, "    <qemu:env name='QEMU_MODULE_DIR' value='%s'/>\n", moddir);
+	g_string_append(xml, "  </qemu:commandline>\n");
+}
+
 /* "qemu-system-x86_64" -> "x86_64": the architecture libvirt wants. */
 static char *emulator_arch(const char *qemu)
 {
@@ -216,6 +236,11 @@ char *rc_libvirt_domain_xml(const RcMigrationSpec *spec, gboolean source, const 
 	g_string_append_printf(xml, "  <memory unit='MiB'>%u</memory>\n", spec->memory_mib);
 	append_escaped(xml, "  <os>\n    <type arch='%s' machine='%s'>hvm</type>\n  </os>\n", arch,
 		       spec->machine);
+	/* ACPI on, as QEMU has it by default (and as the direct backend runs
+	 * it); without <acpi/> libvirt 9.0 would pass -no-acpi, which QEMU 9
+	 * and later refuse. */
+	if (strcmp(arch, "x86_64") == 0 || strcmp(arch, "i686") == 0)
+		g_string_append(xml, "  <features>\n    <acpi/>\n  </features>\n");
 	append_escaped(xml, "  <devices>\n    <emulator>%s</emulator>\n", qemu);
 	for (guint i = 0; i < spec->n_nics; i++) {
 		const RcCaseNic *nic = &spec->nics[i];
@@ -261,6 +286,7 @@ char *rc_libvirt_domain_xml(const RcMigrationSpec *spec, gboolean source, const 
 	if (override->len)
 		g_string_append_printf(xml, "  <qemu:override>\n%s  </qemu:override>\n",
 				       override->str);
+	append_package_runtime(xml, qemu);
 	g_string_append(xml, "</domain>\n");
 	g_string_free(override, TRUE);
 	return g_string_free(xml, FALSE);
