@@ -19,8 +19,12 @@
  * <qemu:override>, since libvirt has no romsize attribute.
  *
  * Every domain is transient and named "romcompat-PID-N": whatever happens,
- * the case destroys what it created, and opening a connection destroys the
- * domains of romcompat processes that no longer exist.
+ * the case destroys what it created; domains are started with
+ * VIR_DOMAIN_START_AUTODESTROY, so libvirt destroys them itself when
+ * romcompat's connection closes (romcompat killed); and opening a
+ * connection destroys what a dead romcompat process left all the same (a
+ * restored domain, which cannot be autodestroy, in the instant before it
+ * is destroyed).
  */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -48,6 +52,7 @@
 struct RcLibvirt {
 	virConnectPtr conn;
 	char *uri;
+	char *log_dir;
 };
 
 static gint domain_counter;
@@ -86,6 +91,29 @@ static void destroy_orphans(virConnectPtr conn)
 	free(domains);
 }
 
+/*
+ * Where a session daemon keeps its domains' QEMU logs: under the cache
+ * directory of its user ($XDG_CACHE_HOME/libvirt/qemu/log).  For the
+ * user's own qemu:///session that is ours; for a daemon reached by its
+ * socket DIR/run/libvirt/libvirt-sock (scripts/libvirt-daemon.sh lays its
+ * XDG directories out side by side) it is DIR/cache.  NULL: unknown.
+ */
+static char *session_log_dir(const char *uri)
+{
+	static const char sock_tail[] = "/run/libvirt/libvirt-sock";
+	const char *socket = strstr(uri, "socket=");
+
+	if (!g_str_has_prefix(uri, "qemu") || !strstr(uri, "/session"))
+		return NULL;
+	if (!socket)
+		return g_build_filename(g_get_user_cache_dir(), "libvirt", "qemu", "log", NULL);
+	socket += strlen("socket=");
+	if (!g_str_has_suffix(socket, sock_tail))
+		return NULL;
+	return g_strdup_printf("%.*s/cache/libvirt/qemu/log",
+			       (int)(strlen(socket) - strlen(sock_tail)), socket);
+}
+
 /**
  * rc_libvirt_open() - connect to a libvirt daemon
  * @uri:	the connection URI ("qemu:///session", "qemu+unix:///session?socket=...")
@@ -113,6 +141,7 @@ RcLibvirt *rc_libvirt_open(const char *uri, GError **error)
 	lv = g_new0(RcLibvirt, 1);
 	lv->conn = conn;
 	lv->uri = g_strdup(uri);
+	lv->log_dir = session_log_dir(uri);
 	return lv;
 }
 
@@ -126,6 +155,7 @@ void rc_libvirt_close(RcLibvirt *lv)
 		return;
 	virConnectClose(lv->conn);
 	g_free(lv->uri);
+	g_free(lv->log_dir);
 	g_free(lv);
 }
 
@@ -308,24 +338,91 @@ static char *qemu_lines(const char *message)
 	return g_string_free(out, FALSE);
 }
 
-/* A libvirt call failed: the verdict from QEMU's lines in its error. */
-static void classify(RcMigrationOutcome *out, const char *what, RcKind fallback)
+/*
+ * The log libvirt keeps of a domain's QEMU: what QEMU printed since the
+ * domain's last start, or NULL.  libvirt's error usually quotes QEMU's last
+ * lines, but not always (when the monitor closes before the log is read);
+ * the log always has them.
+ */
+static char *domain_log(const RcLibvirt *lv, const char *name)
+{
+	g_autofree char *file = NULL;
+	g_autofree char *text = NULL;
+	const char *start;
+	const char *p;
+
+	if (!lv->log_dir || !name)
+		return NULL;
+	file = g_strdup_printf("%s/%s.log", lv->log_dir, name);
+	if (!g_file_get_contents(file, &text, NULL, NULL))
+		return NULL;
+	/* libvirt writes "... starting up libvirt version ..." at each start. */
+	for (start = text; (p = strstr(start, "starting up")); start = p + 1)
+		;
+	return g_strdup(start);
+}
+
+/* A libvirt call failed: the verdict from QEMU's lines in its error, or
+ * in the domain's log. */
+static void classify(const RcLibvirt *lv, const char *name, RcMigrationOutcome *out,
+		     const char *what, RcKind fallback)
 {
 	g_autofree char *text = qemu_lines(last_error());
 	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
 
 	rc_trace("libvirt: %s failed: %s", what, last_error());
+	if (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER) {
+		g_autofree char *log = domain_log(lv, name);
+		g_autofree char *log_lines = log ? qemu_lines(log) : NULL;
+		g_autoptr(RcQemuMessage) from_log = log ? rc_qemu_stderr_classify(log_lines) : NULL;
+
+		if (from_log && from_log->kind != RC_KIND_NONE && from_log->kind != RC_KIND_OTHER) {
+			rc_trace("libvirt: %s: the domain's log says: %s", name, from_log->line);
+			rc_qemu_message_free(g_steal_pointer(&msg));
+			msg = g_steal_pointer(&from_log);
+		}
+	}
 	out->kind = msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER ? fallback : msg->kind;
 	out->block = g_steal_pointer(&msg->block);
 	out->source_size = msg->source_size;
 	out->destination_size = msg->destination_size;
-	if (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER ||
-	    out->kind == RC_KIND_ROM_SIZE_MISMATCH || out->kind == RC_KIND_UNKNOWN_RAMBLOCK)
-		out->message = msg->line && out->kind == RC_KIND_ROM_SIZE_MISMATCH
-				       ? g_steal_pointer(&msg->line)
-				       : g_strdup_printf("libvirt %s: %s", what, last_error());
-	else
+	if (msg->line && msg->kind != RC_KIND_NONE && msg->kind != RC_KIND_OTHER)
 		out->message = g_steal_pointer(&msg->line);
+	else
+		out->message = g_strdup_printf("libvirt %s: %s", what, last_error());
+}
+
+/*
+ * A restore that failed without QEMU's reason anywhere (no line in the
+ * error, no log to read): when the RAM block lists read from both sides
+ * show a ROM block of another size, that is what QEMU stopped at (it reads
+ * the blocks in the source's order); say so, and where it comes from.
+ */
+static void explain_from_blocks(RcMigrationOutcome *out)
+{
+	const RcRamBlockDiff *first = NULL;
+
+	if (out->kind != RC_KIND_OTHER || !out->diffs)
+		return;
+	for (guint i = 0; i < out->diffs->len && !first; i++) {
+		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
+
+		if (g_str_has_suffix(d->name, ".rom") && d->source_size && d->destination_size)
+			first = d;
+	}
+	if (!first)
+		return;
+	out->kind = RC_KIND_ROM_SIZE_MISMATCH;
+	g_free(out->block);
+	out->block = g_strdup(first->name);
+	out->source_size = first->source_size;
+	out->destination_size = first->destination_size;
+	g_free(out->message);
+	out->message = g_strdup_printf("Size mismatch: %s: 0x%" G_GINT64_MODIFIER
+				       "x != 0x%" G_GINT64_MODIFIER
+				       "x (from both sides' RAM blocks; the restore failed and "
+				       "libvirt did not quote QEMU)",
+				       first->name, first->source_size, first->destination_size);
 }
 
 /* The RAM blocks of a running domain, or NULL (traced). */
@@ -381,7 +478,8 @@ static char *qemu_version(virDomainPtr dom)
 /* Start @xml paused and read its RAM blocks and version; NULL on failure. */
 static virDomainPtr start_paused(RcLibvirt *lv, const char *xml, GPtrArray **blocks, char **version)
 {
-	virDomainPtr dom = virDomainCreateXML(lv->conn, xml, VIR_DOMAIN_START_PAUSED);
+	virDomainPtr dom = virDomainCreateXML(
+		lv->conn, xml, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY);
 
 	if (dom) {
 		*blocks = ram_blocks(dom);
@@ -418,7 +516,7 @@ gboolean rc_libvirt_probe(RcLibvirt *lv, const char *xml, RcMigrationOutcome *ou
 	virDomainPtr dom = start_paused(lv, xml, &out->dst_blocks, &out->dst_version);
 
 	if (!dom) {
-		classify(out, "starting the destination", RC_KIND_QEMU_START_FAILED);
+		classify(lv, NULL, out, "starting the destination", RC_KIND_QEMU_START_FAILED);
 		return FALSE;
 	}
 	destroy(&dom);
@@ -493,7 +591,7 @@ RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name
 	if (!(run = rc_rundir_new(error)))
 		return NULL;
 	if (!(dom = start_paused(lv, xml, &out->src_blocks, &out->src_version))) {
-		classify(out, "starting the source", RC_KIND_QEMU_START_FAILED);
+		classify(lv, name, out, "starting the source", RC_KIND_QEMU_START_FAILED);
 		return NULL;
 	}
 	rc_trace("libvirt: %s: source started paused, RAM blocks read", name);
@@ -503,7 +601,7 @@ RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name
 	}
 	path = rc_rundir_file(run, "domain.save");
 	if (virDomainSaveFlags(dom, path, NULL, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-		classify(out, "saving the source", RC_KIND_OTHER);
+		classify(lv, name, out, "saving the source", RC_KIND_OTHER);
 		destroy(&dom);
 		g_unlink(path);
 		return NULL;
@@ -540,7 +638,9 @@ gboolean rc_libvirt_restore(RcLibvirt *lv, const RcLibvirtSaved *saved, const ch
 	g_clear_pointer(&out->message, g_free);
 	out->source_size = out->destination_size = 0;
 	if (virDomainRestoreFlags(lv->conn, saved->path, xml, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-		classify(out, "restoring with the destination's ROMs", RC_KIND_OTHER);
+		classify(lv, saved->name, out, "restoring with the destination's ROMs",
+			 RC_KIND_OTHER);
+		explain_from_blocks(out);
 		g_free(out->dst_end);
 		out->dst_end = g_strdup("restore failed");
 		return FALSE;

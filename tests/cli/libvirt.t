@@ -36,7 +36,7 @@ uri=$("$SRCDIR/scripts/libvirt-daemon.sh" start "$D" 2>"$T/daemon.err") ||
 	skip_all "libvirtd cannot run here: $(tail -1 "$T/daemon.err")"
 stop_daemon() { "$SRCDIR/scripts/libvirt-daemon.sh" stop "$D" >/dev/null 2>&1 || true; }
 trap 'stop_daemon; _tap_cleanup' EXIT
-plan 22
+plan 25
 
 # urun ARGS...: romcompat as the daemon's user; sets out, err, rc.
 urun() {
@@ -133,6 +133,38 @@ like "$rc:$err" "^2:.*partial has no efi-e1000.rom, the ROM that interface \\(e1
 urun migrate "${M[@]}" --backend libvirt --connect "qemu+unix:///session?socket=$T/nowhere" --old "$ROMDIR/efi-e1000.rom" --new "$ROMDIR/efi-e1000.rom"
 like "$rc:$err" "^3:.*cannot connect" "no daemon at the URI: exit 3, said so"
 
-left=$(as_user "${ENV[@]}" virsh -q -c "$uri" list --all --name 2>&1 | grep -c romcompat || true)
+# Interrupted: the case in flight finishes its cleanup; killed: the
+# domain it leaves is destroyed by the next connection to the daemon.
+domains() { as_user "${ENV[@]}" virsh -q -c "$uri" list --all --name 2>&1 | grep -c romcompat || true; }
+# start_bg ARGS...: romcompat in the background as the daemon's user, its
+# own pid in $pid (setpriv and env exec it: no shell in between).
+start_bg() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env env "${ENV[@]}" \
+			"$ROMCOMPAT" "$@" >/dev/null 2>&1 &
+	else
+		env "${ENV[@]}" "$ROMCOMPAT" "$@" >/dev/null 2>&1 &
+	fi
+	pid=$!
+}
+start_bg "${S[@]}" --backend libvirt --connect "$uri"
+sleep 3
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+like "$rc:$(domains)" "^[13]:0$" "SIGINT mid-run: exit 1 or 3, no domain left"
+start_bg "${S[@]}" --backend libvirt --connect "$uri"
+sleep 3
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+# The daemon finishes the calls in flight (a domain being created) after
+# its client is gone; give it the time a create takes.
+sleep 3
+diag "domains left by a SIGKILLed run: $(domains)"
+urun migrate "${M[@]}" --backend libvirt --connect "$uri" --old '' --new ''
+is "$rc" 0 "the next run (no ROM on either side): exit 0"
+is "$(domains)" 0 "and its connection destroyed what the SIGKILLed run left"
+
+left=$(domains)
 is "$left" 0 "no domain left in the daemon"
 is "$(pgrep -c -f -- "qemu-system.*$T" 2>/dev/null || true)" 0 "no QEMU left"
