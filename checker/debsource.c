@@ -60,6 +60,28 @@ static gboolean valid_package(const char *s)
 	return TRUE;
 }
 
+static gboolean valid_version(const char *s);
+
+/**
+ * rc_debian_source_is_valid() - whether a debian: source is well formed
+ * @spec:	"debian:PACKAGE" or "debian:PACKAGE=VERSION"
+ *
+ * Return: TRUE when the package name and version are ones Debian allows
+ */
+gboolean rc_debian_source_is_valid(const char *spec)
+{
+	const char *rest;
+	const char *eq;
+	g_autofree char *package = NULL;
+
+	if (!rc_debian_is_source(spec))
+		return FALSE;
+	rest = spec + strlen(PREFIX);
+	eq = strchr(rest, '=');
+	package = eq ? g_strndup(rest, (gsize)(eq - rest)) : g_strdup(rest);
+	return valid_package(package) && (!eq || valid_version(eq + 1));
+}
+
 static gboolean valid_version(const char *s)
 {
 	if (!*s || !g_ascii_isalnum(*s) || strlen(s) > 100)
@@ -296,7 +318,7 @@ char *rc_debian_fetch(const char *spec, GError **error)
 	int status;
 
 	package = eq ? g_strndup(rest, (gsize)(eq - rest)) : g_strdup(rest);
-	if (!valid_package(package) || (eq && !valid_version(eq + 1))) {
+	if (!rc_debian_source_is_valid(spec)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s: not a package source; write debian:PACKAGE or "
 			    "debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",

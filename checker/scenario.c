@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "debsource.h"
 #include "error.h"
 
 #define DEFAULT_QEMU	  "qemu-system-x86_64"
@@ -556,6 +557,17 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
 		return fail_line(error, index, index_line(index, group, NULL),
 				 "[%s] roms is missing: give the ROM file, directory or .deb",
 				 group);
+	if ((rc_debian_is_source(roms) && !rc_debian_source_is_valid(roms)) ||
+	    (qemu && rc_debian_is_source(qemu) && !rc_debian_source_is_valid(qemu)))
+		return fail_line(
+			error, index,
+			index_line(index, group,
+				   rc_debian_is_source(roms) && !rc_debian_source_is_valid(roms)
+					   ? "roms"
+					   : "qemu"),
+			"[%s] not a package source; write debian:PACKAGE or "
+			"debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
+			group);
 	g_free(side->roms);
 	side->roms = resolve_path(roms, base);
 	if (qemu) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "debsource.h"
 #include "error.h"
 #include "scenario.h"
 
@@ -20,8 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!scenario && !g_error_matches(error, RC_ERROR, RC_ERROR_INPUT))
 		__builtin_trap();
+	/* ROM sets are absolute paths, or well-formed package sources. */
 	if (scenario && (!scenario->old_side.roms || !scenario->new_side.roms ||
-			 !g_path_is_absolute(scenario->old_side.roms)))
+			 (!g_path_is_absolute(scenario->old_side.roms) &&
+			  !rc_debian_source_is_valid(scenario->old_side.roms)) ||
+			 (!g_path_is_absolute(scenario->new_side.roms) &&
+			  !rc_debian_source_is_valid(scenario->new_side.roms))))
 		__builtin_trap();
 	return 0;
 }

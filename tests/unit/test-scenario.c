@@ -70,6 +70,25 @@ static void test_complete(void)
 	g_assert_cmpstr(s->json, ==, "out/report.json");
 }
 
+/* Found by fuzz-scenario: a malformed debian: source was kept unresolved. */
+static void test_package_sources(void)
+{
+	const char *good = "[old]\nroms=debian:ipxe-qemu=1.0-1\n[new]\nroms=debian:ipxe-qemu\n"
+			   "qemu=debian:qemu-system-x86\n";
+	const char *bad = "[old]\nroms=/a\n[new]\n\nroms=debian:b/ipxe/qemu\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcScenario) s = rc_scenario_parse(good, strlen(good), "s.ini", &error);
+	g_autoptr(RcScenario) t = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpstr(s->old_side.roms, ==, "debian:ipxe-qemu=1.0-1");
+	g_assert_cmpstr(s->new_side.qemu, ==, "debian:qemu-system-x86");
+	t = rc_scenario_parse(bad, strlen(bad), "t.ini", &error);
+	g_assert_null(t);
+	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+	g_assert_nonnull(strstr(error->message, "t.ini:5: [new] not a package source"));
+}
+
 static void test_defaults(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -258,6 +277,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/scenario/complete", test_complete);
 	g_test_add_func("/scenario/defaults", test_defaults);
+	g_test_add_func("/scenario/package-sources", test_package_sources);
 	g_test_add_func("/scenario/shipped", test_shipped);
 	g_test_add_func("/scenario/errors", test_errors);
 	g_test_add_func("/scenario/nul-byte", test_nul_byte);
