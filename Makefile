@@ -8,10 +8,15 @@ PREFIX     ?= /usr/local
 BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 json-c libarchive libvirt libvirt-qemu libxml-2.0
+PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 gmodule-2.0 json-c libarchive
+# The libvirt backend is a module (romcompat-libvirt.so, loaded only when
+# asked for): libvirt and libxml2 are linked into it, not into romcompat.
+MODULE_PKGS := libvirt libvirt-qemu libxml-2.0
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+MODULE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(MODULE_PKGS))
+MODULE_LIBS := $(shell $(PKG_CONFIG) --libs $(MODULE_PKGS))
 
 CFLAGS     ?= -O2 -g
 WARNINGS   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
@@ -19,10 +24,14 @@ WARNINGS   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 HARDENING  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' \
               -DRC_DATADIR='"$(PREFIX)/share/romcompat"' \
+              -DRC_LIBDIR='"$(PREFIX)/lib/romcompat"' \
               $(WARNINGS) $(HARDENING) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 
-SRCS       := $(sort $(wildcard checker/*.c))
+MODULE_SRCS := checker/backend_libvirt.c checker/cmd_migrate_domain.c checker/domaincheck.c \
+               checker/domainxml.c
+SRCS       := $(filter-out $(MODULE_SRCS),$(sort $(wildcard checker/*.c)))
+MODULE_OBJS := $(MODULE_SRCS:checker/%.c=$(BUILD)/module/%.o)
 LIB_SRCS   := $(filter-out checker/main.c,$(SRCS))
 OBJS       := $(SRCS:checker/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS   := $(LIB_SRCS:checker/%.c=$(BUILD)/obj/%.o)
@@ -30,18 +39,27 @@ TEST_SRCS  := $(sort $(wildcard tests/unit/test-*.c))
 TEST_HELPERS := $(filter-out $(TEST_SRCS),$(sort $(wildcard tests/unit/*.c)))
 TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-all: $(BUILD)/romcompat $(TEST_BINS)
+all: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so $(TEST_BINS)
 
 $(BUILD)/obj/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# --export-dynamic: the module calls back into the program (QEMU stderr
+# classifier, RAM blocks, run directories, catalogs, reports).
 $(BUILD)/romcompat: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--export-dynamic -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/module/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/module
+	$(CC) $(ALL_CFLAGS) $(MODULE_CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/romcompat-libvirt.so: $(MODULE_OBJS)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ $^ \
+	  $(MODULE_LIBS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Ichecker -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(LIB_OBJS) $(PKG_LIBS)
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/module:
 	mkdir -p $@
 
 # The test suite: C unit tests (GLib, TAP) and command-line tests (shell, TAP),
@@ -64,7 +82,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	mkdir -p build-fuzz
-	clang -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' -DRC_DATADIR='"."' -g -O1 \
+	clang -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' -DRC_DATADIR='"."' -DRC_LIBDIR='"."' -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -Ichecker $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 fuzz: $(FUZZ_BINS)
 	for f in $(FUZZ_BINS); do \
@@ -79,7 +97,7 @@ fuzz: $(FUZZ_BINS)
 # tests or only by the program looks unused to a per-binary view) and
 # memleak (cppcheck 2.10 does not model g_autofree/g_autoptr scope cleanup;
 # leaks are checked for real by LeakSanitizer in `make asan` instead).
-LINT_SRCS := $(SRCS) $(TEST_SRCS) $(TEST_HELPERS)
+LINT_SRCS := $(SRCS) $(MODULE_SRCS) $(TEST_SRCS) $(TEST_HELPERS)
 lint:
 	cppcheck --enable=all --error-exitcode=1 --inline-suppr --quiet \
 	  --std=c11 -D_GNU_SOURCE -DRC_VERSION='"0"' -Ichecker -Itests/unit \
@@ -89,7 +107,7 @@ lint:
 	  --suppress=memleak \
 	  $(LINT_SRCS)
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -DRC_VERSION='"0"' \
-	  -DRC_DATADIR='"."' -Ichecker -Itests/unit $(PKG_CFLAGS)
+	  -DRC_DATADIR='"."' -DRC_LIBDIR='"."' -Ichecker -Itests/unit $(PKG_CFLAGS) $(MODULE_CFLAGS)
 
 format-check:
 	clang-format --dry-run --Werror $(wildcard checker/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
@@ -111,8 +129,10 @@ ci:
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; ROMCOMPAT=$(abspath $(BUILD)/romcompat) $$b || exit 1; done
 
-install: $(BUILD)/romcompat
+install: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so
 	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(PREFIX)/bin/romcompat
+	install -D -m 644 $(BUILD)/romcompat-libvirt.so \
+	  $(DESTDIR)$(PREFIX)/lib/romcompat/romcompat-libvirt.so
 	for f in machine-types/*/*.json scenarios/*.ini; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/romcompat/$$f" || exit 1; \
 	done
@@ -122,12 +142,13 @@ install: $(BUILD)/romcompat
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/romcompat \
+	  $(DESTDIR)$(PREFIX)/lib/romcompat/romcompat-libvirt.so \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/romcompat.1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/romcompat
 	for f in machine-types/*/*.json scenarios/*.ini; do \
 		rm -f "$(DESTDIR)$(PREFIX)/share/romcompat/$$f"; \
 	done
-	-rmdir $(DESTDIR)$(PREFIX)/share/romcompat/machine-types/* \
+	-rmdir $(DESTDIR)$(PREFIX)/lib/romcompat $(DESTDIR)$(PREFIX)/share/romcompat/machine-types/* \
 	  $(DESTDIR)$(PREFIX)/share/romcompat/machine-types \
 	  $(DESTDIR)$(PREFIX)/share/romcompat/scenarios $(DESTDIR)$(PREFIX)/share/romcompat 2>/dev/null
 

@@ -12,25 +12,26 @@
 #include "backend_libvirt.h"
 #include "migration_case.h"
 
-#define RC_BACKEND_DEFAULT_URI "qemu:///session"
-
 /**
  * RcBackend - a backend, ready to run cases
  * @name:	"direct" or "libvirt"
  * @migrate:	runs one case
  * @data:	passed to @migrate
+ * @module:	the libvirt module, or NULL
  * @libvirt:	the libvirt connection (owned), or NULL
  */
 typedef struct {
 	const char *name;
 	RcMigrateFunc migrate;
 	gpointer data;
+	const RcLibvirtModule *module;
 	RcLibvirt *libvirt;
 } RcBackend;
 
 gboolean rc_backend_open(RcBackend *backend, const char *name, const char *uri, GError **error);
 void rc_backend_clear(RcBackend *backend);
 char *rc_backend_describe(const RcBackend *backend);
+gboolean rc_backend_check_domain(const RcDomainRequest *request, int *exit_status, GError **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcBackend, rc_backend_clear)
 
 #endif /* RC_BACKEND_H */

@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -725,3 +726,13 @@ RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv,
 	out->seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 	return out;
 }
+
+/* The one symbol the program looks up in the module (backend.c). */
+G_MODULE_EXPORT const RcLibvirtModule rc_libvirt_module = {
+	.abi = RC_LIBVIRT_MODULE_ABI,
+	.open = rc_libvirt_open,
+	.close = rc_libvirt_close,
+	.uri = rc_libvirt_uri,
+	.migrate = rc_libvirt_migrate,
+	.check_domain = rc_libvirt_check_domain,
+};

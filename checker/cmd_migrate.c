@@ -13,15 +13,11 @@
 
 #include "backend.h"
 #include "commands.h"
-#include "discover.h"
-#include "domaincheck.h"
 #include "error.h"
 #include "jsonutil.h"
 #include "migration_case.h"
 #include "qemu_process.h"
 #include "ramblock.h"
-#include "texttable.h"
-#include "units.h"
 
 #define RC_DEFAULT_TIMEOUT_S 30
 
@@ -178,130 +174,17 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 }
 
 /* Exit code precedence: bad input, then QEMU trouble, then incompatible. */
-static int worse_exit(int a, int b)
-{
-	static const int rank[] = {[RC_EXIT_COMPATIBLE] = 0,
-				   [RC_EXIT_INCOMPATIBLE] = 1,
-				   [RC_EXIT_INFRA] = 2,
-				   [RC_EXIT_INPUT] = 3};
-
-	return rank[b] > rank[a] ? b : a;
-}
-
-static const char *verdict_word(const RcDomainNicResult *r)
-{
-	switch (r->verdict) {
-	case RC_VERDICT_PASS:
-		return "restores";
-	case RC_VERDICT_FAIL:
-		return "FAILS";
-	case RC_VERDICT_ERROR:
-		return "ERROR";
-	case RC_VERDICT_NOT_RUN:
-		break;
-	}
-	return "not checked";
-}
-
-static char *rom_text(const char *rom, guint64 size)
-{
-	g_autofree char *base = rom ? g_path_get_basename(rom) : NULL;
-	g_autofree char *bucket = size ? rc_format_bucket(size) : NULL;
-
-	if (!rom)
-		return g_strdup("-");
-	return bucket ? g_strdup_printf("%s (%s)", base, bucket) : g_strdup(base);
-}
-
-static void print_domain(const RcDomainXml *dom, const char *backend, GPtrArray *results)
-{
-	g_autoptr(RcTextTable) table = rc_text_table_new(5);
-	GPtrArray *removed = rc_domain_xml_removed(dom);
-	guint failing = 0;
-
-	printf("VM %s, machine type %s: a scratch copy saved and restored through %s\n",
-	       rc_domain_xml_name(dom) ? rc_domain_xml_name(dom) : "(unnamed)",
-	       rc_domain_xml_machine(dom), backend);
-	if (removed->len) {
-		g_autofree char *list = NULL;
-
-		g_ptr_array_add(removed, NULL);
-		list = g_strjoinv(", ", (char **)removed->pdata);
-		g_ptr_array_remove_index(removed, removed->len - 1);
-		printf("left out of the copy: %s\n", list);
-	}
-	putchar('\n');
-	rc_text_table_add(table, "NIC", "ROM today", "new ROM", "verdict", "QEMU says",
-			  (char *)NULL);
-	for (guint i = 0; i < results->len; i++) {
-		const RcDomainNicResult *r = g_ptr_array_index(results, i);
-
-		failing += r->verdict == RC_VERDICT_FAIL;
-		rc_text_table_add_take(table, g_strdup(r->nic->label),
-				       rom_text(r->old_rom, r->old_size),
-				       rom_text(r->new_rom, r->new_size), g_strdup(verdict_word(r)),
-				       g_strdup(r->message ? r->message : ""), (char *)NULL);
-	}
-	rc_text_table_print(table, stdout, "  ");
-	if (failing)
-		printf("\nINCOMPATIBLE: %u of %u NICs would stop this VM from restoring or migrating "
-		       "to a host with these ROMs\n",
-		       failing, results->len);
-	else
-		printf("\nThe VM restores with these ROMs.\n");
-}
-
-static json_object *domain_json(const RcDomainXml *dom, const char *backend, GPtrArray *results)
-{
-	json_object *doc = json_object_new_object();
-	json_object *nics = json_object_new_array();
-	json_object *removed = json_object_new_array();
-
-	for (guint i = 0; i < rc_domain_xml_removed(dom)->len; i++)
-		json_object_array_add(removed, json_object_new_string(g_ptr_array_index(
-						       rc_domain_xml_removed(dom), i)));
-	for (guint i = 0; i < results->len; i++) {
-		const RcDomainNicResult *r = g_ptr_array_index(results, i);
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "nic", json_object_new_string(r->nic->label));
-		json_object_object_add(o, "model", json_object_new_string(r->nic->model));
-		json_object_object_add(o, "device", json_object_new_string(r->nic->device));
-		json_object_object_add(o, "old-rom",
-				       r->old_rom ? json_object_new_string(r->old_rom) : NULL);
-		json_object_object_add(o, "new-rom",
-				       r->new_rom ? json_object_new_string(r->new_rom) : NULL);
-		json_object_object_add(o, "old-block-size", json_object_new_uint64(r->old_size));
-		json_object_object_add(o, "new-block-size", json_object_new_uint64(r->new_size));
-		json_object_object_add(o, "verdict",
-				       json_object_new_string(rc_verdict_to_string(r->verdict)));
-		json_object_object_add(o, "kind",
-				       json_object_new_string(rc_kind_to_string(r->kind)));
-		json_object_object_add(o, "message",
-				       r->message ? json_object_new_string(r->message) : NULL);
-		json_object_array_add(nics, o);
-	}
-	json_object_object_add(
-		doc, "vm",
-		rc_domain_xml_name(dom) ? json_object_new_string(rc_domain_xml_name(dom)) : NULL);
-	json_object_object_add(doc, "machine", json_object_new_string(rc_domain_xml_machine(dom)));
-	json_object_object_add(doc, "backend", json_object_new_string(backend));
-	json_object_object_add(doc, "left-out", removed);
-	json_object_object_add(doc, "nics", nics);
-	return doc;
-}
-
-/* migrate --domain-xml FILE --new-rom-dir DIR: one real VM's NICs. */
+/* migrate --domain-xml FILE --new-rom-dir DIR: one real VM's NICs, checked
+ * by the libvirt module (backend.c loads it). */
 static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError **error)
 {
-	g_auto(RcBackend) backend = {0};
-	g_autoptr(RcDomainXml) dom = NULL;
-	g_autoptr(RcCatalog) catalog = NULL;
-	g_autoptr(GPtrArray) results = NULL;
-	g_autofree char *backend_text = NULL;
-	g_autofree char *qemu = NULL;
-	const char *accel;
-	int status = RC_EXIT_COMPATIBLE;
+	RcDomainRequest request = {
+		.domain_xml = o->domain_xml,
+		.new_rom_dir = o->new_rom_dir,
+		.connect = o->connect,
+		.accel = o->accel,
+		.json = o->json,
+	};
 
 	if (!o->domain_xml || !o->new_rom_dir) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
@@ -319,61 +202,7 @@ static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError
 			    "--domain-xml runs through libvirt; drop --backend %s", o->backend);
 		return FALSE;
 	}
-	if (!g_file_test(o->new_rom_dir, G_FILE_TEST_IS_DIR)) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_INPUT,
-			"--new-rom-dir %s: not a directory (give the directory of the new *.rom "
-			"files)",
-			o->new_rom_dir);
-		return FALSE;
-	}
-	if (!(accel = rc_qemu_pick_accel(o->accel, error)))
-		return FALSE;
-	if (!(dom = rc_domain_xml_load(o->domain_xml, strcmp(accel, "kvm") == 0, error)))
-		return FALSE;
-	if (!(qemu = rc_qemu_find_binary(rc_domain_xml_emulator(dom), error)) ||
-	    !(catalog = rc_catalog_for_qemu(qemu, NULL, error)))
-		return FALSE;
-	if (!rc_catalog_find_machine(catalog, rc_domain_xml_machine(dom))) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "%s: machine type %s is not one %s has (see 'romcompat machines')",
-			    o->domain_xml, rc_domain_xml_machine(dom), qemu);
-		return FALSE;
-	}
-	for (guint i = 0; i < rc_domain_xml_nics(dom)->len; i++) {
-		const RcDomainNic *nic = g_ptr_array_index(rc_domain_xml_nics(dom), i);
-		const RcCatalogMachine *m =
-			rc_catalog_find_machine(catalog, rc_domain_xml_machine(dom));
-
-		if (!rc_catalog_machine_find_nic(m, nic->device)) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-				    "%s: %s: NIC model '%s' is not one %s has on %s", o->domain_xml,
-				    nic->label, nic->model, qemu, rc_domain_xml_machine(dom));
-			return FALSE;
-		}
-	}
-	rc_qemu_install_signal_handlers();
-	if (!rc_backend_open(&backend, "libvirt", o->connect, error))
-		return FALSE;
-	backend_text = rc_backend_describe(&backend);
-	if (!(results = rc_domain_check(backend.libvirt, dom, catalog, o->new_rom_dir, error)))
-		return FALSE;
-	if (o->json) {
-		g_autoptr(json_object) doc = domain_json(dom, backend_text, results);
-
-		if (!rc_json_print(doc, stdout, error))
-			return FALSE;
-	} else {
-		print_domain(dom, backend_text, results);
-	}
-	for (guint i = 0; i < results->len; i++) {
-		const RcDomainNicResult *r = g_ptr_array_index(results, i);
-
-		if (r->verdict == RC_VERDICT_FAIL || r->verdict == RC_VERDICT_ERROR)
-			status = worse_exit(status, rc_kind_exit_code(r->kind));
-	}
-	*exit_status = status;
-	return TRUE;
+	return rc_backend_check_domain(&request, exit_status, error);
 }
 
 /**
@@ -500,7 +329,7 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 		result = backend.migrate(&spec, backend.data, error);
 		if (!result)
 			goto out;
-		status = worse_exit(status, rc_kind_exit_code(result->kind));
+		status = rc_exit_worse(status, rc_kind_exit_code(result->kind));
 		if (o.json)
 			json_object_array_add(results,
 					      outcome_json(name, &o, accel, backend_text, result));

@@ -48,3 +48,23 @@ void rc_print_error(const GError *error)
 {
 	fprintf(stderr, "romcompat: error: %s\n", error ? error->message : "unknown error");
 }
+
+/**
+ * rc_exit_worse() - the worse of two exit codes
+ * @a:	an exit code (RC_EXIT_COMPATIBLE .. RC_EXIT_INFRA)
+ * @b:	another
+ *
+ * Ranked compatible < incompatible < infrastructure < input error: a bad
+ * input makes every other answer doubtful.
+ *
+ * Return: @a or @b
+ */
+int rc_exit_worse(int a, int b)
+{
+	static const int rank[] = {[RC_EXIT_COMPATIBLE] = 0,
+				   [RC_EXIT_INCOMPATIBLE] = 1,
+				   [RC_EXIT_INFRA] = 2,
+				   [RC_EXIT_INPUT] = 3};
+
+	return rank[b] > rank[a] ? b : a;
+}

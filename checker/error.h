@@ -40,5 +40,6 @@ GQuark rc_error_quark(void);
 
 int rc_exit_code_for_error(const GError *error);
 void rc_print_error(const GError *error);
+int rc_exit_worse(int a, int b);
 
 #endif /* RC_ERROR_H */

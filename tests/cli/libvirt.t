@@ -36,7 +36,20 @@ uri=$("$SRCDIR/scripts/libvirt-daemon.sh" start "$D" 2>"$T/daemon.err") ||
 	skip_all "libvirtd cannot run here: $(tail -1 "$T/daemon.err")"
 stop_daemon() { "$SRCDIR/scripts/libvirt-daemon.sh" stop "$D" >/dev/null 2>&1 || true; }
 trap 'stop_daemon; _tap_cleanup' EXIT
-plan 25
+plan 27
+
+# Without the module next to it (and none installed), --backend libvirt
+# is an infrastructure error that says what is missing.
+mkdir "$T/alone"
+cp "$ROMCOMPAT" "$T/alone/romcompat"
+if [ ! -e /usr/local/lib/romcompat/romcompat-libvirt.so ] && [ ! -e /usr/lib/romcompat/romcompat-libvirt.so ]; then
+	rc=0
+	err=$(ROMCOMPAT_MODULE_DIR= "$T/alone/romcompat" migrate --backend libvirt --machine pc-q35-7.2 --nic e1000 --old '' --new '' 2>&1 >/dev/null) || rc=$?
+	is "$rc" 3 "no libvirt module: exit 3"
+	like "$err" "the libvirt backend is not installed: no romcompat-libvirt.so in " "and it says what is missing"
+else
+	skip "a romcompat libvirt module is installed on this machine" 2
+fi
 
 # urun ARGS...: romcompat as the daemon's user; sets out, err, rc.
 urun() {
