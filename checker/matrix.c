@@ -708,10 +708,23 @@ void rc_report_summarize(const RcReport *report, RcReportSummary *summary)
 		summary->evidence[c->result.evidence]++;
 		if (rc_case_prediction(c) == RC_PREDICTION_DISAGREES)
 			summary->disagreements++;
-		/* Whole milliseconds per case: the sum is the same in any order. */
-		if (c->result.seconds > 0)
-			summary->milliseconds += (guint64)(c->result.seconds * 1000 + 0.5);
+		summary->milliseconds += rc_case_milliseconds(c);
 	}
+}
+
+/**
+ * rc_case_milliseconds() - a case's wall time in whole milliseconds
+ * @c:	the case
+ *
+ * Reports write each case's time as these milliseconds (exact decimals)
+ * and the summary as their sum, so a report read back sums to the same
+ * total in any order, whatever rounding the seconds went through.
+ *
+ * Return: the time rounded to the nearest millisecond, 0 when none
+ */
+guint64 rc_case_milliseconds(const RcCase *c)
+{
+	return c->result.seconds > 0 ? (guint64)(c->result.seconds * 1000 + 0.5) : 0;
 }
 
 /**

@@ -246,6 +246,7 @@ GPtrArray *rc_matrix_shard(GPtrArray *cases, const RcShard *shard);
 RcReport *rc_report_new(void);
 void rc_report_free(RcReport *report);
 void rc_report_summarize(const RcReport *report, RcReportSummary *summary);
+guint64 rc_case_milliseconds(const RcCase *c);
 gboolean rc_report_is_partial(const RcReport *report);
 int rc_kind_exit_code(RcKind kind);
 int rc_report_exit_status(const RcReport *report);

@@ -77,7 +77,8 @@ static json_object *case_to_json(const RcCase *c)
 		prediction == RC_PREDICTION_NONE
 			? NULL
 			: json_object_new_boolean(prediction == RC_PREDICTION_AGREES));
-	json_object_object_add(obj, "seconds", seconds_to_json(r->seconds));
+	json_object_object_add(obj, "seconds",
+			       seconds_to_json((double)rc_case_milliseconds(c) / 1000));
 	return obj;
 }
 

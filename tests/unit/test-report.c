@@ -55,6 +55,30 @@ static void test_json_round_trip(void)
 	g_assert_cmpstr(again, ==, json);
 }
 
+/*
+ * Case times on every rounding edge (x.xxx5 seconds and their neighbours)
+ * still give a summary the reader accepts: each case is written as whole
+ * milliseconds and the summary as their sum.  Shard reports under load
+ * once failed here.
+ */
+static void test_json_seconds_round_trip(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *json = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcReport) back = NULL;
+
+	for (guint i = 0; i < report->cases->len; i++) {
+		RcCase *c = g_ptr_array_index(report->cases, i);
+
+		c->result.seconds = ((double)i + 4.5) / 1000; /* 0.0045 s: "0.004" but 5 ms */
+	}
+	json = rc_report_to_json_string(report);
+	back = rc_report_parse_json(json, strlen(json), "r.json", &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(back);
+}
+
 /* The streamed file is byte for byte the report as one string. */
 static void test_json_streamed(void)
 {
@@ -302,6 +326,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/golden/shards", test_golden_shards);
 	g_test_add_func("/report/json/round-trip", test_json_round_trip);
 	g_test_add_func("/report/json/streamed", test_json_streamed);
+	g_test_add_func("/report/json/seconds-round-trip", test_json_seconds_round_trip);
 	g_test_add_func("/report/json/refuses", test_json_reader_refuses);
 	g_test_add_func("/report/json/duplicate-case", test_json_reader_duplicate_case);
 	g_test_add_func("/report/text/groups-failures", test_text_groups_failures);
