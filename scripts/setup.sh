@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config make
-libglib2.0-dev libjson-c-dev libarchive-dev libvirt-dev
+libglib2.0-dev libjson-c-dev libarchive-dev libvirt-dev libxml2-dev libtirpc-dev
 qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils ipxe-qemu
 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 clang libclang-rt-14-dev cppcheck clang-tidy clang-format
