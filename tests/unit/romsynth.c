@@ -178,3 +178,23 @@ void romsynth_remove_tree(const char *dir)
 	}
 	g_rmdir(dir);
 }
+
+/**
+ * romsynth_run() - run a program (tar, ar) that builds a test input
+ * @cwd:	its working directory, or NULL
+ * @argv:	its argv, NULL-terminated; looked up in PATH
+ *
+ * The test fails, with the program's stderr, when it does not succeed.
+ */
+void romsynth_run(const char *cwd, const char *const *argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *err = NULL;
+	int status = 0;
+
+	g_spawn_sync(cwd, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+		     NULL, NULL, NULL, &err, &status, &error);
+	g_assert_no_error(error);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("%s failed: %s", argv[0], err);
+}

@@ -43,5 +43,6 @@ GByteArray *romsynth_legacy_efi(guint32 legacy_len, guint32 efi_len, guint16 mac
 char *romsynth_write_temp(const char *dir, const char *name, const GByteArray *rom);
 char *romsynth_temp_dir(void);
 void romsynth_remove_tree(const char *dir);
+void romsynth_run(const char *cwd, const char *const *argv);
 
 #endif /* RC_ROMSYNTH_H */

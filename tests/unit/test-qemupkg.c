@@ -12,19 +12,7 @@
 
 #include "error.h"
 #include "qemupkg.h"
-
-static void run(const char *cwd, const char *const *argv)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *err = NULL;
-	int status = 0;
-
-	g_spawn_sync(cwd, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-		     NULL, NULL, NULL, &err, &status, &error);
-	g_assert_no_error(error);
-	if (!g_spawn_check_wait_status(status, NULL))
-		g_error("%s failed: %s", argv[0], err);
-}
+#include "romsynth.h"
 
 static void put(const char *root, const char *member, const char *text)
 {
@@ -64,31 +52,15 @@ static char *build_deb(const char *tmp, const char *transform)
 
 	put(tmp, "control/control", "Package: qemu-system-test\nVersion: 1:1.0-1\n");
 	put(tmp, "debian-binary", "2.0\n");
-	run(tmp, ctl);
-	run(tmp, data);
-	run(tmp, ar);
+	romsynth_run(tmp, ctl);
+	romsynth_run(tmp, data);
+	romsynth_run(tmp, ar);
 	return g_build_filename(tmp, "test.deb", NULL);
-}
-
-static char *new_tmp(void)
-{
-	g_autoptr(GError) error = NULL;
-	char *tmp = g_dir_make_tmp("test-qemupkg-XXXXXX", &error);
-
-	g_assert_no_error(error);
-	return tmp;
-}
-
-static void remove_tmp(const char *tmp)
-{
-	const char *argv[] = {"rm", "-rf", tmp, NULL};
-
-	run(NULL, argv);
 }
 
 static void test_extract(void)
 {
-	g_autofree char *tmp = new_tmp();
+	g_autofree char *tmp = romsynth_temp_dir();
 	g_autofree char *src = g_build_filename(tmp, "root", NULL);
 	g_autofree char *out = g_build_filename(tmp, "out", NULL);
 	g_autofree char *deb = NULL;
@@ -127,7 +99,7 @@ static void test_extract(void)
 	target = g_file_read_link(rel_link, NULL);
 	g_assert_cmpstr(target, ==, "../../lib/ipxe/qemu/efi-e1000.rom");
 	g_assert_true(g_file_test(rel_link, G_FILE_TEST_IS_REGULAR));
-	remove_tmp(tmp);
+	romsynth_remove_tree(tmp);
 }
 
 /* A crafted package is refused, naming the member, and writes nothing outside. */
@@ -147,19 +119,19 @@ static void expect_refused(const char *tmp, const char *deb, const char *member,
 
 static void test_dotdot(void)
 {
-	g_autofree char *tmp = new_tmp();
+	g_autofree char *tmp = romsynth_temp_dir();
 	g_autofree char *src = g_build_filename(tmp, "root", NULL);
 	g_autofree char *deb = NULL;
 
 	put(src, "evil", "x");
 	deb = build_deb(tmp, "s,^\\./evil$,../evil,");
 	expect_refused(tmp, deb, "../evil", "'..'");
-	remove_tmp(tmp);
+	romsynth_remove_tree(tmp);
 }
 
 static void test_absolute(void)
 {
-	g_autofree char *tmp = new_tmp();
+	g_autofree char *tmp = romsynth_temp_dir();
 	g_autofree char *src = g_build_filename(tmp, "root", NULL);
 	g_autofree char *abs = g_build_filename(tmp, "out", "evil", NULL);
 	g_autofree char *xform = g_strdup_printf("s,^\\./evil$,%s,", abs);
@@ -168,24 +140,24 @@ static void test_absolute(void)
 	put(src, "evil", "x");
 	deb = build_deb(tmp, xform);
 	expect_refused(tmp, deb, abs, "absolute");
-	remove_tmp(tmp);
+	romsynth_remove_tree(tmp);
 }
 
 static void test_link_out(void)
 {
-	g_autofree char *tmp = new_tmp();
+	g_autofree char *tmp = romsynth_temp_dir();
 	g_autofree char *src = g_build_filename(tmp, "root", NULL);
 	g_autofree char *deb = NULL;
 
 	put_link(src, "usr/share/qemu/evil", "../../../../evil");
 	deb = build_deb(tmp, NULL);
 	expect_refused(tmp, deb, "usr/share/qemu/evil", "outside");
-	remove_tmp(tmp);
+	romsynth_remove_tree(tmp);
 }
 
 static void test_through_link(void)
 {
-	g_autofree char *tmp = new_tmp();
+	g_autofree char *tmp = romsynth_temp_dir();
 	g_autofree char *src = g_build_filename(tmp, "root", NULL);
 	g_autofree char *deb = NULL;
 
@@ -194,7 +166,7 @@ static void test_through_link(void)
 	put(src, "a/c/x", "x");
 	deb = build_deb(tmp, "s,^\\./a/c/x$,a/b/x,");
 	expect_refused(tmp, deb, "a/b/x", "through a link");
-	remove_tmp(tmp);
+	romsynth_remove_tree(tmp);
 }
 
 int main(int argc, char **argv)

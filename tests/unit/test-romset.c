@@ -37,20 +37,6 @@ static void make_link(const char *root, const char *member, const char *target)
 	g_assert_cmpint(symlink(target, path), ==, 0);
 }
 
-/* Run a program from an argv; the test fails when it does not succeed. */
-static void run(const char *cwd, const char *const *argv)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *err = NULL;
-	int status = 0;
-
-	g_spawn_sync(cwd, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-		     NULL, NULL, NULL, &err, &status, &error);
-	g_assert_no_error(error);
-	if (!g_spawn_check_wait_status(status, NULL))
-		g_error("%s failed: %s", argv[0], err);
-}
-
 /* Pack @root as a .deb whose data.tar is compressed with @tar_flag. */
 static char *build_deb(const char *tmp, const char *root, const char *tar_flag, const char *ext)
 {
@@ -69,9 +55,9 @@ static char *build_deb(const char *tmp, const char *root, const char *tar_flag, 
 	g_assert_cmpint(g_mkdir_with_parents(ctldir, 0755), ==, 0);
 	g_assert_true(g_file_set_contents(ctlfile, "Package: test\n", -1, NULL));
 	g_unlink(deb);
-	run(tmp, tar_data);
-	run(tmp, tar_ctl);
-	run(tmp, ar);
+	romsynth_run(tmp, tar_data);
+	romsynth_run(tmp, tar_ctl);
+	romsynth_run(tmp, ar);
 	return g_steal_pointer(&deb);
 }
 
@@ -395,7 +381,7 @@ static void test_deb_corrupt(void)
 	g_assert_true(g_file_set_contents(garbage, "this is not an ar archive at all\n", -1, NULL));
 	expect_corrupt(garbage);
 
-	run(tmp, ar);
+	romsynth_run(tmp, ar);
 	expect_corrupt(noda);
 
 	/* Flip bytes inside the compressed data.tar. */
