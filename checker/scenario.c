@@ -290,7 +290,7 @@ static char *resolve_path(const char *value, const char *base)
 	g_autofree char *cwd = NULL;
 	g_autofree char *absolute_base = NULL;
 
-	if (g_str_has_prefix(value, "debian:"))
+	if (rc_debian_is_source(value))
 		return g_strdup(value);
 	if (g_path_is_absolute(base))
 		return g_canonicalize_filename(value, base);
@@ -545,6 +545,7 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
 {
 	g_autofree char *roms = NULL;
 	g_autofree char *qemu = NULL;
+	const char *bad_source;
 
 	if (!index_line(index, group, NULL))
 		return fail_line(error, index, 0,
@@ -557,17 +558,15 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
 		return fail_line(error, index, index_line(index, group, NULL),
 				 "[%s] roms is missing: give the ROM file, directory or .deb",
 				 group);
-	if ((rc_debian_is_source(roms) && !rc_debian_source_is_valid(roms)) ||
-	    (qemu && rc_debian_is_source(qemu) && !rc_debian_source_is_valid(qemu)))
-		return fail_line(
-			error, index,
-			index_line(index, group,
-				   rc_debian_is_source(roms) && !rc_debian_source_is_valid(roms)
-					   ? "roms"
-					   : "qemu"),
-			"[%s] not a package source; write debian:PACKAGE or "
-			"debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
-			group);
+	bad_source = rc_debian_is_source(roms) && !rc_debian_source_is_valid(roms) ? "roms"
+		     : qemu && rc_debian_is_source(qemu) && !rc_debian_source_is_valid(qemu)
+			     ? "qemu"
+			     : NULL;
+	if (bad_source)
+		return fail_line(error, index, index_line(index, group, bad_source),
+				 "[%s] not a package source; write debian:PACKAGE or "
+				 "debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
+				 group);
 	g_free(side->roms);
 	side->roms = resolve_path(roms, base);
 	if (qemu) {
@@ -750,9 +749,7 @@ static gboolean override_text(const char *text, const char *option, gboolean is_
 	if (!*text)
 		return fail_option(error, option, g_strdup("empty value"));
 	g_free(*out);
-	/* A package source (debian:PACKAGE=VERSION) is no path. */
-	*out = is_path && !g_str_has_prefix(text, "debian:") ? g_canonicalize_filename(text, NULL)
-							     : g_strdup(text);
+	*out = is_path ? resolve_path(text, ".") : g_strdup(text);
 	return TRUE;
 }
 
