@@ -690,18 +690,26 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
  */
 RcQemuPkg *rc_qemu_pkg_for_binary(const char *binary)
 {
-	g_autofree char *qemu_dir = rc_cachedir("qemu");
-	g_autofree char *canonical_dir = g_canonicalize_filename(qemu_dir, NULL);
 	g_autofree char *bindir = g_path_get_dirname(binary);
 	g_autofree char *usr = g_path_get_dirname(bindir);
 	g_autofree char *root = g_path_get_dirname(usr);
-	g_autofree char *tree = g_path_get_dirname(root);
-	g_autofree char *parent = g_path_get_dirname(tree);
-	g_autofree char *datadir = g_build_filename(root, "usr", "share", "qemu", NULL);
+	g_autofree char *tree = NULL;
+	g_autofree char *parent = NULL;
+	g_autofree char *qemu_dir = NULL;
+	g_autofree char *canonical_dir = NULL;
+	g_autofree char *datadir = NULL;
 	RcQemuPkg *pkg;
 
-	if (!g_str_has_suffix(bindir, "/usr/bin") || strcmp(parent, canonical_dir) != 0 ||
-	    !g_str_has_suffix(root, "/root") || !g_file_test(datadir, G_FILE_TEST_IS_DIR))
+	/* Called for every QEMU started: an installed one (/usr/bin/...) is
+	 * told apart by its path alone, without touching the cache. */
+	if (!g_str_has_suffix(bindir, "/usr/bin") || !g_str_has_suffix(root, "/root"))
+		return NULL;
+	tree = g_path_get_dirname(root);
+	parent = g_path_get_dirname(tree);
+	qemu_dir = g_build_filename(g_get_user_cache_dir(), "romcompat", "qemu", NULL);
+	canonical_dir = g_canonicalize_filename(qemu_dir, NULL);
+	datadir = g_build_filename(root, "usr", "share", "qemu", NULL);
+	if (strcmp(parent, canonical_dir) != 0 || !g_file_test(datadir, G_FILE_TEST_IS_DIR))
 		return NULL;
 	pkg = g_new0(RcQemuPkg, 1);
 	pkg->root = g_steal_pointer(&root);
