@@ -108,6 +108,8 @@ void rc_check_run_clear(RcCheckRun *run)
 	run->mitigations = NULL;
 	g_free(run->backend);
 	run->backend = NULL;
+	g_clear_pointer(&run->old_roms, rc_rom_set_free);
+	g_clear_pointer(&run->new_roms, rc_rom_set_free);
 }
 
 static void mitigation_free(gpointer p)
@@ -321,8 +323,8 @@ static gboolean mitigate(RcCheckRun *run, const RcRunnerConfig *config, const ch
 static gboolean mitigate_pad(RcCheckRun *run, const RcRunnerConfig *base, const Inputs *in,
 			     GError **error)
 {
-	RcPadRequest request = {.like = in->old_roms, .fill = -1};
-	g_autoptr(GPtrArray) results = rc_pad_set(in->new_roms, &request);
+	RcPadRequest request = {.like = run->old_roms, .fill = -1};
+	g_autoptr(GPtrArray) results = rc_pad_set(run->new_roms, &request);
 	g_autoptr(RcRomSet) padded =
 		rc_pad_results_to_set(results, "the new ROMs padded to the old buckets");
 	g_autoptr(GString) name =
@@ -380,11 +382,14 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 		return FALSE;
 	run->backend = request->predict_only ? g_strdup("none") : rc_backend_describe(&backend);
 	run->report = new_report(request, &in);
+	/* The run keeps the sets it used, for reports that draw them. */
+	run->old_roms = g_steal_pointer(&in.old_roms);
+	run->new_roms = g_steal_pointer(&in.new_roms);
 	cases = rc_matrix_shard(in.all, &request->shard);
 	config.old_side.qemu = in.old_qemu;
-	config.old_side.roms = in.old_roms;
+	config.old_side.roms = run->old_roms;
 	config.new_side.qemu = in.new_qemu;
-	config.new_side.roms = in.new_roms;
+	config.new_side.roms = run->new_roms;
 	config.catalog = in.catalog;
 	config.new_catalog = in.new_catalog;
 	config.accel = in.accel;

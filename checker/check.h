@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "matrix.h"
+#include "romset.h"
 #include "runner.h"
 #include "scenario.h"
 
@@ -83,6 +84,8 @@ typedef struct {
  * @failed_input: set when the run did not start, with the error returned
  * @mitigations: RcMitigationResult *, one per mitigation asked for
  * @backend:	the backend that ran the cases, in a few words
+ * @old_roms:	the old ROM set the run used (for reports that draw it)
+ * @new_roms:	the new ROM set
  */
 typedef struct {
 	RcReport *report;
@@ -92,6 +95,8 @@ typedef struct {
 	RcCheckInput failed_input;
 	GPtrArray *mitigations;
 	char *backend;
+	RcRomSet *old_roms;
+	RcRomSet *new_roms;
 } RcCheckRun;
 
 void rc_check_run_clear(RcCheckRun *run);

@@ -73,22 +73,19 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 
 /* The HTML page, with the bars of both ROM sets (loaded again: cheap,
  * and a "debian:" source comes from the cache by now). */
-static gboolean write_html(const RcReport *report, const RcScenario *scenario, const char *path,
-			   GError **error)
+/* The HTML page draws the ROM sets the run checked. */
+static gboolean write_html(const RcCheckRun *run, const char *path, GError **error)
 {
-	g_autoptr(RcRomSet) old_roms = rc_rom_set_load(scenario->old_side.roms, error);
-	g_autoptr(RcRomSet) new_roms = NULL;
-	g_autofree char *text = NULL;
+	g_autofree char *text = rc_report_to_html(run->report, run->old_roms, run->new_roms);
 
-	if (!old_roms || !(new_roms = rc_rom_set_load(scenario->new_side.roms, error)))
-		return FALSE;
-	text = rc_report_to_html(report, old_roms, new_roms);
 	return rc_report_write_file(path, text, error);
 }
 
-static gboolean write_reports(const RcReport *report, const RcScenario *scenario, const char *tap,
+static gboolean write_reports(const RcCheckRun *run, const RcScenario *scenario, const char *tap,
 			      const char *html, GError **error)
 {
+	const RcReport *report = run->report;
+
 	if (scenario->json && !rc_report_write_json(report, scenario->json, error))
 		return FALSE;
 	if (scenario->junit) {
@@ -103,7 +100,7 @@ static gboolean write_reports(const RcReport *report, const RcScenario *scenario
 		if (!rc_report_write_file(tap, text, error))
 			return FALSE;
 	}
-	if (html && !write_html(report, scenario, html, error))
+	if (html && !write_html(run, html, error))
 		return FALSE;
 	return TRUE;
 }
@@ -243,7 +240,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 		rc_check_print_stats(&run);
 		rc_check_print_mitigations(&run);
 	}
-	if (!write_reports(run.report, scenario, o.tap, o.html, error))
+	if (!write_reports(&run, scenario, o.tap, o.html, error))
 		return FALSE;
 	*exit_status = rc_report_exit_status(run.report);
 	return TRUE;
