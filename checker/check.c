@@ -108,8 +108,9 @@ void rc_check_run_clear(RcCheckRun *run)
 	run->mitigations = NULL;
 	g_free(run->backend);
 	run->backend = NULL;
-	g_clear_pointer(&run->old_roms, rc_rom_set_free);
-	g_clear_pointer(&run->new_roms, rc_rom_set_free);
+	rc_rom_set_free(run->old_roms);
+	rc_rom_set_free(run->new_roms);
+	run->old_roms = run->new_roms = NULL;
 }
 
 static void mitigation_free(gpointer p)
