@@ -144,4 +144,55 @@ ln -s . "$T/links/usr/share/qemu/up"
 run inspect "$(mkdeb links "$T/links")"
 one_line "inspect of a package with 300 looping links" "300 of its 301 ROM files cannot be used: .*symbolic links loop.* and 297 more"
 
+# --- a QEMU package whose links, chained, climb out of its tree ---
+# "a/up -> .." then "usr -> a/up/a/up/../..": each target stays inside
+# alone; together they lead two levels above the tree, into the cache's
+# qemu/ directory, where a script waits as bin/qemu-system-x86_64.  The
+# packages come from the cache (a version apt does not have), so no apt.
+if have_qemu; then
+	C=$T/cache/romcompat
+	# The data package writes nothing through usr, so only the chain is wrong.
+	mkdir -p "$T/qemu-root/a" "$T/data-root/etc/qemu" "$C/qemu/bin"
+	ln -s .. "$T/qemu-root/a/up"
+	ln -s a/up/a/up/../.. "$T/qemu-root/usr"
+	echo "data" >"$T/data-root/etc/qemu/bridge.conf"
+	printf '#!/bin/sh\ntouch %s\n' "$T/marker" >"$C/qemu/bin/qemu-system-x86_64"
+	chmod 755 "$C/qemu/bin/qemu-system-x86_64"
+	for p in qemu-system-x86:qemu-root qemu-system-data:data-root; do
+		deb=$(mkdeb "${p%%:*}" "$T/${p#*:}")
+		d=$T/deb-${p%%:*}
+		printf 'Package: %s\nVersion: 1.0\nSource: qemu (1.0)\nArchitecture: amd64\n' "${p%%:*}" \
+			>"$d/control/control"
+		tar -C "$d/control" -czf "$d/control.tar.gz" .
+		(cd "$d" && rm -f "${p%%:*}.deb" && ar rcD "${p%%:*}.deb" debian-binary control.tar.gz data.tar.zst)
+		mkdir -p "$C/debs/${p%%:*}/1.0"
+		cp "$deb" "$C/debs/${p%%:*}/1.0/${p%%:*}_1.0_amd64.deb"
+	done
+	E=$ROMDIR/efi-e1000.rom
+	migrate_pkg() {
+		rc=0
+		err=$(XDG_CACHE_HOME=$T/cache timeout 60 "$ROMCOMPAT" migrate --machine pc-q35-7.2 \
+			--nic e1000 --old "$E" --new "$E" --dst-qemu debian:qemu-system-x86=1.0 2>&1 >/dev/null) ||
+			rc=$?
+	}
+	migrate_pkg
+	one_line "a QEMU package whose chained links leave its tree" \
+		"member usr leads out of the tree through its links; refused"
+	ok "$([ ! -e "$T/marker" ] && echo 0 || echo 1)" "the script outside the tree never ran"
+	is "$(ls -A "$C/qemu" | tr '\n' ' ')" "bin " "nothing was made beside the tree (no module directory, no tree left)"
+	is "$(ls -A "$C/qemu/bin" | tr '\n' ' ')" "qemu-system-x86_64 " "nothing was made beside the script (no qemu-bundle link)"
+
+	# The same tree planted in the cache, as if unpacked there before.
+	mkdir -p "$C/qemu/qemu-system-x86_1.0/root/a"
+	ln -s .. "$C/qemu/qemu-system-x86_1.0/root/a/up"
+	ln -s a/up/a/up/../.. "$C/qemu/qemu-system-x86_1.0/root/usr"
+	migrate_pkg
+	one_line "a tree in the cache whose chained links leave it" \
+		"qemu-system-x86_1.0 is not safe to run: usr leads out of the tree.*; delete .*qemu-system-x86_1.0 and run again"
+	ok "$([ ! -e "$T/marker" ] && echo 0 || echo 1)" "the script outside the cached tree never ran"
+	is "$(qemu_left "$T")" 0 "no QEMU left"
+else
+	for i in 1 2 3 4 5 6 7 8 9; do skip "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"; done
+fi
+
 plan "$_tap_n"
