@@ -160,24 +160,19 @@ static json_object *prediction_json(const RcPrediction *p, GPtrArray *catalogs)
 	return files;
 }
 
-/* Print every per-file and per-input error line; TRUE when there was one. */
+/* Print an input's error line, one for all of its bad files; TRUE when there was one. */
 static gboolean report_input_errors(const RcRomSet *set, const GError *load_error)
 {
-	gboolean any = FALSE;
+	g_autoptr(GError) summary = NULL;
 
 	if (load_error || !set) {
 		rc_print_error(load_error);
 		return TRUE;
 	}
-	for (guint i = 0; i < set->entries->len; i++) {
-		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
-
-		if (e->error) {
-			rc_print_error(e->error);
-			any = TRUE;
-		}
-	}
-	return any;
+	if (!(summary = rc_rom_set_errors_summary(set)))
+		return FALSE;
+	rc_print_error(summary);
+	return TRUE;
 }
 
 /**

@@ -4,8 +4,9 @@
  * every ROM file in each path (a ROM file, a directory, a .deb): size,
  * bucket, headroom, the image chain, padding and warnings.
  *
- * Every path is reported even when another one is bad; bad inputs get one
- * error line each on stderr and make the exit status 2.
+ * Every path is reported even when another one is bad; each bad input gets
+ * one error line on stderr (one for all of its bad files) and makes the
+ * exit status 2.
  */
 #include <stdio.h>
 
@@ -337,6 +338,7 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 	/* The error lines come last, after the report they belong to. */
 	for (guint i = 0; i < inputs->len; i++) {
 		InspectInput *in = &g_array_index(inputs, InspectInput, i);
+		GError *summary = NULL;
 
 		if (in->error) {
 			rc_print_error(in->error);
@@ -346,14 +348,12 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 			else if (*exit_status != RC_EXIT_INFRA)
 				*exit_status = RC_EXIT_INPUT;
 		}
-		for (guint j = 0; in->set && j < in->set->entries->len; j++) {
-			const RcRomEntry *e = g_ptr_array_index(in->set->entries, j);
-
-			if (e->error) {
-				rc_print_error(e->error);
-				if (*exit_status != RC_EXIT_INFRA)
-					*exit_status = RC_EXIT_INPUT;
-			}
+		/* One line per input, however many of its files are bad. */
+		if (in->set && (summary = rc_rom_set_errors_summary(in->set))) {
+			rc_print_error(summary);
+			g_clear_error(&summary);
+			if (*exit_status != RC_EXIT_INFRA)
+				*exit_status = RC_EXIT_INPUT;
 		}
 		rc_rom_set_free(in->set);
 		g_clear_error(&in->error);

@@ -12,8 +12,10 @@
 #include "debfile.h"
 
 #include <archive_entry.h>
+#include <unistd.h>
 
 #include "error.h"
+#include "input.h"
 
 /* The tar reader reads its member out of the ar reader's stream. */
 struct RcDebStream {
@@ -41,6 +43,8 @@ void rc_deb_reader_free(RcDebReader *r)
 		archive_read_free(r->tar);
 	if (r->outer)
 		archive_read_free(r->outer);
+	if (r->fd >= 0)
+		close(r->fd);
 	g_free(r->stream);
 	g_free(r->member);
 	g_free(r);
@@ -79,7 +83,8 @@ const char *rc_deb_detail(const RcDebReader *r)
  * @path:	the .deb
  * @member:	the member's name without compression suffix: "data.tar" or
  *		"control.tar"
- * @error:	set for a file that is no package or lacks the member (2)
+ * @error:	set for a file that is no package or lacks the member, or is
+ *		not a regular file (a FIFO is refused, not waited on) (2)
  *
  * Return: the reader, its @tar ready for archive_read_next_header()
  */
@@ -89,9 +94,12 @@ RcDebReader *rc_deb_open(const char *path, const char *member, GError **error)
 	struct archive_entry *entry;
 	int rc;
 
+	r->fd = -1;
 	r->outer = archive_read_new();
 	archive_read_support_format_ar(r->outer);
-	if (archive_read_open_filename(r->outer, path, 64 * 1024) != ARCHIVE_OK) {
+	if ((r->fd = rc_input_open(path, "package", RC_INPUT_FILE, NULL, error)) < 0)
+		goto fail;
+	if (archive_read_open_fd(r->outer, r->fd, 64 * 1024) != ARCHIVE_OK) {
 		rc_deb_set_corrupt(error, path, "not an ar archive",
 				   archive_error_string(r->outer));
 		goto fail;

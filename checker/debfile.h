@@ -17,12 +17,14 @@ typedef struct RcDebStream RcDebStream;
  * @tar:	the tar reader of the member: archive_read_next_header() on it
  * @member:	the member's name ("data.tar.xz")
  * @stream:	the bytes passed from @outer to @tar
+ * @fd:		the open package (opened without blocking: never a FIFO)
  */
 typedef struct {
 	struct archive *outer;
 	struct archive *tar;
 	char *member;
 	RcDebStream *stream;
+	int fd;
 } RcDebReader;
 
 RcDebReader *rc_deb_open(const char *path, const char *member, GError **error);

@@ -5,7 +5,12 @@
  * into romcompat's cache, then read like any .deb.
  *
  * apt does the fetching and the checking: `apt-get download` verifies the
- * file against the archive's signed index before it keeps it.  It runs
+ * file against the archive's signed index before it keeps it.  A package
+ * kept in the cache is checked again when its size or modification time
+ * changed since it was last checked, against the size and SHA256 apt's
+ * index gives its version (a copy cut short by a full disk is fetched
+ * again), and one run at a time fetches a version: a lock
+ * file per version (flock) makes a second run wait for the first.  It runs
  * without root, in a private directory of the cache, from an argv (never
  * a shell).  With --apt-sources FILE (or ROMCOMPAT_APT_SOURCES), apt
  * reads that sources list through private lists and cache directories
@@ -14,18 +19,26 @@
  */
 #include "debsource.h"
 
+#include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "datadir.h"
+#include "debfile.h"
 #include "error.h"
+#include "input.h"
 #include "trace.h"
 
 #define PREFIX "debian:"
 /* How old the private package lists may get before apt-get update. */
 #define LISTS_MAX_AGE_S (24 * 3600)
+/* How long a run waits for another fetching the same package version. */
+#define FETCH_LOCK_TIMEOUT_S 600
 
 static char *apt_sources;
 
@@ -176,8 +189,40 @@ static char *apt_reason(const char *err)
 	return g_strdup("no reason given");
 }
 
-/* The private lists: made, and refreshed when a day old. */
-static gboolean private_update(GError **error)
+/*
+ * Wait for the lock of one directory of the cache (a package version, the
+ * private apt lists): two romcompat runs fetching the same version would
+ * each have apt write the same file, and one of them fail.  Released when
+ * the descriptor is closed.
+ */
+static int lock_version(const char *dir, const char *spec, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, ".lock", NULL);
+	gint64 deadline = g_get_monotonic_time() + FETCH_LOCK_TIMEOUT_S * G_USEC_PER_SEC;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot lock %s: %s", path,
+			    g_strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) || g_get_monotonic_time() > deadline) {
+			g_set_error(
+				error, RC_ERROR, RC_ERROR_INFRA,
+				"%s: another romcompat has been fetching it for %d s (lock %s); "
+				"wait for it, or end it",
+				spec, FETCH_LOCK_TIMEOUT_S, path);
+			close(fd);
+			return -1;
+		}
+		g_usleep(100 * 1000);
+	}
+	return fd;
+}
+
+/* The private lists: made, and refreshed when a day old (under their lock). */
+static gboolean private_update_locked(GError **error)
 {
 	g_autofree char *apt_dir = NULL;
 	g_autofree char *stamp = NULL;
@@ -226,6 +271,23 @@ static gboolean private_update(GError **error)
 	}
 	g_file_set_contents(stamp, "", 0, NULL);
 	return TRUE;
+}
+
+/* Two runs must not update the same private lists at once. */
+static gboolean private_update(GError **error)
+{
+	g_autofree char *apt_dir = NULL;
+	gboolean ok;
+	int lock;
+
+	if (!sources_file() || !g_file_test(sources_file(), G_FILE_TEST_IS_REGULAR))
+		return private_update_locked(error);
+	apt_dir = private_apt_dir(sources_file());
+	if ((lock = lock_version(apt_dir, sources_file(), error)) < 0)
+		return FALSE;
+	ok = private_update_locked(error);
+	close(lock);
+	return ok;
 }
 
 /* "Candidate: X" of apt-cache policy. */
@@ -292,59 +354,152 @@ static char *deb_in(const char *dir)
 	return NULL;
 }
 
-/**
- * rc_debian_fetch() - the .deb a "debian:" source stands for
- * @spec:	"debian:PACKAGE=VERSION" or "debian:PACKAGE"
- * @error:	set for a malformed source, an unknown package or version (2),
- *		apt failing to reach the archive (3)
- *
- * Return: the path of the package in the cache (g_free() it)
- */
-char *rc_debian_fetch(const char *spec, GError **error)
+/* Size and SHA256 of each record apt has for a version; FALSE when it has none. */
+static gboolean apt_checksums(const char *package, const char *version, GArray *sizes,
+			      GPtrArray *sums)
 {
-	g_autofree char *package = NULL;
-	g_autofree char *version = NULL;
-	g_autofree char *dir = NULL;
-	g_autofree char *tmp = NULL;
+	g_autoptr(GPtrArray) argv = apt_argv("apt-cache");
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	g_auto(GStrv) lines = NULL;
+	int status;
+
+	g_ptr_array_add(argv, g_strdup("show"));
+	g_ptr_array_add(argv, g_strdup_printf("%s=%s", package, version));
+	if (!run_apt(argv, NULL, &out, &err, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL) || !out)
+		return FALSE;
+	lines = g_strsplit(out, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (g_str_has_prefix(lines[i], "Size: ")) {
+			guint64 size = g_ascii_strtoull(lines[i] + 6, NULL, 10);
+
+			g_array_append_val(sizes, size);
+		} else if (g_str_has_prefix(lines[i], "SHA256: ")) {
+			g_ptr_array_add(sums, g_strstrip(g_strdup(lines[i] + 8)));
+		}
+	}
+	return sizes->len > 0 && sizes->len == sums->len;
+}
+
+/* The SHA256 of a file, read without blocking, or NULL. */
+static char *file_sha256(const char *path, guint64 *size)
+{
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	guint8 buf[64 * 1024];
+	ssize_t n;
+	int fd = rc_input_open(path, "package", RC_INPUT_FILE, NULL, NULL);
+
+	if (fd < 0)
+		return NULL;
+	*size = 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0) {
+			g_checksum_update(sum, buf, n);
+			*size += (guint64)n;
+		}
+	close(fd);
+	return n < 0 ? NULL : g_strdup(g_checksum_get_string(sum));
+}
+
+/* Whether the package's ar archive and data.tar read to their end. */
+static char *deb_damage(const char *path)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(RcDebReader) r = rc_deb_open(path, "data.tar", &local);
+	struct archive_entry *entry;
+	int rc;
+
+	if (!r)
+		return g_strdup(local->message);
+	while ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK || rc == ARCHIVE_WARN)
+		;
+	return rc == ARCHIVE_EOF ? NULL : g_strdup(rc_deb_detail(r));
+}
+
+/*
+ * Why a package in the cache cannot be used (cut short by a full disk or
+ * an interrupted copy, changed since), or NULL: against the size and
+ * SHA256 apt has for that version, else (*@apt_knows FALSE) by reading
+ * it to the end.
+ */
+static char *cached_damage(const char *path, const char *package, const char *version,
+			   gboolean *apt_knows)
+{
+	g_autoptr(GArray) sizes = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GPtrArray) sums = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *sum = NULL;
+	guint64 size = 0;
+
+	*apt_knows = apt_checksums(package, version, sizes, sums);
+	if (!*apt_knows)
+		return deb_damage(path);
+	if (!(sum = file_sha256(path, &size)))
+		return g_strdup("it cannot be read");
+	for (guint i = 0; i < sizes->len; i++)
+		if (g_array_index(sizes, guint64, i) == size &&
+		    g_ascii_strcasecmp(g_ptr_array_index(sums, i), sum) == 0)
+			return NULL;
+	return g_strdup_printf("%" G_GUINT64_FORMAT " bytes that differ from the %" G_GUINT64_FORMAT
+			       " apt expects",
+			       size, g_array_index(sizes, guint64, 0));
+}
+
+/*
+ * A package checked once needs no apt-cache call again while its size
+ * and modification time stay those recorded beside it (PACKAGE.deb.checked).
+ */
+static char *checked_stamp(const char *path)
+{
+	GStatBuf st;
+
+	if (g_stat(path, &st) != 0)
+		return NULL;
+	return g_strdup_printf("%" G_GUINT64_FORMAT " %lld.%09ld\n", (guint64)st.st_size,
+			       (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
+static gboolean was_checked(const char *path)
+{
+	g_autofree char *file = g_strconcat(path, ".checked", NULL);
+	g_autofree char *now = checked_stamp(path);
+	g_autofree char *text = NULL;
+
+	return now && g_file_get_contents(file, &text, NULL, NULL) && strcmp(text, now) == 0;
+}
+
+static void mark_checked(const char *path)
+{
+	g_autofree char *file = g_strconcat(path, ".checked", NULL);
+	g_autofree char *now = checked_stamp(path);
+
+	if (now)
+		g_file_set_contents(file, now, -1, NULL); /* only saves time next run */
+}
+
+/* apt-get download into @dir/.download, then into @dir: the new package's path. */
+static char *download(const char *package, const char *version, const char *dir, const char *spec,
+		      GError **error)
+{
+	g_autofree char *tmp = g_build_filename(dir, ".download", NULL);
 	g_autofree char *out = NULL;
 	g_autofree char *err = NULL;
 	g_autofree char *fetched = NULL;
-	g_autofree char *safe_version = NULL;
-	g_autofree char *debs = NULL;
-	g_autoptr(GPtrArray) argv = NULL;
-	const char *rest = spec + strlen(PREFIX);
-	const char *eq = strchr(rest, '=');
+	g_autofree char *base = NULL;
+	g_autoptr(GPtrArray) argv = apt_argv("apt-get");
 	char *path;
 	int status;
 
-	package = eq ? g_strndup(rest, (gsize)(eq - rest)) : g_strdup(rest);
-	if (!rc_debian_source_is_valid(spec)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "%s: not a package source; write debian:PACKAGE or "
-			    "debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
-			    spec);
-		return NULL;
-	}
-	if (!private_update(error))
-		return NULL;
-	version = eq ? g_strdup(eq + 1) : candidate(package, error);
-	if (!version)
-		return NULL;
-	/* An epoch's ':' would make an awkward directory name. */
-	safe_version = g_strdelimit(g_strdup(version), ":", '%');
-	debs = rc_cachedir("debs");
-	dir = g_build_filename(debs, package, safe_version, NULL);
-	if ((path = deb_in(dir))) {
-		rc_trace("%s: cached %s", spec, path);
-		return path;
-	}
-	tmp = g_build_filename(dir, ".download", NULL);
 	if (g_mkdir_with_parents(tmp, 0700) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make %s: %s", tmp,
 			    g_strerror(errno));
 		return NULL;
 	}
-	argv = apt_argv("apt-get");
+	/* Left by a run that was killed: this run holds the lock now. */
+	while ((fetched = deb_in(tmp))) {
+		g_unlink(fetched);
+		g_clear_pointer(&fetched, g_free);
+	}
 	g_ptr_array_add(argv, g_strdup("-q"));
 	g_ptr_array_add(argv, g_strdup("download"));
 	g_ptr_array_add(argv, g_strdup_printf("%s=%s", package, version));
@@ -370,11 +525,8 @@ char *rc_debian_fetch(const char *spec, GError **error)
 			    package, version, known);
 		return NULL;
 	}
-	{
-		g_autofree char *base = g_path_get_basename(fetched);
-
-		path = g_build_filename(dir, base, NULL);
-	}
+	base = g_path_get_basename(fetched);
+	path = g_build_filename(dir, base, NULL);
 	if (g_rename(fetched, path) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot keep %s: %s", path,
 			    g_strerror(errno));
@@ -382,6 +534,96 @@ char *rc_debian_fetch(const char *spec, GError **error)
 		return NULL;
 	}
 	g_rmdir(tmp);
+	mark_checked(path); /* apt checked it against the signed index */
 	rc_trace("%s: fetched %s", spec, path);
+	return path;
+}
+
+/* Under the version's lock: the cached package if it is whole, else a new one. */
+static char *fetch_locked(const char *package, const char *version, const char *dir,
+			  const char *spec, GError **error)
+{
+	g_autofree char *path = deb_in(dir);
+	g_autofree char *damage = NULL;
+	gboolean apt_knows = FALSE;
+
+	if (!path)
+		return download(package, version, dir, spec, error);
+	if (was_checked(path) || !(damage = cached_damage(path, package, version, &apt_knows))) {
+		rc_trace("%s: cached %s", spec, path);
+		mark_checked(path);
+		return g_steal_pointer(&path);
+	}
+	if (!apt_knows) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: the cached package %s is damaged (%s) and apt has no copy of "
+			    "that version to fetch again; delete it",
+			    spec, path, damage);
+		return NULL;
+	}
+	rc_trace("%s: %s is damaged (%s): fetching it again", spec, path, damage);
+	if (g_unlink(path) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "%s: the cached package %s is damaged (%s) and cannot be removed: %s; "
+			    "delete it",
+			    spec, path, damage, g_strerror(errno));
+		return NULL;
+	}
+	return download(package, version, dir, spec, error);
+}
+
+/**
+ * rc_debian_fetch() - the .deb a "debian:" source stands for
+ * @spec:	"debian:PACKAGE=VERSION" or "debian:PACKAGE"
+ * @error:	set for a malformed source, an unknown package or version, a
+ *		damaged cached package apt cannot replace (2), apt failing to
+ *		reach the archive, another run holding the version's lock too
+ *		long (3)
+ *
+ * One run at a time fetches a version (a lock file per version in the
+ * cache); a cached package is checked against the size and SHA256 apt has
+ * for it (or read to its end when apt has none) and fetched again when it
+ * is damaged.
+ *
+ * Return: the path of the package in the cache (g_free() it)
+ */
+char *rc_debian_fetch(const char *spec, GError **error)
+{
+	g_autofree char *package = NULL;
+	g_autofree char *version = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *safe_version = NULL;
+	g_autofree char *debs = NULL;
+	const char *rest = spec + strlen(PREFIX);
+	const char *eq = strchr(rest, '=');
+	char *path;
+	int lock;
+
+	package = eq ? g_strndup(rest, (gsize)(eq - rest)) : g_strdup(rest);
+	if (!rc_debian_source_is_valid(spec)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: not a package source; write debian:PACKAGE or "
+			    "debian:PACKAGE=VERSION (e.g. debian:ipxe-qemu)",
+			    spec);
+		return NULL;
+	}
+	if (!private_update(error))
+		return NULL;
+	version = eq ? g_strdup(eq + 1) : candidate(package, error);
+	if (!version)
+		return NULL;
+	/* An epoch's ':' would make an awkward directory name. */
+	safe_version = g_strdelimit(g_strdup(version), ":", '%');
+	debs = rc_cachedir("debs");
+	dir = g_build_filename(debs, package, safe_version, NULL);
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make %s: %s", dir,
+			    g_strerror(errno));
+		return NULL;
+	}
+	if ((lock = lock_version(dir, spec, error)) < 0)
+		return NULL;
+	path = fetch_locked(package, version, dir, spec, error);
+	close(lock);
 	return path;
 }

@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include "error.h"
+#include "input.h"
 #include "pad.h"
 #include "rom.h"
+#include "romset.h"
 
 /**
  * rc_pad_result_free() - free one file's result
@@ -70,16 +72,59 @@ gboolean rc_pad_action_fits(RcPadAction action)
 	return action == RC_PAD_UNCHANGED || action == RC_PAD_PADDED || action == RC_PAD_TRIMMED;
 }
 
-/* The file's bytes: a package member's are in the entry, a file's are read. */
-static GBytes *entry_bytes(const RcRomEntry *e, char **reason)
+/*
+ * A package's files, read again from it in one pass (a set keeps no
+ * bytes): entry -> GBytes, or why they could not be read.
+ */
+typedef struct {
+	GHashTable *bytes;
+	GError *error;
+} PackageBytes;
+
+static gboolean keep_bytes(const RcRomEntry *e, const guint8 *data, gsize len, gpointer user,
+			   GError **error)
+{
+	g_hash_table_insert(user, (gpointer)e, g_bytes_new(data, len));
+	return TRUE;
+}
+
+static void read_package(const RcRomSet *set, PackageBytes *package)
+{
+	gboolean needed = FALSE;
+
+	for (guint i = 0; i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+
+		needed |= e->source_member && !e->path;
+	}
+	package->bytes = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_bytes_unref);
+	if (needed)
+		rc_rom_set_each_member(set, keep_bytes, package->bytes, &package->error);
+}
+
+/*
+ * The file's bytes: a padded copy's are in the entry, a package member's
+ * were read again from the package, a file's (or a package member's copy)
+ * are read now, without blocking and within a set's bound.
+ */
+static GBytes *entry_bytes(const RcRomEntry *e, const PackageBytes *package, char **reason)
 {
 	g_autoptr(GError) local = NULL;
+	GBytes *kept = g_hash_table_lookup(package->bytes, e);
 	char *text = NULL;
 	gsize len = 0;
 
 	if (e->data)
 		return g_bytes_ref(e->data);
-	if (!g_file_get_contents(e->path ? e->path : e->location, &text, &len, &local)) {
+	if (kept)
+		return g_bytes_ref(kept);
+	if (e->source_member && !e->path) {
+		*reason = g_strdup(package->error ? package->error->message
+						  : "not found again in its package");
+		return NULL;
+	}
+	if (!rc_input_read(e->path ? e->path : e->location, "ROM file", RC_ROM_SET_MAX_FILE_BYTES,
+			   &text, &len, &local)) {
 		*reason = g_strdup(local->message);
 		return NULL;
 	}
@@ -99,7 +144,8 @@ static GBytes *resize(GBytes *data, guint64 new_size, guint8 fill)
 	return g_bytes_new_take(out, (gsize)new_size);
 }
 
-static RcPadResult *pad_one(const RcRomEntry *e, guint64 target, int fill)
+static RcPadResult *pad_one(const RcRomEntry *e, const PackageBytes *package, guint64 target,
+			    int fill)
 {
 	g_autoptr(RcPadResult) r = g_new0(RcPadResult, 1);
 	g_autoptr(GBytes) data = NULL;
@@ -115,7 +161,7 @@ static RcPadResult *pad_one(const RcRomEntry *e, guint64 target, int fill)
 		return g_steal_pointer(&r);
 	}
 	r->needed = e->rom->padding_offset;
-	if (!(data = entry_bytes(e, &r->reason))) {
+	if (!(data = entry_bytes(e, package, &r->reason))) {
 		r->action = RC_PAD_UNREADABLE;
 		return g_steal_pointer(&r);
 	}
@@ -155,7 +201,9 @@ static RcPadResult *pad_one(const RcRomEntry *e, guint64 target, int fill)
 GPtrArray *rc_pad_set(const RcRomSet *set, const RcPadRequest *request)
 {
 	GPtrArray *results = g_ptr_array_new_with_free_func((GDestroyNotify)rc_pad_result_free);
+	PackageBytes package = {NULL, NULL};
 
+	read_package(set, &package);
 	for (guint i = 0; i < set->entries->len; i++) {
 		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
 		guint64 target = request->bucket;
@@ -172,8 +220,10 @@ GPtrArray *rc_pad_set(const RcRomSet *set, const RcPadRequest *request)
 			if (ref && ref->has_size)
 				target = rc_rom_bucket(ref->size);
 		}
-		g_ptr_array_add(results, pad_one(e, target, request->fill));
+		g_ptr_array_add(results, pad_one(e, &package, target, request->fill));
 	}
+	g_hash_table_unref(package.bytes);
+	g_clear_error(&package.error);
 	return results;
 }
 

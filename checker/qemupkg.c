@@ -15,7 +15,12 @@
  * - Each package's data.tar is unpacked by hand, never by a tool that
  *   trusts it: an absolute member path, a ".." component, a member
  *   written through a link, or a link whose target leaves the tree refuses
- *   the whole package.  An absolute link target means the package's root
+ *   the whole package.  A target's text is not enough: chained links
+ *   ("a/up -> ..", "usr -> a/up/a/up/../..") leave the tree although each
+ *   looks harmless, so once a package is unpacked every link is resolved
+ *   against the tree (beneath.c: openat2 RESOLVE_BENEATH), and one that
+ *   leads out refuses the package.  A tree found in the cache is checked
+ *   the same way before anything in it is run.  An absolute link target means the package's root
  *   and is rewritten relative to the link; a target the packages do not
  *   hold (seabios, ipxe-qemu) then dangles and QEMU goes on to its
  *   built-in firmware directories.
@@ -42,6 +47,7 @@
 
 #include <glib/gstdio.h>
 
+#include "beneath.h"
 #include "datadir.h"
 #include "debfile.h"
 #include "debsource.h"
@@ -235,6 +241,21 @@ static gboolean write_member(struct archive *tar, struct archive_entry *entry, c
 	return TRUE;
 }
 
+/* Whether @rel is a regular file of the tree, reached only through the tree. */
+static gboolean regular_beneath(const char *root, const char *rel)
+{
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = rootfd >= 0 ? rc_beneath_open(rootfd, rel, O_PATH | O_NOFOLLOW) : -1;
+	struct stat st;
+	gboolean regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
+	if (fd >= 0)
+		close(fd);
+	if (rootfd >= 0)
+		close(rootfd);
+	return regular;
+}
+
 /* One member of data.tar under @root. */
 static gboolean unpack_entry(struct archive *tar, struct archive_entry *entry, const char *root,
 			     const char *deb, GError **error)
@@ -259,12 +280,14 @@ static gboolean unpack_entry(struct archive *tar, struct archive_entry *entry, c
 	path = g_build_filename(root, rel, NULL);
 	if (hard) {
 		g_autoptr(GPtrArray) target = member_parts(hard, &why);
+		g_autofree char *target_rel = NULL;
 		g_autofree char *target_path = NULL;
 
 		if (!target)
 			return refuse(error, deb, name, "is a hard link out of the package");
-		target_path = g_build_filename(root, join_parts(target, target->len), NULL);
-		if (g_lstat(target_path, &st) != 0 || !S_ISREG(st.st_mode))
+		target_rel = join_parts(target, target->len);
+		target_path = g_build_filename(root, target_rel, NULL);
+		if (!regular_beneath(root, target_rel))
 			return refuse(error, deb, name, "is a hard link to no file of the package");
 		g_unlink(path);
 		if (link(target_path, path) != 0) {
@@ -320,17 +343,20 @@ static gboolean unpack_entry(struct archive *tar, struct archive_entry *entry, c
  * @deb:	the .deb
  * @root:	the directory to unpack into (made if missing)
  * @error:	set for a corrupt package, or one with a member that would
- *		leave @root (absolute path, "..", a link out of the tree, a
- *		member written through a link) (2); a write failure (3)
+ *		leave @root (absolute path, "..", a link out of the tree, alone
+ *		or chained with the tree's other links, a member written
+ *		through a link) (2); a write failure (3)
  *
  * Nothing outside @root is ever written; on failure @root holds part of
- * the package.
+ * the package.  The links already in @root (packages unpacked there
+ * before) are checked with the new ones.
  *
  * Return: TRUE when every member was unpacked
  */
 gboolean rc_qemu_pkg_extract(const char *deb, const char *root, GError **error)
 {
 	g_autoptr(RcDebReader) r = NULL;
+	g_autoptr(GError) local = NULL;
 	struct archive_entry *entry;
 	int rc;
 
@@ -346,6 +372,17 @@ gboolean rc_qemu_pkg_extract(const char *deb, const char *root, GError **error)
 			return FALSE;
 	if (rc != ARCHIVE_EOF) {
 		rc_deb_set_corrupt(error, deb, r->member, rc_deb_detail(r));
+		return FALSE;
+	}
+	/* Links chained with those of the packages unpacked before count too. */
+	if (!rc_beneath_check_tree(root, &local)) {
+		if (!g_error_matches(local, RC_ERROR, RC_ERROR_INPUT)) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: member %s; refused to unpack a package that leaves its root", deb,
+			    local->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -529,14 +566,50 @@ static gboolean confine(const char *tree, const char *binary, const char *moddir
 	return TRUE;
 }
 
-/* A tree in the cache, described, or NULL when it is not one. */
-static RcQemuPkg *describe(const char *root, const char *package)
+/*
+ * Refuse a tree in the cache that leads out of itself (one unpacked by an
+ * older romcompat, or put there by hand): nothing in it is run.
+ */
+static gboolean tree_is_safe(const char *root, GError **error)
 {
-	g_autofree char *binary = pick_binary(root, package);
+	g_autoptr(GError) local = NULL;
+	g_autofree char *tree = g_path_get_dirname(root);
+	GStatBuf st;
+
+	if (g_lstat(root, &st) == 0 && !S_ISDIR(st.st_mode))
+		g_set_error(&local, RC_ERROR, RC_ERROR_INPUT, "%s is not a directory", root);
+	else if (rc_beneath_check_tree(root, &local))
+		return TRUE;
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "the QEMU unpacked in %s is not safe to run: %s; delete %s and run again", tree,
+		    local->message, tree);
+	return FALSE;
+}
+
+/*
+ * A tree in the cache, described; NULL without @error when it is none
+ * (missing, or no emulator in it), NULL with @error when one of its links
+ * leads out of it.
+ */
+static RcQemuPkg *describe(const char *root, const char *package, GError **error)
+{
+	g_autofree char *binary = NULL;
+	g_autoptr(GError) local = NULL;
 	RcQemuPkg *pkg;
 
-	if (!binary)
+	if (!g_file_test(root, G_FILE_TEST_EXISTS))
 		return NULL;
+	if (!tree_is_safe(root, error))
+		return NULL;
+	if (!(binary = pick_binary(root, package)))
+		return NULL;
+	/* Every link was inside; the paths used are checked once more. */
+	if (!rc_beneath_check_path(root, binary + strlen(root) + 1, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: %s; delete the tree in the cache and run again", root,
+			    local->message);
+		return NULL;
+	}
 	pkg = g_new0(RcQemuPkg, 1);
 	pkg->root = g_strdup(root);
 	pkg->binary = g_steal_pointer(&binary);
@@ -646,6 +719,7 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
 	g_autofree char *root = NULL;
 	g_autofree char *deb = NULL;
 	g_autoptr(GHashTable) control = NULL;
+	g_autoptr(GError) local = NULL;
 	RcQemuPkg *pkg;
 
 	if (eq) {
@@ -653,9 +727,13 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
 
 		final = g_build_filename(qemu_dir, name, NULL);
 		root = g_build_filename(final, "root", NULL);
-		if ((pkg = describe(root, package))) {
+		if ((pkg = describe(root, package, &local))) {
 			rc_trace("%s: cached %s", spec, pkg->binary);
 			return pkg;
+		}
+		if (local) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return NULL;
 		}
 	}
 	if (!(deb = rc_debian_fetch(spec, error)) || !(control = read_control(deb, error)))
@@ -674,7 +752,9 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
 	if (!g_file_test(root, G_FILE_TEST_IS_DIR) &&
 	    !unpack_tree(spec, deb, package, control, final, error))
 		return NULL;
-	if (!(pkg = describe(root, package)))
+	if (!(pkg = describe(root, package, &local)) && local)
+		g_propagate_error(error, g_steal_pointer(&local));
+	else if (!pkg)
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s: no qemu-system-* program in %s; name a qemu-system-* package",
 			    spec, root);
@@ -698,6 +778,8 @@ RcQemuPkg *rc_qemu_pkg_for_binary(const char *binary)
 	g_autofree char *qemu_dir = NULL;
 	g_autofree char *canonical_dir = NULL;
 	g_autofree char *datadir = NULL;
+	g_autofree char *name = NULL;
+	g_autofree char *rel = NULL;
 	RcQemuPkg *pkg;
 
 	/* Called for every QEMU started: an installed one (/usr/bin/...) is
@@ -710,6 +792,12 @@ RcQemuPkg *rc_qemu_pkg_for_binary(const char *binary)
 	canonical_dir = g_canonicalize_filename(qemu_dir, NULL);
 	datadir = g_build_filename(root, "usr", "share", "qemu", NULL);
 	if (strcmp(parent, canonical_dir) != 0 || !g_file_test(datadir, G_FILE_TEST_IS_DIR))
+		return NULL;
+	/* -L and QEMU_MODULE_DIR point inside the tree only (see describe()). */
+	name = g_path_get_basename(binary);
+	rel = g_build_filename("usr", "bin", name, NULL);
+	if (!rc_beneath_check_path(root, rel, NULL) ||
+	    !rc_beneath_check_path(root, "usr/share/qemu", NULL))
 		return NULL;
 	pkg = g_new0(RcQemuPkg, 1);
 	pkg->root = g_steal_pointer(&root);

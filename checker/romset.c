@@ -19,8 +19,14 @@
  * the *.rom members of usr/share/qemu/ and usr/lib/ipxe/qemu/ (QEMU's data
  * directories; newer ipxe-qemu moved the files from the latter to the
  * former and left symbolic links), or every *.rom member when the package
- * has neither.  Links are resolved inside the archive, never outside it; a
- * link whose target was not kept on the first pass costs a second pass.
+ * has neither.  Links are resolved inside the archive, never outside it.
+ * A first pass records the members and links and reads only the first two
+ * bytes of each *.rom member (55 AA or not); a second pass reads the
+ * chosen members one at a time, each parsed and dropped.  Copies for QEMU
+ * (rc_rom_set_write_files()) and for padding are read again from the
+ * package, so a package is never held in memory, and a bomb of large or
+ * many members is refused by the bounds of a set (RC_ROM_SET_MAX_*)
+ * before its bytes are read.
  */
 #include "romset.h"
 
@@ -35,9 +41,8 @@
 #include "debfile.h"
 #include "debsource.h"
 #include "error.h"
+#include "input.h"
 
-/* No option ROM comes near this (a PCI ROM BAR is at most 16 MiB). */
-#define ROM_MAX_READ (64u * 1024 * 1024)
 /* Link hops before a chain of links inside a package counts as a loop. */
 #define DEB_MAX_LINK_HOPS 40
 
@@ -51,6 +56,7 @@ static void rom_entry_free(gpointer p)
 	g_free(e->location);
 	g_free(e->member);
 	g_free(e->link_target);
+	g_free(e->source_member);
 	rc_rom_free(e->rom);
 	g_clear_error(&e->error);
 	if (e->data)
@@ -90,6 +96,7 @@ void rc_rom_set_free(RcRomSet *set)
 	g_ptr_array_unref(set->entries);
 	g_ptr_array_unref(set->skipped);
 	g_free(set->source);
+	g_free(set->package);
 	g_free(set);
 }
 
@@ -219,15 +226,26 @@ const char *rc_rom_set_kind_name(RcRomSetKind kind)
 
 /* ---- files on disk ---- */
 
-static GError *read_error(const char *path, int err)
+/*
+ * Open a file of a set without blocking (a FIFO or a device is refused,
+ * never waited on); an unreadable one gets what to do.
+ */
+static int open_rom_file(const char *path, struct stat *st, GError **error)
 {
-	if (err == EACCES || err == EPERM)
-		return g_error_new(
-			RC_ERROR, RC_ERROR_INPUT,
-			"%s: cannot read it: %s; make it readable for this user (chmod a+r)", path,
-			g_strerror(err));
-	return g_error_new(RC_ERROR, RC_ERROR_INPUT, "%s: cannot read it: %s", path,
-			   g_strerror(err));
+	GError *local = NULL;
+	int fd = rc_input_open(path, "cannot read the ROM file", RC_INPUT_FILE, st, &local);
+
+	if (fd < 0 && g_str_has_suffix(local->message, g_strerror(EACCES))) {
+		GError *advised = g_error_new(local->domain, local->code,
+					      "%s; make it readable for this user (chmod a+r)",
+					      local->message);
+
+		g_error_free(local);
+		local = advised;
+	}
+	if (local)
+		g_propagate_error(error, local);
+	return fd;
 }
 
 /*
@@ -242,25 +260,11 @@ static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *
 	int fd;
 
 	*has_size = FALSE;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		g_propagate_error(error, read_error(path, errno));
+	if ((fd = open_rom_file(path, &st, error)) < 0)
 		return NULL;
-	}
-	if (fstat(fd, &st) != 0) {
-		g_propagate_error(error, read_error(path, errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: %s, not a ROM file", path,
-			    S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
 	*has_size = TRUE;
 	*size = (guint64)st.st_size;
-	if ((guint64)st.st_size > ROM_MAX_READ) {
+	if ((guint64)st.st_size > RC_ROM_SET_MAX_FILE_BYTES) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s: %" G_GUINT64_FORMAT
 			    " bytes, far larger than any option ROM; pass the ROM files themselves",
@@ -276,7 +280,8 @@ static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			g_propagate_error(error, read_error(path, errno));
+			g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: cannot read it: %s", path,
+				    g_strerror(errno));
 			close(fd);
 			return NULL;
 		}
@@ -311,11 +316,36 @@ static void add_disk_file(RcRomSet *set, const char *name, const char *path)
 		e->link_target = g_file_read_link(path, NULL);
 }
 
-static RcRomSet *load_directory(const char *path, GError **error)
+static gboolean refuse_too_many(GError **error, const char *path, const char *what)
+{
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "%s: more than %u *.rom %s; a ROM set has at most %u files (pass the "
+		    "directory or package that holds the option ROMs)",
+		    path, RC_ROM_SET_MAX_FILES, what, RC_ROM_SET_MAX_FILES);
+	return FALSE;
+}
+
+static gboolean refuse_too_large(GError **error, const char *path, const char *what)
+{
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "%s: its *.rom %s hold more than %u MiB together, more than a ROM set may "
+		    "(pass the directory or package that holds the option ROMs)",
+		    path, what, RC_ROM_SET_MAX_TOTAL_BYTES >> 20);
+	return FALSE;
+}
+
+/*
+ * The *.rom names of a directory, sorted, within the set's bounds.  Sizes
+ * come from stat(), which neither opens nor blocks; subdirectories are
+ * left out, anything else (a FIFO, a device, a link loop) is kept and
+ * becomes an error of its own when it cannot be opened as a file.
+ */
+static GPtrArray *list_rom_files(const char *path, GError **error)
 {
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GDir) dir = g_dir_open(path, 0, &local);
-	RcRomSet *set; /* plain ownership: clang's analyzer loses g_autoptr of our types */
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	guint64 total = 0;
 	const char *name;
 
 	if (!dir) {
@@ -324,7 +354,6 @@ static RcRomSet *load_directory(const char *path, GError **error)
 			    path, local->message);
 		return NULL;
 	}
-	set = rc_rom_set_new(path, RC_ROM_SET_DIRECTORY);
 	while ((name = g_dir_read_name(dir))) {
 		g_autofree char *file = NULL;
 		struct stat st;
@@ -332,17 +361,43 @@ static RcRomSet *load_directory(const char *path, GError **error)
 		if (!g_str_has_suffix(name, ".rom"))
 			continue;
 		file = g_build_filename(path, name, NULL);
-		if (lstat(file, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+		if (lstat(file, &st) != 0 || S_ISDIR(st.st_mode))
 			continue;
-		add_disk_file(set, name, file);
+		if (names->len == RC_ROM_SET_MAX_FILES) {
+			refuse_too_many(error, path, "files");
+			return NULL;
+		}
+		if (stat(file, &st) == 0 && S_ISREG(st.st_mode))
+			total += (guint64)st.st_size;
+		if (total > RC_ROM_SET_MAX_TOTAL_BYTES) {
+			refuse_too_large(error, path, "files");
+			return NULL;
+		}
+		g_ptr_array_add(names, g_strdup(name));
 	}
-	if (set->entries->len == 0) {
+	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	return g_steal_pointer(&names);
+}
+
+static RcRomSet *load_directory(const char *path, GError **error)
+{
+	g_autoptr(GPtrArray) names = list_rom_files(path, error);
+	RcRomSet *set; /* plain ownership: clang's analyzer loses g_autoptr of our types */
+
+	if (!names)
+		return NULL;
+	if (names->len == 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INPUT,
 			"%s: no *.rom files in this directory; pass the directory that holds the ROM files (such as /usr/lib/ipxe/qemu)",
 			path);
-		rc_rom_set_free(set);
 		return NULL;
+	}
+	set = rc_rom_set_new(path, RC_ROM_SET_DIRECTORY);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *file = g_build_filename(path, names->pdata[i], NULL);
+
+		add_disk_file(set, names->pdata[i], file);
 	}
 	rc_rom_set_sort(set);
 	return set;
@@ -350,22 +405,27 @@ static RcRomSet *load_directory(const char *path, GError **error)
 
 /* ---- Debian packages ---- */
 
-/* What pass 1 learned about one regular member. */
+/* More entries than any firmware package has (qemu-system-data: about 300). */
+#define DEB_MAX_ENTRIES 65536u
+
+/* What the first pass learned about one regular member. */
 typedef struct {
-	gboolean loaded;  /* its bytes were read into @data */
-	gboolean is_rom;  /* loaded and has 55 AA at offset 0 */
-	GByteArray *data; /* kept only until the set takes it */
 	guint64 size;
+	gboolean is_rom; /* 55 AA at offset 0 */
 } DebMember;
 
-static void deb_member_free(gpointer p)
-{
-	DebMember *m = p;
-
-	if (m->data)
-		g_byte_array_unref(m->data);
-	g_free(m);
-}
+/*
+ * The first pass over a package: its regular members and its links,
+ * bounded; of each member only the first two bytes are read.
+ */
+typedef struct {
+	const char *deb;
+	GHashTable *members; /* path -> DebMember * */
+	GHashTable *links;   /* path -> target (a hard link's as "/TARGET") */
+	guint entries;
+	guint roms;	   /* *.rom members and links */
+	guint64 rom_bytes; /* the *.rom members' sizes together */
+} DebIndex;
 
 /* "./usr/lib/x.rom" -> "usr/lib/x.rom": member names as the resolver keeps them. */
 static char *member_path(const char *name)
@@ -379,7 +439,6 @@ static char *member_path(const char *name)
 	g_ptr_array_add(out, NULL);
 	return g_strjoinv("/", (char **)out->pdata);
 }
-
 /*
  * Follow links inside the package, component by component (a directory
  * may be a link too).  An absolute target means the package's root; a
@@ -440,17 +499,128 @@ static char *resolve_member(GHashTable *links, const char *path, GError **error)
 	return g_strjoinv("/", (char **)out->pdata);
 }
 
-static gboolean read_member_data(struct archive *a, GByteArray *data, const char *deb,
-				 const char *member, GError **error)
+/* Whether a member's bytes start with 55 AA; only those two are read. */
+static gboolean read_signature(struct archive *a, DebMember *m, const char *deb, const char *member,
+			       GError **error)
 {
+	guint8 sig[2];
+	gsize got = 0;
+	la_ssize_t n = 1;
+
+	while (got < sizeof(sig) && (n = archive_read_data(a, sig + got, sizeof(sig) - got)) > 0)
+		got += (gsize)n;
+	if (n < 0) {
+		rc_deb_set_corrupt(error, deb, member,
+				   archive_error_string(a) ? archive_error_string(a)
+							   : "damaged or cut short");
+		return FALSE;
+	}
+	m->is_rom = got == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
+	return TRUE;
+}
+
+/* A regular *.rom member: its size within the bounds, its signature. */
+static gboolean index_rom(DebIndex *idx, struct archive *a, DebMember *m, const char *path,
+			  GError **error)
+{
+	if (m->size > RC_ROM_SET_MAX_FILE_BYTES) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s:%s: %" G_GUINT64_FORMAT
+			    " bytes, larger than any option ROM (at most %u MiB); pass the package "
+			    "that holds the option ROMs",
+			    idx->deb, path, m->size, RC_ROM_SET_MAX_FILE_BYTES >> 20);
+		return FALSE;
+	}
+	idx->rom_bytes += m->size;
+	if (idx->rom_bytes > RC_ROM_SET_MAX_TOTAL_BYTES)
+		return refuse_too_large(error, idx->deb, "members");
+	return read_signature(a, m, idx->deb, path, error);
+}
+
+/* One entry of the first pass: a regular member or a link is recorded. */
+static gboolean index_entry(DebIndex *idx, struct archive *a, struct archive_entry *entry,
+			    GError **error)
+{
+	const char *raw = archive_entry_pathname(entry);
+	g_autofree char *path = raw ? member_path(raw) : NULL;
+	const char *hard = archive_entry_hardlink(entry);
+	mode_t type = archive_entry_filetype(entry);
+	DebMember *m;
+
+	if (++idx->entries > DEB_MAX_ENTRIES) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s: more than %u members, more than any firmware package has; pass "
+			    "the package that holds the option ROMs",
+			    idx->deb, DEB_MAX_ENTRIES);
+		return FALSE;
+	}
+	if (!path || !*path || (!hard && type != AE_IFLNK && type != AE_IFREG))
+		return TRUE;
+	if (g_hash_table_contains(idx->members, path) || g_hash_table_contains(idx->links, path)) {
+		g_autofree char *twice = g_strdup_printf("member %s appears twice", path);
+
+		rc_deb_set_corrupt(error, idx->deb, twice, NULL);
+		return FALSE;
+	}
+	if (g_str_has_suffix(path, ".rom") && ++idx->roms > RC_ROM_SET_MAX_FILES)
+		return refuse_too_many(error, idx->deb, "members");
+	if (hard) {
+		g_autofree char *target = member_path(hard);
+
+		g_hash_table_replace(idx->links, g_steal_pointer(&path),
+				     g_strconcat("/", target, NULL));
+		return TRUE;
+	}
+	if (type == AE_IFLNK) {
+		if (archive_entry_symlink(entry))
+			g_hash_table_replace(idx->links, g_steal_pointer(&path),
+					     g_strdup(archive_entry_symlink(entry)));
+		return TRUE;
+	}
+	m = g_new0(DebMember, 1);
+	m->size = archive_entry_size(entry) > 0 ? (guint64)archive_entry_size(entry) : 0;
+	g_hash_table_replace(idx->members, g_strdup(path), m);
+	/* Any member may be a ROM reached through a *.rom link: two bytes each. */
+	if (!g_str_has_suffix(path, ".rom"))
+		return read_signature(a, m, idx->deb, path, error);
+	return index_rom(idx, a, m, path, error);
+}
+
+/* The first pass: every member and link recorded, no member read whole. */
+static gboolean deb_index(DebIndex *idx, GError **error)
+{
+	RcDebReader *r = rc_deb_open(idx->deb, "data.tar",
+				     error); /* plain ownership, see load_directory() */
+	struct archive_entry *entry;
+	gboolean ok = TRUE;
+	int rc;
+
+	if (!r)
+		return FALSE;
+	while (ok && ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK ||
+		      rc == ARCHIVE_WARN))
+		ok = index_entry(idx, r->tar, entry, error);
+	if (ok && rc != ARCHIVE_EOF) {
+		rc_deb_set_corrupt(error, idx->deb, r->member, rc_deb_detail(r));
+		ok = FALSE;
+	}
+	rc_deb_reader_free(r);
+	return ok;
+}
+
+/* One member's bytes, at most RC_ROM_SET_MAX_FILE_BYTES. */
+static GByteArray *read_member(struct archive *a, const char *deb, const char *member,
+			       GError **error)
+{
+	g_autoptr(GByteArray) data = g_byte_array_new();
 	guint8 buf[16 * 1024];
 	la_ssize_t n;
 
 	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-		if (data->len + (guint64)n > ROM_MAX_READ) {
+		if (data->len + (guint64)n > RC_ROM_SET_MAX_FILE_BYTES) {
 			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 				    "%s:%s: larger than any option ROM", deb, member);
-			return FALSE;
+			return NULL;
 		}
 		g_byte_array_append(data, buf, (guint)n);
 	}
@@ -458,83 +628,47 @@ static gboolean read_member_data(struct archive *a, GByteArray *data, const char
 		rc_deb_set_corrupt(error, deb, member,
 				   archive_error_string(a) ? archive_error_string(a)
 							   : "damaged or cut short");
-		return FALSE;
+		return NULL;
 	}
-	return TRUE;
+	return g_steal_pointer(&data);
 }
 
+/* Called with the bytes of one member the reading pass was asked for. */
+typedef gboolean (*DebMemberFunc)(const char *member, const guint8 *data, gsize len, gpointer user,
+				  GError **error);
+
 /*
- * One pass over the package's data.tar.  Regular members are recorded in
- * @members; their bytes are kept when @want says so (by path, or for every
- * *.rom when @want is NULL).  Links go into @links (hard links as
- * absolute targets).
+ * A pass over the package reading the regular members named in @wanted,
+ * one at a time: only one member's bytes are ever held.
  */
-static gboolean scan_entries(RcDebReader *r, const char *deb, GHashTable *want, GHashTable *members,
-			     GHashTable *links, GError **error)
+static gboolean deb_read_members(const char *deb, GHashTable *wanted, DebMemberFunc fn,
+				 gpointer user, GError **error)
 {
+	g_autoptr(RcDebReader) r = rc_deb_open(deb, "data.tar", error);
 	struct archive_entry *entry;
 	int rc;
 
+	if (!r)
+		return FALSE;
 	while ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK ||
 	       rc == ARCHIVE_WARN) {
 		const char *raw = archive_entry_pathname(entry);
 		g_autofree char *path = raw ? member_path(raw) : NULL;
-		const char *hard = archive_entry_hardlink(entry);
-		DebMember *m;
+		g_autoptr(GByteArray) data = NULL;
 
-		if (!path || !*path)
+		if (!path || archive_entry_hardlink(entry) ||
+		    archive_entry_filetype(entry) != AE_IFREG ||
+		    !g_hash_table_contains(wanted, path))
 			continue;
-		if (hard) {
-			g_autofree char *target = member_path(hard);
-
-			g_hash_table_replace(links, g_strdup(path), g_strconcat("/", target, NULL));
-			continue;
-		}
-		if (archive_entry_filetype(entry) == AE_IFLNK) {
-			const char *target = archive_entry_symlink(entry);
-
-			if (target)
-				g_hash_table_replace(links, g_strdup(path), g_strdup(target));
-			continue;
-		}
-		if (archive_entry_filetype(entry) != AE_IFREG)
-			continue;
-		m = g_hash_table_lookup(members, path);
-		if (!m) {
-			m = g_new0(DebMember, 1);
-			g_hash_table_replace(members, g_strdup(path), m);
-		}
-		m->size = archive_entry_size(entry) > 0 ? (guint64)archive_entry_size(entry) : 0;
-		if (m->loaded ||
-		    !(want ? g_hash_table_contains(want, path) : g_str_has_suffix(path, ".rom")))
-			continue;
-		m->data = g_byte_array_new();
-		if (!read_member_data(r->tar, m->data, deb, path, error))
+		if (!(data = read_member(r->tar, deb, path, error)) ||
+		    !fn(path, data->data, data->len, user, error))
 			return FALSE;
-		m->loaded = TRUE;
-		m->size = m->data->len;
-		m->is_rom =
-			m->data->len >= 2 && m->data->data[0] == 0x55 && m->data->data[1] == 0xaa;
 	}
 	if (rc != ARCHIVE_EOF) {
 		rc_deb_set_corrupt(error, deb, r->member, rc_deb_detail(r));
 		return FALSE;
 	}
 	return TRUE;
-}
-
-static gboolean deb_scan(const char *deb, GHashTable *want, GHashTable *members, GHashTable *links,
-			 GError **error)
-{
-	RcDebReader *r =
-		rc_deb_open(deb, "data.tar", error); /* plain ownership, see load_directory() */
-	gboolean ok;
-
-	if (!r)
-		return FALSE;
-	ok = scan_entries(r, deb, want, members, links, error);
-	rc_deb_reader_free(r);
-	return ok;
 }
 
 static gboolean in_rom_dir(const char *path)
@@ -600,39 +734,113 @@ static GPtrArray *deb_candidates(GHashTable *members, GHashTable *links)
 	return all;
 }
 
-static void deb_add_member(RcRomSet *set, const char *deb, const char *candidate,
-			   const char *resolved, DebMember *m, GHashTable *links)
+/* A candidate that leads to no member: an entry with the reason. */
+static void add_broken_link(RcRomSet *set, const char *deb, const char *cand, const char *real,
+			    const char *why, GHashTable *links)
 {
-	g_autofree char *name = g_path_get_basename(candidate);
-	g_autofree char *location = g_strdup_printf("%s:%s", deb, candidate);
-	const char *link = g_hash_table_lookup(links, candidate);
-	RcRomEntry *e;
+	g_autofree char *name = g_path_get_basename(cand);
+	g_autofree char *location = g_strdup_printf("%s:%s", deb, cand);
+	RcRomEntry *e = rc_rom_set_add_error(
+		set, name, location,
+		g_error_new(RC_ERROR, RC_ERROR_INPUT,
+			    "%s: %s%s%s; the package is broken, report it to its maintainer",
+			    location, real ? "a link to " : "a link that cannot be followed (",
+			    real ? real : why,
+			    real ? ", which the package does not contain" : ")"));
 
-	if (!m->is_rom) {
-		/* Packages ship other firmware as *.rom too (qboot.rom): not for a NIC. */
-		g_ptr_array_add(set->skipped, g_strdup(candidate));
-		return;
+	e->member = g_strdup(cand);
+	e->link_target = g_strdup(g_hash_table_lookup(links, cand));
+}
+
+/*
+ * Which candidate gives each file name (the first in QEMU's order that is
+ * an option ROM), before any member is read: @wanted gets, per member to
+ * read, the candidates it stands for.
+ */
+static gboolean deb_choose(RcRomSet *set, DebIndex *idx, GPtrArray *candidates, GHashTable *wanted,
+			   GError **error)
+{
+	g_autoptr(GHashTable) taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (guint i = 0; i < candidates->len; i++) {
+		const char *cand = g_ptr_array_index(candidates, i);
+		g_autofree char *name = g_path_get_basename(cand);
+		g_autoptr(GError) local = NULL;
+		g_autofree char *real = NULL;
+		const DebMember *m;
+		GPtrArray *list;
+
+		if (g_hash_table_contains(taken, name))
+			continue; /* already taken from a directory QEMU searches first */
+		real = resolve_member(idx->links, cand, &local);
+		m = real ? g_hash_table_lookup(idx->members, real) : NULL;
+		if (m && !m->is_rom) {
+			/* Packages ship other firmware as *.rom too (qboot.rom): not for a NIC. */
+			g_ptr_array_add(set->skipped, g_strdup(cand));
+			continue;
+		}
+		g_hash_table_add(taken, g_steal_pointer(&name));
+		if (!m) {
+			add_broken_link(set, idx->deb, cand, real, local ? local->message : NULL,
+					idx->links);
+			continue;
+		}
+		if (!(list = g_hash_table_lookup(wanted, real))) {
+			list = g_ptr_array_new_with_free_func(g_free);
+			g_hash_table_insert(wanted, g_strdup(real), list);
+			/* A member not named *.rom was not counted by the first pass. */
+			if (!g_str_has_suffix(real, ".rom") &&
+			    (idx->rom_bytes += m->size) > RC_ROM_SET_MAX_TOTAL_BYTES)
+				return refuse_too_large(error, idx->deb, "members");
+		}
+		g_ptr_array_add(list, g_strdup(cand));
 	}
-	e = rc_rom_set_add_data(set, name, location, m->data->data, m->data->len);
-	e->member = g_strdup(candidate);
-	e->data = g_bytes_new(m->data->data, m->data->len);
-	if (link || strcmp(resolved, candidate) != 0)
-		e->link_target = g_strdup(link ? link : resolved);
+	return TRUE;
+}
+
+/* What the reading pass of load_deb() adds the entries to. */
+typedef struct {
+	RcRomSet *set;
+	GHashTable *wanted; /* member -> candidates (char *) */
+	GHashTable *links;
+} DebLoad;
+
+/* A member's bytes parsed once for each candidate that leads to it. */
+static gboolean add_member(const char *member, const guint8 *data, gsize len, gpointer user,
+			   GError **error)
+{
+	DebLoad *load = user;
+	GPtrArray *list = g_hash_table_lookup(load->wanted, member);
+
+	for (guint i = 0; i < list->len; i++) {
+		const char *cand = g_ptr_array_index(list, i);
+		const char *link = g_hash_table_lookup(load->links, cand);
+		g_autofree char *name = g_path_get_basename(cand);
+		g_autofree char *location = g_strdup_printf("%s:%s", load->set->source, cand);
+		RcRomEntry *e = rc_rom_set_add_data(load->set, name, location, data, len);
+
+		e->member = g_strdup(cand);
+		e->source_member = g_strdup(member);
+		if (link || strcmp(member, cand) != 0)
+			e->link_target = g_strdup(link ? link : member);
+	}
+	g_hash_table_remove(load->wanted, member);
+	return TRUE;
 }
 
 static RcRomSet *load_deb(const char *path, GError **error)
 {
 	g_autoptr(GHashTable) members =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, deb_member_free);
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GHashTable) links =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autoptr(GHashTable) second = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) wanted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							     (GDestroyNotify)g_ptr_array_unref);
 	g_autoptr(GPtrArray) candidates = NULL;
-	g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) why = g_ptr_array_new_with_free_func(g_free);
-	RcRomSet *set; /* plain ownership, see load_directory() */
+	DebIndex idx = {.deb = path, .members = members, .links = links};
+	DebLoad load = {.wanted = wanted, .links = links};
 
-	if (!deb_scan(path, NULL, members, links, error))
+	if (!deb_index(&idx, error))
 		return NULL;
 	candidates = deb_candidates(members, links);
 	if (candidates->len == 0) {
@@ -642,59 +850,29 @@ static RcRomSet *load_deb(const char *path, GError **error)
 			path);
 		return NULL;
 	}
-
-	/* Resolve every candidate; targets whose bytes were not kept need pass 2. */
-	for (guint i = 0; i < candidates->len; i++) {
-		const char *cand = g_ptr_array_index(candidates, i);
-		g_autoptr(GError) local = NULL;
-		char *real = resolve_member(links, cand, &local);
-		DebMember *m = real ? g_hash_table_lookup(members, real) : NULL;
-
-		g_ptr_array_add(resolved, real);
-		g_ptr_array_add(why, local ? g_strdup(local->message) : NULL);
-		if (m && !m->loaded)
-			g_hash_table_add(second, g_strdup(real));
-	}
-	if (g_hash_table_size(second) > 0 && !deb_scan(path, second, members, links, error))
+	load.set = rc_rom_set_new(path, RC_ROM_SET_DEB); /* plain ownership, see load_directory() */
+	load.set->package = g_strdup(path);
+	if (!deb_choose(load.set, &idx, candidates, wanted, error) ||
+	    (g_hash_table_size(wanted) > 0 &&
+	     !deb_read_members(path, wanted, add_member, &load, error))) {
+		rc_rom_set_free(load.set);
 		return NULL;
-
-	set = rc_rom_set_new(path, RC_ROM_SET_DEB);
-	for (guint i = 0; i < candidates->len; i++) {
-		const char *cand = g_ptr_array_index(candidates, i);
-		const char *real = g_ptr_array_index(resolved, i);
-		g_autofree char *name = g_path_get_basename(cand);
-		g_autofree char *location = g_strdup_printf("%s:%s", path, cand);
-		DebMember *m = real ? g_hash_table_lookup(members, real) : NULL;
-
-		if (rc_rom_set_lookup(set, name))
-			continue; /* already taken from a directory QEMU searches first */
-		if (!m) {
-			const char *link = g_hash_table_lookup(links, cand);
-			RcRomEntry *e = rc_rom_set_add_error(
-				set, name, location,
-				g_error_new(
-					RC_ERROR, RC_ERROR_INPUT,
-					"%s: %s%s%s; the package is broken, report it to its maintainer",
-					location,
-					real ? "a link to " : "a link that cannot be followed (",
-					real ? real : (const char *)g_ptr_array_index(why, i),
-					real ? ", which the package does not contain" : ")"));
-			e->member = g_strdup(cand);
-			e->link_target = g_strdup(link);
-			continue;
-		}
-		deb_add_member(set, path, cand, real, m, links);
 	}
-	if (set->entries->len == 0) {
+	if (g_hash_table_size(wanted) > 0) {
+		rc_deb_set_corrupt(error, path, "it changed while being read", NULL);
+		rc_rom_set_free(load.set);
+		return NULL;
+	}
+	if (load.set->entries->len == 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INPUT,
 			"%s: no option ROM in this package (its *.rom files lack the 55 AA signature); pass the ipxe-qemu package",
 			path);
-		rc_rom_set_free(set);
+		rc_rom_set_free(load.set);
 		return NULL;
 	}
-	rc_rom_set_sort(set);
-	return set;
+	rc_rom_set_sort(load.set);
+	return load.set;
 }
 
 /* A .deb by name or by content (an ar archive), whatever it is called. */
@@ -706,7 +884,7 @@ static gboolean looks_like_deb(const char *path)
 
 	if (g_str_has_suffix(path, ".deb"))
 		return TRUE;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = rc_input_open(path, "ROM file", RC_INPUT_FILE, NULL, NULL);
 	if (fd < 0)
 		return FALSE;
 	ar = read(fd, magic, sizeof(magic)) == sizeof(magic) && memcmp(magic, "!<arch>\n", 8) == 0;
@@ -718,9 +896,12 @@ static gboolean looks_like_deb(const char *path)
  * rc_rom_set_load() - load the ROM files a path stands for
  * @path:	a ROM file, a directory of *.rom files, or a .deb
  * @error:	set (RC_ERROR_INPUT) when the path gives no set: it does not
- *		exist, a directory or package without ROMs, a corrupt package
+ *		exist, is neither a regular file nor a directory (a FIFO, a
+ *		device), a directory or package without ROMs or over the
+ *		bounds of a set (RC_ROM_SET_MAX_*), a corrupt package
  *
  * Problems with single files stay in their entries (see RcRomEntry).
+ * Nothing is opened in a way that blocks, and no file's bytes are kept.
  *
  * Return: the set, or NULL with @error set
  */
@@ -754,9 +935,13 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 				    path, g_strerror(err));
 		return NULL;
 	}
+	/* A FIFO, a device or a socket: refused in one line, never opened blocking. */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) &&
+	    !rc_input_check(path, "ROM set", RC_INPUT_FILE_OR_DIR, &st, error))
+		return NULL;
 	if (S_ISDIR(st.st_mode))
 		return load_directory(path, error);
-	if (S_ISREG(st.st_mode) && looks_like_deb(path))
+	if (looks_like_deb(path))
 		return load_deb(path, error);
 
 	set = rc_rom_set_new(path, RC_ROM_SET_FILE);
@@ -777,44 +962,170 @@ gboolean rc_rom_set_holds_bytes(const RcRomSet *set)
 	return set->kind == RC_ROM_SET_DEB || set->kind == RC_ROM_SET_PADDED;
 }
 
+/* What rc_rom_set_each_member() passes to each member it reads. */
+typedef struct {
+	GHashTable *by_member; /* source member -> GPtrArray of entries */
+	RcRomMemberFunc fn;
+	gpointer user;
+} EachMember;
+
+static gboolean each_member_entry(const char *member, const guint8 *data, gsize len, gpointer user,
+				  GError **error)
+{
+	EachMember *each = user;
+	GPtrArray *list = g_hash_table_lookup(each->by_member, member);
+
+	for (guint i = 0; i < list->len; i++)
+		if (!each->fn(g_ptr_array_index(list, i), data, len, each->user, error))
+			return FALSE;
+	return TRUE;
+}
+
+/**
+ * rc_rom_set_each_member() - the bytes of a package's ROM files, read again
+ * @set:	a set of kind RC_ROM_SET_DEB (other sets: nothing is called)
+ * @fn:		called once per entry that has bytes (@source_member set)
+ * @user:	passed to @fn
+ * @error:	set for a package that cannot be read again (2), or by @fn
+ *
+ * A set keeps no file's bytes; this reads the package once more, holding
+ * one member at a time.
+ *
+ * Return: TRUE when every entry was passed to @fn
+ */
+gboolean rc_rom_set_each_member(const RcRomSet *set, RcRomMemberFunc fn, gpointer user,
+				GError **error)
+{
+	g_autoptr(GHashTable) by_member = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+								(GDestroyNotify)g_ptr_array_unref);
+	EachMember each = {.by_member = by_member, .fn = fn, .user = user};
+
+	if (set->kind != RC_ROM_SET_DEB)
+		return TRUE;
+	for (guint i = 0; i < set->entries->len; i++) {
+		RcRomEntry *e = g_ptr_array_index(set->entries, i);
+		GPtrArray *list;
+
+		if (!e->source_member)
+			continue;
+		if (!(list = g_hash_table_lookup(by_member, e->source_member))) {
+			list = g_ptr_array_new();
+			g_hash_table_insert(by_member, e->source_member, list);
+		}
+		g_ptr_array_add(list, e);
+	}
+	if (g_hash_table_size(by_member) == 0)
+		return TRUE;
+	/* set->source is "debian:..." for a fetched package: read the cached file. */
+	return deb_read_members(set->package, by_member, each_member_entry, &each, error);
+}
+
+/* Where rc_rom_set_write_files() puts a package's files. */
+typedef struct {
+	const char *directory;
+	GHashTable *paths; /* entry -> its copy */
+} WriteFiles;
+
+static gboolean write_entry(const RcRomEntry *e, const guint8 *data, gsize len, gpointer user,
+			    GError **error)
+{
+	WriteFiles *w = user;
+	g_autofree char *path = g_build_filename(w->directory, e->name, NULL);
+	g_autoptr(GError) local = NULL;
+
+	if (!g_file_set_contents(path, (const char *)data, (gssize)len, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot copy %s out of the package: %s (free some space or set TMPDIR)",
+			    e->location, local->message);
+		return FALSE;
+	}
+	g_hash_table_insert(w->paths, (gpointer)e, g_steal_pointer(&path));
+	return TRUE;
+}
+
 /**
  * rc_rom_set_write_files() - put a package's ROMs where QEMU can open them
- * @set:	the set; every entry that holds its bytes (a .deb member) gets
+ * @set:	the set; every entry of a package member or padded copy gets
  *		@path, a copy in @directory
  * @directory:	a private directory (the caller removes it)
- * @error:	set when a file cannot be written (a full disk, say)
+ * @error:	set when a file cannot be written (a full disk, say) (3), or
+ *		the package cannot be read again (2)
  *
  * Entries of files and directories already are files: their @path is
- * their location.
+ * their location.  A package is read once more, one member at a time.
  *
  * Return: TRUE when every usable entry has a path
  */
 gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error)
 {
+	g_autoptr(GHashTable) paths = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	WriteFiles w = {.directory = directory, .paths = paths};
+
+	if (set->kind == RC_ROM_SET_DEB && !rc_rom_set_each_member(set, write_entry, &w, error))
+		return FALSE;
 	for (guint i = 0; i < set->entries->len; i++) {
 		RcRomEntry *e = g_ptr_array_index(set->entries, i);
-		g_autoptr(GError) local = NULL;
-		g_autofree char *path = NULL;
 		gsize len;
 		const char *bytes;
 
 		if (e->path)
 			continue;
+		if (g_hash_table_contains(paths, e)) {
+			g_hash_table_steal_extended(paths, e, NULL, (gpointer *)&e->path);
+			continue;
+		}
 		if (!e->data) {
 			if (set->kind == RC_ROM_SET_FILE || set->kind == RC_ROM_SET_DIRECTORY)
 				e->path = g_strdup(e->location);
 			continue;
 		}
-		path = g_build_filename(directory, e->name, NULL);
 		bytes = g_bytes_get_data(e->data, &len);
-		if (!g_file_set_contents(path, bytes, (gssize)len, &local)) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot copy %s out of the package: %s (free some space or set "
-				    "TMPDIR)",
-				    e->location, local->message);
+		if (!write_entry(e, (const guint8 *)bytes, len, &w, error))
 			return FALSE;
-		}
-		e->path = g_steal_pointer(&path);
+		g_hash_table_steal_extended(paths, e, NULL, (gpointer *)&e->path);
 	}
 	return TRUE;
+}
+
+/* How many bad files a summary quotes before it only counts the others. */
+#define SUMMARY_QUOTED 3
+
+/**
+ * rc_rom_set_errors_summary() - one error for every file of a set that
+ *				 cannot be used
+ * @set:	the set
+ *
+ * One bad input gives one line: a directory of a thousand broken links is
+ * one error, quoting the first few and counting the rest.
+ *
+ * Return: NULL when no entry has an error; the only entry's error; or a
+ * summary (RC_ERROR_INPUT).  Free with g_error_free().
+ */
+GError *rc_rom_set_errors_summary(const RcRomSet *set)
+{
+	g_autoptr(GString) quoted = g_string_new(NULL);
+	const RcRomEntry *first = NULL;
+	guint n = 0;
+
+	for (guint i = 0; i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+
+		if (!e->error)
+			continue;
+		if (!first)
+			first = e;
+		if (n++ < SUMMARY_QUOTED)
+			g_string_append_printf(quoted, "%s[%s]", n > 1 ? " " : "",
+					       e->error->message);
+	}
+	if (!first)
+		return NULL;
+	if (n == 1)
+		return g_error_copy(first->error);
+	if (n > SUMMARY_QUOTED)
+		g_string_append_printf(quoted, " and %u more ('romcompat inspect %s' lists each)",
+				       n - SUMMARY_QUOTED, set->source);
+	return g_error_new(RC_ERROR, RC_ERROR_INPUT,
+			   "%s: %u of its %u ROM files cannot be used: %s", set->source, n,
+			   set->entries->len, quoted->str);
 }

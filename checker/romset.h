@@ -11,6 +11,17 @@
 
 #include "rom.h"
 
+/*
+ * The most a set may hold; rc_rom_set_load() refuses more.  Firmware
+ * images reach 64 MiB, so one file may be that large (a larger one is an
+ * error of its own); a set is never read whole into memory, but a bomb of
+ * many large files still costs time, so the files of a set together and
+ * their number are bounded too.
+ */
+#define RC_ROM_SET_MAX_FILE_BYTES  (64u * 1024 * 1024)
+#define RC_ROM_SET_MAX_TOTAL_BYTES (256u * 1024 * 1024)
+#define RC_ROM_SET_MAX_FILES	   4096u
+
 /**
  * RcRomSetKind - where a set came from
  * @RC_ROM_SET_FILE:		one ROM file
@@ -36,7 +47,10 @@ typedef enum {
  * @rom:	the parsed ROM, or NULL when it could not be read or parsed
  * @error:	why this file cannot be trusted (unreadable, not a ROM,
  *		truncated), or NULL; a truncated file has both @rom and @error
- * @data:	.deb only: the file's bytes, for rc_rom_set_write_files()
+ * @source_member: .deb only: the member whose bytes these are (@member
+ *		with its links resolved), read again from the package when
+ *		the bytes are needed (rc_rom_set_each_member()), else NULL
+ * @data:	padded sets only: the file's bytes, for rc_rom_set_write_files()
  * @path:	a path QEMU can open: the file itself, or the copy that
  *		rc_rom_set_write_files() made of a package member; NULL when
  *		there is none yet
@@ -46,6 +60,7 @@ typedef struct {
 	char *location;
 	char *member;
 	char *link_target;
+	char *source_member;
 	gboolean has_size;
 	guint64 size;
 	RcRom *rom;
@@ -62,6 +77,8 @@ typedef struct {
  * @skipped:	char *: .deb members left out because they are not option
  *		ROMs (packages ship other firmware under *.rom names too)
  * @by_name:	name -> RcRomEntry * (borrowed from @entries)
+ * @package:	the .deb the entries' bytes are read again from (for a
+ *		"debian:" source, the file in the cache), else NULL
  */
 typedef struct {
 	char *source;
@@ -69,6 +86,7 @@ typedef struct {
 	GPtrArray *entries;
 	GPtrArray *skipped;
 	GHashTable *by_name;
+	char *package;
 } RcRomSet;
 
 RcRomSet *rc_rom_set_new(const char *source, RcRomSetKind kind);
@@ -87,5 +105,21 @@ const char *rc_rom_set_kind_name(RcRomSetKind kind);
 RcRomSet *rc_rom_set_load(const char *path, GError **error);
 gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error);
 gboolean rc_rom_set_holds_bytes(const RcRomSet *set);
+
+/**
+ * RcRomMemberFunc - called with the bytes of one entry of a package's set
+ * @e:		the entry
+ * @data:	its bytes, valid during the call only
+ * @len:	how many
+ * @user:	the caller's pointer
+ * @error:	set to stop the walk
+ *
+ * Return: TRUE to go on
+ */
+typedef gboolean (*RcRomMemberFunc)(const RcRomEntry *e, const guint8 *data, gsize len,
+				    gpointer user, GError **error);
+gboolean rc_rom_set_each_member(const RcRomSet *set, RcRomMemberFunc fn, gpointer user,
+				GError **error);
+GError *rc_rom_set_errors_summary(const RcRomSet *set);
 
 #endif /* RC_ROMSET_H */

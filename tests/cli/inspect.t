@@ -70,7 +70,7 @@ if can_test_unreadable; then
 	dir=$(unreadable_dir)
 	run_unreadable inspect "$dir"
 	is "$rc" 2 "unreadable file: exit 2"
-	like "$err" "^romcompat: error: $dir/efi-e1000.rom: cannot read it: Permission denied" \
+	like "$err" "^romcompat: error: cannot read the ROM file $dir/efi-e1000.rom: Permission denied; make it readable" \
 		"unreadable file: the error names it and the cause"
 	is "$(lines "$err")" 1 "unreadable file: exactly one error line"
 	like "$out" "efi-e1000e.rom +249856 bytes|efi-e1000e.rom +[0-9]+ bytes" \

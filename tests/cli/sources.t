@@ -4,7 +4,9 @@
 # from the archive this machine's apt is configured for, cached, read in
 # place; unknown packages and versions are input errors, an unreachable
 # archive an infrastructure one; a private sources list never touches the
-# system's apt state.
+# system's apt state.  Two runs fetching the same version into one cache
+# both succeed (a lock per version); a cached package cut short is
+# fetched again, or named for deletion when apt has no copy of it.
 . "$(dirname "$0")/lib.sh"
 
 command -v apt-get >/dev/null || skip_all "apt-get not installed"
@@ -14,7 +16,7 @@ version=$(apt-cache policy ipxe-qemu 2>/dev/null | sed -n 's/^ *Candidate: //p')
 [ -n "$version" ] && [ "$version" != "(none)" ] || skip_all "apt knows no ipxe-qemu here"
 run inspect "debian:ipxe-qemu=$version"
 [ "$rc" -eq 3 ] && skip_all "the Debian archive is not reachable from here: $err"
-plan 16
+plan 23
 vre=$(printf '%s' "$version" | sed 's/[.+~]/\\&/g')
 
 is "$rc" 0 "inspect debian:ipxe-qemu=$version: exit 0"
@@ -40,6 +42,31 @@ like "$out" "efi-e1000.rom: 256 KiB -> 512 KiB" "names the file that leaves its 
 run check -q --static --old "debian:ipxe-qemu=$version" --new "$T/grown" --machines pc-q35-7.2 --nics e1000 --json "$T/src.json"
 is "$rc" 1 "check --old debian:ipxe-qemu=VERSION on the command line: exit 1 against the grown set"
 is "$(jq -r '.cases[0].block // .cases[0].romfile' "$T/src.json")" "efi-e1000.rom" "the package's ROM is the one compared"
+
+# Two runs sharing a fresh cache fetch the same version at once: both succeed.
+for round in 1 2; do
+	rm -rf "$T/shared"
+	ra=0 rb=0
+	XDG_CACHE_HOME=$T/shared "$ROMCOMPAT" inspect "debian:ipxe-qemu=$version" >/dev/null 2>"$T/a.err" &
+	pid=$!
+	XDG_CACHE_HOME=$T/shared "$ROMCOMPAT" inspect "debian:ipxe-qemu=$version" >/dev/null 2>"$T/b.err" || rb=$?
+	wait $pid || ra=$?
+	is "$ra:$rb:$(cat "$T/a.err" "$T/b.err")" "0:0:" "round $round: two runs fetching the same version into one cache both succeed"
+done
+
+# A cached package cut short (a full disk, an interrupted copy) is fetched again.
+size=$(stat -c %s "$deb")
+truncate -s $((size / 2)) "$deb"
+run --trace inspect "debian:ipxe-qemu=$version"
+is "$rc" 0 "a cached package cut short: still exit 0"
+like "$err" "is damaged \($((size / 2)) bytes that differ from the $size apt expects\): fetching it again" "it is found damaged against apt's size and fetched again"
+is "$(stat -c %s "$deb")" "$size" "the cached package is whole again"
+# A damaged package of a version apt does not have: the error names the file to delete.
+mkdir -p "$T/cache/romcompat/debs/ipxe-qemu/9.9-local"
+head -c $((size / 2)) "$deb" >"$T/cache/romcompat/debs/ipxe-qemu/9.9-local/ipxe-qemu_9.9-local_all.deb"
+run inspect "debian:ipxe-qemu=9.9-local"
+is "$rc:$(printf '%s\n' "$err" | wc -l)" "2:1" "a damaged package apt has no copy of: exit 2, one line"
+like "$err" "the cached package .*/9\.9-local/ipxe-qemu_9\.9-local_all\.deb is damaged .*; delete it" "the line names the file to delete"
 
 run inspect debian:ipxe-qemu=0.0.0-no-such-version
 is "$rc" 2 "a version apt does not have: exit 2"
