@@ -119,7 +119,7 @@ static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
 	g_autoptr(RcQemuMessage) msg = NULL;
 
 	rc_qemu_wait(p->qemu, deadline);
-	text = rc_qemu_read_stderr(p->qemu);
+	text = rc_qemu_read_stderr(p->qemu, NULL);
 	msg = rc_qemu_stderr_classify(text);
 	return g_strdup(msg->line ? msg->line : qmp_error->message);
 }
