@@ -810,21 +810,21 @@ gboolean rc_child_succeeded(const RcChildResult *result)
  * @result:	how it ran
  * @spec:	what was run (for its deadline)
  *
- * Return: "exit code 1", "killed by signal 11 (Segmentation fault)", "no
- * end within 30 s: stopped", newly allocated
+ * Return: "exited with code 1", "was killed by signal 11 (Segmentation
+ * fault)", "did not end within 30 s and was stopped", newly allocated
  */
 char *rc_child_describe(const RcChildResult *result, const RcChildSpec *spec)
 {
 	switch (result->end) {
 	case RC_CHILD_EXITED:
-		return g_strdup_printf("exit code %d", result->exit_code);
+		return g_strdup_printf("exited with code %d", result->exit_code);
 	case RC_CHILD_SIGNALED:
-		return g_strdup_printf("killed by signal %d (%s)", result->signal,
+		return g_strdup_printf("was killed by signal %d (%s)", result->signal,
 				       g_strsignal(result->signal));
 	case RC_CHILD_TIMED_OUT:
 		break;
 	}
-	return g_strdup_printf("no end within %.0f s: stopped",
+	return g_strdup_printf("did not end within %.0f s and was stopped",
 			       (double)spec->timeout_us / G_USEC_PER_SEC);
 }
 
