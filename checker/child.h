@@ -13,6 +13,8 @@
 
 /* Bytes of a child's output kept: the first half and the last half. */
 #define RC_CHILD_OUTPUT_CAP (64 * 1024)
+/* Registry slots reserved beyond a command's workers: probes, apt, ... */
+#define RC_REGISTRY_SPARE 8
 
 gboolean rc_child_registry_reserve(guint slots, GError **error);
 guint rc_child_registry_capacity(void);
