@@ -81,12 +81,16 @@ static void remove_if_stale(const char *path)
 /* Once a process: the stale run directories in @base go. */
 static void remove_stale(const char *base)
 {
-	static gsize done;
+	static GMutex lock;
+	static gboolean done;
 	g_autoptr(GDir) d = NULL;
 	const char *name;
 
-	if (!g_once_init_enter(&done))
+	g_mutex_lock(&lock);
+	if (done) {
+		g_mutex_unlock(&lock);
 		return;
+	}
 	d = g_dir_open(base, 0, NULL);
 	while (d && (name = g_dir_read_name(d))) {
 		g_autofree char *path = NULL;
@@ -96,7 +100,8 @@ static void remove_stale(const char *base)
 		path = g_build_filename(base, name, NULL);
 		remove_if_stale(path);
 	}
-	g_once_init_leave(&done, 1);
+	done = TRUE;
+	g_mutex_unlock(&lock);
 }
 
 /* Hold @dir's lock for as long as this process lives or until it is freed. */
