@@ -66,7 +66,8 @@ gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error
 	g_autofree char *qemu = NULL;
 	g_autofree char *output = NULL;
 	g_autofree char *output_dir = NULL;
-	int jobs = 0;
+	g_autofree char *jobs_text = NULL;
+	guint jobs;
 	const GOptionEntry entries[] = {
 		{"qemu", 0, 0, G_OPTION_ARG_FILENAME, &qemu,
 		 "QEMU binary to ask (default qemu-system-x86_64)", "BIN"},
@@ -74,8 +75,8 @@ gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error
 		 "write the catalog to FILE ('-': standard output, nothing else)", "FILE"},
 		{"output-dir", 0, 0, G_OPTION_ARG_FILENAME, &output_dir,
 		 "write it to DIR/ARCH/VERSION.json (e.g. machine-types)", "DIR"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "QEMUs at once (default: one per CPU)",
-		 "N"},
+		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs_text,
+		 "QEMUs at once, 1 .. 256 (default: one per CPU)", "N"},
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("");
@@ -92,15 +93,17 @@ gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!rc_command_parse_options(ctx, &argc, &argv, error))
 		return FALSE;
-	if (argc > 1 || (output && output_dir) || jobs < 0) {
+	if (argc > 1 || (output && output_dir)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
 			    "machines takes no arguments, and --output or --output-dir, not both "
 			    "(see 'machines --help')");
 		return FALSE;
 	}
+	if (!rc_command_parse_jobs(jobs_text, &jobs, error))
+		return FALSE;
 	rc_qemu_install_signal_handlers();
 	catalog = rc_discover_catalog(qemu ? qemu : "qemu-system-x86_64",
-				      jobs ? (guint)jobs : g_get_num_processors(), error);
+				      jobs ? jobs : g_get_num_processors(), error);
 	if (!catalog)
 		return FALSE;
 	if (output && strcmp(output, "-") == 0) {

@@ -296,6 +296,8 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 		goto out;
 	if (!(accel = rc_qemu_pick_accel(o.accel, error)))
 		goto out;
+	/* Before a package's QEMU is fetched and run: that starts children too. */
+	rc_qemu_install_signal_handlers();
 	src_bin = rc_qemu_find_binary(o.src_qemu ? o.src_qemu : "qemu-system-x86_64", error);
 	if (!src_bin)
 		goto out;
@@ -303,7 +305,6 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 	if (!dst_bin)
 		goto out;
 
-	rc_qemu_install_signal_handlers();
 	if (!rc_backend_open(&backend, o.backend, o.connect, error))
 		goto out;
 	backend_text = rc_backend_describe(&backend);

@@ -154,6 +154,8 @@ gboolean rc_libvirt_check_domain(const RcDomainRequest *request, int *exit_statu
 		return FALSE;
 	if (!(dom = rc_domain_xml_load(o->domain_xml, strcmp(accel, "kvm") == 0, error)))
 		return FALSE;
+	/* Before a package's QEMU is fetched or a catalog read back from QEMU. */
+	rc_qemu_install_signal_handlers();
 	if (!(qemu = rc_qemu_find_binary(rc_domain_xml_emulator(dom), error)) ||
 	    !(catalog = rc_catalog_for_qemu(qemu, NULL, error)))
 		return FALSE;
@@ -175,7 +177,6 @@ gboolean rc_libvirt_check_domain(const RcDomainRequest *request, int *exit_statu
 			return FALSE;
 		}
 	}
-	rc_qemu_install_signal_handlers();
 	if (!(lv = rc_libvirt_open(o->connect ? o->connect : RC_LIBVIRT_DEFAULT_URI, error)))
 		return FALSE;
 	backend_text = g_strdup_printf("libvirt (%s)", rc_libvirt_uri(lv));

@@ -29,6 +29,34 @@ gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, 
 }
 
 /**
+ * rc_command_parse_jobs() - the value of -j / --jobs
+ * @text:	what the user gave, or NULL (not given)
+ * @jobs:	set to the number, 0 for one per CPU (also when not given)
+ * @error:	set to a usage error unless @text is 0 .. RC_JOBS_MAX
+ *
+ * Each job runs QEMUs in a thread of its own: a number past what a machine
+ * can run would only start threads that fail.
+ *
+ * Return: TRUE when the value is one
+ */
+gboolean rc_command_parse_jobs(const char *text, guint *jobs, GError **error)
+{
+	guint64 n;
+
+	*jobs = 0;
+	if (!text)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, RC_JOBS_MAX, &n, NULL)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--jobs '%s': give a number of jobs from 1 to %u, or 0 for one per CPU",
+			    text, RC_JOBS_MAX);
+		return FALSE;
+	}
+	*jobs = (guint)n;
+	return TRUE;
+}
+
+/**
  * rc_command_add_matrix_options() - the options that pick a matrix's
  * cases, shared by check and bisect
  * @ctx:	the subcommand's option context

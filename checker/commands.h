@@ -37,6 +37,10 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
 
+/* Most jobs (-j) a command runs at once: two QEMUs each. */
+#define RC_JOBS_MAX 256
+
+gboolean rc_command_parse_jobs(const char *text, guint *jobs, GError **error);
 gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error);
 void rc_command_add_matrix_options(GOptionContext *ctx, RcScenarioOverrides *ov);
 

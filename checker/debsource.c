@@ -24,10 +24,12 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "child.h"
 #include "datadir.h"
 #include "debfile.h"
 #include "error.h"
@@ -39,6 +41,10 @@
 #define LISTS_MAX_AGE_S (24 * 3600)
 /* How long a run waits for another fetching the same package version. */
 #define FETCH_LOCK_TIMEOUT_S 600
+/* How long one apt run may take (an update of three suites takes ~4 s). */
+#define APT_TIMEOUT_US (300 * G_USEC_PER_SEC)
+/* apt's output kept, first and last half: its errors come last. */
+#define APT_OUTPUT_CAP (1024 * 1024)
 
 static char *apt_sources;
 
@@ -158,21 +164,39 @@ static GPtrArray *apt_argv(const char *tool)
 	return argv;
 }
 
-/* Run an apt tool; its output in *@out, its errors in *@err. */
+/*
+ * Run an apt tool; its output in *@out, its errors in *@err, its wait
+ * status in *@status.  Its own process group, a deadline, output within a
+ * bound (rc_child_run()).
+ */
 static gboolean run_apt(GPtrArray *argv, const char *cwd, char **out, char **err, int *status,
 			GError **error)
 {
-	g_autoptr(GError) local = NULL;
+	RcChildSpec spec = {.what = "apt",
+			    .cwd = cwd,
+			    .search_path = TRUE,
+			    .timeout_us = APT_TIMEOUT_US,
+			    .output_cap = APT_OUTPUT_CAP};
+	g_autoptr(RcChildResult) result = NULL;
 
 	g_ptr_array_add(argv, NULL);
-	rc_trace_argv("apt", (const char *const *)argv->pdata);
-	if (!g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out,
-			  err, status, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot run %s: %s (debian: sources need apt)",
-			    (const char *)argv->pdata[0], local->message);
+	spec.argv = (const char *const *)argv->pdata;
+	if (!(result = rc_child_run(&spec, error))) {
+		if (!rc_child_interrupted())
+			g_prefix_error(error, "debian: sources need apt: ");
 		return FALSE;
 	}
+	if (result->end == RC_CHILD_TIMED_OUT) {
+		g_autofree char *how = rc_child_describe(result, &spec);
+
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "%s: %s (is the archive reachable?)",
+			    (const char *)argv->pdata[0], how);
+		return FALSE;
+	}
+	*status = result->end == RC_CHILD_EXITED ? W_EXITCODE(result->exit_code, 0)
+						 : W_EXITCODE(0, result->signal);
+	*out = g_steal_pointer(&result->out);
+	*err = g_steal_pointer(&result->err);
 	return TRUE;
 }
 

@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "child.h"
 #include "datadir.h"
 #include "debsource.h"
 #include "error.h"
@@ -119,7 +120,7 @@ static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
 	g_autoptr(RcQemuMessage) msg = NULL;
 
 	rc_qemu_wait(p->qemu, deadline);
-	text = rc_qemu_read_stderr(p->qemu);
+	text = rc_qemu_read_stderr(p->qemu, NULL);
 	msg = rc_qemu_stderr_classify(text);
 	return g_strdup(msg->line ? msg->line : qmp_error->message);
 }
@@ -525,7 +526,10 @@ static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQem
 
 	catalog->qemu_package = g_strdup(id->package);
 	g_array_set_size(work, machines->len);
-	pool = g_thread_pool_new(run_machine_job, NULL, (gint)MAX(jobs, 1), TRUE, error);
+	/* One probe QEMU per worker, and the first one still running. */
+	pool = rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error)
+		       ? g_thread_pool_new(run_machine_job, NULL, (gint)MAX(jobs, 1), TRUE, error)
+		       : NULL;
 	if (!pool) {
 		rc_catalog_free(catalog);
 		return NULL;

@@ -143,12 +143,22 @@ static void explain_side(Side *side, RcMigrationOutcome *out, RcKind fallback)
 {
 	g_autofree char *text = NULL;
 	g_autoptr(RcQemuMessage) msg = NULL;
+	gboolean lost;
 
 	rc_qemu_wait(side->qemu, g_get_monotonic_time() + RC_EXIT_GRACE_US);
-	text = rc_qemu_read_stderr(side->qemu);
+	text = rc_qemu_read_stderr(side->qemu, &lost);
 	msg = rc_qemu_stderr_classify(text);
 	if (out->kind != RC_KIND_NONE && out->kind != RC_KIND_OTHER)
 		return;
+	if (lost && (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER)) {
+		/* Say so, rather than pass the source's broken pipe off as the reason. */
+		out->kind = RC_KIND_OTHER;
+		g_free(out->message);
+		out->message = g_strdup_printf("the %s QEMU's error output was lost (reading it "
+					       "failed): the reason it gave is unknown",
+					       side->label);
+		return;
+	}
 	if (side->qemu->end == RC_QEMU_SIGNALED) {
 		out->kind = RC_KIND_QEMU_CRASHED;
 		g_free(out->message);

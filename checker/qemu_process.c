@@ -4,75 +4,44 @@
  * a QEMU never outlives romcompat.
  *
  * Theory of operation:
- * - A child is forked and exec'd from an argv (never a shell), with the
- *   binary resolved before fork so that only async-signal-safe calls run in
- *   the child.  The child makes its own process group, asks the kernel for
- *   SIGKILL when romcompat dies (PR_SET_PDEATHSIG; fires when the forking
- *   thread ends, so children are forked by the thread that waits for
- *   them), and checks that romcompat did not already die.  stdin and stdout
- *   are /dev/null, stderr goes to a file in the run directory, and one end
- *   of a socketpair becomes fd 3 for QMP (-chardev socket,fd=3): a QEMU that
- *   dies while starting shows up at once as EOF on QMP.
- * - Every live child's process group is in a fixed-size registry of
- *   sig_atomic_t slots.  The SIGINT/SIGTERM/SIGHUP handler kills every
- *   registered group with SIGKILL and records the signal; the command then
- *   sees its QMP connections close, unwinds, removes its run directory and
- *   exits 3.  Signals are blocked between fork and registration.
+ * - A child is started from an argv (never a shell) by child.c, with the
+ *   binary resolved before: its own process group, registered for the
+ *   signal handler before any signal is handled, PR_SET_PDEATHSIG (fires
+ *   when the forking thread ends, so children are forked by the thread
+ *   that waits for them).  stdin and stdout are /dev/null, stderr a pipe
+ *   read by a thread of its own into a bounded capture (the first and last
+ *   lines, a note of what was cut), and one end of a socketpair becomes
+ *   fd 3 for QMP (-chardev socket,fd=3): a QEMU that dies while starting
+ *   shows up at once as EOF on QMP.
+ * - The SIGINT/SIGTERM/SIGHUP handler (child.c) kills every registered
+ *   group with SIGKILL and records the signal; the command then sees its
+ *   QMP connections close, unwinds, removes its run directory and exits 3.
  * - Stopping is SIGTERM to the group, a grace period against a deadline,
- *   SIGKILL, then waitpid; how the child ended is recorded.
+ *   SIGKILL, then waitpid; how the child ended is recorded.  Once the
+ *   leader is reaped, whatever it left in its group is killed.
  */
 #include "qemu_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "debsource.h"
 #include "error.h"
 #include "qemupkg.h"
 #include "trace.h"
 
-#define RC_QEMU_REGISTRY_SIZE 256
-
-static volatile sig_atomic_t registry[RC_QEMU_REGISTRY_SIZE];
-static volatile sig_atomic_t interrupted_by;
-static GMutex registry_lock;
-
-static void on_signal(int signo)
-{
-	int saved = errno;
-
-	interrupted_by = signo;
-	for (int i = 0; i < RC_QEMU_REGISTRY_SIZE; i++)
-		if (registry[i] > 0)
-			kill(-(pid_t)registry[i], SIGKILL);
-	errno = saved;
-}
-
 /**
  * rc_qemu_install_signal_handlers() - make SIGINT, SIGTERM and SIGHUP stop
- * every QEMU child
- *
- * The handler kills the children's process groups and records the signal
- * (rc_qemu_interrupted()); the command unwinds and exits on its own.
- * SIGPIPE is ignored: a closed socket is an error return, not a death.
+ * every QEMU child (see rc_child_install_signal_handlers())
  */
 void rc_qemu_install_signal_handlers(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	rc_child_install_signal_handlers();
 }
 
 /**
@@ -82,18 +51,7 @@ void rc_qemu_install_signal_handlers(void)
  */
 int rc_qemu_interrupted(void)
 {
-	return interrupted_by;
-}
-
-static void registry_set(pid_t old, pid_t new)
-{
-	g_mutex_lock(&registry_lock);
-	for (int i = 0; i < RC_QEMU_REGISTRY_SIZE; i++)
-		if (registry[i] == old) {
-			registry[i] = new;
-			break;
-		}
-	g_mutex_unlock(&registry_lock);
+	return rc_child_interrupted();
 }
 
 /**
@@ -149,27 +107,6 @@ char *rc_qemu_find_binary(const char *name, GError **error)
 	return g_steal_pointer(&path);
 }
 
-/* In the child, after fork: async-signal-safe calls only. */
-static G_GNUC_NORETURN void exec_child(const char *const *argv, const char *const *envp, int qmp_fd,
-				       int err_fd, pid_t parent)
-{
-	int null_fd;
-
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0 ||
-	    dup2(err_fd, STDERR_FILENO) < 0 || dup2(qmp_fd, RC_QEMU_QMP_FD) < 0)
-		_exit(127);
-	if (envp)
-		execve(argv[0], (char *const *)argv, (char *const *)envp);
-	else
-		execv(argv[0], (char *const *)argv);
-	_exit(127);
-}
-
 /**
  * rc_qemu_spawn() - start a QEMU
  * @label:	"src"/"dst", for messages and the trace
@@ -177,56 +114,49 @@ static G_GNUC_NORETURN void exec_child(const char *const *argv, const char *cons
  *		rc_qemu_find_binary()); QMP must be "-chardev socket,id=qmp,fd=3"
  * @envp:	its environment (see rc_qemu_pkg_runtime()), or NULL for
  *		romcompat's own
- * @stderr_path: file to receive QEMU's stderr
+ * @stderr_path: file in the run directory that receives what was kept of
+ *		QEMU's stderr when it is freed
  * @error:	set when the process cannot be created
+ *
+ * QEMU's stderr is read through a pipe as it comes and kept within
+ * RC_CHILD_OUTPUT_CAP (rc_qemu_read_stderr()): neither a QEMU that writes
+ * without end nor a full disk loses the lines that explain a failure.
  *
  * Return: the child, with @qmp_fd set to romcompat's end of QMP
  */
 RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *const *envp,
 		      const char *stderr_path, GError **error)
 {
+	RcChildStart start = {.argv = argv, .envp = envp, .fds = {-1, -1, -1, -1}};
 	RcQemu *qemu;
 	int sv[2];
-	int err_fd;
-	sigset_t all, old;
-	pid_t parent = getpid();
+	int err[2];
 	pid_t pid;
 
 	rc_trace_argv(label, argv);
 	for (guint i = 0; envp && envp[i]; i++)
 		if (g_str_has_prefix(envp[i], "QEMU_"))
 			rc_trace("%s: %s", label, envp[i]);
-	err_fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (err_fd < 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot create %s: %s", stderr_path,
-			    g_strerror(errno));
+	if (pipe2(err, O_CLOEXEC) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot make a pipe for QEMU's error output: %s", g_strerror(errno));
 		return NULL;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make a QMP socketpair: %s",
 			    g_strerror(errno));
-		close(err_fd);
+		close(err[0]);
+		close(err[1]);
 		return NULL;
 	}
-	/* No signal between fork and registration: the handler must see it. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		exec_child(argv, envp, sv[1], err_fd, parent);
-	}
-	if (pid > 0) {
-		setpgid(pid, pid); /* both sides, so kill(-pid) works at once */
-		registry_set(0, pid);
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	start.fds[STDERR_FILENO] = err[1];
+	start.fds[RC_QEMU_QMP_FD] = sv[1];
+	pid = rc_child_start(&start, error);
 	close(sv[1]);
-	close(err_fd);
+	close(err[1]);
 	if (pid < 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot start %s: %s", argv[0],
-			    g_strerror(errno));
 		close(sv[0]);
+		close(err[0]);
 		return NULL;
 	}
 	qemu = g_new0(RcQemu, 1);
@@ -235,6 +165,11 @@ RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *co
 	qemu->pid = pid;
 	qemu->qmp_fd = sv[0];
 	rc_trace("%s: pid %d", label, (int)pid);
+	qemu->stderr_drain = rc_child_drain_new(err[0], RC_CHILD_OUTPUT_CAP, error);
+	if (!qemu->stderr_drain) {
+		rc_qemu_free(qemu);
+		return NULL;
+	}
 	return qemu;
 }
 
@@ -250,7 +185,7 @@ static void record_status(RcQemu *qemu, int status, gboolean we_killed)
 		qemu->end = RC_QEMU_SIGNALED;
 		qemu->signal = WTERMSIG(status);
 	}
-	registry_set(qemu->pid, 0);
+	rc_child_end_group(qemu->pid);
 	rc_trace("%s: pid %d ended (%s %d)", qemu->label, (int)qemu->pid,
 		 WIFEXITED(status) ? "exit" : "signal",
 		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
@@ -269,7 +204,7 @@ static gboolean wait_until(RcQemu *qemu, gint64 deadline, gboolean we_killed)
 		if (r < 0 && errno != EINTR) {
 			/* Reaped elsewhere, or not our child: nothing left to wait for. */
 			qemu->end = RC_QEMU_EXITED;
-			registry_set(qemu->pid, 0);
+			rc_child_end_group(qemu->pid);
 			return TRUE;
 		}
 		if (g_get_monotonic_time() >= deadline)
@@ -297,7 +232,9 @@ gboolean rc_qemu_wait(RcQemu *qemu, gint64 deadline)
  * @qemu:	the child
  * @grace_us:	how long SIGTERM may take before SIGKILL
  *
- * The whole process group is signalled, so nothing QEMU started survives.
+ * The whole process group is signalled, so nothing QEMU started survives;
+ * a group whose leader already ended was killed when the leader was
+ * reaped (rc_child_end_group()).
  */
 void rc_qemu_stop(RcQemu *qemu, gint64 grace_us)
 {
@@ -315,16 +252,26 @@ void rc_qemu_stop(RcQemu *qemu, gint64 grace_us)
 /**
  * rc_qemu_read_stderr() - what QEMU printed on stderr so far
  * @qemu:	the child
+ * @lost:	set to TRUE when some of it could not be read, or NULL
  *
- * Return: the text (possibly empty), newly allocated
+ * Return: the text (possibly empty), within RC_CHILD_OUTPUT_CAP: the first
+ * and last lines and a note of what was left out; newly allocated
  */
-char *rc_qemu_read_stderr(const RcQemu *qemu)
+char *rc_qemu_read_stderr(RcQemu *qemu, gboolean *lost)
 {
-	char *text = NULL;
+	if (lost)
+		*lost = FALSE;
+	return qemu->stderr_drain ? rc_child_drain_text(qemu->stderr_drain, lost) : g_strdup("");
+}
 
-	if (!g_file_get_contents(qemu->stderr_path, &text, NULL, NULL))
-		return g_strdup("");
-	return text;
+/* What was kept of QEMU's stderr, into the run directory for a person. */
+static void keep_stderr(RcQemu *qemu)
+{
+	g_autofree char *text = rc_qemu_read_stderr(qemu, NULL);
+	g_autoptr(GError) local = NULL;
+
+	if (qemu->stderr_path && !g_file_set_contents(qemu->stderr_path, text, -1, &local))
+		rc_trace("%s: %s", qemu->label, local->message);
 }
 
 /**
@@ -361,6 +308,10 @@ void rc_qemu_free(RcQemu *qemu)
 		return;
 	if (qemu->pid > 0)
 		rc_qemu_stop(qemu, G_USEC_PER_SEC);
+	if (qemu->stderr_drain) {
+		keep_stderr(qemu);
+		rc_child_drain_free(qemu->stderr_drain);
+	}
 	if (qemu->qmp_fd >= 0)
 		close(qemu->qmp_fd);
 	g_free(qemu->label);

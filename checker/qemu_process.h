@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "child.h"
+
 /**
  * RcQemuEnd - how a QEMU ended
  * @RC_QEMU_RUNNING:	not ended yet
@@ -32,7 +34,9 @@ typedef enum {
  * @label:	"src" or "dst", for messages
  * @pid:	its pid (and process group)
  * @qmp_fd:	romcompat's end of the QMP socketpair, -1 once handed over
- * @stderr_path: file that receives its stderr
+ * @stderr_path: file in the run directory that receives what was kept of
+ *		its stderr when it is freed
+ * @stderr_drain: its stderr, read as it comes
  * @end:	how it ended
  * @exit_code:	exit code when @end is RC_QEMU_EXITED
  * @signal:	signal when @end is RC_QEMU_SIGNALED
@@ -42,6 +46,7 @@ typedef struct {
 	pid_t pid;
 	int qmp_fd;
 	char *stderr_path;
+	RcChildDrain *stderr_drain;
 	RcQemuEnd end;
 	int exit_code;
 	int signal;
@@ -54,7 +59,7 @@ RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *co
 		      const char *stderr_path, GError **error);
 gboolean rc_qemu_wait(RcQemu *qemu, gint64 deadline);
 void rc_qemu_stop(RcQemu *qemu, gint64 grace_us);
-char *rc_qemu_read_stderr(const RcQemu *qemu);
+char *rc_qemu_read_stderr(RcQemu *qemu, gboolean *lost);
 char *rc_qemu_describe_end(const RcQemu *qemu);
 void rc_qemu_free(RcQemu *qemu);
 

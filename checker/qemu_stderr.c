@@ -18,6 +18,10 @@
 
 #include <string.h>
 
+/* Bytes of one line kept as a case's message: it is copied into every case
+ * of a shared pair, and into every report. */
+#define RC_QEMU_LINE_MAX 512
+
 /**
  * rc_qemu_message_free() - free a classified message
  * @msg:	the message, or NULL
@@ -43,6 +47,27 @@ static const char *strip_prefix(const char *line)
 			p = colon + 2;
 	}
 	return p;
+}
+
+/* @line for a report: at most RC_QEMU_LINE_MAX bytes, and a note of the rest. */
+static char *keep_line(const char *line)
+{
+	gsize len = strlen(line);
+	const char *end;
+
+	if (len <= RC_QEMU_LINE_MAX)
+		return g_strdup(line);
+	end = g_utf8_find_prev_char(line, line + RC_QEMU_LINE_MAX + 1);
+	if (!end || !g_utf8_validate(line, end - line, NULL))
+		end = line + RC_QEMU_LINE_MAX;
+	return g_strdup_printf("%.*s [... %" G_GSIZE_FORMAT " more bytes]", (int)(end - line), line,
+			       len - (gsize)(end - line));
+}
+
+/* The note rc_capture_text() puts where output was left out. */
+static gboolean is_cut_note(const char *line)
+{
+	return g_str_has_prefix(line, "[... ") && g_str_has_suffix(line, " left out ...]");
 }
 
 static gboolean match_mismatch(const char *line, RcQemuMessage *msg)
@@ -89,7 +114,8 @@ static char *quoted(const char *line, const char *after)
  *
  * Warnings ("warning: ...") are passed over.  The most specific message
  * wins: a RAM-block mismatch over the generic "load of migration failed"
- * that follows it.
+ * that follows it.  A line kept is cut to RC_QEMU_LINE_MAX bytes; the
+ * note of output left out (rc_capture_text()) is not a message.
  *
  * Return: a new RcQemuMessage; kind RC_KIND_OTHER with the first error
  * line when nothing specific was recognised, RC_KIND_NONE when there is no
@@ -112,11 +138,12 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		     strstr(line, " not found, do you want to install")) ||
 		    g_str_has_prefix(line, "ALSA lib "))
 			continue;
-		if (!*line || strstr(line, "warning:") == line || strstr(lines[i], ": warning: "))
+		if (!*line || strstr(line, "warning:") == line || strstr(lines[i], ": warning: ") ||
+		    is_cut_note(line))
 			continue;
 		if (match_mismatch(line, msg)) {
 			g_free(msg->line);
-			msg->line = g_strdup(line);
+			msg->line = keep_line(line);
 			return g_steal_pointer(&msg);
 		}
 		if ((block = quoted(line, "Unknown ramblock \"")))
@@ -134,13 +161,13 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 			g_free(msg->block);
 			msg->block = block;
 			g_free(msg->line);
-			msg->line = g_strdup(line);
+			msg->line = keep_line(line);
 			continue;
 		}
 		g_free(block);
 		if (msg->kind == RC_KIND_NONE) {
 			msg->kind = RC_KIND_OTHER;
-			msg->line = g_strdup(line);
+			msg->line = keep_line(line);
 		}
 	}
 	return g_steal_pointer(&msg);

@@ -48,6 +48,7 @@
 #include <glib/gstdio.h>
 
 #include "beneath.h"
+#include "child.h"
 #include "datadir.h"
 #include "debfile.h"
 #include "debsource.h"
@@ -60,6 +61,8 @@
 /* The package with QEMU's data files, and the one with its modules. */
 #define DATA_PACKAGE   "qemu-system-data"
 #define MODULE_PACKAGE "qemu-system-common"
+/* How long the unpacked QEMU may take to list its directories. */
+#define QEMU_HELP_TIMEOUT_US (30 * G_USEC_PER_SEC)
 
 /* The emulator a package stands for when it ships several. */
 static const struct {
@@ -540,23 +543,30 @@ static gboolean confine(const char *tree, const char *binary, const char *moddir
 	g_autofree char *bindir = g_path_get_dirname(binary);
 	g_autofree char *bundle = g_build_filename(bindir, "qemu-bundle", NULL);
 	g_autofree char *file = g_build_filename(tree, FIRMWARE_FILE, NULL);
-	g_autofree char *out = NULL;
-	g_autofree char *err = NULL;
 	g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", moddir, TRUE);
-	g_autoptr(GError) local = NULL;
 	const char *argv[] = {binary, "-L", "help", NULL};
-	int status;
+	RcChildSpec spec = {.what = "qemu -L help",
+			    .argv = argv,
+			    .envp = (const char *const *)envp,
+			    .timeout_us = QEMU_HELP_TIMEOUT_US,
+			    .output_cap = RC_CHILD_OUTPUT_CAP};
+	g_autoptr(RcChildResult) result = rc_child_run(&spec, error);
 
-	if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-			  &status, &local) ||
-	    !g_spawn_check_wait_status(status, &local)) {
+	if (!result)
+		return FALSE;
+	if (!rc_child_succeeded(result)) {
+		g_autofree char *how = rc_child_describe(result, &spec);
+		const char *last = strrchr(g_strstrip(result->err), '\n');
+
+		/* One line: the last it printed says most. */
+		last = last ? last + 1 : result->err;
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "%s does not run here: %s%s%s (are the libraries it needs installed?)",
-			    binary, local->message, err && *err ? ": " : "",
-			    err ? g_strstrip(err) : "");
+			    "%s does not run here: '-L help' %s%s%s (are the libraries it needs "
+			    "installed?)",
+			    binary, how, *last ? ": " : "", last);
 		return FALSE;
 	}
-	if (!g_file_set_contents(file, out, -1, error))
+	if (!g_file_set_contents(file, result->out, -1, error))
 		return FALSE;
 	if (symlink("../..", bundle) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot link %s: %s", bundle,

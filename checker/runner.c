@@ -30,6 +30,7 @@
 
 #include <string.h>
 
+#include "child.h"
 #include "error.h"
 #include "migration_case.h"
 #include "qemu_process.h"
@@ -589,6 +590,9 @@ gboolean rc_runner_run(const RcRunnerConfig *config, GPtrArray *cases, RcRunnerS
 			memset(stats, 0, sizeof(*stats));
 		return TRUE;
 	}
+	/* Room for two QEMUs per worker up front: registering one never allocates. */
+	if (!rc_child_registry_reserve(2 * MAX(config->jobs, 1) + RC_REGISTRY_SPARE, error))
+		return FALSE;
 	g_array_set_size(work, cases->len);
 	g_mutex_init(&runner.lock);
 	g_cond_init(&runner.idle);

@@ -4,6 +4,8 @@
  * (captured from QEMU 7.2, and the older "Length mismatch" form from
  * QEMU's migration/ram.c before 5.2).
  */
+#include <string.h>
+
 #include "qemu_stderr.h"
 
 static void check(const char *text, RcKind kind, const char *block, guint64 src, guint64 dst,
@@ -64,11 +66,27 @@ static void test_others(void)
 	check(NULL, RC_KIND_NONE, NULL, 0, 0, NULL);
 }
 
+/* A line of 20 MB is cut to what a report can carry; the cut note is no error. */
+static void test_long_line(void)
+{
+	g_autofree char *junk = g_strnfill(20 * 1024 * 1024, 'x');
+	g_autofree char *text = g_strdup_printf(
+		"[... 100 of 200 bytes of output left out ...]\nqemu-system-x86_64: %s\n", junk);
+	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
+
+	g_assert_cmpint(msg->kind, ==, RC_KIND_OTHER);
+	g_assert_cmpuint(strlen(msg->line), <, 600);
+	g_assert_true(g_str_has_prefix(msg->line, "xxxx"));
+	g_assert_true(g_str_has_suffix(msg->line, " [... 20971008 more bytes]"));
+	check("[... 100 of 200 bytes of output left out ...]\n", RC_KIND_NONE, NULL, 0, 0, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/qemu-stderr/size-mismatch", test_size_mismatch);
 	g_test_add_func("/qemu-stderr/length-mismatch", test_length_mismatch);
 	g_test_add_func("/qemu-stderr/others", test_others);
+	g_test_add_func("/qemu-stderr/long-line", test_long_line);
 	return g_test_run();
 }

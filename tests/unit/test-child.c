@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-child.c - child processes: output kept within a bound (first and
+ * last lines, a note of the cut), a program run against a deadline that
+ * ignores SIGTERM, a group that outlives its leader, a program that cannot
+ * be run, and a registry that grows past its first chunk while the signal
+ * handler still kills every registered group.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "error.h"
+
+static void test_capture_small(void)
+{
+	g_autoptr(RcCapture) c = rc_capture_new(64);
+	g_autofree char *text = NULL;
+
+	rc_capture_append(c, "one\n", 4);
+	rc_capture_append(c, "two\0three\n", 10);
+	text = rc_capture_text(c);
+	g_assert_cmpstr(text, ==, "one\ntwo three\n");
+	g_assert_cmpuint(rc_capture_total(c), ==, 14);
+}
+
+static void test_capture_cut(void)
+{
+	g_autoptr(RcCapture) c = rc_capture_new(1024);
+	g_autofree char *text = NULL;
+	char line[32];
+
+	/* 100000 numbered lines, appended in pieces of every size. */
+	for (int i = 0; i < 100000; i++) {
+		int n = g_snprintf(line, sizeof(line), "line %06d\n", i);
+
+		rc_capture_append(c, line, (gsize)n);
+	}
+	text = rc_capture_text(c);
+	g_assert_cmpuint(strlen(text), <, 1024 + 100);
+	g_assert_true(g_str_has_prefix(text, "line 000000\nline 000001\n"));
+	g_assert_true(g_str_has_suffix(text, "line 099998\nline 099999\n"));
+	g_assert_nonnull(strstr(text, "\n[... "));
+	g_assert_nonnull(strstr(text, " of 1200000 bytes of output left out ...]\nline 0"));
+	g_assert_cmpuint(rc_capture_total(c), ==, 1200000);
+}
+
+static void test_capture_one_long_line(void)
+{
+	g_autoptr(RcCapture) c = rc_capture_new(100);
+	g_autofree char *big = g_strnfill(1000000, 'x');
+	g_autofree char *text = NULL;
+
+	rc_capture_append(c, big, strlen(big));
+	rc_capture_append(c, "\nSize mismatch: blk: 0x1 != 0x2\n", 32);
+	text = rc_capture_text(c);
+	g_assert_cmpuint(strlen(text), <, 200);
+	g_assert_true(g_str_has_suffix(text, "Size mismatch: blk: 0x1 != 0x2\n"));
+	g_assert_nonnull(strstr(text, "bytes of output left out"));
+}
+
+/* Dead: no such process, or a zombie waiting for init to reap it. */
+static gboolean gone(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *stat = NULL;
+	const char *paren;
+
+	if (!g_file_get_contents(path, &stat, NULL, NULL))
+		return TRUE;
+	paren = strrchr(stat, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+static RcChildResult *run_sh(const char *script, gint64 timeout_us, GError **error)
+{
+	const char *argv[] = {"sh", "-c", script, NULL};
+	RcChildSpec spec = {.what = "test",
+			    .argv = argv,
+			    .search_path = TRUE,
+			    .timeout_us = timeout_us,
+			    .output_cap = 4096};
+
+	return rc_child_run(&spec, error);
+}
+
+static void test_run_output(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcChildResult) r =
+		run_sh("echo out; echo err >&2; yes 0123456789 | head -c 3000000 >&2; exit 3",
+		       10 * G_USEC_PER_SEC, &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpint(r->end, ==, RC_CHILD_EXITED);
+	g_assert_cmpint(r->exit_code, ==, 3);
+	g_assert_cmpstr(r->out, ==, "out\n");
+	g_assert_true(g_str_has_prefix(r->err, "err\n0123456789\n"));
+	g_assert_cmpuint(strlen(r->err), <, 4096 + 100);
+	g_assert_nonnull(strstr(r->err, "of 3000004 bytes of output left out"));
+}
+
+static void test_run_deadline(void)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 start = g_get_monotonic_time();
+	/* Ignores SIGTERM, leaves a child in its group: both must go. */
+	g_autoptr(RcChildResult) r =
+		run_sh("trap '' TERM INT HUP; sleep 1000 & echo $! >&2; while :; do sleep 1; done",
+		       G_USEC_PER_SEC / 2, &error);
+	gint64 took = g_get_monotonic_time() - start;
+	pid_t member;
+
+	g_assert_no_error(error);
+	g_assert_cmpint(r->end, ==, RC_CHILD_TIMED_OUT);
+	/* Half a second to run, two of grace after SIGTERM, then SIGKILL. */
+	g_assert_cmpint(took, <, 6 * G_USEC_PER_SEC);
+	member = (pid_t)atoi(r->err);
+	g_assert_cmpint(member, >, 0);
+	for (int i = 0; i < 100 && !gone(member); i++)
+		g_usleep(10000);
+	g_assert_true(gone(member));
+}
+
+static void test_run_leftover(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcChildResult) r =
+		run_sh("sleep 1000 >/dev/null 2>&1 & echo $!", 10 * G_USEC_PER_SEC, &error);
+	pid_t member;
+
+	g_assert_no_error(error);
+	g_assert_true(rc_child_succeeded(r));
+	member = (pid_t)atoi(r->out);
+	g_assert_cmpint(member, >, 0);
+	/* Killed with the group; init reaps it, so give it a moment. */
+	for (int i = 0; i < 100 && !gone(member); i++)
+		g_usleep(10000);
+	g_assert_true(gone(member));
+}
+
+static void test_run_missing(void)
+{
+	const char *argv[] = {"/nonexistent/romcompat-test-program", NULL};
+	RcChildSpec spec = {.what = "test", .argv = argv, .timeout_us = G_USEC_PER_SEC};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcChildResult) r = rc_child_run(&spec, &error);
+
+	g_assert_null(r);
+	g_assert_error(error, RC_ERROR, RC_ERROR_INFRA);
+	g_assert_nonnull(strstr(error->message, "No such file or directory"));
+}
+
+static void test_drain(void)
+{
+	int p[2];
+	g_autoptr(GError) error = NULL;
+	RcChildDrain *drain;
+	g_autofree char *big = g_strnfill(200000, 'y');
+	g_autofree char *text = NULL;
+	gboolean lost = TRUE;
+
+	g_assert_cmpint(pipe(p), ==, 0);
+	drain = rc_child_drain_new(p[0], 1000, &error);
+	g_assert_no_error(error);
+	/* Far more than a pipe holds: only a drain that reads lets it through. */
+	for (int i = 0; i < 10; i++)
+		g_assert_cmpint(write(p[1], big, strlen(big)), ==, (gssize)strlen(big));
+	g_assert_cmpint(write(p[1], "\nlast line\n", 11), ==, 11);
+	close(p[1]);
+	text = rc_child_drain_text(drain, &lost);
+	g_assert_false(lost);
+	g_assert_true(g_str_has_suffix(text, "last line\n"));
+	g_assert_cmpuint(strlen(text), <, 1100);
+	rc_child_drain_free(drain);
+}
+
+#define MANY 300
+
+/* Last: it delivers SIGTERM, which stays recorded for the process. */
+static void test_registry_grows(void)
+{
+	static const char *const argv[] = {"/bin/sleep", "1000", NULL};
+	RcChildStart start = {.argv = argv, .fds = {-1, -1, -1, -1}};
+	pid_t pids[MANY];
+
+	rc_child_install_signal_handlers();
+	g_assert_cmpuint(rc_child_registry_capacity(), <, MANY);
+	for (int i = 0; i < MANY; i++) {
+		g_autoptr(GError) error = NULL;
+
+		pids[i] = rc_child_start(&start, &error);
+		g_assert_no_error(error);
+		g_assert_cmpint(pids[i], >, 0);
+	}
+	g_assert_cmpuint(rc_child_registry_capacity(), >=, MANY);
+	g_assert_cmpint(rc_child_interrupted(), ==, 0);
+	raise(SIGTERM);
+	g_assert_cmpint(rc_child_interrupted(), ==, SIGTERM);
+	for (int i = 0; i < MANY; i++) {
+		int status;
+
+		g_assert_cmpint(waitpid(pids[i], &status, 0), ==, pids[i]);
+		g_assert_true(WIFSIGNALED(status));
+		g_assert_cmpint(WTERMSIG(status), ==, SIGKILL);
+		rc_child_end_group(pids[i]);
+	}
+	g_assert_true(rc_child_registry_reserve(4 * MANY, NULL));
+	g_assert_cmpuint(rc_child_registry_capacity(), >=, 4 * MANY);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/child/capture/small", test_capture_small);
+	g_test_add_func("/child/capture/cut", test_capture_cut);
+	g_test_add_func("/child/capture/one-long-line", test_capture_one_long_line);
+	g_test_add_func("/child/run/output", test_run_output);
+	g_test_add_func("/child/run/deadline", test_run_deadline);
+	g_test_add_func("/child/run/leftover", test_run_leftover);
+	g_test_add_func("/child/run/missing", test_run_missing);
+	g_test_add_func("/child/drain", test_drain);
+	g_test_add_func("/child/registry/grows", test_registry_grows);
+	return g_test_run();
+}
