@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "debsource.h"
 #include "error.h"
+#include "input.h"
 #include "trace.h"
 
 static const RcCommand commands[] = {
@@ -87,7 +88,13 @@ int main(int argc, char **argv)
 		if (strcmp(argv[first], "--trace") == 0) {
 			rc_trace_enable(TRUE);
 		} else if (strcmp(argv[first], "--apt-sources") == 0 && first + 1 < argc) {
-			rc_debian_set_apt_sources(argv[++first]);
+			/* Checked now, without blocking: apt would hang on a FIFO. */
+			if (!rc_input_check(argv[++first], "--apt-sources", RC_INPUT_FILE, NULL,
+					    &error)) {
+				rc_print_error(error);
+				return RC_EXIT_INPUT;
+			}
+			rc_debian_set_apt_sources(argv[first]);
 		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
 			print_usage(stdout);
 			return RC_EXIT_COMPATIBLE;
