@@ -37,17 +37,17 @@ static void print_usage(FILE *out)
 		     "Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-		"\nGlobal options:\n"
-		"  --trace    print every QMP message and QEMU command line on stderr\n"
-		"             (also ROMCOMPAT_TRACE=1)\n"
-		"  --apt-sources FILE\n"
-		"             fetch debian:PACKAGE=VERSION sources through this apt sources\n"
-		"             list, in private apt directories (also ROMCOMPAT_APT_SOURCES)\n"
-		"  --version  print the version\n\n"
-		"Run 'romcompat COMMAND --help' for a command's options.\n"
-		"Exit status: 0 compatible, 1 incompatible, 2 the input is wrong,\n"
-		"3 the environment failed (QEMU, libvirt, apt, disk), 125 cannot test (bisect).\n");
+	fprintf(out, "\nGlobal options:\n"
+		     "  --trace    print every QMP message and QEMU command line on stderr\n"
+		     "             (also ROMCOMPAT_TRACE=1)\n"
+		     "  --apt-sources FILE\n"
+		     "             fetch debian:PACKAGE=VERSION sources through this apt sources\n"
+		     "             list, in private apt directories (also ROMCOMPAT_APT_SOURCES)\n"
+		     "  --version  print the version\n\n"
+		     "Run 'romcompat COMMAND --help' for a command's options.\n"
+		     "Exit status: 0 compatible, 1 incompatible, 2 the input is wrong,\n"
+		     "3 the environment failed (QEMU, libvirt, apt, disk),\n"
+		     "125 cannot test (bisect).\n");
 }
 
 static double cpu_seconds(const struct rusage *ru)
