@@ -28,6 +28,8 @@
  */
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <grp.h>
+#include <pwd.h>
 #include <gmodule.h>
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/libvirt.h>
@@ -36,6 +38,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -50,10 +53,27 @@
 
 #define DOMAIN_PREFIX "romcompat-"
 
+/* Where a system daemon's QEMU user is set (the default is built in). */
+#define QEMU_CONF	  "/etc/libvirt/qemu.conf"
+#define QEMU_USER_DEFAULT "libvirt-qemu"
+
+/**
+ * struct RcLibvirt - a connection
+ * @conn:	libvirt's
+ * @uri:	the URI it was opened with
+ * @log_dir:	where a session daemon keeps domain logs, or NULL
+ * @qemu_user:	a system daemon's QEMU user ("libvirt-qemu"), or NULL when
+ *		QEMU runs as the daemon's own user (session) or as root
+ * @qemu_uid:	its uid
+ * @qemu_groups: its primary and supplementary groups (gid_t)
+ */
 struct RcLibvirt {
 	virConnectPtr conn;
 	char *uri;
 	char *log_dir;
+	char *qemu_user;
+	uid_t qemu_uid;
+	GArray *qemu_groups;
 };
 
 static gint domain_counter;
@@ -115,6 +135,126 @@ static char *session_log_dir(const char *uri)
 			       (int)(strlen(socket) - strlen(sock_tail)), socket);
 }
 
+/* The value of "KEY = "VALUE"" in qemu.conf, or NULL (commented out or absent). */
+static char *qemu_conf_value(const char *text, const char *key)
+{
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+	for (guint i = 0; lines[i]; i++) {
+		const char *p = lines[i] + strspn(lines[i], " \t");
+		const char *q;
+
+		if (!g_str_has_prefix(p, key))
+			continue;
+		p += strlen(key);
+		p += strspn(p, " \t");
+		if (*p != '=' || !(p = strchr(p, '"')) || !(q = strchr(p + 1, '"')))
+			continue;
+		return g_strndup(p + 1, (gsize)(q - p - 1));
+	}
+	return NULL;
+}
+
+/* A qemu.conf user or group: a name, or "+N" for a number. */
+static struct passwd *conf_user(const char *name)
+{
+	return name[0] == '+' ? getpwuid((uid_t)strtoul(name + 1, NULL, 10)) : getpwnam(name);
+}
+
+/*
+ * A system daemon runs QEMU as the user of its qemu.conf (libvirt-qemu by
+ * default, with that user's groups), and QEMU opens the ROM files itself:
+ * find that user, so that a ROM it cannot read is named before QEMU says
+ * only "failed to find romfile".  qemu.conf is root's alone: an ordinary
+ * user gets the default.
+ */
+static void find_qemu_user(RcLibvirt *lv)
+{
+	g_autofree char *conf = NULL;
+	g_autofree char *user = NULL;
+	g_autofree char *group = NULL;
+	struct passwd *pw;
+	struct group *gr;
+	gid_t gid;
+	int n = 64;
+
+	if (!strstr(lv->uri, "/system"))
+		return;
+	if (g_file_get_contents(QEMU_CONF, &conf, NULL, NULL)) {
+		user = qemu_conf_value(conf, "user");
+		group = qemu_conf_value(conf, "group");
+	}
+	if (!(pw = conf_user(user ? user : QEMU_USER_DEFAULT)) || pw->pw_uid == 0)
+		return;
+	gid = pw->pw_gid;
+	if (group && (gr = group[0] == '+' ? getgrgid((gid_t)strtoul(group + 1, NULL, 10))
+					   : getgrnam(group)))
+		gid = gr->gr_gid;
+	lv->qemu_user = g_strdup(pw->pw_name);
+	lv->qemu_uid = pw->pw_uid;
+	lv->qemu_groups = g_array_sized_new(FALSE, TRUE, sizeof(gid_t), (guint)n);
+	g_array_set_size(lv->qemu_groups, (guint)n);
+	if (getgrouplist(pw->pw_name, gid, (gid_t *)lv->qemu_groups->data, &n) < 0)
+		n = 0;
+	g_array_set_size(lv->qemu_groups, (guint)n);
+	g_array_append_val(lv->qemu_groups, gid);
+	rc_trace("libvirt: %s runs QEMU as %s (uid %u)", lv->uri, lv->qemu_user,
+		 (unsigned)lv->qemu_uid);
+}
+
+/* May the QEMU user do @bit (4 read, 1 search) on this file?  ACLs aside. */
+static gboolean qemu_user_may(const RcLibvirt *lv, const struct stat *st, mode_t bit)
+{
+	if (st->st_uid == lv->qemu_uid)
+		return (st->st_mode & (bit << 6)) != 0;
+	for (guint i = 0; i < lv->qemu_groups->len; i++)
+		if (g_array_index(lv->qemu_groups, gid_t, i) == st->st_gid)
+			return (st->st_mode & (bit << 3)) != 0;
+	return (st->st_mode & bit) != 0;
+}
+
+/**
+ * rc_libvirt_check_rom() - can the daemon's QEMU read this ROM file?
+ * @lv:		the connection
+ * @rom:	the ROM's path, "" or NULL (nothing to read)
+ * @error:	set (RC_ERROR_INPUT) naming the directory or file the QEMU
+ *		user may not enter or read, and what to do
+ *
+ * Only a system daemon (qemu:///system) runs QEMU as another user; for
+ * others this is always TRUE.
+ *
+ * Return: TRUE when QEMU will be able to open @rom
+ */
+gboolean rc_libvirt_check_rom(const RcLibvirt *lv, const char *rom, GError **error)
+{
+	g_autofree char *real = NULL;
+	g_auto(GStrv) parts = NULL;
+	g_autoptr(GString) at = g_string_new(NULL);
+	struct stat st;
+
+	if (!lv->qemu_user || !rom || !*rom || !(real = realpath(rom, NULL)))
+		return TRUE; /* a missing file is QEMU's to name */
+	parts = g_strsplit(real, "/", -1);
+	for (guint i = 0; parts[i]; i++) {
+		gboolean last = parts[i + 1] == NULL;
+
+		if (!*parts[i] && i > 0)
+			continue;
+		g_string_append_printf(at, "%s%s", at->len > 1 ? "/" : "", i ? parts[i] : "/");
+		if (stat(at->str, &st) != 0 || qemu_user_may(lv, &st, last ? S_IROTH : S_IXOTH))
+			continue;
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s runs QEMU as user %s, which may not %s %s (mode %04o, owner "
+			    "%u), so it cannot read the ROM %s; make it readable to that user "
+			    "(chmod o+x on each directory, o+r on the file) or copy the ROMs to a "
+			    "directory it can read",
+			    lv->uri, lv->qemu_user, last ? "read" : "enter", at->str,
+			    (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, rom);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * rc_libvirt_open() - connect to a libvirt daemon
  * @uri:	the connection URI ("qemu:///session", "qemu+unix:///session?socket=...")
@@ -143,6 +283,7 @@ RcLibvirt *rc_libvirt_open(const char *uri, GError **error)
 	lv->conn = conn;
 	lv->uri = g_strdup(uri);
 	lv->log_dir = session_log_dir(uri);
+	find_qemu_user(lv);
 	return lv;
 }
 
@@ -157,6 +298,9 @@ void rc_libvirt_close(RcLibvirt *lv)
 	virConnectClose(lv->conn);
 	g_free(lv->uri);
 	g_free(lv->log_dir);
+	g_free(lv->qemu_user);
+	if (lv->qemu_groups)
+		g_array_unref(lv->qemu_groups);
 	g_free(lv);
 }
 
@@ -364,9 +508,10 @@ static char *domain_log(const RcLibvirt *lv, const char *name)
 }
 
 /* A libvirt call failed: the verdict from QEMU's lines in its error, or
- * in the domain's log. */
-static void classify(const RcLibvirt *lv, const char *name, RcMigrationOutcome *out,
-		     const char *what, RcKind fallback)
+ * in the domain's log.  FALSE when QEMU said nothing known (the kind is
+ * then @fallback). */
+static gboolean classify(const RcLibvirt *lv, const char *name, RcMigrationOutcome *out,
+			 const char *what, RcKind fallback)
 {
 	g_autofree char *text = qemu_lines(last_error());
 	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
@@ -387,10 +532,12 @@ static void classify(const RcLibvirt *lv, const char *name, RcMigrationOutcome *
 	out->block = g_steal_pointer(&msg->block);
 	out->source_size = msg->source_size;
 	out->destination_size = msg->destination_size;
-	if (msg->line && msg->kind != RC_KIND_NONE && msg->kind != RC_KIND_OTHER)
+	if (msg->line && msg->kind != RC_KIND_NONE && msg->kind != RC_KIND_OTHER) {
 		out->message = g_steal_pointer(&msg->line);
-	else
-		out->message = g_strdup_printf("libvirt %s: %s", what, last_error());
+		return TRUE;
+	}
+	out->message = g_strdup_printf("libvirt %s: %s", what, last_error());
+	return FALSE;
 }
 
 /*
@@ -575,7 +722,8 @@ const char *rc_libvirt_saved_xml(const RcLibvirtSaved *saved)
  * @name:	its domain name (as in @xml)
  * @out:	gets src_blocks and src_version, or the verdict when the
  *		source cannot start or be saved
- * @error:	set when there is no run directory for the file
+ * @error:	set when there is no run directory for the file, or the daemon
+ *		could not write it (RC_ERROR_INFRA, with libvirt's cause)
  *
  * Return: the saved state, or NULL (@out says why, or @error is set)
  */
@@ -602,7 +750,16 @@ RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name
 	}
 	path = rc_rundir_file(run, "domain.save");
 	if (virDomainSaveFlags(dom, path, NULL, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-		classify(lv, name, out, "saving the source", RC_KIND_OTHER);
+		/* Not QEMU refusing the state: the host (a file the daemon cannot
+		 * write, a full disk) is no verdict on the ROMs. */
+		if (!classify(lv, name, out, "saving the source", RC_KIND_OTHER))
+			g_set_error(
+				error, RC_ERROR, RC_ERROR_INFRA,
+				"libvirt %s could not save a domain to romcompat's run "
+				"directory: %s; the daemon writes the file as its own user: run "
+				"romcompat as that user, or point TMPDIR at a directory the "
+				"daemon can write",
+				lv->uri, last_error());
 		destroy(&dom);
 		g_unlink(path);
 		return NULL;
@@ -681,6 +838,10 @@ static gboolean run_case(RcLibvirt *lv, const RcMigrationSpec *spec, RcMigration
 	RcLibvirtSaved *saved;
 	g_autoptr(GError) local = NULL;
 
+	for (guint i = 0; i < spec->n_nics; i++)
+		if (!rc_libvirt_check_rom(lv, spec->nics[i].src_rom, error) ||
+		    !rc_libvirt_check_rom(lv, spec->nics[i].dst_rom, error))
+			return FALSE;
 	out->src_romfiles = configured_roms(spec, TRUE);
 	out->dst_romfiles = configured_roms(spec, FALSE);
 	rc_trace("libvirt: %s source XML:\n%s", name, src_xml);

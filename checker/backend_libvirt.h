@@ -67,6 +67,7 @@ RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv,
 
 gboolean rc_libvirt_check_domain(const RcDomainRequest *request, int *exit_status, GError **error);
 char *rc_libvirt_domain_name(char **uuid);
+gboolean rc_libvirt_check_rom(const RcLibvirt *lv, const char *rom, GError **error);
 gboolean rc_libvirt_probe(RcLibvirt *lv, const char *xml, RcMigrationOutcome *out);
 RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name,
 				RcMigrationOutcome *out, GError **error);

@@ -30,11 +30,12 @@
 /* A ROM set every case can use; errors in single files are per case. */
 static RcRomSet *load_roms(const char *which, const char *path, GError **error)
 {
-	g_autoptr(GError) local = NULL;
+	GError *local = NULL;
 	RcRomSet *set = rc_rom_set_load(path, &local);
 
 	if (!set) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s ROMs: %s", which, local->message);
+		/* The code stays: an archive out of reach is no fault of the input. */
+		g_propagate_prefixed_error(error, local, "%s ROMs: ", which);
 		return NULL;
 	}
 	if (!set->entries->len) {

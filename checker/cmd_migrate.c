@@ -6,18 +6,21 @@
  * The old host is --src-qemu with --old, the new host --dst-qemu with
  * --new; old-to-new migrates from the first to the second, new-to-old back.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "backend.h"
+#include "catalog.h"
 #include "commands.h"
+#include "debsource.h"
+#include "discover.h"
 #include "error.h"
+#include "input.h"
 #include "jsonutil.h"
 #include "migration_case.h"
 #include "qemu_process.h"
 #include "ramblock.h"
+#include "romset.h"
 
 #define RC_DEFAULT_TIMEOUT_S 30
 
@@ -55,9 +58,60 @@ static void options_clear(MigrateOptions *o)
 	g_free(o->new_rom_dir);
 }
 
+/*
+ * The most bytes a ROM operand may have: the largest firmware image
+ * (OVMF.fd is 2 to 4 MiB) with room to spare, and romset.c's bound.
+ */
+#define ROM_OPERAND_MAX (64u * 1024 * 1024)
+
+/*
+ * Firmware images are told apart by name, as QEMU's data directories name
+ * them: "*.fd" (OVMF, a pflash image: a whole number of 4 KiB sectors) and
+ * "bios*.bin" (SeaBIOS: a whole number of 64 KiB).  Returns the size unit
+ * a firmware image of that name must be a multiple of, or 0 for any other
+ * file, which is an option ROM and is parsed.  ("vgabios-*.bin" are option
+ * ROMs with a 55 AA signature: parsed.)
+ */
+static guint64 firmware_unit(const char *path)
+{
+	g_autofree char *base = g_path_get_basename(path);
+
+	if (g_str_has_suffix(base, ".fd"))
+		return 4096;
+	if (g_str_has_prefix(base, "bios") && g_str_has_suffix(base, ".bin"))
+		return 65536;
+	return 0;
+}
+
+/* A firmware image is sized, not parsed: QEMU maps it whole. */
+static gboolean check_firmware(const char *what, const char *path, gsize len, guint64 unit,
+			       GError **error)
+{
+	if (len == 0 || len % unit != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s firmware image %s: %" G_GSIZE_FORMAT
+			    " bytes, not a whole multiple of %" G_GUINT64_FORMAT
+			    " KiB; copy the file again from its package",
+			    what, path, len, unit / 1024);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * A ROM operand of migrate, checked as inspect checks it before any QEMU
+ * sees it: never blocking on a FIFO, bounded, and parsed by the ROM set
+ * code (an empty, truncated or random file is not an option ROM).
+ */
 static gboolean check_rom(const char *what, const char *path, GError **error)
 {
-	int fd;
+	g_autoptr(RcRomSet) set = NULL;
+	g_autofree char *data = NULL;
+	g_autofree char *name = NULL;
+	g_autofree char *label = g_strdup_printf("%s ROM", what);
+	const RcRomEntry *entry;
+	guint64 unit;
+	gsize len = 0;
 
 	if (!path) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
@@ -66,14 +120,72 @@ static gboolean check_rom(const char *what, const char *path, GError **error)
 	}
 	if (!*path)
 		return TRUE; /* romfile= : the NIC has no ROM, a legitimate configuration */
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s ROM %s: %s", what, path,
-			    g_strerror(errno));
+	if (rc_debian_is_source(path)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "%s %s: migrate takes one ROM file, not a package; inspect or check "
+			    "take debian: sources",
+			    what, path);
 		return FALSE;
 	}
-	close(fd);
+	if (!rc_input_read(path, label, ROM_OPERAND_MAX, &data, &len, error))
+		return FALSE;
+	if ((unit = firmware_unit(path)))
+		return check_firmware(what, path, len, unit, error);
+	name = g_path_get_basename(path);
+	set = rc_rom_set_new(path, RC_ROM_SET_FILE);
+	entry = rc_rom_set_add_data(set, name, path, (const guint8 *)data, len);
+	if (entry->error) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s ROM %s", what,
+			    entry->error->message);
+		return FALSE;
+	}
 	return TRUE;
+}
+
+/*
+ * --machine and --nic go into QEMU's options (and a domain's XML): only a
+ * plain name, so no ",romsize=..." or other property rides along.
+ */
+static gboolean check_name(const char *option, const char *value, const char *example,
+			   GError **error)
+{
+	if (rc_catalog_name_is_valid(value))
+		return TRUE;
+	g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+		    "%s '%s': not a plain name (letters, digits, '.', '_', '-'); give the name "
+		    "alone, e.g. %s %s",
+		    option, value, option, example);
+	return FALSE;
+}
+
+/*
+ * The NIC must be one of the PCI NIC models the source QEMU lists for the
+ * machine type (its catalog: shipped, cached or read back from it once).
+ * A machine type the catalog lacks is left to QEMU, which names it.
+ */
+static gboolean check_model(const char *qemu, const MigrateOptions *o, GError **error)
+{
+	g_autoptr(RcCatalog) catalog = rc_catalog_for_qemu(qemu, NULL, error);
+	const RcCatalogMachine *machine;
+	GString *models;
+
+	if (!catalog)
+		return FALSE;
+	machine = rc_catalog_find_machine(catalog, o->machine);
+	if (!machine || rc_catalog_machine_find_nic(machine, o->nic))
+		return TRUE;
+	models = g_string_new(NULL);
+	for (guint i = 0; i < machine->nics->len; i++) {
+		const RcCatalogNic *nic = g_ptr_array_index(machine->nics, i);
+
+		g_string_append_printf(models, "%s%s", i ? ", " : "", nic->model);
+	}
+	g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+		    "--nic %s: not a PCI NIC model of machine type %s in QEMU %s %s; it has: %s",
+		    o->nic, machine->name, catalog->qemu_binary, catalog->qemu_version,
+		    models->len ? models->str : "none");
+	g_string_free(models, TRUE);
+	return FALSE;
 }
 
 static char *human_size(guint64 bytes)
@@ -292,7 +404,9 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 			    o.direction);
 		goto out;
 	}
-	if (!check_rom("--old", o.old_rom, error) || !check_rom("--new", o.new_rom, error))
+	if (!check_name("--machine", o.machine, "pc-q35-7.2", error) ||
+	    !check_name("--nic", o.nic, "e1000", error) || !check_rom("--old", o.old_rom, error) ||
+	    !check_rom("--new", o.new_rom, error))
 		goto out;
 	if (!(accel = rc_qemu_pick_accel(o.accel, error)))
 		goto out;
@@ -305,6 +419,8 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 	if (!dst_bin)
 		goto out;
 
+	if (!check_model(src_bin, &o, error))
+		goto out;
 	if (!rc_backend_open(&backend, o.backend, o.connect, error))
 		goto out;
 	backend_text = rc_backend_describe(&backend);

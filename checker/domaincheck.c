@@ -159,7 +159,9 @@ static GPtrArray *check(RcLibvirt *lv, RcDomainXml *dom, const RcCatalog *catalo
 		r->verdict = RC_VERDICT_NOT_RUN;
 		r->pending = TRUE;
 		g_ptr_array_add(results, r);
-		if (!plan_nic(r, rc_domain_xml_machine(dom), machine, new_rom_dir, error))
+		if (!plan_nic(r, rc_domain_xml_machine(dom), machine, new_rom_dir, error) ||
+		    !rc_libvirt_check_rom(lv, r->nic->rom_file, error) ||
+		    !rc_libvirt_check_rom(lv, r->new_rom, error))
 			return NULL;
 		pending += r->pending;
 	}

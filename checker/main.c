@@ -3,8 +3,8 @@
  * main.c - romcompat's entry point: global options, the subcommand table,
  * and the one place where an error is printed and turned into an exit code.
  *
- * Exit codes: 0 compatible, 1 incompatible, 2 usage or input error,
- * 3 infrastructure failure (QEMU could not be run), 125 "cannot test"
+ * Exit codes: 0 compatible, 1 incompatible, 2 the user's input is wrong,
+ * 3 the environment failed (QEMU, libvirt, apt, disk), 125 "cannot test"
  * (bisect only).
  */
 #include <locale.h>
@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "debsource.h"
 #include "error.h"
+#include "input.h"
 #include "trace.h"
 
 static const RcCommand commands[] = {
@@ -44,8 +45,9 @@ static void print_usage(FILE *out)
 		     "             list, in private apt directories (also ROMCOMPAT_APT_SOURCES)\n"
 		     "  --version  print the version\n\n"
 		     "Run 'romcompat COMMAND --help' for a command's options.\n"
-		     "Exit status: 0 compatible, 1 incompatible, 2 usage or input error,\n"
-		     "3 QEMU could not be run, 125 cannot test (bisect).\n");
+		     "Exit status: 0 compatible, 1 incompatible, 2 the input is wrong,\n"
+		     "3 the environment failed (QEMU, libvirt, apt, disk),\n"
+		     "125 cannot test (bisect).\n");
 }
 
 static double cpu_seconds(const struct rusage *ru)
@@ -87,7 +89,13 @@ int main(int argc, char **argv)
 		if (strcmp(argv[first], "--trace") == 0) {
 			rc_trace_enable(TRUE);
 		} else if (strcmp(argv[first], "--apt-sources") == 0 && first + 1 < argc) {
-			rc_debian_set_apt_sources(argv[++first]);
+			/* Checked now, without blocking: apt would hang on a FIFO. */
+			if (!rc_input_check(argv[++first], "--apt-sources", RC_INPUT_FILE, NULL,
+					    &error)) {
+				rc_print_error(error);
+				return RC_EXIT_INPUT;
+			}
+			rc_debian_set_apt_sources(argv[first]);
 		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
 			print_usage(stdout);
 			return RC_EXIT_COMPATIBLE;
