@@ -20,12 +20,16 @@
 #include "debsource.h"
 #include "discover.h"
 #include "error.h"
+#include "input.h"
 #include "pad.h"
 #include "qemu_process.h"
 #include "romset.h"
 #include "rundir.h"
 #include "trace.h"
 #include "units.h"
+
+/* A --compat-roms file is a few lines of "MACHINE-GLOB = ROM-DIRECTORY". */
+#define COMPAT_FILE_MAX (1024 * 1024)
 
 /* A ROM set every case can use; errors in single files are per case. */
 static RcRomSet *load_roms(const char *which, const char *path, GError **error)
@@ -143,12 +147,9 @@ static GPtrArray *load_compat(const char *path, GError **error)
 	g_autofree char *text = NULL;
 	g_autofree char *base = g_path_get_dirname(path);
 	g_auto(GStrv) lines = NULL;
-	g_autoptr(GError) local = NULL;
 
-	if (!g_file_get_contents(path, &text, NULL, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "--compat-roms: %s", local->message);
+	if (!rc_input_read(path, "--compat-roms file", COMPAT_FILE_MAX, &text, NULL, error))
 		return NULL;
-	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i]; i++) {
 		g_auto(GStrv) kv = NULL;

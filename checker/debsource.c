@@ -39,6 +39,8 @@
 #define PREFIX "debian:"
 /* How old the private package lists may get before apt-get update. */
 #define LISTS_MAX_AGE_S (24 * 3600)
+/* A sources list is a few lines; a larger one is not read into memory. */
+#define SOURCES_FILE_MAX (1024 * 1024)
 /* How long a run waits for another fetching the same package version. */
 #define FETCH_LOCK_TIMEOUT_S 600
 /* How long one apt run may take (an update of three suites takes ~4 s). */
@@ -130,7 +132,7 @@ static char *private_apt_dir(const char *sources)
 	g_autofree char *part = NULL;
 	gsize len = 0;
 
-	if (!g_file_get_contents(sources, &text, &len, NULL))
+	if (!rc_input_read(sources, "apt sources list", SOURCES_FILE_MAX, &text, &len, NULL))
 		text = g_strdup(sources);
 	digest = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
 	part = g_strdup_printf("apt/%.16s", digest);

@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 	const RcCommand *cmd = NULL;
 	int exit_status = RC_EXIT_COMPATIBLE;
 	int first = 1;
+	const char *env_sources;
 
 	setlocale(LC_ALL, "");
 	for (; first < argc && argv[first][0] == '-'; first++) {
@@ -111,6 +112,13 @@ int main(int argc, char **argv)
 	}
 	if (first >= argc) {
 		print_usage(stderr);
+		return RC_EXIT_INPUT;
+	}
+	/* The variable's file, like the option's, is checked before apt reads it. */
+	env_sources = g_getenv("ROMCOMPAT_APT_SOURCES");
+	if (env_sources && *env_sources &&
+	    !rc_input_check(env_sources, "ROMCOMPAT_APT_SOURCES", RC_INPUT_FILE, NULL, &error)) {
+		rc_print_error(error);
 		return RC_EXIT_INPUT;
 	}
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)

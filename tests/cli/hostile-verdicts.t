@@ -11,7 +11,7 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 57
+plan 65
 
 E=$ROMDIR/efi-e1000.rom
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR= XDG_CACHE_HOME=$T/cache
@@ -94,6 +94,9 @@ fifo_refused() { # WHAT ARGS...
 fifo_refused "migrate --old" migrate "${M[@]}" --old "$T/fifo" --new "$E"
 fifo_refused "migrate --new" migrate "${M[@]}" --old "$E" --new "$T/fifo"
 fifo_refused "--apt-sources" --apt-sources "$T/fifo" inspect "$E"
+ROMCOMPAT_APT_SOURCES="$T/fifo" fifo_refused "ROMCOMPAT_APT_SOURCES" inspect "$E"
+fifo_refused "check --mitigation compat=" check --static --old "$ROMDIR" --new "$ROMDIR" \
+	--machines pc-q35-7.2 --nics e1000 --mitigation "compat=$T/fifo"
 if [ -e "$(dirname "$ROMCOMPAT")/romcompat-libvirt.so" ]; then
 	fifo_refused "migrate --domain-xml" migrate --domain-xml "$T/fifo" --new-rom-dir "$ROMDIR"
 else
