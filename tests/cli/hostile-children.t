@@ -185,9 +185,11 @@ printf '#!/bin/sh\ncase " $* " in *" -incoming "*) exec sleep %s;; esac\nexec %s
 chmod 755 "$T/slow-qemu"
 mkdir "$T/roms"
 cp "$ROMDIR"/*.rom "$T/roms/"
-"$ROMCOMPAT" check --catalog "$CATALOG" --old "$T/roms" --new "$T/roms" \
+# Under a soft limit of 96 open files (64 QEMUs need about 200
+# descriptors): romcompat raises it to the hard limit itself.
+(ulimit -Sn 96 && exec "$ROMCOMPAT" check --catalog "$CATALOG" --old "$T/roms" --new "$T/roms" \
 	--new-qemu "$T/slow-qemu" --machines 'pc-q35-7.2;pc-i440fx-7.2' --direction old-to-new \
-	--nics-per-pair 1 --timeout 300 -j 32 -q >/dev/null 2>"$T/j32.err" &
+	--nics-per-pair 1 --timeout 300 -j 32 -q >/dev/null 2>"$T/j32.err") &
 pid=$!
 for i in $(seq 1200); do
 	[ "$(marked)" -ge 32 ] && [ "$(pgrep -c -f -- "qemu-system.*$T/roms/" || true)" -ge 32 ] && break
