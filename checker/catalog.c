@@ -21,6 +21,7 @@
 #include "error.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
+#include "output.h"
 #include "ptrarray.h"
 
 /* Longest name accepted; QEMU's longest machine type name is about 30. */
@@ -666,10 +667,17 @@ char *rc_catalog_to_string(const RcCatalog *catalog)
 			   "\n", NULL);
 }
 
+static gboolean write_text(FILE *out, gconstpointer text)
+{
+	return fputs(text, out) != EOF;
+}
+
 /**
- * rc_catalog_save() - validate a catalog and write it, atomically
+ * rc_catalog_save() - validate a catalog and write it
  * @catalog:	the catalog
- * @path:	the file to (re)write; its directory must exist
+ * @path:	where to (re)write it ("-": standard output), as rc_output_write()
+ *		does: a regular file atomically, links followed, a device or
+ *		FIFO in place; its directory must exist
  * @error:	set when the catalog is invalid or cannot be written
  *
  * Return: TRUE on success
@@ -677,17 +685,11 @@ char *rc_catalog_to_string(const RcCatalog *catalog)
 gboolean rc_catalog_save(const RcCatalog *catalog, const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 
 	if (!rc_catalog_validate(catalog, path, error))
 		return FALSE;
 	text = rc_catalog_to_string(catalog);
-	if (!g_file_set_contents(path, text, -1, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the machine-type catalog: %s", local->message);
-		return FALSE;
-	}
-	return TRUE;
+	return rc_output_write(path, "catalog", write_text, text, error);
 }
 
 /**

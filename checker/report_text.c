@@ -17,11 +17,8 @@
  */
 #include "report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
 
@@ -447,97 +444,26 @@ char *rc_report_to_text(const RcReport *report)
 	return g_string_free(out, FALSE);
 }
 
-/* What to do about a report that cannot be written, by the errno. */
-static const char *write_fix_hint(int errsv)
-{
-	switch (errsv) {
-	case ENOSPC:
-	case EDQUOT:
-	case EFBIG:
-		return "free some space or write the report elsewhere";
-	case EACCES:
-	case EPERM:
-		return "make its directory writable or write the report elsewhere";
-	case ENOENT:
-	case ENOTDIR:
-		return "create its directory or write the report elsewhere";
-	default:
-		return "write the report elsewhere";
-	}
-}
-
-static gboolean write_fail(const char *path, int errsv, GError **error)
-{
-	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s; %s", path,
-		    g_strerror(errsv), write_fix_hint(errsv));
-	return FALSE;
-}
-
 /**
- * rc_report_write_stream() - write a report atomically, or on standard output
- * @path:	the file; "-" for standard output
+ * rc_report_write_stream() - write a report to the path the user named
+ * @path:	the path ("-": standard output); links are followed
  * @write_fn:	writes the report on the stream it is given; FALSE (with
  *		errno) when a write fails
  * @data:	passed to @write_fn
  * @error:	set when it cannot be written: one line naming @path, why,
  *		and what to do (free some space, write it elsewhere)
  *
- * A file is written to a hidden temporary file in its directory, flushed
- * to disk and renamed over @path: a reader sees the old report or the
- * whole new one, never half of it.  On any failure the temporary file is
- * removed and @path is left as it was.
+ * Every report of every format goes through rc_output_write(): a regular
+ * file is replaced atomically (a reader sees the old report or the whole
+ * new one), a device, FIFO or pipe is written in place, a directory,
+ * socket or block device is refused.
  *
  * Return: TRUE when written
  */
-gboolean rc_report_write_stream(const char *path, RcReportWriteFunc write_fn, gconstpointer data,
+gboolean rc_report_write_stream(const char *path, RcOutputWriteFunc write_fn, gconstpointer data,
 				GError **error)
 {
-	g_autofree char *dir = NULL;
-	g_autofree char *base = NULL;
-	g_autofree char *tmp = NULL;
-	FILE *out;
-	int fd;
-	int saved;
-
-	if (strcmp(path, "-") == 0) {
-		errno = 0;
-		if (write_fn(stdout, data) && fflush(stdout) != EOF)
-			return TRUE;
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the report on standard output: %s",
-			    g_strerror(errno ? errno : EIO));
-		return FALSE;
-	}
-	dir = g_path_get_dirname(path);
-	base = g_path_get_basename(path);
-	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return write_fail(path, errno, error);
-	out = fdopen(fd, "w");
-	if (!out) {
-		saved = errno;
-		close(fd);
-		goto fail;
-	}
-	errno = 0;
-	if (!write_fn(out, data) || fflush(out) == EOF || fsync(fileno(out)) != 0) {
-		saved = errno ? errno : EIO;
-		fclose(out);
-		goto fail;
-	}
-	if (fclose(out) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	return TRUE;
-fail:
-	unlink(tmp);
-	return write_fail(path, saved, error);
+	return rc_output_write(path, "report", write_fn, data, error);
 }
 
 static gboolean write_text(FILE *out, gconstpointer text)
@@ -547,7 +473,7 @@ static gboolean write_text(FILE *out, gconstpointer text)
 
 /**
  * rc_report_write_file() - write a report
- * @path:	the file, replaced atomically; "-" for standard output
+ * @path:	the path ("-": standard output), as for rc_report_write_stream()
  * @text:	the report
  * @error:	set when it cannot be written (see rc_report_write_stream())
  *

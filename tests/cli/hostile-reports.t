@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# hostile-reports.t - report and catalog paths that are not plain files,
+# and small structured inputs (scenario, catalog, report to merge) that
+# are hostile or odd.  Every device, FIFO and link is made here in $T
+# (mknod, mkfifo, ln -s): nothing outside $T is ever written to.
+#
+#  - writers: a link to a character device, a FIFO and a link to it, a
+#    dangling link, a link to a regular file, a link to standard output:
+#    devices and FIFOs are written in place, links stay links; a
+#    directory, socket or block device is refused with exit 2 before any
+#    QEMU starts;
+#  - inputs: a FIFO or a device as scenario, catalog, compatibility
+#    mapping or report to merge is refused at once (one line, exit 2), a
+#    huge one (a copy of /dev/zero, a 20 GB sparse file) before a byte is
+#    read, with the peak RSS measured;
+#  - JSON inputs: a member given twice, a number beyond 64 bits, a
+#    catalog of another architecture than its QEMU: refused;
+#  - names that are not UTF-8 or hold control characters: --json output
+#    stays valid JSON with the raw bytes in a *_hex member beside; text
+#    output shows them escaped.
+. "$(dirname "$0")/lib.sh"
+
+[ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
+command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
+CATALOG=$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)
+[ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/"
+mknod "$T/probe" c 1 3 2>/dev/null || skip_all "mknod not allowed here (needs CAP_MKNOD)"
+rm -f "$T/probe"
+plan 23
+
+export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
+mkdir "$TMPDIR"
+G=$SRCDIR/tests/golden
+STATIC=(check --static --catalog "$CATALOG" --old "$ROMDIR" --new "$ROMDIR" --machines pc-q35-7.2
+	--nics e1000 -q)
+
+# A character device like /dev/null, a FIFO, links to both, a directory.
+mknod "$T/null" c 1 3
+ln -s null "$T/null-link"
+mkfifo "$T/fifo"
+ln -s fifo "$T/fifo-link"
+mkdir "$T/dir"
+types() { stat -c %F "$@" | tr '\n' ',' | sed 's/,$//'; }
+ALL_TYPES="character special file,symbolic link,fifo,symbolic link,directory"
+# A QEMU that leaves a marker when it runs at all.
+printf '#!/bin/sh\ntouch "%s/qemu-ran"\nexit 1\n' "$T" >"$T/fake-qemu"
+chmod +x "$T/fake-qemu"
+
+# reader FIFO OUT: read a FIFO in the background, as a CI step would.
+reader() { timeout 30 cat "$1" >"$2" & }
+
+# --- 1. Report writers -----------------------------------------------------
+reader "$T/fifo" "$T/fifo.out"
+echo "an earlier report" >"$T/old.html"
+ln -s old.html "$T/old-link"
+ln -s new.json "$T/dangling"
+run "${STATIC[@]}" --json "$T/null-link" --junit "$T/null" --tap "$T/fifo-link" \
+	--html "$T/old-link"
+wait
+is "$rc" 0 "check --json LINK-TO-DEVICE --junit DEVICE --tap LINK-TO-FIFO --html LINK: exit 0"
+is "$(types "$T/null" "$T/null-link" "$T/fifo" "$T/fifo-link" "$T/dir")" "$ALL_TYPES" \
+	"the device is still a device, the FIFO a FIFO, the links links"
+like "$(head -1 "$T/fifo.out")" '^1\.\.[0-9]+$' "the TAP report went through the FIFO to its reader"
+is "$(stat -c %F "$T/old-link"):$(grep -c '<html' "$T/old.html")" "symbolic link:1" \
+	"a link to a report: the link stays, the file it points to is the new report"
+run "${STATIC[@]}" --json "$T/dangling"
+is "$(stat -c %F "$T/dangling"):$(jq -r .format "$T/new.json")" "symbolic link:1" \
+	"a dangling link: the report is made where it points"
+is "$(ls -A "$T" | grep -v '^\.stderr$' | grep -c '^\.')" 0 "no temporary file left beside any report"
+
+for opt in --json --junit --tap --html; do
+	rm -f "$T/qemu-ran"
+	run check --catalog "$CATALOG" --old-qemu "$T/fake-qemu" --old "$ROMDIR" --new "$ROMDIR" \
+		"$opt" "$T/dir"
+	is "$rc:$(printf '%s\n' "$err" | wc -l):$([ -e "$T/qemu-ran" ] && echo ran)" "2:1:" \
+		"check $opt DIRECTORY: exit 2, one line, before any QEMU runs"
+done
+like "$err" "^romcompat: error: cannot write the report $T/dir: a directory, not a file" \
+	"the error names the directory"
+python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/sock"
+mknod "$T/blk" b 7 250
+run "${STATIC[@]}" --json "$T/sock"
+is "$rc:$(stat -c %F "$T/sock")" "2:socket" "check --json SOCKET: exit 2, the socket left alone"
+run "${STATIC[@]}" --junit "$T/blk"
+is "$rc:$(stat -c %F "$T/blk")" "2:block special file" "check --junit BLOCK-DEVICE: exit 2, left alone"
+
+reader "$T/fifo-link" "$T/merge-fifo.out"
+run merge --json "$T/null-link" --junit "$T/fifo" --html "$T/null" \
+	"$G/report-shard-1of2.json" "$G/report-shard-2of2.json"
+wait
+is "$rc" 1 "merge --json LINK-TO-DEVICE --junit FIFO --html DEVICE: the merged verdict (1)"
+is "$(types "$T/null" "$T/null-link" "$T/fifo" "$T/fifo-link" "$T/dir")" "$ALL_TYPES" \
+	"merge: device, FIFO and links unchanged"
+like "$(head -1 "$T/merge-fifo.out")" '^<\?xml' "merge: the JUnit report went through the FIFO"
+run merge --html "$T/dir" "$T/no-such-report.json"
+like "$rc:$err" "^2:romcompat: error: cannot write the report $T/dir: a directory" \
+	"merge --html DIRECTORY: refused before the reports are read"
+
+if have_qemu qemu-system-riscv64; then
+	run machines --qemu qemu-system-riscv64 -j 2 -o "$T/null-link"
+	is "$rc:$(types "$T/null" "$T/null-link")" "0:character special file,symbolic link" \
+		"machines -o LINK-TO-DEVICE: exit 0, the device and the link unchanged"
+	reader "$T/fifo-link" "$T/machines-fifo.out"
+	run machines --qemu qemu-system-riscv64 -j 2 -o "$T/fifo"
+	wait
+	is "$(jq -r .arch "$T/machines-fifo.out"):$(stat -c %F "$T/fifo")" "riscv64:fifo" \
+		"machines -o FIFO: the catalog went through the FIFO, which is still one"
+	# What /dev/stdout is: a link to the file, pipe or terminal of fd 1.
+	ln -s /proc/self/fd/1 "$T/stdout-link"
+	rc=0
+	"$ROMCOMPAT" machines --qemu qemu-system-riscv64 -j 2 -o "$T/stdout-link" \
+		>"$T/captured.json" 2>"$T/.stderr" || rc=$?
+	is "$rc:$(jq -r .arch "$T/captured.json"):$(stat -c %F "$T/stdout-link")" \
+		"0:riscv64:symbolic link" \
+		"machines -o LINK-TO-STDOUT into a file: the catalog alone on stdout, the link kept"
+	rc=0
+	"$ROMCOMPAT" machines --qemu qemu-system-riscv64 -j 2 -o "$T/stdout-link" 2>"$T/.stderr" |
+		cat >"$T/piped.json"
+	is "$(jq -r .arch "$T/piped.json"):$(stat -c %F "$T/stdout-link")" "riscv64:symbolic link" \
+		"machines -o LINK-TO-STDOUT into a pipe: the catalog through the pipe, the link kept"
+else
+	for i in 1 2 3 4; do skip "qemu-system-riscv64 not installed"; done
+fi
+rm -f "$T/qemu-ran"
+run machines --qemu "$T/fake-qemu" -o "$T/dir"
+is "$rc:$(printf '%s\n' "$err" | wc -l):$([ -e "$T/qemu-ran" ] && echo ran)" "2:1:" \
+	"machines -o DIRECTORY: exit 2, one line, before any QEMU runs"
+is "$(find "$TMPDIR" -mindepth 1 | wc -l)" 0 "no run directory left"
