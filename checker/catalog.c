@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "input.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
 #include "output.h"
@@ -565,7 +566,9 @@ RcCatalog *rc_catalog_parse(const char *text, gsize length, const char *source, 
 /**
  * rc_catalog_load() - read and validate a catalog file
  * @path:	machine-types/<arch>/<version>.json
- * @error:	set to an input error naming @path
+ * @error:	set to an input error naming @path: not a regular file (a
+ *		FIFO is refused without waiting for a writer), larger than
+ *		RC_CATALOG_MAX_BYTES, not a valid catalog
  *
  * Return: the catalog, or NULL
  */
@@ -575,11 +578,9 @@ RcCatalog *rc_catalog_load(const char *path, GError **error)
 	g_autoptr(GError) local = NULL;
 	gsize length;
 
-	if (!g_file_get_contents(path, &text, &length, &local)) {
+	if (!rc_input_read(path, "catalog", RC_CATALOG_MAX_BYTES, &text, &length, &local)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "cannot read the machine-type catalog: %s; create it with "
-			    "'romcompat machines'",
-			    local->message);
+			    "%s; give a catalog written by 'romcompat machines'", local->message);
 		return NULL;
 	}
 	return rc_catalog_parse(text, length, path, error);

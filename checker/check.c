@@ -20,12 +20,16 @@
 #include "debsource.h"
 #include "discover.h"
 #include "error.h"
+#include "input.h"
 #include "pad.h"
 #include "qemu_process.h"
 #include "romset.h"
 #include "rundir.h"
 #include "trace.h"
 #include "units.h"
+
+/* A compatibility mapping is a line per machine-type family. */
+#define COMPAT_MAX_BYTES (1024 * 1024)
 
 /* A ROM set every case can use; errors in single files are per case. */
 static RcRomSet *load_roms(const char *which, const char *path, GError **error)
@@ -144,8 +148,9 @@ static GPtrArray *load_compat(const char *path, GError **error)
 	g_auto(GStrv) lines = NULL;
 	g_autoptr(GError) local = NULL;
 
-	if (!g_file_get_contents(path, &text, NULL, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "--compat-roms: %s", local->message);
+	if (!rc_input_read(path, "compatibility mapping", COMPAT_MAX_BYTES, &text, NULL, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "--mitigation compat: %s",
+			    local->message);
 		return NULL;
 	}
 	lines = g_strsplit(text, "\n", -1);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "input.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
 
@@ -574,20 +575,18 @@ RcReport *rc_report_parse_json(const char *text, gsize length, const char *sourc
 /**
  * rc_report_load_json() - read a JSON report file
  * @path:	the file
- * @error:	set to an input error naming @path
+ * @error:	set to an input error naming @path: not a regular file (a
+ *		FIFO is refused without waiting for a writer), larger than
+ *		RC_REPORT_MAX_BYTES (checked before reading), not a report
  *
  * Return: the report, or NULL
  */
 RcReport *rc_report_load_json(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 	gsize length;
 
-	if (!g_file_get_contents(path, &text, &length, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "cannot read the report: %s",
-			    local->message);
+	if (!rc_input_read(path, "report", RC_REPORT_MAX_BYTES, &text, &length, error))
 		return NULL;
-	}
 	return rc_report_parse_json(text, length, path, error);
 }

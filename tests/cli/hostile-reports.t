@@ -27,7 +27,7 @@ CATALOG=$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/"
 mknod "$T/probe" c 1 3 2>/dev/null || skip_all "mknod not allowed here (needs CAP_MKNOD)"
 rm -f "$T/probe"
-plan 23
+plan 39
 
 export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -127,3 +127,42 @@ run machines --qemu "$T/fake-qemu" -o "$T/dir"
 is "$rc:$(printf '%s\n' "$err" | wc -l):$([ -e "$T/qemu-ran" ] && echo ran)" "2:1:" \
 	"machines -o DIRECTORY: exit 2, one line, before any QEMU runs"
 is "$(find "$TMPDIR" -mindepth 1 | wc -l)" 0 "no run directory left"
+
+# --- 4. Inputs that are not regular files: refused at once -----------------
+mknod "$T/zero" c 1 5
+# refused NAME ARGS...: romcompat ARGS, bounded in time and address space
+# (a regression must not take the machine's memory: /dev/zero never ends),
+# peak RSS in $rss (KiB); then exit 2, one line on stderr.
+refused() {
+	local name=$1
+	shift
+	rc=0
+	(
+		case $ROMCOMPAT in *asan*) ;; *) ulimit -v 4000000 ;; esac
+		exec timeout 30 /usr/bin/time -o "$T/rss" -f %M "$ROMCOMPAT" "$@"
+	) >"$T/.out" 2>"$T/.stderr" || rc=$?
+	err=$(cat "$T/.stderr")
+	rss=$(tail -1 "$T/rss")
+	is "$rc:$(printf '%s\n' "$err" | wc -l)" "2:1" "$name: exit 2, one line"
+}
+refused "a FIFO as the scenario" check "$T/fifo"
+like "$err" "scenario $T/fifo: a FIFO, not a regular file" "it says what the scenario is"
+refused "a FIFO as the catalog" "${STATIC[@]/$CATALOG/$T/fifo-link}"
+refused "a FIFO as the compatibility mapping" "${STATIC[@]}" --mitigation "compat=$T/fifo"
+refused "a FIFO as a report to merge" merge "$G/report-shard-1of2.json" "$T/fifo-link"
+refused "a character device as the scenario" check "$T/zero"
+refused "a directory as the catalog" "${STATIC[@]/$CATALOG/$T/dir}"
+is "$(types "$T/null" "$T/null-link" "$T/fifo" "$T/fifo-link" "$T/dir")" "$ALL_TYPES" \
+	"the inputs are left as they were"
+
+# --- 5. Inputs too large: the size is checked before reading -----------------
+refused "merge of a copy of /dev/zero" merge "$T/zero"
+ok $([ "$rss" -lt 65536 ]; echo $?) "merge of a copy of /dev/zero: peak RSS $rss KiB (< 64 MiB)"
+truncate -s 20G "$T/huge.json"
+refused "merge of a 20 GB sparse file" merge "$T/huge.json"
+like "$err" "report $T/huge.json: 21474836480 bytes, more than the 16777216 a report may have" \
+	"the error gives the size and the bound (16 MiB)"
+ok $([ "$rss" -lt 65536 ]; echo $?) "merge of a 20 GB file: peak RSS $rss KiB (< 64 MiB)"
+refused "a 20 GB catalog" "${STATIC[@]/$CATALOG/$T/huge.json}"
+ok $([ "$rss" -lt 65536 ]; echo $?) "a 20 GB catalog: peak RSS $rss KiB (< 64 MiB)"
+refused "a 20 GB scenario" check "$T/huge.json"
