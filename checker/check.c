@@ -229,9 +229,7 @@ static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput 
 	    (!(in->old_qemu = rc_qemu_find_binary(scenario->old_side.qemu, error)) ||
 	     !(in->new_qemu = rc_qemu_find_binary(scenario->new_side.qemu, error))))
 		return FALSE;
-	if (!(in->catalog =
-		      rc_catalog_for_qemu(in->old_qemu ? in->old_qemu : scenario->old_side.qemu,
-					  scenario->catalog, error)))
+	if (!(in->catalog = rc_catalog_for_qemu(in->old_qemu, scenario->catalog, error)))
 		return FALSE;
 	if (in->old_qemu && strcmp(in->old_qemu, in->new_qemu) != 0 &&
 	    !(in->new_catalog = rc_catalog_for_qemu(in->new_qemu, req->new_catalog, error)))

@@ -27,7 +27,7 @@ CATALOG=$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/"
 mknod "$T/probe" c 1 3 2>/dev/null || skip_all "mknod not allowed here (needs CAP_MKNOD)"
 rm -f "$T/probe"
-plan 39
+plan 44
 
 export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -166,3 +166,29 @@ ok $([ "$rss" -lt 65536 ]; echo $?) "merge of a 20 GB file: peak RSS $rss KiB (<
 refused "a 20 GB catalog" "${STATIC[@]/$CATALOG/$T/huge.json}"
 ok $([ "$rss" -lt 65536 ]; echo $?) "a 20 GB catalog: peak RSS $rss KiB (< 64 MiB)"
 refused "a 20 GB scenario" check "$T/huge.json"
+
+# --- 18. JSON json-c would take wrongly; a catalog of another architecture ---
+sed '0,/"verdict": "pass"/s//"verdict": "fail", "verdict": "pass"/' \
+	"$G/report-shard-1of2.json" >"$T/twice.json"
+run merge "$T/twice.json" "$G/report-shard-2of2.json"
+like "$rc:$err" "^2:romcompat: error: $T/twice.json: line [0-9]+: member \"verdict\" given twice in one object" \
+	"merge: a report with a member twice is refused (json-c keeps the last)"
+sed '0,/"source-size": [0-9]*/s//"source-size": 1000000000000000000000000000000/' \
+	"$G/report-shard-1of2.json" >"$T/huge-number.json"
+run merge "$T/huge-number.json" "$G/report-shard-2of2.json"
+like "$rc:$err" "^2:romcompat: error: $T/huge-number.json: line [0-9]+: the number 10{30} is out of range" \
+	"merge: 10^30 is refused, not clamped to INT64_MAX"
+sed '0,/"arch": "x86_64"/s//"arch": "x86_64", "arch": "aarch64"/' "$CATALOG" >"$T/twice-catalog.json"
+run "${STATIC[@]/$CATALOG/$T/twice-catalog.json}"
+like "$rc:$err" "^2:romcompat: error: $T/twice-catalog.json: line [0-9]+: member \"arch\" given twice" \
+	"a catalog with a member twice is refused"
+if have_qemu; then
+	run check --catalog "$SRCDIR/machine-types/aarch64/7.2.22.json" --old "$ROMDIR" \
+		--new "$ROMDIR" --machines virt
+	like "$rc:$err" "^2:romcompat: error: catalog .*/aarch64/7.2.22.json is for aarch64, but QEMU .*qemu-system-x86_64 is x86_64" \
+		"check: a catalog of another architecture than its QEMU is refused, naming both"
+	is "$(printf '%s\n' "$err" | wc -l):$(qemu_left "$ROMDIR")" "1:0" "one line, no QEMU left"
+else
+	skip "qemu-system-x86_64 not installed"
+	skip "qemu-system-x86_64 not installed"
+fi

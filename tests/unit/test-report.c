@@ -127,6 +127,12 @@ static void test_json_reader_refuses(void)
 		{"\"seconds\": 0.025", "\"seconds\": \"0.025\"", ".seconds: must be a number"},
 		{"\"scenario\": \"synthetic\"", "\"scenario\": \"synthetic\", \"extra\": 1",
 		 "$: unknown member 'extra'"},
+		/* What json-c would let through: the last of two members, a clamped number. */
+		{"\"verdict\": \"pass\"", "\"verdict\": \"fail\", \"verdict\": \"pass\"",
+		 "member \"verdict\" given twice in one object"},
+		{"\"source-size\": 262144", "\"source-size\": 1000000000000000000000000000000",
+		 "the number 1000000000000000000000000000000 is out of range"},
+		{"\"seconds\": 0.025", "\"seconds\": 1e999", "the number 1e999 is out of range"},
 	};
 	g_autoptr(RcReport) report = test_report_new();
 	g_autofree char *json = rc_report_to_json_string(report);
