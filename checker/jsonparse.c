@@ -352,6 +352,70 @@ gboolean rc_json_get_string(const RcJsonReader *reader, json_object *parent, con
 	return TRUE;
 }
 
+/* Bytes from lowercase or uppercase hex; NULL when it is not hex or holds a NUL. */
+static char *hex_decode(const char *hex)
+{
+	gsize length = strlen(hex);
+	g_autofree char *bytes = NULL;
+
+	if (length == 0 || length % 2)
+		return NULL;
+	bytes = g_malloc(length / 2 + 1);
+	for (gsize i = 0; i < length / 2; i++) {
+		int high = g_ascii_xdigit_value(hex[2 * i]);
+		int low = g_ascii_xdigit_value(hex[2 * i + 1]);
+
+		if (high < 0 || low < 0 || (high == 0 && low == 0))
+			return NULL;
+		bytes[i] = (char)(high << 4 | low);
+	}
+	bytes[length / 2] = '\0';
+	return g_steal_pointer(&bytes);
+}
+
+/**
+ * rc_json_get_text() - a string member written by rc_json_add_text()
+ * @reader:	the document being read
+ * @parent:	the object
+ * @path:	the object's JSON path
+ * @key:	the member's name
+ * @flags:	RC_JSON_OPTIONAL, RC_JSON_NULLABLE
+ * @out:	replaced by the text: the exact bytes of "KEY_hex" when that
+ *		member is there (text that is not UTF-8), else the string
+ * @error:	set to an input error naming PATH.KEY or PATH.KEY_hex
+ *
+ * "KEY_hex" must be the hex of bytes that are not UTF-8 and that read as
+ * the string once repaired (U+FFFD for each bad byte): a reader never takes
+ * a hex member that says something else than the string beside it.
+ *
+ * Return: TRUE when the member (and its hex) is as required
+ */
+gboolean rc_json_get_text(const RcJsonReader *reader, json_object *parent, const char *path,
+			  const char *key, guint flags, char **out, GError **error)
+{
+	g_autofree char *hex_key = g_strconcat(key, RC_JSON_HEX_SUFFIX, NULL);
+	g_autofree char *hex = NULL;
+	g_autofree char *bytes = NULL;
+	g_autofree char *repaired = NULL;
+
+	if (!rc_json_get_string(reader, parent, path, key, flags, out, error) ||
+	    !rc_json_get_string(reader, parent, path, hex_key, RC_JSON_OPTIONAL, &hex, error))
+		return FALSE;
+	if (!hex)
+		return TRUE;
+	bytes = hex_decode(hex);
+	repaired = bytes ? g_utf8_make_valid(bytes, -1) : NULL;
+	if (!bytes || !*out || g_utf8_validate(bytes, -1, NULL) || strcmp(repaired, *out) != 0) {
+		g_autofree char *hex_path = g_strdup_printf("%s.%s", path, hex_key);
+
+		return rc_json_fail(reader, hex_path, error,
+				    "not the hex of the bytes of '%s' that are not UTF-8", key);
+	}
+	g_free(*out);
+	*out = g_steal_pointer(&bytes);
+	return TRUE;
+}
+
 /**
  * rc_json_only_keys() - reject members an object should not have
  * @reader:	the document being read

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "jsonutil.h"
 
 /* Longest QEMU message quoted in a headline. */
 #define MESSAGE_MAX 120
@@ -335,18 +336,21 @@ static gboolean is_disagreement(const RcCase *c)
 
 static void append_side(GString *out, const char *label, const RcReportSide *side)
 {
-	g_string_append_printf(out, "  %s: %s %s, ROMs %s\n", label,
-			       side->qemu ? side->qemu : "(unknown QEMU)",
-			       side->qemu_version ? side->qemu_version : "(unknown version)",
-			       side->roms ? side->roms : "(unknown)");
+	g_autofree char *qemu = rc_text_visible(side->qemu ? side->qemu : "(unknown QEMU)");
+	g_autofree char *version =
+		rc_text_visible(side->qemu_version ? side->qemu_version : "(unknown version)");
+	g_autofree char *roms = rc_text_visible(side->roms ? side->roms : "(unknown)");
+
+	g_string_append_printf(out, "  %s: %s %s, ROMs %s\n", label, qemu, version, roms);
 }
 
 static void append_header(GString *out, const RcReport *report, const RcReportSummary *s)
 {
+	g_autofree char *scenario = rc_text_visible(report->scenario ? report->scenario : "?");
+
 	g_string_append_printf(out, "romcompat %s: scenario %s, %s, accel %s\n",
 			       report->romcompat_version ? report->romcompat_version : "?",
-			       report->scenario ? report->scenario : "?",
-			       report->arch ? report->arch : "?",
+			       scenario, report->arch ? report->arch : "?",
 			       rc_accel_to_string(report->accel));
 	append_side(out, "old", &report->old_side);
 	append_side(out, "new", &report->new_side);

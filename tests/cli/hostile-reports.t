@@ -27,7 +27,7 @@ CATALOG=$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/"
 mknod "$T/probe" c 1 3 2>/dev/null || skip_all "mknod not allowed here (needs CAP_MKNOD)"
 rm -f "$T/probe"
-plan 44
+plan 57
 
 export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -187,8 +187,44 @@ if have_qemu; then
 		--new "$ROMDIR" --machines virt
 	like "$rc:$err" "^2:romcompat: error: catalog .*/aarch64/7.2.22.json is for aarch64, but QEMU .*qemu-system-x86_64 is x86_64" \
 		"check: a catalog of another architecture than its QEMU is refused, naming both"
-	is "$(printf '%s\n' "$err" | wc -l):$(qemu_left "$ROMDIR")" "1:0" "one line, no QEMU left"
+	is "$(printf '%s\n' "$err" | wc -l):$(qemu_left "$T")" "1:0" "one line, no QEMU left"
 else
 	skip "qemu-system-x86_64 not installed"
 	skip "qemu-system-x86_64 not installed"
 fi
+
+# --- 19, 20. Names that are not UTF-8 or hold control characters -----------
+mkdir "$T/roms"
+cp "$ROMDIR/efi-e1000.rom" "$T/roms/a"$'\xff'"b.rom"
+cp "$ROMDIR/efi-e1000.rom" "$T/roms/nl"$'\n'"x"$'\033'"[31m.rom"
+# json_ok FILE: python3 parses it as strict JSON (UTF-8).
+json_ok() { python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$1"; }
+"$ROMCOMPAT" inspect --json "$T/roms" >"$T/inspect.json" 2>/dev/null
+ok $(json_ok "$T/inspect.json"; echo $?) "inspect --json: valid JSON with a name holding byte 0xff"
+is "$(jq -r '.inputs[0].files[] | select(.name_hex) | .name_hex' "$T/inspect.json")" \
+	"$(printf 'a\377b.rom' | od -An -tx1 | tr -d ' \n')" \
+	"inspect --json: the name's exact bytes in name_hex, beside the repaired name"
+is "$(jq -r '.inputs[0].files[].name' "$T/inspect.json" | head -1)" "a"$'\xef\xbf\xbd'"b.rom" \
+	"inspect --json: the byte that is not UTF-8 is U+FFFD in the name"
+"$ROMCOMPAT" diff --json "$T/roms" "$T/roms" >"$T/diff.json" 2>/dev/null
+ok $(json_ok "$T/diff.json"; echo $?) "diff --json: valid JSON"
+run inspect "$T/roms"
+like "$out" '^a\\xffb\.rom  249856 bytes' "inspect text: byte 0xff shown as \\xff"
+like "$out" '^nl\\nx\\x1b\[31m\.rom  249856 bytes' "inspect text: newline and escape shown as \\n and \\x1b"
+ok $(printf '%s' "$out" | grep -q $'\033'; [ $? = 1 ]; echo $?) "inspect text: no escape character reaches the terminal"
+run diff "$T/roms" "$T/roms"
+like "$out" 'nl\\nx\\x1b\[31m\.rom +249856 bytes' "diff text: the name escaped in the table"
+
+WEIRD=$T/roms/old$'\xff\n'
+mkdir "$WEIRD"
+cp "$ROMDIR"/*.rom "$WEIRD/"
+run "${STATIC[@]}" --old "$WEIRD" --json "$T/weird.json"
+ok $(json_ok "$T/weird.json"; echo $?) "check --json with ROMs in a directory named with 0xff and a newline: valid JSON"
+is "$(jq -r .old.roms_hex "$T/weird.json")" "$(printf '%s' "$WEIRD" | od -An -tx1 | tr -d ' \n')" \
+	"check --json: roms_hex holds the path's bytes"
+run merge --json "$T/weird-merged.json" "$T/weird.json"
+ok $(cmp -s "$T/weird.json" "$T/weird-merged.json"; echo $?) \
+	"merge takes it back: the merged report is the same, bytes and all"
+run "${STATIC[@]}" --old "$WEIRD/missing"$'\n'"x"
+is "$rc:$(printf '%s\n' "$err" | wc -l)" "2:1" "a bad path holding a newline: exit 2, one line"
+like "$err" 'old\\xff\\n/missing\\nx: ' "the error shows the path escaped"
