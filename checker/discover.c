@@ -664,17 +664,24 @@ static RcCatalog *catalog_for(const char *qemu, const RcQemuIdentity *id, GError
 static RcCatalog *load_explicit(const char *path, const char *qemu, GError **error)
 {
 	RcCatalog *catalog = rc_catalog_load(path, error);
-	g_autoptr(RcQemuIdentity) id = NULL;
+	RcQemuIdentity *id; /* plain ownership, see probe_start() */
+	gboolean same;
 
 	if (!catalog || !qemu)
 		return catalog;
-	if ((id = rc_qemu_identify(qemu, error)) && strcmp(catalog->arch, id->arch) == 0)
-		return catalog;
-	if (id)
+	if (!(id = rc_qemu_identify(qemu, error))) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	same = strcmp(catalog->arch, id->arch) == 0;
+	if (!same)
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "catalog %s is for %s, but QEMU %s is %s; give the catalog of this "
 			    "QEMU ('romcompat machines --qemu %s' writes it)",
 			    path, catalog->arch, id->binary, id->arch, id->binary);
+	rc_qemu_identity_free(id);
+	if (same)
+		return catalog;
 	rc_catalog_free(catalog);
 	return NULL;
 }

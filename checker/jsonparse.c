@@ -352,25 +352,22 @@ gboolean rc_json_get_string(const RcJsonReader *reader, json_object *parent, con
 	return TRUE;
 }
 
-/* Bytes from lowercase or uppercase hex; NULL when it is not hex or holds a NUL. */
-static char *hex_decode(const char *hex)
+/* Bytes from lowercase or uppercase hex, onto @out; FALSE when it is not hex or holds a NUL. */
+static gboolean hex_decode(const char *hex, GString *out)
 {
 	gsize length = strlen(hex);
-	g_autofree char *bytes = NULL;
 
 	if (length == 0 || length % 2)
-		return NULL;
-	bytes = g_malloc(length / 2 + 1);
+		return FALSE;
 	for (gsize i = 0; i < length / 2; i++) {
 		int high = g_ascii_xdigit_value(hex[2 * i]);
 		int low = g_ascii_xdigit_value(hex[2 * i + 1]);
 
 		if (high < 0 || low < 0 || (high == 0 && low == 0))
-			return NULL;
-		bytes[i] = (char)(high << 4 | low);
+			return FALSE;
+		g_string_append_c(out, (char)(high << 4 | low));
 	}
-	bytes[length / 2] = '\0';
-	return g_steal_pointer(&bytes);
+	return TRUE;
 }
 
 /**
@@ -395,24 +392,25 @@ gboolean rc_json_get_text(const RcJsonReader *reader, json_object *parent, const
 {
 	g_autofree char *hex_key = g_strconcat(key, RC_JSON_HEX_SUFFIX, NULL);
 	g_autofree char *hex = NULL;
-	g_autofree char *bytes = NULL;
 	g_autofree char *repaired = NULL;
+	g_autoptr(GString) bytes = g_string_new(NULL);
 
 	if (!rc_json_get_string(reader, parent, path, key, flags, out, error) ||
 	    !rc_json_get_string(reader, parent, path, hex_key, RC_JSON_OPTIONAL, &hex, error))
 		return FALSE;
 	if (!hex)
 		return TRUE;
-	bytes = hex_decode(hex);
-	repaired = bytes ? g_utf8_make_valid(bytes, -1) : NULL;
-	if (!bytes || !*out || g_utf8_validate(bytes, -1, NULL) || strcmp(repaired, *out) != 0) {
+	if (hex_decode(hex, bytes))
+		repaired = g_utf8_make_valid(bytes->str, -1);
+	if (!repaired || !*out || g_utf8_validate(bytes->str, -1, NULL) ||
+	    strcmp(repaired, *out) != 0) {
 		g_autofree char *hex_path = g_strdup_printf("%s.%s", path, hex_key);
 
 		return rc_json_fail(reader, hex_path, error,
 				    "not the hex of the bytes of '%s' that are not UTF-8", key);
 	}
 	g_free(*out);
-	*out = g_steal_pointer(&bytes);
+	*out = g_strdup(bytes->str);
 	return TRUE;
 }
 
