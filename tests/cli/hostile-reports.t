@@ -23,6 +23,7 @@
 
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
+command -v python3 >/dev/null || skip_all "python3 not installed (it makes a socket and reads JSON strictly)"
 CATALOG=$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/"
 mknod "$T/probe" c 1 3 2>/dev/null || skip_all "mknod not allowed here (needs CAP_MKNOD)"
