@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include "error.h"
+#include "input.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
+#include "output.h"
 #include "ptrarray.h"
 
 /* Longest name accepted; QEMU's longest machine type name is about 30. */
@@ -564,7 +566,9 @@ RcCatalog *rc_catalog_parse(const char *text, gsize length, const char *source, 
 /**
  * rc_catalog_load() - read and validate a catalog file
  * @path:	machine-types/<arch>/<version>.json
- * @error:	set to an input error naming @path
+ * @error:	set to an input error naming @path: not a regular file (a
+ *		FIFO is refused without waiting for a writer), larger than
+ *		RC_CATALOG_MAX_BYTES, not a valid catalog
  *
  * Return: the catalog, or NULL
  */
@@ -574,11 +578,9 @@ RcCatalog *rc_catalog_load(const char *path, GError **error)
 	g_autoptr(GError) local = NULL;
 	gsize length;
 
-	if (!g_file_get_contents(path, &text, &length, &local)) {
+	if (!rc_input_read(path, "catalog", RC_CATALOG_MAX_BYTES, &text, &length, &local)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "cannot read the machine-type catalog: %s; create it with "
-			    "'romcompat machines'",
-			    local->message);
+			    "%s; give a catalog written by 'romcompat machines'", local->message);
 		return NULL;
 	}
 	return rc_catalog_parse(text, length, path, error);
@@ -666,10 +668,17 @@ char *rc_catalog_to_string(const RcCatalog *catalog)
 			   "\n", NULL);
 }
 
+static gboolean write_text(FILE *out, gconstpointer text)
+{
+	return fputs(text, out) != EOF;
+}
+
 /**
- * rc_catalog_save() - validate a catalog and write it, atomically
+ * rc_catalog_save() - validate a catalog and write it
  * @catalog:	the catalog
- * @path:	the file to (re)write; its directory must exist
+ * @path:	where to (re)write it ("-": standard output), as rc_output_write()
+ *		does: a regular file atomically, links followed, a device or
+ *		FIFO in place; its directory must exist
  * @error:	set when the catalog is invalid or cannot be written
  *
  * Return: TRUE on success
@@ -677,17 +686,11 @@ char *rc_catalog_to_string(const RcCatalog *catalog)
 gboolean rc_catalog_save(const RcCatalog *catalog, const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 
 	if (!rc_catalog_validate(catalog, path, error))
 		return FALSE;
 	text = rc_catalog_to_string(catalog);
-	if (!g_file_set_contents(path, text, -1, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the machine-type catalog: %s", local->message);
-		return FALSE;
-	}
-	return TRUE;
+	return rc_output_write(path, "catalog", write_text, text, error);
 }
 
 /**

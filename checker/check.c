@@ -28,8 +28,8 @@
 #include "trace.h"
 #include "units.h"
 
-/* A --compat-roms file is a few lines of "MACHINE-GLOB = ROM-DIRECTORY". */
-#define COMPAT_FILE_MAX (1024 * 1024)
+/* A compatibility mapping is a line per machine-type family. */
+#define COMPAT_MAX_BYTES (1024 * 1024)
 
 /* A ROM set every case can use; errors in single files are per case. */
 static RcRomSet *load_roms(const char *which, const char *path, GError **error)
@@ -147,9 +147,13 @@ static GPtrArray *load_compat(const char *path, GError **error)
 	g_autofree char *text = NULL;
 	g_autofree char *base = g_path_get_dirname(path);
 	g_auto(GStrv) lines = NULL;
+	g_autoptr(GError) local = NULL;
 
-	if (!rc_input_read(path, "--compat-roms file", COMPAT_FILE_MAX, &text, NULL, error))
+	if (!rc_input_read(path, "compatibility mapping", COMPAT_MAX_BYTES, &text, NULL, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "--mitigation compat: %s",
+			    local->message);
 		return NULL;
+	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i]; i++) {
 		g_auto(GStrv) kv = NULL;
@@ -226,9 +230,7 @@ static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput 
 	    (!(in->old_qemu = rc_qemu_find_binary(scenario->old_side.qemu, error)) ||
 	     !(in->new_qemu = rc_qemu_find_binary(scenario->new_side.qemu, error))))
 		return FALSE;
-	if (!(in->catalog =
-		      rc_catalog_for_qemu(in->old_qemu ? in->old_qemu : scenario->old_side.qemu,
-					  scenario->catalog, error)))
+	if (!(in->catalog = rc_catalog_for_qemu(in->old_qemu, scenario->catalog, error)))
 		return FALSE;
 	if (in->old_qemu && strcmp(in->old_qemu, in->new_qemu) != 0 &&
 	    !(in->new_catalog = rc_catalog_for_qemu(in->new_qemu, req->new_catalog, error)))

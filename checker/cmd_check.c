@@ -81,6 +81,18 @@ static gboolean write_html(const RcCheckRun *run, const char *path, GError **err
 	return rc_report_write_file(path, text, error);
 }
 
+/* Every report path, checked before any QEMU starts. */
+static gboolean check_report_paths(const RcScenario *scenario, const char *tap, const char *html,
+				   GError **error)
+{
+	const char *const paths[] = {scenario->json, scenario->junit, tap, html};
+
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+		if (paths[i] && !rc_output_check(paths[i], "report", error))
+			return FALSE;
+	return TRUE;
+}
+
 static gboolean write_reports(const RcCheckRun *run, const RcScenario *scenario, const char *tap,
 			      const char *html, GError **error)
 {
@@ -199,7 +211,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 
 	scenario = o.scenario ? rc_scenario_load(o.scenario, error) : rc_scenario_new();
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
-	    !rc_scenario_check_ready(scenario, error))
+	    !rc_scenario_check_ready(scenario, error) ||
+	    !check_report_paths(scenario, o.tap, o.html, error))
 		return FALSE;
 	for (guint i = 0; o.mitigations && o.mitigations[i]; i++) {
 		if (strcmp(o.mitigations[i], "romsize") == 0) {

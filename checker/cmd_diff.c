@@ -22,8 +22,10 @@
 /* NIC models listed per row of the text table before it abbreviates. */
 #define TABLE_MAX_MODELS 4
 
-static char *describe_set(const char *path, const RcRomSet *set)
+static char *describe_set(const char *source, const RcRomSet *set)
 {
+	g_autofree char *path = rc_text_visible(source);
+
 	if (set->kind == RC_ROM_SET_FILE)
 		return g_strdup_printf("%s (ROM file)", path);
 	return g_strdup_printf("%s (%s, %u ROM file%s)", path,
@@ -89,20 +91,22 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		g_autofree char *models = NULL;
 		g_autofree char *from = NULL;
 		g_autofree char *to = NULL;
+		g_autofree char *name = NULL;
 
 		if (!rc_file_verdict_is_incompatible(f->verdict))
 			continue;
+		name = rc_text_visible(f->name);
 		uses = rc_rom_uses(catalogs, f->name);
 		models = rc_rom_uses_summary(uses, 0);
 		if (f->verdict == RC_VERDICT_REMOVED) {
 			fprintf(out,
 				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models: %s\n",
-				f->name, models);
+				name, models);
 			continue;
 		}
 		from = rc_format_bucket(f->old_bucket);
 		to = rc_format_bucket(f->new_bucket);
-		fprintf(out, "  %s: %s -> %s; NIC models: %s\n", f->name, from, to, models);
+		fprintf(out, "  %s: %s -> %s; NIC models: %s\n", name, from, to, models);
 	}
 }
 
@@ -113,13 +117,12 @@ static json_object *side_json(const RcRomEntry *e)
 	if (!e)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(e->name));
-	json_object_object_add(o, "location", json_object_new_string(e->location));
+	rc_json_add_text(o, "name", e->name);
+	rc_json_add_text(o, "location", e->location);
 	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
 	json_object_object_add(o, "bucket",
 			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
-	json_object_object_add(o, "error",
-			       e->error ? json_object_new_string(e->error->message) : NULL);
+	rc_json_add_text(o, "error", e->error ? e->error->message : NULL);
 	return o;
 }
 
@@ -127,12 +130,12 @@ static json_object *set_json(const RcRomSet *set, const char *path, const GError
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "path", json_object_new_string(path));
+	rc_json_add_text(o, "path", path);
 	json_object_object_add(
 		o, "kind", set ? json_object_new_string(rc_rom_set_kind_name(set->kind)) : NULL);
 	json_object_object_add(o, "files",
 			       set ? json_object_new_int((int)set->entries->len) : NULL);
-	json_object_object_add(o, "error", error ? json_object_new_string(error->message) : NULL);
+	rc_json_add_text(o, "error", error ? error->message : NULL);
 	return o;
 }
 
@@ -146,7 +149,7 @@ static json_object *prediction_json(const RcPrediction *p, GPtrArray *catalogs)
 		json_object *o = json_object_new_object();
 		json_object *nics = rc_rom_uses_to_json(uses);
 
-		json_object_object_add(o, "name", json_object_new_string(f->name));
+		rc_json_add_text(o, "name", f->name);
 		json_object_object_add(o, "verdict",
 				       json_object_new_string(rc_file_verdict_name(f->verdict)));
 		json_object_object_add(

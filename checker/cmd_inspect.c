@@ -77,14 +77,26 @@ static char *padding_text(const RcRom *rom)
 			       rom->padding_offset);
 }
 
+/* "  LABEL    TEXT SUFFIX": text from outside, escaped; nothing when NULL. */
+static void print_visible(FILE *out, const char *label, const char *text, const char *suffix)
+{
+	g_autofree char *shown = NULL;
+
+	if (!text)
+		return;
+	shown = rc_text_visible(text);
+	fprintf(out, "  %-8s %s%s\n", label, shown, suffix);
+}
+
 static void print_entry_text(const RcRomEntry *e, FILE *out)
 {
 	g_autoptr(RcTextTable) images = rc_text_table_new(6);
 	g_autofree char *size = e->has_size ? rc_format_size(e->size) : g_strdup("size unknown");
 	g_autofree char *padding = NULL;
+	g_autofree char *name = rc_text_visible(e->name);
 	const RcRom *rom = e->rom;
 
-	fprintf(out, "\n%s  %s", e->name, size);
+	fprintf(out, "\n%s  %s", name, size);
 	if (e->has_size) {
 		g_autofree char *bucket = rc_format_bucket(rc_rom_bucket(e->size));
 		g_autofree char *headroom = rc_format_size(rc_rom_bucket(e->size) - e->size);
@@ -92,12 +104,9 @@ static void print_entry_text(const RcRomEntry *e, FILE *out)
 		fprintf(out, "  bucket %s  headroom %s", bucket, headroom);
 	}
 	fputc('\n', out);
-	if (e->member)
-		fprintf(out, "  member   %s\n", e->member);
-	if (e->link_target)
-		fprintf(out, "  link to  %s\n", e->link_target);
-	if (e->error)
-		fprintf(out, "  ERROR    %s\n", e->error->message);
+	print_visible(out, "member", e->member, "");
+	print_visible(out, "link to", e->link_target, "");
+	print_visible(out, "ERROR", e->error ? e->error->message : NULL, "");
 	if (!rom)
 		return;
 
@@ -129,21 +138,22 @@ static void print_entry_text(const RcRomEntry *e, FILE *out)
 static void print_input_text(const InspectInput *in, FILE *out)
 {
 	const RcRomSet *set = in->set;
+	g_autofree char *path = rc_text_visible(in->path);
 
 	if (!set)
 		return; /* its error line goes to stderr */
 	if (set->kind == RC_ROM_SET_FILE)
-		fprintf(out, "%s: ROM file", in->path);
+		fprintf(out, "%s: ROM file", path);
 	else
-		fprintf(out, "%s: %s, %u ROM file%s", in->path,
+		fprintf(out, "%s: %s, %u ROM file%s", path,
 			set->kind == RC_ROM_SET_DEB ? ".deb package" : "directory",
 			set->entries->len, set->entries->len == 1 ? "" : "s");
 	if (rc_rom_set_count_errors(set))
 		fprintf(out, ", %u with errors", rc_rom_set_count_errors(set));
 	fputc('\n', out);
 	for (guint i = 0; i < set->skipped->len; i++)
-		fprintf(out, "  skipped  %s (not an option ROM)\n",
-			(const char *)g_ptr_array_index(set->skipped, i));
+		print_visible(out, "skipped", g_ptr_array_index(set->skipped, i),
+			      " (not an option ROM)");
 	for (guint i = 0; i < set->entries->len; i++)
 		print_entry_text(g_ptr_array_index(set->entries, i), out);
 }
@@ -202,19 +212,17 @@ static json_object *entry_json(const RcRomEntry *e)
 	json_object *warnings = json_object_new_array();
 	const RcRom *rom = e->rom;
 
-	json_object_object_add(o, "name", json_object_new_string(e->name));
-	json_object_object_add(o, "location", json_object_new_string(e->location));
-	json_object_object_add(o, "member", e->member ? json_object_new_string(e->member) : NULL);
-	json_object_object_add(o, "link_target",
-			       e->link_target ? json_object_new_string(e->link_target) : NULL);
+	rc_json_add_text(o, "name", e->name);
+	rc_json_add_text(o, "location", e->location);
+	rc_json_add_text(o, "member", e->member);
+	rc_json_add_text(o, "link_target", e->link_target);
 	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
 	json_object_object_add(o, "bucket",
 			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
 	json_object_object_add(
 		o, "headroom",
 		e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size) - e->size) : NULL);
-	json_object_object_add(o, "error",
-			       e->error ? json_object_new_string(e->error->message) : NULL);
+	rc_json_add_text(o, "error", e->error ? e->error->message : NULL);
 	json_object_object_add(o, "truncated",
 			       json_object_new_boolean(rom && rc_rom_is_truncated(rom)));
 	for (guint i = 0; rom && i < rom->images->len; i++)
@@ -254,17 +262,16 @@ static json_object *input_json(const InspectInput *in)
 	json_object *files = json_object_new_array();
 	json_object *skipped = json_object_new_array();
 
-	json_object_object_add(o, "path", json_object_new_string(in->path));
+	rc_json_add_text(o, "path", in->path);
 	json_object_object_add(o, "kind",
 			       in->set ? json_object_new_string(rc_rom_set_kind_name(in->set->kind))
 				       : NULL);
-	json_object_object_add(o, "error",
-			       in->error ? json_object_new_string(in->error->message) : NULL);
+	rc_json_add_text(o, "error", in->error ? in->error->message : NULL);
 	for (guint i = 0; in->set && i < in->set->entries->len; i++)
 		json_object_array_add(files, entry_json(g_ptr_array_index(in->set->entries, i)));
 	for (guint i = 0; in->set && i < in->set->skipped->len; i++)
-		json_object_array_add(
-			skipped, json_object_new_string(g_ptr_array_index(in->set->skipped, i)));
+		json_object_array_add(skipped,
+				      rc_json_text_new(g_ptr_array_index(in->set->skipped, i)));
 	json_object_object_add(o, "files", files);
 	json_object_object_add(o, "skipped", skipped);
 	return o;

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "discover.h"
 #include "error.h"
+#include "output.h"
 #include "qemu_process.h"
 
 /* One line per machine type: NICs with a ROM, and which ROM files. */
@@ -101,19 +102,18 @@ gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error
 	}
 	if (!rc_command_parse_jobs(jobs_text, &jobs, error))
 		return FALSE;
+	/* Before any QEMU starts: a directory or socket is no place for it. */
+	if (output && !rc_output_check(output, "catalog", error))
+		return FALSE;
 	rc_qemu_install_signal_handlers();
 	catalog = rc_discover_catalog(qemu ? qemu : "qemu-system-x86_64",
 				      jobs ? jobs : g_get_num_processors(), error);
 	if (!catalog)
 		return FALSE;
-	if (output && strcmp(output, "-") == 0) {
-		g_autofree char *text = rc_catalog_to_string(catalog);
-
-		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot write the catalog on standard output");
+	if (output && rc_output_is_stdout(output)) {
+		/* Standard output carries the catalog alone. */
+		if (!rc_catalog_save(catalog, output, error))
 			return FALSE;
-		}
 		*exit_status = RC_EXIT_COMPATIBLE;
 		return TRUE;
 	}

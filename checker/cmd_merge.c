@@ -202,17 +202,24 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(RcReport) merged = NULL;
 	g_autofree char *text = NULL;
 	guint missing = 0;
+	const char *outputs[3];
 
 	g_option_context_set_summary(ctx, "Merge the JSON reports of the shards of one matrix "
 					  "run (romcompat check --shard K/N --json FILE).");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!rc_command_parse_options(ctx, &argc, &argv, error))
 		return FALSE;
+	outputs[0] = json_path;
+	outputs[1] = junit_path;
+	outputs[2] = html_path;
 	if (argc < 2) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
 			    "merge: give the shard reports to merge (see 'merge --help')");
 		return FALSE;
 	}
+	for (guint i = 0; i < G_N_ELEMENTS(outputs); i++)
+		if (outputs[i] && !rc_output_check(outputs[i], "report", error))
+			return FALSE;
 	merged = merge_reports(argv + 1, &missing, error);
 	if (!merged)
 		return FALSE;
@@ -226,7 +233,7 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 	/* Standard output carries one document: JSON when asked for there.  It
 	 * comes first, so that a report file that cannot be written leaves it
 	 * whole. */
-	if (!json_path || strcmp(json_path, "-") != 0) {
+	if (!json_path || !rc_output_is_stdout(json_path)) {
 		text = tap ? rc_report_to_tap(merged) : rc_report_to_text(merged);
 		if (!rc_report_write_file("-", text, error))
 			return FALSE;

@@ -241,7 +241,7 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 							      ? "failed-alone"
 							      : "none"));
 	if (out->block)
-		json_object_object_add(obj, "block", json_object_new_string(out->block));
+		rc_json_add_text(obj, "block", out->block);
 	if (out->source_size)
 		json_object_object_add(obj, "source-size",
 				       json_object_new_int64((gint64)out->source_size));
@@ -249,15 +249,14 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 		json_object_object_add(obj, "destination-size",
 				       json_object_new_int64((gint64)out->destination_size));
 	if (out->message)
-		json_object_object_add(obj, "message", json_object_new_string(out->message));
+		rc_json_add_text(obj, "message", out->message);
 	if (out->source_error)
-		json_object_object_add(obj, "source-error",
-				       json_object_new_string(out->source_error));
+		rc_json_add_text(obj, "source-error", out->source_error);
 	for (guint i = 0; out->diffs && i < out->diffs->len; i++) {
 		const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
 		json_object *row = json_object_new_object();
 
-		json_object_object_add(row, "block", json_object_new_string(d->name));
+		rc_json_add_text(row, "block", d->name);
 		json_object_object_add(row, "source-size",
 				       json_object_new_int64((gint64)d->source_size));
 		json_object_object_add(row, "destination-size",
@@ -269,12 +268,9 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 			       out->src_version ? json_object_new_string(out->src_version) : NULL);
 	json_object_object_add(obj, "destination-qemu-version",
 			       out->dst_version ? json_object_new_string(out->dst_version) : NULL);
-	json_object_object_add(obj, "source-romfile",
-			       out->src_romfiles ? json_object_new_string(out->src_romfiles[0])
-						 : NULL);
-	json_object_object_add(obj, "destination-romfile",
-			       out->dst_romfiles ? json_object_new_string(out->dst_romfiles[0])
-						 : NULL);
+	rc_json_add_text(obj, "source-romfile", out->src_romfiles ? out->src_romfiles[0] : NULL);
+	rc_json_add_text(obj, "destination-romfile",
+			 out->dst_romfiles ? out->dst_romfiles[0] : NULL);
 	json_object_object_add(obj, "source-end",
 			       out->src_end ? json_object_new_string(out->src_end) : NULL);
 	json_object_object_add(obj, "destination-end",

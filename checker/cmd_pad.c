@@ -30,6 +30,7 @@ static char *target_text(const RcPadResult *r)
 static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
 {
 	g_autoptr(RcTextTable) table = rc_text_table_new(6);
+	g_autofree char *shown_dir = rc_text_visible(out_dir);
 	guint too_big = 0;
 
 	rc_text_table_right_align(table, 1);
@@ -54,20 +55,21 @@ static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
 		const RcPadResult *r = g_ptr_array_index(results, i);
 		g_autofree char *need = rc_format_size(r->needed);
 		g_autofree char *bucket = rc_format_bucket(r->target);
+		g_autofree char *name = rc_text_visible(r->name);
 
 		if (r->action == RC_PAD_TOO_BIG)
 			fprintf(out,
 				"%s: its images need %s, more than the %s bucket: padding cannot "
 				"help; drop an image (per-architecture ROM files) or keep the old ROM "
 				"for old machine types\n",
-				r->name, need, bucket);
+				name, need, bucket);
 	}
 	if (!too_big)
 		fprintf(out, "Every file lands in its target bucket%s%s.\n",
-			out_dir ? "; written to " : "", out_dir ? out_dir : "");
+			out_dir ? "; written to " : "", shown_dir);
 	else
 		fprintf(out, "%u file%s cannot be fitted%s%s.\n", too_big, too_big == 1 ? "" : "s",
-			out_dir ? "; the others are written to " : "", out_dir ? out_dir : "");
+			out_dir ? "; the others are written to " : "", shown_dir);
 }
 
 static json_object *results_json(GPtrArray *results, const char *out_dir)
@@ -81,8 +83,8 @@ static json_object *results_json(GPtrArray *results, const char *out_dir)
 		json_object *o = json_object_new_object();
 
 		fits &= r->action != RC_PAD_TOO_BIG;
-		json_object_object_add(o, "name", json_object_new_string(r->name));
-		json_object_object_add(o, "location", json_object_new_string(r->location));
+		rc_json_add_text(o, "name", r->name);
+		rc_json_add_text(o, "location", r->location);
 		json_object_object_add(o, "size", json_object_new_uint64(r->size));
 		json_object_object_add(o, "images_need", json_object_new_uint64(r->needed));
 		json_object_object_add(o, "target",
@@ -90,12 +92,11 @@ static json_object *results_json(GPtrArray *results, const char *out_dir)
 		json_object_object_add(o, "action",
 				       json_object_new_string(rc_pad_action_name(r->action)));
 		json_object_object_add(o, "new_size", json_object_new_uint64(r->new_size));
-		json_object_object_add(o, "error",
-				       r->reason ? json_object_new_string(r->reason) : NULL);
+		rc_json_add_text(o, "error", r->reason);
 		json_object_array_add(files, o);
 	}
 	json_object_object_add(doc, "fits", json_object_new_boolean(fits));
-	json_object_object_add(doc, "out", out_dir ? json_object_new_string(out_dir) : NULL);
+	rc_json_add_text(doc, "out", out_dir);
 	json_object_object_add(doc, "files", files);
 	return doc;
 }

@@ -664,13 +664,43 @@ static RcCatalog *catalog_for(const char *qemu, const RcQemuIdentity *id, GError
 	return catalog;
 }
 
+/* A catalog file given by the user, read before QEMU is asked for its target. */
+static RcCatalog *load_explicit(const char *path, const char *qemu, GError **error)
+{
+	RcCatalog *catalog = rc_catalog_load(path, error);
+	RcQemuIdentity *id; /* plain ownership, see probe_start() */
+	gboolean same;
+
+	if (!catalog || !qemu)
+		return catalog;
+	if (!(id = rc_qemu_identify(qemu, error))) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	same = strcmp(catalog->arch, id->arch) == 0;
+	if (!same)
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "catalog %s is for %s, but QEMU %s is %s; give the catalog of this "
+			    "QEMU ('romcompat machines --qemu %s' writes it)",
+			    path, catalog->arch, id->binary, id->arch, id->binary);
+	rc_qemu_identity_free(id);
+	if (same)
+		return catalog;
+	rc_catalog_free(catalog);
+	return NULL;
+}
+
 /**
  * rc_catalog_for_qemu() - the machine-type catalog of a QEMU binary
- * @qemu:	command name or path
- * @explicit_catalog: a catalog file to use as it is, or NULL
- * @error:	set when the file is bad (exit 2) or QEMU cannot be run (3)
+ * @qemu:	command name or path; NULL when no QEMU will run (then
+ *		@explicit_catalog is required and taken as it is)
+ * @explicit_catalog: a catalog file to use, or NULL
+ * @error:	set when the file is bad or for another architecture than
+ *		@qemu (exit 2), or QEMU cannot be run (3)
  *
- * Without @explicit_catalog: the shipped catalog for the binary's
+ * An @explicit_catalog must be for @qemu's architecture (QEMU is asked,
+ * query-target): machine types and NIC models of another one would fail
+ * every case.  Without it: the shipped catalog for the binary's
  * architecture and version (DATADIR/machine-types/ARCH/VERSION.json),
  * else the one in the cache, else one discovered now from the binary and
  * written to the cache for next time.
@@ -682,8 +712,9 @@ RcCatalog *rc_catalog_for_qemu(const char *qemu, const char *explicit_catalog, G
 	RcQemuIdentity *id; /* plain ownership, see probe_start() */
 	RcCatalog *catalog;
 
+	g_return_val_if_fail(qemu || explicit_catalog, NULL);
 	if (explicit_catalog)
-		return rc_catalog_load(explicit_catalog, error);
+		return load_explicit(explicit_catalog, qemu, error);
 	if (!(id = rc_qemu_identify(qemu, error)))
 		return NULL;
 	catalog = catalog_for(qemu, id, error);

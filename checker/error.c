@@ -3,6 +3,7 @@
  * error.c - the romcompat error domain and its mapping to exit codes.
  */
 #include "error.h"
+#include "jsonutil.h"
 #include "qmp_client.h"
 
 #include <stdio.h>
@@ -42,11 +43,16 @@ int rc_exit_code_for_error(const GError *error)
  *
  * Used by main() for the error that ends a command, and by commands that
  * report several inputs for the inputs that failed while the others are
- * still reported (the run then exits as main() decides).
+ * still reported (the run then exits as main() decides).  Control
+ * characters and bytes that are not UTF-8 (from a file name) are shown
+ * escaped, so the error stays one line and cannot command a terminal.
  */
 void rc_print_error(const GError *error)
 {
-	fprintf(stderr, "romcompat: error: %s\n", error ? error->message : "unknown error");
+	/* One line, whatever a file name in the message holds. */
+	g_autofree char *message = rc_text_visible(error ? error->message : "unknown error");
+
+	fprintf(stderr, "romcompat: error: %s\n", message);
 }
 
 /**

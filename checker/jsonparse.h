@@ -30,6 +30,8 @@ gboolean rc_json_member(const RcJsonReader *reader, json_object *parent, const c
 			GError **error);
 gboolean rc_json_get_string(const RcJsonReader *reader, json_object *parent, const char *path,
 			    const char *key, guint flags, char **out, GError **error);
+gboolean rc_json_get_text(const RcJsonReader *reader, json_object *parent, const char *path,
+			  const char *key, guint flags, char **out, GError **error);
 gboolean rc_json_only_keys(const RcJsonReader *reader, json_object *obj, const char *path,
 			   const char *const *known, GError **error);
 json_object *rc_json_parse_strict(const char *text, gsize length, const char *source,

@@ -6,8 +6,10 @@
  * uses), report_junit.c (JUnit XML for CI), report_tap.c (TAP).
  *
  * Writers are pure: they turn an RcReport into text.  Only
- * rc_report_write_stream() (report_text.c) touches the file system, for
- * every format: atomically, and with an error that says what to do.
+ * rc_report_write_stream() (report_text.c, through output.c) touches the
+ * file system, for every format: links followed, a regular file replaced
+ * atomically, a device or FIFO written in place, and an error that says
+ * what to do.
  */
 #ifndef RC_REPORT_H
 #define RC_REPORT_H
@@ -17,12 +19,15 @@
 #include <stdio.h>
 
 #include "matrix.h"
+#include "output.h"
 #include "romset.h"
 
 #define RC_REPORT_FORMAT 1
-
-/* Writes a report on @out; FALSE, with errno set, when a write fails. */
-typedef gboolean (*RcReportWriteFunc)(FILE *out, gconstpointer data);
+/*
+ * Largest JSON report read: 16 MiB.  The whole x86_64 matrix of QEMU 7.2
+ * (1400 machine type and NIC pairs, both directions) is about 1.5 MiB.
+ */
+#define RC_REPORT_MAX_BYTES (16 * 1024 * 1024)
 
 char *rc_report_to_text(const RcReport *report);
 json_object *rc_report_to_json(const RcReport *report);
@@ -34,7 +39,7 @@ RcReport *rc_report_load_json(const char *path, GError **error);
 char *rc_report_to_junit(const RcReport *report);
 char *rc_report_to_tap(const RcReport *report);
 char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const RcRomSet *new_roms);
-gboolean rc_report_write_stream(const char *path, RcReportWriteFunc write_fn, gconstpointer data,
+gboolean rc_report_write_stream(const char *path, RcOutputWriteFunc write_fn, gconstpointer data,
 				GError **error);
 gboolean rc_report_write_file(const char *path, const char *text, GError **error);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "input.h"
 #include "jsonparse.h"
 #include "jsonutil.h"
 
@@ -63,10 +64,10 @@ static json_object *case_to_json(const RcCase *c)
 	json_object_object_add(obj, "kind", json_object_new_string(rc_kind_to_string(r->kind)));
 	json_object_object_add(obj, "evidence",
 			       json_object_new_string(rc_evidence_to_string(r->evidence)));
-	json_object_object_add(obj, "block", string_or_null(r->block));
+	rc_json_add_text(obj, "block", r->block);
 	json_object_object_add(obj, "source-size", size_or_null(r->source_size));
 	json_object_object_add(obj, "destination-size", size_or_null(r->destination_size));
-	json_object_object_add(obj, "message", string_or_null(r->message));
+	rc_json_add_text(obj, "message", r->message);
 	json_object_object_add(
 		obj, "predicted",
 		r->predicted == RC_VERDICT_NOT_RUN
@@ -86,9 +87,9 @@ static json_object *side_to_json(const RcReportSide *side)
 {
 	json_object *obj = json_object_new_object();
 
-	json_object_object_add(obj, "qemu", string_or_null(side->qemu));
-	json_object_object_add(obj, "qemu-version", string_or_null(side->qemu_version));
-	json_object_object_add(obj, "roms", string_or_null(side->roms));
+	rc_json_add_text(obj, "qemu", side->qemu);
+	rc_json_add_text(obj, "qemu-version", side->qemu_version);
+	rc_json_add_text(obj, "roms", side->roms);
 	return obj;
 }
 
@@ -143,7 +144,7 @@ static json_object *report_head_to_json(const RcReport *report)
 
 	json_object_object_add(obj, "format", json_object_new_int(RC_REPORT_FORMAT));
 	json_object_object_add(obj, "romcompat", string_or_null(report->romcompat_version));
-	json_object_object_add(obj, "scenario", string_or_null(report->scenario));
+	rc_json_add_text(obj, "scenario", report->scenario);
 	json_object_object_add(obj, "arch", string_or_null(report->arch));
 	json_object_object_add(obj, "accel",
 			       json_object_new_string(rc_accel_to_string(report->accel)));
@@ -362,7 +363,8 @@ static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const c
 					    "romfile",		 "verdict", "kind",
 					    "evidence",		 "block",   "source-size",
 					    "destination-size",	 "message", "predicted",
-					    "prediction-agrees", "seconds", NULL};
+					    "prediction-agrees", "seconds", "block_hex",
+					    "message_hex",	 NULL};
 	g_autofree char *machine = NULL, *nic = NULL, *romfile = NULL;
 	g_autoptr(RcCase) c = NULL;
 	guint direction, verdict, kind, evidence, predicted = RC_VERDICT_NOT_RUN;
@@ -381,10 +383,10 @@ static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const c
 	    !get_enum(reader, obj, path, "verdict", parse_verdict, &verdict, error) ||
 	    !get_enum(reader, obj, path, "kind", parse_kind, &kind, error) ||
 	    !get_enum(reader, obj, path, "evidence", parse_evidence, &evidence, error) ||
-	    !rc_json_get_string(reader, obj, path, "block", RC_JSON_NULLABLE, &block, error) ||
+	    !rc_json_get_text(reader, obj, path, "block", RC_JSON_NULLABLE, &block, error) ||
 	    !get_size(reader, obj, path, "source-size", &result.source_size, error) ||
 	    !get_size(reader, obj, path, "destination-size", &result.destination_size, error) ||
-	    !rc_json_get_string(reader, obj, path, "message", RC_JSON_NULLABLE, &message, error) ||
+	    !rc_json_get_text(reader, obj, path, "message", RC_JSON_NULLABLE, &message, error) ||
 	    !rc_json_get_string(reader, obj, path, "predicted", RC_JSON_NULLABLE, &predicted_text,
 				error) ||
 	    !rc_json_member(reader, obj, path, "prediction-agrees", json_type_boolean,
@@ -417,17 +419,18 @@ static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const c
 static gboolean parse_side(const RcJsonReader *reader, json_object *root, const char *key,
 			   RcReportSide *side, GError **error)
 {
-	static const char *const known[] = {"qemu", "qemu-version", "roms", NULL};
+	static const char *const known[] = {
+		"qemu", "qemu-version", "roms", "qemu_hex", "qemu-version_hex", "roms_hex", NULL};
 	g_autofree char *path = g_strdup_printf("$.%s", key);
 	json_object *obj;
 	const guint flags = RC_JSON_NULLABLE;
 
 	return rc_json_member(reader, root, "$", key, json_type_object, 0, &obj, error) &&
 	       rc_json_only_keys(reader, obj, path, known, error) &&
-	       rc_json_get_string(reader, obj, path, "qemu", flags, &side->qemu, error) &&
-	       rc_json_get_string(reader, obj, path, "qemu-version", flags, &side->qemu_version,
-				  error) &&
-	       rc_json_get_string(reader, obj, path, "roms", flags, &side->roms, error);
+	       rc_json_get_text(reader, obj, path, "qemu", flags, &side->qemu, error) &&
+	       rc_json_get_text(reader, obj, path, "qemu-version", flags, &side->qemu_version,
+				error) &&
+	       rc_json_get_text(reader, obj, path, "roms", flags, &side->roms, error);
 }
 
 static gboolean get_count(const RcJsonReader *reader, json_object *obj, const char *path,
@@ -451,9 +454,10 @@ static gboolean get_count(const RcJsonReader *reader, json_object *obj, const ch
 static gboolean parse_metadata(const RcJsonReader *reader, json_object *root, RcReport *report,
 			       GError **error)
 {
-	static const char *const known[] = {
-		"format", "romcompat",	 "scenario", "arch",   "accel",	  "old",   "new",
-		"shard",  "interrupted", "partial",  "matrix", "summary", "cases", NULL};
+	static const char *const known[] = {"format",	   "romcompat",	   "scenario", "arch",
+					    "accel",	   "old",	   "new",      "shard",
+					    "interrupted", "partial",	   "matrix",   "summary",
+					    "cases",	   "scenario_hex", NULL};
 	static const char *const shard_known[] = {"index", "count", NULL};
 	static const char *const matrix_known[] = {"cases", "digest", NULL};
 	json_object *format, *shard, *matrix, *interrupted;
@@ -469,7 +473,7 @@ static gboolean parse_metadata(const RcJsonReader *reader, json_object *root, Rc
 				    "unsupported report format (this romcompat reads format 1)");
 	if (!rc_json_get_string(reader, root, "$", "romcompat", 0, &report->romcompat_version,
 				error) ||
-	    !rc_json_get_string(reader, root, "$", "scenario", 0, &report->scenario, error) ||
+	    !rc_json_get_text(reader, root, "$", "scenario", 0, &report->scenario, error) ||
 	    !get_name(reader, root, "$", "arch", &report->arch, error) ||
 	    !get_enum(reader, root, "$", "accel", parse_accel, &accel, error) ||
 	    !parse_side(reader, root, "old", &report->old_side, error) ||
@@ -574,20 +578,18 @@ RcReport *rc_report_parse_json(const char *text, gsize length, const char *sourc
 /**
  * rc_report_load_json() - read a JSON report file
  * @path:	the file
- * @error:	set to an input error naming @path
+ * @error:	set to an input error naming @path: not a regular file (a
+ *		FIFO is refused without waiting for a writer), larger than
+ *		RC_REPORT_MAX_BYTES (checked before reading), not a report
  *
  * Return: the report, or NULL
  */
 RcReport *rc_report_load_json(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 	gsize length;
 
-	if (!g_file_get_contents(path, &text, &length, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "cannot read the report: %s",
-			    local->message);
+	if (!rc_input_read(path, "report", RC_REPORT_MAX_BYTES, &text, &length, error))
 		return NULL;
-	}
 	return rc_report_parse_json(text, length, path, error);
 }

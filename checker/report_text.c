@@ -17,13 +17,11 @@
  */
 #include "report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
+#include "jsonutil.h"
 
 /* Longest QEMU message quoted in a headline. */
 #define MESSAGE_MAX 120
@@ -338,18 +336,21 @@ static gboolean is_disagreement(const RcCase *c)
 
 static void append_side(GString *out, const char *label, const RcReportSide *side)
 {
-	g_string_append_printf(out, "  %s: %s %s, ROMs %s\n", label,
-			       side->qemu ? side->qemu : "(unknown QEMU)",
-			       side->qemu_version ? side->qemu_version : "(unknown version)",
-			       side->roms ? side->roms : "(unknown)");
+	g_autofree char *qemu = rc_text_visible(side->qemu ? side->qemu : "(unknown QEMU)");
+	g_autofree char *version =
+		rc_text_visible(side->qemu_version ? side->qemu_version : "(unknown version)");
+	g_autofree char *roms = rc_text_visible(side->roms ? side->roms : "(unknown)");
+
+	g_string_append_printf(out, "  %s: %s %s, ROMs %s\n", label, qemu, version, roms);
 }
 
 static void append_header(GString *out, const RcReport *report, const RcReportSummary *s)
 {
+	g_autofree char *scenario = rc_text_visible(report->scenario ? report->scenario : "?");
+
 	g_string_append_printf(out, "romcompat %s: scenario %s, %s, accel %s\n",
 			       report->romcompat_version ? report->romcompat_version : "?",
-			       report->scenario ? report->scenario : "?",
-			       report->arch ? report->arch : "?",
+			       scenario, report->arch ? report->arch : "?",
 			       rc_accel_to_string(report->accel));
 	append_side(out, "old", &report->old_side);
 	append_side(out, "new", &report->new_side);
@@ -447,97 +448,26 @@ char *rc_report_to_text(const RcReport *report)
 	return g_string_free(out, FALSE);
 }
 
-/* What to do about a report that cannot be written, by the errno. */
-static const char *write_fix_hint(int errsv)
-{
-	switch (errsv) {
-	case ENOSPC:
-	case EDQUOT:
-	case EFBIG:
-		return "free some space or write the report elsewhere";
-	case EACCES:
-	case EPERM:
-		return "make its directory writable or write the report elsewhere";
-	case ENOENT:
-	case ENOTDIR:
-		return "create its directory or write the report elsewhere";
-	default:
-		return "write the report elsewhere";
-	}
-}
-
-static gboolean write_fail(const char *path, int errsv, GError **error)
-{
-	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write the report %s: %s; %s", path,
-		    g_strerror(errsv), write_fix_hint(errsv));
-	return FALSE;
-}
-
 /**
- * rc_report_write_stream() - write a report atomically, or on standard output
- * @path:	the file; "-" for standard output
+ * rc_report_write_stream() - write a report to the path the user named
+ * @path:	the path ("-": standard output); links are followed
  * @write_fn:	writes the report on the stream it is given; FALSE (with
  *		errno) when a write fails
  * @data:	passed to @write_fn
  * @error:	set when it cannot be written: one line naming @path, why,
  *		and what to do (free some space, write it elsewhere)
  *
- * A file is written to a hidden temporary file in its directory, flushed
- * to disk and renamed over @path: a reader sees the old report or the
- * whole new one, never half of it.  On any failure the temporary file is
- * removed and @path is left as it was.
+ * Every report of every format goes through rc_output_write(): a regular
+ * file is replaced atomically (a reader sees the old report or the whole
+ * new one), a device, FIFO or pipe is written in place, a directory,
+ * socket or block device is refused.
  *
  * Return: TRUE when written
  */
-gboolean rc_report_write_stream(const char *path, RcReportWriteFunc write_fn, gconstpointer data,
+gboolean rc_report_write_stream(const char *path, RcOutputWriteFunc write_fn, gconstpointer data,
 				GError **error)
 {
-	g_autofree char *dir = NULL;
-	g_autofree char *base = NULL;
-	g_autofree char *tmp = NULL;
-	FILE *out;
-	int fd;
-	int saved;
-
-	if (strcmp(path, "-") == 0) {
-		errno = 0;
-		if (write_fn(stdout, data) && fflush(stdout) != EOF)
-			return TRUE;
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the report on standard output: %s",
-			    g_strerror(errno ? errno : EIO));
-		return FALSE;
-	}
-	dir = g_path_get_dirname(path);
-	base = g_path_get_basename(path);
-	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return write_fail(path, errno, error);
-	out = fdopen(fd, "w");
-	if (!out) {
-		saved = errno;
-		close(fd);
-		goto fail;
-	}
-	errno = 0;
-	if (!write_fn(out, data) || fflush(out) == EOF || fsync(fileno(out)) != 0) {
-		saved = errno ? errno : EIO;
-		fclose(out);
-		goto fail;
-	}
-	if (fclose(out) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	return TRUE;
-fail:
-	unlink(tmp);
-	return write_fail(path, saved, error);
+	return rc_output_write(path, "report", write_fn, data, error);
 }
 
 static gboolean write_text(FILE *out, gconstpointer text)
@@ -547,7 +477,7 @@ static gboolean write_text(FILE *out, gconstpointer text)
 
 /**
  * rc_report_write_file() - write a report
- * @path:	the file, replaced atomically; "-" for standard output
+ * @path:	the path ("-": standard output), as for rc_report_write_stream()
  * @text:	the report
  * @error:	set when it cannot be written (see rc_report_write_stream())
  *

@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "debsource.h"
 #include "error.h"
+#include "input.h"
 
 #define DEFAULT_QEMU	  "qemu-system-x86_64"
 #define DEFAULT_TIMEOUT_S 30
@@ -707,9 +708,8 @@ RcScenario *rc_scenario_load(const char *path, GError **error)
 	g_autoptr(GError) local = NULL;
 	gsize length;
 
-	if (!g_file_get_contents(path, &text, &length, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "cannot read the scenario: %s; give a scenarios/ *.ini file",
+	if (!rc_input_read(path, "scenario", SCENARIO_MAX_BYTES, &text, &length, &local)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s; give a scenarios/ *.ini file",
 			    local->message);
 		return NULL;
 	}

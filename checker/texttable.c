@@ -8,6 +8,8 @@
 
 #include <stdarg.h>
 
+#include "jsonutil.h"
+
 struct RcTextTable {
 	guint n_columns;
 	GPtrArray *rows; /* of GStrv with n_columns cells */
@@ -54,13 +56,18 @@ void rc_text_table_right_align(RcTextTable *table, guint column)
 	table->right[column] = TRUE;
 }
 
-/* Store one row of @cells (taken), padded with empty cells or cut to size. */
+/*
+ * Store one row of @cells, padded with empty cells or cut to size.  Cells
+ * often hold names from outside: control characters and bytes that are not
+ * UTF-8 are shown escaped (rc_text_visible()), which also keeps the
+ * columns aligned.
+ */
 static void add_row(RcTextTable *t, GPtrArray *cells)
 {
 	char **row = g_new0(char *, t->n_columns + 1);
 
 	for (guint i = 0; i < t->n_columns; i++)
-		row[i] = i < cells->len ? g_steal_pointer(&cells->pdata[i]) : g_strdup("");
+		row[i] = rc_text_visible(i < cells->len ? g_ptr_array_index(cells, i) : "");
 	g_ptr_array_add(t->rows, row);
 }
 

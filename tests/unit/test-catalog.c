@@ -204,6 +204,16 @@ static void test_document_errors(void)
 		{"{\"format\": 1, \"arch\": \"x\\u0000y\"}",
 		 "d.json: $.arch: contains a NUL character"},
 		{"{\"format\": 1, \"arch\": \"\xff\"}", "d.json: line 1: not valid JSON"},
+		/* json-c keeps the last of two equal members, escaped or not. */
+		{"{\"format\": 1,\n\"arch\": \"x86_64\",\n\"arch\": \"aarch64\"}",
+		 "d.json: line 3: member \"arch\" given twice in one object"},
+		{"{\"format\": 1, \"machines\": [{\"name\": \"a\", \"n\\u0061me\": \"b\"}]}",
+		 "d.json: line 1: member \"name\" given twice in one object"},
+		/* ... and clamps integers beyond 64 bits. */
+		{"{\"format\": 1, \"memory-mib\": 1000000000000000000000000000000}",
+		 "d.json: line 1: the number 1000000000000000000000000000000 is out of range"},
+		{"{\"format\": 1, \"memory-mib\": -9223372036854775809}",
+		 "the number -9223372036854775809 is out of range"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {

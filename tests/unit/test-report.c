@@ -3,7 +3,8 @@
  * test-report.c - the report formats on a synthetic result set (results
  * set by hand in synthetic.c, as report input): golden files for text,
  * JSON, JUnit and TAP and for two shard reports; the JSON reader's checks;
- * the grouping of many failures into one line; XML and HTML escaping.
+ * the grouping of many failures into one line; XML and HTML escaping;
+ * names and paths that are not UTF-8 or hold control characters.
  */
 #include <string.h>
 
@@ -127,6 +128,12 @@ static void test_json_reader_refuses(void)
 		{"\"seconds\": 0.025", "\"seconds\": \"0.025\"", ".seconds: must be a number"},
 		{"\"scenario\": \"synthetic\"", "\"scenario\": \"synthetic\", \"extra\": 1",
 		 "$: unknown member 'extra'"},
+		/* What json-c would let through: the last of two members, a clamped number. */
+		{"\"verdict\": \"pass\"", "\"verdict\": \"fail\", \"verdict\": \"pass\"",
+		 "member \"verdict\" given twice in one object"},
+		{"\"source-size\": 262144", "\"source-size\": 1000000000000000000000000000000",
+		 "the number 1000000000000000000000000000000 is out of range"},
+		{"\"seconds\": 0.025", "\"seconds\": 1e999", "the number 1e999 is out of range"},
 	};
 	g_autoptr(RcReport) report = test_report_new();
 	g_autofree char *json = rc_report_to_json_string(report);
@@ -148,6 +155,57 @@ static void test_json_reader_refuses(void)
 				edits[i].expected);
 		g_assert_true(g_str_has_prefix(error->message, "r.json: "));
 	}
+}
+
+/* Text from outside: escaped for a terminal, repaired for JSON with its bytes beside. */
+static void test_text_from_outside(void)
+{
+	g_autofree char *shown = rc_text_visible("a\nb\x1b[31m\xff\xc2\x9bz\t\xc3\xa9");
+	g_autoptr(json_object) obj = json_object_new_object();
+	json_object *value;
+
+	g_assert_cmpstr(shown, ==, "a\\nb\\x1b[31m\\xff\\u009bz\\t\xc3\xa9");
+	rc_json_add_text(obj, "name", "a\xff");
+	rc_json_add_text(obj, "path", "/usr/lib/ipxe/qemu");
+	rc_json_add_text(obj, "member", NULL);
+	g_assert_true(json_object_object_get_ex(obj, "name", &value));
+	g_assert_cmpstr(json_object_get_string(value), ==, "a\xef\xbf\xbd");
+	g_assert_true(json_object_object_get_ex(obj, "name_hex", &value));
+	g_assert_cmpstr(json_object_get_string(value), ==, "61ff");
+	g_assert_false(json_object_object_get_ex(obj, "path_hex", &value));
+	g_assert_true(json_object_object_get_ex(obj, "member", &value));
+	g_assert_null(value);
+	g_assert_cmpint(json_object_object_length(obj), ==, 4);
+}
+
+/* A path that is not UTF-8 goes through a report and back, bytes and all. */
+static void test_json_not_utf8(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autoptr(RcReport) back = NULL;
+	g_autoptr(RcReport) forged = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *json = NULL;
+	g_autofree char *edited = NULL;
+	char *hex;
+
+	g_free(report->old_side.roms);
+	report->old_side.roms = g_strdup("/roms/old\xff\n\x1b");
+	json = rc_report_to_json_string(report);
+	g_assert_true(g_utf8_validate(json, -1, NULL));
+	back = rc_report_parse_json(json, strlen(json), "r.json", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(back->old_side.roms, ==, "/roms/old\xff\n\x1b");
+	/* A hex member that says something else than the string beside it. */
+	hex = strstr(json, "\"roms_hex\": \"");
+	g_assert_nonnull(hex);
+	hex += strlen("\"roms_hex\": \"");
+	edited = g_strdup(json);
+	edited[hex - json] = hex[0] == '2' ? '3' : '2';
+	forged = rc_report_parse_json(edited, strlen(edited), "r.json", &error);
+	g_assert_null(forged);
+	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+	g_assert_nonnull(strstr(error->message, "r.json: $.old.roms_hex: not the hex"));
 }
 
 static void test_json_reader_duplicate_case(void)
@@ -329,6 +387,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/json/seconds-round-trip", test_json_seconds_round_trip);
 	g_test_add_func("/report/json/refuses", test_json_reader_refuses);
 	g_test_add_func("/report/json/duplicate-case", test_json_reader_duplicate_case);
+	g_test_add_func("/report/json/not-utf8", test_json_not_utf8);
+	g_test_add_func("/report/text/from-outside", test_text_from_outside);
 	g_test_add_func("/report/text/groups-failures", test_text_groups_failures);
 	g_test_add_func("/report/text/ranges", test_text_ranges_honest);
 	g_test_add_func("/report/junit/escapes", test_junit_escapes);
