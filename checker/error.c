@@ -4,7 +4,6 @@
  */
 #include "error.h"
 #include "jsonutil.h"
-#include "qmp_client.h"
 
 #include <stdio.h>
 
@@ -16,25 +15,6 @@
 GQuark rc_error_quark(void)
 {
 	return g_quark_from_static_string("romcompat-error-quark");
-}
-
-/**
- * rc_exit_code_for_error() - exit code for a failure
- * @error:	the error that ended the command
- *
- * Errors of other domains (GIO, GLib file errors) come from reading inputs
- * and count as input errors.
- *
- * Return: RC_EXIT_INPUT or RC_EXIT_INFRA
- */
-int rc_exit_code_for_error(const GError *error)
-{
-	if (error && error->domain == RC_QMP_ERROR)
-		return RC_EXIT_INFRA;
-	if (error && error->domain == RC_ERROR &&
-	    (error->code == RC_ERROR_INFRA || error->code == RC_ERROR_INTERRUPTED))
-		return RC_EXIT_INFRA;
-	return RC_EXIT_INPUT;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * Every function that can fail takes "GError **error" last and returns
  * FALSE/NULL/-1 with the error set.  Only main() prints an error; it picks
- * the exit code with rc_exit_code_for_error().
+ * the exit code (main.c maps each error domain onto one).
  */
 #ifndef RC_ERROR_H
 #define RC_ERROR_H
@@ -38,7 +38,6 @@ typedef enum {
 #define RC_ERROR (rc_error_quark())
 GQuark rc_error_quark(void);
 
-int rc_exit_code_for_error(const GError *error);
 void rc_print_error(const GError *error);
 int rc_exit_worse(int a, int b);
 

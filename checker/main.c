@@ -16,6 +16,7 @@
 #include "debsource.h"
 #include "error.h"
 #include "input.h"
+#include "qmp_transport.h"
 #include "trace.h"
 
 static const RcCommand commands[] = {
@@ -88,6 +89,26 @@ static void raise_fd_limit(void)
 	}
 }
 
+/*
+ * exit_code_for_error() - exit code for a failure
+ * @error:	the error that ended the command
+ *
+ * Only the command line knows every error domain: QMP errors are the
+ * environment's (QEMU went away or misbehaved).  Errors of other domains (GIO, GLib file errors) come from reading inputs
+ * and count as input errors.
+ *
+ * Return: RC_EXIT_INPUT or RC_EXIT_INFRA
+ */
+static int exit_code_for_error(const GError *error)
+{
+	if (error && error->domain == RC_QMP_ERROR)
+		return RC_EXIT_INFRA;
+	if (error && error->domain == RC_ERROR &&
+	    (error->code == RC_ERROR_INFRA || error->code == RC_ERROR_INTERRUPTED))
+		return RC_EXIT_INFRA;
+	return RC_EXIT_INPUT;
+}
+
 static int finish(int status)
 {
 	print_stats();
@@ -150,7 +171,7 @@ int main(int argc, char **argv)
 
 	if (!cmd->run(argc - first, argv + first, &exit_status, &error)) {
 		rc_print_error(error);
-		return finish(rc_exit_code_for_error(error));
+		return finish(exit_code_for_error(error));
 	}
 	return finish(exit_status);
 }

@@ -27,8 +27,6 @@
 #include "qmp_transport.h"
 #include "trace.h"
 
-G_DEFINE_QUARK(rc - qmp - error - quark, rc_qmp_error)
-
 /* Back-off between connection attempts while QEMU creates its socket. */
 #define CONNECT_RETRY_MIN_US 1000
 #define CONNECT_RETRY_MAX_US 20000

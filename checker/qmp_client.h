@@ -19,30 +19,7 @@
 #include <glib.h>
 #include <json-c/json.h>
 
-/**
- * RcQmpErrorCode - why a QMP call failed
- * @RC_QMP_ERROR_GENERIC:	QMP error reply of class GenericError
- * @RC_QMP_ERROR_COMMAND_NOT_FOUND: QMP error reply of class CommandNotFound
- * @RC_QMP_ERROR_DEVICE_NOT_FOUND: QMP error reply of class DeviceNotFound
- * @RC_QMP_ERROR_OTHER_CLASS:	QMP error reply of another class
- * @RC_QMP_ERROR_TIMEOUT:	the deadline passed
- * @RC_QMP_ERROR_EOF:		QEMU closed the connection
- * @RC_QMP_ERROR_PROTOCOL:	not QMP: bad JSON, no greeting, message too big
- * @RC_QMP_ERROR_IO:		socket error
- */
-typedef enum {
-	RC_QMP_ERROR_GENERIC,
-	RC_QMP_ERROR_COMMAND_NOT_FOUND,
-	RC_QMP_ERROR_DEVICE_NOT_FOUND,
-	RC_QMP_ERROR_OTHER_CLASS,
-	RC_QMP_ERROR_TIMEOUT,
-	RC_QMP_ERROR_EOF,
-	RC_QMP_ERROR_PROTOCOL,
-	RC_QMP_ERROR_IO,
-} RcQmpErrorCode;
-
-#define RC_QMP_ERROR (rc_qmp_error_quark())
-GQuark rc_qmp_error_quark(void);
+#include "qmp_transport.h"
 
 typedef struct RcQmp RcQmp;
 

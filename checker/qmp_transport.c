@@ -29,8 +29,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "qmp_client.h"
 #include "trace.h"
+
+G_DEFINE_QUARK(rc - qmp - error - quark, rc_qmp_error)
 
 /* How much one read() asks for; QMP messages are mostly a few hundred bytes. */
 #define READ_CHUNK 65536
