@@ -17,6 +17,7 @@
 #include "error.h"
 #include "input.h"
 #include "jsonutil.h"
+#include "matrix.h"
 #include "migration_case.h"
 #include "qemu_process.h"
 #include "ramblock.h"

@@ -11,6 +11,8 @@
 #include <glib.h>
 
 #include "catalog.h"
+#include "enumtable.h"
+#include "kind.h"
 #include "scenario.h"
 
 /**
@@ -28,36 +30,6 @@ typedef enum {
 } RcVerdict;
 
 #define RC_VERDICT_COUNT 4
-
-/**
- * RcKind - what happened, in QEMU's terms
- * @RC_KIND_NONE:	not run
- * @RC_KIND_OK:		migration completed
- * @RC_KIND_ROM_SIZE_MISMATCH: "Size mismatch" / "Length mismatch" of the ROM block
- * @RC_KIND_UNKNOWN_RAMBLOCK: "Unknown ramblock": one side has no ROM block
- * @RC_KIND_ROMFILE_MISSING: QEMU "failed to find romfile"
- * @RC_KIND_QEMU_START_FAILED: QEMU exited before it could be used
- * @RC_KIND_UNKNOWN_MACHINE_TYPE: this QEMU does not know the machine type
- * @RC_KIND_TIMEOUT:	the pair did not finish before its deadline
- * @RC_KIND_QEMU_CRASHED: QEMU died of a signal
- * @RC_KIND_OTHER:	anything else; the message says what
- * @RC_KIND_UNKNOWN_DEVICE: this QEMU does not know the NIC model
- */
-typedef enum {
-	RC_KIND_NONE,
-	RC_KIND_OK,
-	RC_KIND_ROM_SIZE_MISMATCH,
-	RC_KIND_UNKNOWN_RAMBLOCK,
-	RC_KIND_ROMFILE_MISSING,
-	RC_KIND_QEMU_START_FAILED,
-	RC_KIND_UNKNOWN_MACHINE_TYPE,
-	RC_KIND_TIMEOUT,
-	RC_KIND_QEMU_CRASHED,
-	RC_KIND_OTHER,
-	RC_KIND_UNKNOWN_DEVICE,
-} RcKind;
-
-#define RC_KIND_COUNT 11
 
 /**
  * RcEvidence - what a verdict rests on (docs/targets.md, "Evidence")
@@ -215,12 +187,8 @@ typedef struct {
 	guint64 milliseconds;
 } RcReportSummary;
 
-const char *rc_verdict_to_string(RcVerdict verdict);
-gboolean rc_verdict_from_string(const char *text, RcVerdict *verdict);
-const char *rc_kind_to_string(RcKind kind);
-gboolean rc_kind_from_string(const char *text, RcKind *kind);
-const char *rc_evidence_to_string(RcEvidence evidence);
-gboolean rc_evidence_from_string(const char *text, RcEvidence *evidence);
+RC_ENUM_DECL(rc_verdict, RcVerdict);
+RC_ENUM_DECL(rc_evidence, RcEvidence);
 
 RcCase *rc_case_new(const char *machine, const char *nic, RcDirection direction,
 		    const char *romfile);

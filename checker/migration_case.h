@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "matrix.h"
+#include "kind.h"
 
 /**
  * RcCaseNic - one NIC of a migration pair

@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "matrix.h"
+#include "kind.h"
 
 /**
  * RcQemuMessage - a classified QEMU message

@@ -44,75 +44,12 @@ static const struct {
 	{"report", {"junit", "json", NULL}},
 };
 
-static const char *const direction_names[] = {
-	[RC_DIRECTION_OLD_TO_NEW] = "old-to-new",
-	[RC_DIRECTION_NEW_TO_OLD] = "new-to-old",
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(direction_names) == RC_DIRECTION_COUNT);
+RC_ENUM_IMPL(rc_direction, RcDirection, RC_DIRECTION_COUNT,
+	     [RC_DIRECTION_OLD_TO_NEW] = "old-to-new", [RC_DIRECTION_NEW_TO_OLD] = "new-to-old")
 
-static const char *const accel_names[] = {
-	[RC_ACCEL_TCG] = "tcg",
-	[RC_ACCEL_KVM] = "kvm",
-	[RC_ACCEL_AUTO] = "auto",
-};
-
-/**
- * rc_direction_to_string() - a direction's name in scenarios and reports
- * @direction:	the direction
- *
- * Return: "old-to-new" or "new-to-old"
- */
-const char *rc_direction_to_string(RcDirection direction)
-{
-	return direction_names[direction];
-}
-
-/**
- * rc_direction_from_string() - parse a direction's name
- * @text:	"old-to-new" or "new-to-old"
- * @direction:	set to the direction
- *
- * Return: TRUE when @text names a direction
- */
-gboolean rc_direction_from_string(const char *text, RcDirection *direction)
-{
-	for (guint i = 0; i < G_N_ELEMENTS(direction_names); i++) {
-		if (strcmp(text, direction_names[i]) == 0) {
-			*direction = (RcDirection)i;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-/**
- * rc_accel_to_string() - an accelerator's name
- * @accel:	the accelerator
- *
- * Return: "tcg", "kvm" or "auto"
- */
-const char *rc_accel_to_string(RcAccel accel)
-{
-	return accel_names[accel];
-}
-
-/**
- * rc_accel_from_string() - parse an accelerator's name
- * @text:	"tcg", "kvm" or "auto"
- * @accel:	set to the accelerator
- *
- * Return: TRUE when @text names one
- */
-gboolean rc_accel_from_string(const char *text, RcAccel *accel)
-{
-	for (guint i = 0; i < G_N_ELEMENTS(accel_names); i++) {
-		if (strcmp(text, accel_names[i]) == 0) {
-			*accel = (RcAccel)i;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
+RC_ENUM_IMPL(
+	rc_accel, RcAccel,
+	RC_ACCEL_COUNT, [RC_ACCEL_TCG] = "tcg", [RC_ACCEL_KVM] = "kvm", [RC_ACCEL_AUTO] = "auto")
 
 /**
  * rc_scenario_new() - a scenario with every default and no ROMs

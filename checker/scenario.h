@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "enumtable.h"
+
 /**
  * RcDirection - which way a case migrates
  * @RC_DIRECTION_OLD_TO_NEW: a VM started with the old ROMs moves to a host
@@ -26,8 +28,7 @@ typedef enum {
 #define RC_DIRECTIONS_BOTH                                                                         \
 	(RC_DIRECTION_BIT(RC_DIRECTION_OLD_TO_NEW) | RC_DIRECTION_BIT(RC_DIRECTION_NEW_TO_OLD))
 
-const char *rc_direction_to_string(RcDirection direction);
-gboolean rc_direction_from_string(const char *text, RcDirection *direction);
+RC_ENUM_DECL(rc_direction, RcDirection);
 
 /**
  * RcAccel - the accelerator both QEMUs of a pair run with
@@ -42,8 +43,9 @@ typedef enum {
 	RC_ACCEL_AUTO,
 } RcAccel;
 
-const char *rc_accel_to_string(RcAccel accel);
-gboolean rc_accel_from_string(const char *text, RcAccel *accel);
+#define RC_ACCEL_COUNT 3
+
+RC_ENUM_DECL(rc_accel, RcAccel);
 
 /**
  * RcScenarioSide - one side of the comparison
