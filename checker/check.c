@@ -22,6 +22,7 @@
 #include "error.h"
 #include "input.h"
 #include "pad.h"
+#include "qemu_binary.h"
 #include "qemu_process.h"
 #include "romset.h"
 #include "rundir.h"

@@ -19,6 +19,7 @@
 #include "jsonutil.h"
 #include "matrix.h"
 #include "migration_case.h"
+#include "qemu_binary.h"
 #include "qemu_process.h"
 #include "ramblock.h"
 #include "romset.h"

@@ -14,6 +14,7 @@
 #include "domaincheck.h"
 #include "error.h"
 #include "jsonutil.h"
+#include "qemu_binary.h"
 #include "qemu_process.h"
 #include "texttable.h"
 #include "units.h"

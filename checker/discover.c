@@ -25,6 +25,7 @@
 #include "debsource.h"
 #include "error.h"
 #include "jsonutil.h"
+#include "qemu_binary.h"
 #include "qemu_process.h"
 #include "qemupkg.h"
 #include "qemu_stderr.h"

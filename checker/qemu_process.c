@@ -30,9 +30,7 @@
 #include <unistd.h>
 
 #include "child.h"
-#include "debsource.h"
 #include "error.h"
-#include "qemupkg.h"
 #include "trace.h"
 
 /**
@@ -75,24 +73,17 @@ char *rc_qemu_escape(const char *value)
 }
 
 /**
- * rc_qemu_find_binary() - resolve a QEMU binary name or path
- * @name:	"qemu-system-x86_64", a path, or a package
- *		"debian:qemu-system-x86=VERSION", unpacked into the cache
- *		(see rc_qemu_pkg_get())
- * @error:	set when it cannot be run (3), or the package cannot be had
- *		(2 or 3)
+ * rc_qemu_find_program() - resolve a QEMU program name or path
+ * @name:	"qemu-system-x86_64" (looked up in PATH) or a path; a package
+ *		is resolved one layer up (rc_qemu_find_binary())
+ * @error:	set when it cannot be run (3)
  *
  * Return: absolute path, newly allocated
  */
-char *rc_qemu_find_binary(const char *name, GError **error)
+char *rc_qemu_find_program(const char *name, GError **error)
 {
 	g_autofree char *path = NULL;
 
-	if (rc_debian_is_source(name)) {
-		g_autoptr(RcQemuPkg) pkg = rc_qemu_pkg_get(name, error);
-
-		return pkg ? g_strdup(pkg->binary) : NULL;
-	}
 	if (strchr(name, '/'))
 		path = g_canonicalize_filename(name, NULL);
 	else

@@ -54,7 +54,7 @@ typedef struct {
 
 const char *rc_qemu_pick_accel(const char *accel, GError **error);
 char *rc_qemu_escape(const char *value);
-char *rc_qemu_find_binary(const char *name, GError **error);
+char *rc_qemu_find_program(const char *name, GError **error);
 RcQemu *rc_qemu_spawn(const char *label, const char *const *argv, const char *const *envp,
 		      const char *stderr_path, GError **error);
 gboolean rc_qemu_wait(RcQemu *qemu, gint64 deadline);
