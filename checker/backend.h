@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "backend_libvirt.h"
+#include "backend_module.h"
 #include "migration_case.h"
 
 /**
