@@ -22,17 +22,19 @@ CFLAGS     ?= -O2 -g
 WARNINGS   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wno-unused-parameter
 HARDENING  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DRC_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -Ichecker -DRC_VERSION='"$(VERSION)"' \
               -DRC_DATADIR='"$(PREFIX)/share/romcompat"' \
               -DRC_LIBDIR='"$(PREFIX)/lib/romcompat"' \
               $(WARNINGS) $(HARDENING) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 
-MODULE_SRCS := checker/backend_libvirt.c checker/cmd_migrate_domain.c checker/domaincheck.c \
-               checker/domainxml.c
-SRCS       := $(filter-out $(MODULE_SRCS),$(sort $(wildcard checker/*.c)))
+# checker/ holds one directory per layer (docs/architecture.md); the
+# libvirt module is exactly checker/libvirt/.
+MODULE_SRCS := $(sort $(wildcard checker/libvirt/*.c))
+SRCS       := $(filter-out $(MODULE_SRCS),$(sort $(wildcard checker/*.c checker/*/*.c)))
+HEADERS    := $(sort $(wildcard checker/*.h checker/*/*.h))
 MODULE_OBJS := $(MODULE_SRCS:checker/%.c=$(BUILD)/module/%.o)
-LIB_SRCS   := $(filter-out checker/main.c,$(SRCS))
+LIB_SRCS   := $(filter-out checker/main.c checker/cli/main.c,$(SRCS))
 OBJS       := $(SRCS:checker/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS   := $(LIB_SRCS:checker/%.c=$(BUILD)/obj/%.o)
 TEST_SRCS  := $(sort $(wildcard tests/unit/test-*.c))
@@ -41,7 +43,8 @@ TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so $(TEST_BINS)
 
-$(BUILD)/obj/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: checker/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # --export-dynamic: the module calls back into the program (QEMU stderr
@@ -49,7 +52,8 @@ $(BUILD)/obj/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/obj
 $(BUILD)/romcompat: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--export-dynamic -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/module/%.o: checker/%.c $(wildcard checker/*.h) | $(BUILD)/module
+$(BUILD)/module/%.o: checker/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(MODULE_CFLAGS) -fPIC -c -o $@ $<
 
 $(BUILD)/romcompat-libvirt.so: $(MODULE_OBJS)
@@ -59,7 +63,7 @@ $(BUILD)/romcompat-libvirt.so: $(MODULE_OBJS)
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Ichecker -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(LIB_OBJS) $(PKG_LIBS)
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/module:
+$(BUILD)/tests:
 	mkdir -p $@
 
 # The test suite: C unit tests (GLib, TAP) and command-line tests (shell, TAP),
@@ -114,7 +118,7 @@ lint:
 	  -DRC_DATADIR='"."' -DRC_LIBDIR='"."' -Ichecker -Itests/unit $(PKG_CFLAGS) $(MODULE_CFLAGS)
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard checker/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
+	clang-format --dry-run --Werror $(wildcard checker/*.[ch] checker/*/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
 
 # The README's two commands: `make demo` (after scripts/setup.sh) and `make ci`.
 demo: $(BUILD)/romcompat

@@ -42,7 +42,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "backend_libvirt.h"
+#include "libvirt/backend_libvirt.h"
 #include "error.h"
 #include "jsonutil.h"
 #include "qemu_stderr.h"

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend_libvirt.h"
+#include "libvirt/backend_libvirt.h"
 #include "discover.h"
-#include "domaincheck.h"
+#include "libvirt/domaincheck.h"
 #include "error.h"
 #include "jsonutil.h"
 #include "qemu_binary.h"

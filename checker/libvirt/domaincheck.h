@@ -9,9 +9,9 @@
 
 #include <glib.h>
 
-#include "backend_libvirt.h"
+#include "libvirt/backend_libvirt.h"
 #include "catalog.h"
-#include "domainxml.h"
+#include "libvirt/domainxml.h"
 #include "matrix.h"
 
 /**

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "domainxml.h"
+#include "libvirt/domainxml.h"
 #include "error.h"
 #include "input.h"
 

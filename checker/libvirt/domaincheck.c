@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "domaincheck.h"
+#include "libvirt/domaincheck.h"
 #include "error.h"
 #include "ramblock.h"
 #include "trace.h"
