@@ -17,8 +17,8 @@
 #include <gmodule.h>
 
 #include "backend.h"
-#include "error.h"
-#include "trace.h"
+#include "base/error.h"
+#include "base/trace.h"
 
 #define MODULE_FILE "romcompat-libvirt.so"
 

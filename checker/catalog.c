@@ -18,12 +18,12 @@
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "input.h"
-#include "jsonparse.h"
-#include "jsonutil.h"
-#include "output.h"
-#include "ptrarray.h"
+#include "base/error.h"
+#include "base/input.h"
+#include "base/jsonparse.h"
+#include "base/jsonutil.h"
+#include "base/output.h"
+#include "base/ptrarray.h"
 
 /* Longest name accepted; QEMU's longest machine type name is about 30. */
 #define NAME_MAX_LENGTH 128

@@ -19,15 +19,15 @@
 #include "backend.h"
 #include "debsource.h"
 #include "discover.h"
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 #include "pad.h"
 #include "qemu_binary.h"
 #include "qemu_process.h"
 #include "romset.h"
 #include "rundir.h"
-#include "trace.h"
-#include "units.h"
+#include "base/trace.h"
+#include "base/units.h"
 
 /* A compatibility mapping is a line per machine-type family. */
 #define COMPAT_MAX_BYTES (1024 * 1024)

@@ -15,7 +15,7 @@
 
 #include "check.h"
 #include "commands.h"
-#include "error.h"
+#include "base/error.h"
 #include "report.h"
 
 #define EXIT_GOOD  0

@@ -12,7 +12,7 @@
 
 #include "check.h"
 #include "commands.h"
-#include "error.h"
+#include "base/error.h"
 #include "report.h"
 
 typedef struct {

@@ -11,13 +11,13 @@
 #include <stdio.h>
 
 #include "commands.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "predict.h"
 #include "romset.h"
 #include "romuse.h"
-#include "texttable.h"
-#include "units.h"
+#include "base/texttable.h"
+#include "base/units.h"
 
 /* NIC models listed per row of the text table before it abbreviates. */
 #define TABLE_MAX_MODELS 4

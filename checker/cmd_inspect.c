@@ -11,12 +11,12 @@
 #include <stdio.h>
 
 #include "commands.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "rom.h"
 #include "romset.h"
-#include "texttable.h"
-#include "units.h"
+#include "base/texttable.h"
+#include "base/units.h"
 
 /* A path's outcome: its set, or why there is none. */
 typedef struct {

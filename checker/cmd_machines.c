@@ -12,8 +12,8 @@
 #include "catalog.h"
 #include "commands.h"
 #include "discover.h"
-#include "error.h"
-#include "output.h"
+#include "base/error.h"
+#include "base/output.h"
 #include "qemu_process.h"
 
 /* One line per machine type: NICs with a ROM, and which ROM files. */

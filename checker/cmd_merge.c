@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "error.h"
+#include "base/error.h"
 #include "report.h"
 
 static const char *side_field(const RcReportSide *side, guint field)

@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "pad.h"
 #include "romset.h"
-#include "texttable.h"
-#include "units.h"
+#include "base/texttable.h"
+#include "base/units.h"
 
 static char *target_text(const RcPadResult *r)
 {

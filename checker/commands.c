@@ -5,7 +5,7 @@
  * unit tests, which have their own main().
  */
 #include "commands.h"
-#include "error.h"
+#include "base/error.h"
 
 /**
  * rc_command_parse_options() - parse a subcommand's options

@@ -14,8 +14,8 @@
 #include <archive_entry.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 
 /* The tar reader reads its member out of the ar reader's stream. */
 struct RcDebStream {

@@ -29,12 +29,12 @@
 
 #include <glib/gstdio.h>
 
-#include "child.h"
-#include "datadir.h"
+#include "base/child.h"
+#include "base/datadir.h"
 #include "debfile.h"
-#include "error.h"
-#include "input.h"
-#include "trace.h"
+#include "base/error.h"
+#include "base/input.h"
+#include "base/trace.h"
 
 #define PREFIX "debian:"
 /* How old the private package lists may get before apt-get update. */

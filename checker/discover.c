@@ -20,11 +20,11 @@
 
 #include <string.h>
 
-#include "child.h"
-#include "datadir.h"
+#include "base/child.h"
+#include "base/datadir.h"
 #include "debsource.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "qemu_binary.h"
 #include "qemu_process.h"
 #include "qemupkg.h"
@@ -32,7 +32,7 @@
 #include "qmp_client.h"
 #include "qmp_commands.h"
 #include "rundir.h"
-#include "trace.h"
+#include "base/trace.h"
 
 /* One probe QEMU, from start to quit. */
 #define PROBE_TIMEOUT_US (20 * G_USEC_PER_SEC)

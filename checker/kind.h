@@ -7,7 +7,7 @@
 #ifndef RC_KIND_H
 #define RC_KIND_H
 
-#include "enumtable.h"
+#include "base/enumtable.h"
 
 /**
  * RcKind - what happened, in QEMU's terms

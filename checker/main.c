@@ -14,10 +14,10 @@
 
 #include "commands.h"
 #include "debsource.h"
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 #include "qmp_transport.h"
-#include "trace.h"
+#include "base/trace.h"
 
 static const RcCommand commands[] = {
 	{"inspect", rc_cmd_inspect, "show the images inside option ROM files"},

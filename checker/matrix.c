@@ -22,8 +22,8 @@
 
 #include <string.h>
 
-#include "error.h"
-#include "ptrarray.h"
+#include "base/error.h"
+#include "base/ptrarray.h"
 
 RC_ENUM_IMPL(rc_verdict, RcVerdict, RC_VERDICT_COUNT, [RC_VERDICT_NOT_RUN] = "not-run",
 	     [RC_VERDICT_PASS] = "pass", [RC_VERDICT_FAIL] = "fail", [RC_VERDICT_ERROR] = "error")

@@ -11,7 +11,7 @@
 #include <glib.h>
 
 #include "catalog.h"
-#include "enumtable.h"
+#include "base/enumtable.h"
 #include "kind.h"
 #include "scenario.h"
 

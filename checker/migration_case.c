@@ -18,8 +18,8 @@
 
 #include <string.h>
 
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "qemu_process.h"
 #include "qemupkg.h"
 #include "qemu_stderr.h"
@@ -27,7 +27,7 @@
 #include "qmp_commands.h"
 #include "ramblock.h"
 #include "rundir.h"
-#include "trace.h"
+#include "base/trace.h"
 
 /* How long a QEMU that failed may take to print its reason and exit. */
 #define RC_EXIT_GRACE_US (2 * G_USEC_PER_SEC)

@@ -13,8 +13,8 @@
  */
 #include <string.h>
 
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 #include "pad.h"
 #include "rom.h"
 #include "romset.h"

@@ -29,9 +29,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
-#include "error.h"
-#include "trace.h"
+#include "base/child.h"
+#include "base/error.h"
+#include "base/trace.h"
 
 /**
  * rc_qemu_install_signal_handlers() - make SIGINT, SIGTERM and SIGHUP stop

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 
-#include "child.h"
+#include "base/child.h"
 
 /**
  * RcQemuEnd - how a QEMU ended

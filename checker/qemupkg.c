@@ -47,13 +47,13 @@
 
 #include <glib/gstdio.h>
 
-#include "beneath.h"
-#include "child.h"
-#include "datadir.h"
+#include "base/beneath.h"
+#include "base/child.h"
+#include "base/datadir.h"
 #include "debfile.h"
 #include "debsource.h"
-#include "error.h"
-#include "trace.h"
+#include "base/error.h"
+#include "base/trace.h"
 
 #define PREFIX "debian:"
 /* Beside the tree: the firmware directories the binary was built with. */

@@ -23,9 +23,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "jsonutil.h"
+#include "base/jsonutil.h"
 #include "qmp_transport.h"
-#include "trace.h"
+#include "base/trace.h"
 
 /* Back-off between connection attempts while QEMU creates its socket. */
 #define CONNECT_RETRY_MIN_US 1000

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "jsonutil.h"
+#include "base/jsonutil.h"
 
 static void bad_reply(RcQmp *qmp, const char *command, const char *what, GError **error)
 {

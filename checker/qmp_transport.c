@@ -29,7 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "trace.h"
+#include "base/trace.h"
 
 G_DEFINE_QUARK(rc - qmp - error - quark, rc_qmp_error)
 

@@ -18,7 +18,7 @@
 
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /**
  * rc_ramblock_free() - free a block

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "matrix.h"
-#include "output.h"
+#include "base/output.h"
 #include "romset.h"
 
 #define RC_REPORT_FORMAT 1

@@ -23,9 +23,9 @@
 
 #include <string.h>
 
-#include "markup.h"
+#include "base/markup.h"
 
-#include "units.h"
+#include "base/units.h"
 
 static void append_element(GString *out, const char *tag, const char *text)
 {

@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "input.h"
-#include "jsonparse.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/input.h"
+#include "base/jsonparse.h"
+#include "base/jsonutil.h"
 
 /* How every JSON report is printed. */
 #define JSON_FLAGS                                                                                 \

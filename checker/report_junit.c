@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "markup.h"
+#include "base/markup.h"
 
 static void append_attribute(GString *out, const char *name, const char *value)
 {

@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 
 /* Longest QEMU message quoted in a headline. */
 #define MESSAGE_MAX 120

@@ -20,7 +20,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define ROM_UNIT	      512
 #define ROM_HEADER_LEN	      0x1a /* up to and including the PCIR pointer */

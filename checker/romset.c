@@ -40,8 +40,8 @@
 
 #include "debfile.h"
 #include "debsource.h"
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 
 /* Link hops before a chain of links inside a package counts as a loop. */
 #define DEB_MAX_LINK_HOPS 40

@@ -12,9 +12,9 @@
 
 #include <string.h>
 
-#include "datadir.h"
+#include "base/datadir.h"
 #include "matrix.h"
-#include "trace.h"
+#include "base/trace.h"
 
 static void use_free(gpointer p)
 {

@@ -24,8 +24,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "trace.h"
+#include "base/error.h"
+#include "base/trace.h"
 
 /* Longest file name put in the directory ("dst.qmp", "mig.sock", ...). */
 #define RC_RUNDIR_LONGEST_NAME 16

@@ -30,12 +30,12 @@
 
 #include <string.h>
 
-#include "child.h"
-#include "error.h"
+#include "base/child.h"
+#include "base/error.h"
 #include "migration_case.h"
 #include "qemu_process.h"
 #include "ramblock.h"
-#include "trace.h"
+#include "base/trace.h"
 
 /* One case and the ROM each side loads for it. */
 typedef struct {

@@ -20,8 +20,8 @@
 
 #include "catalog.h"
 #include "debsource.h"
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 
 #define DEFAULT_QEMU	  "qemu-system-x86_64"
 #define DEFAULT_TIMEOUT_S 30

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "enumtable.h"
+#include "base/enumtable.h"
 
 /**
  * RcDirection - which way a case migrates

@@ -43,13 +43,13 @@
 #include <unistd.h>
 
 #include "libvirt/backend_libvirt.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "qemu_stderr.h"
 #include "qemupkg.h"
 #include "ramblock.h"
 #include "rundir.h"
-#include "trace.h"
+#include "base/trace.h"
 
 #define DOMAIN_PREFIX "romcompat-"
 

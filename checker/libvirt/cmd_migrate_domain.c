@@ -12,12 +12,12 @@
 #include "libvirt/backend_libvirt.h"
 #include "discover.h"
 #include "libvirt/domaincheck.h"
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "qemu_binary.h"
 #include "qemu_process.h"
-#include "texttable.h"
-#include "units.h"
+#include "base/texttable.h"
+#include "base/units.h"
 
 static const char *verdict_word(const RcDomainNicResult *r)
 {

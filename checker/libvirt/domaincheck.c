@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "libvirt/domaincheck.h"
-#include "error.h"
+#include "base/error.h"
 #include "ramblock.h"
-#include "trace.h"
+#include "base/trace.h"
 
 static void result_free(gpointer p)
 {

@@ -19,8 +19,8 @@
 
 #include "catalog.h"
 #include "libvirt/domainxml.h"
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 
 #define MAX_MEMORY_MIB 1024
 /* virsh dumpxml of a large VM is tens of KiB. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "error.h"
+#include "base/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

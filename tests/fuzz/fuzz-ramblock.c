@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "ramblock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "debsource.h"
-#include "error.h"
+#include "base/error.h"
 #include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

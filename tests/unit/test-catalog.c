@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "error.h"
+#include "base/error.h"
 #include "synthetic.h"
 
 static void test_round_trip(void)

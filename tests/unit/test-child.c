@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
-#include "error.h"
+#include "base/child.h"
+#include "base/error.h"
 
 static void test_capture_small(void)
 {

@@ -4,8 +4,8 @@
  * once instead of blocking, a device and a directory are named, a size
  * bound is checked before any byte is read.
  */
-#include "error.h"
-#include "input.h"
+#include "base/error.h"
+#include "base/input.h"
 #include "romsynth.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
  * test-predict.c - the static predictor on sets built in memory: every
  * verdict, the bucket boundaries, and single files paired across names.
  */
-#include "error.h"
+#include "base/error.h"
 #include "predict.h"
 #include "romsynth.h"
 

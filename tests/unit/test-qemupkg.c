@@ -16,8 +16,8 @@
 
 #include <glib/gstdio.h>
 
-#include "beneath.h"
-#include "error.h"
+#include "base/beneath.h"
+#include "base/error.h"
 #include "qemupkg.h"
 #include "romsynth.h"
 

@@ -22,7 +22,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "jsonutil.h"
+#include "base/jsonutil.h"
 #include "qmp_client.h"
 #include "qmp_commands.h"
 #include "qmp_transport.h"

@@ -10,8 +10,8 @@
 
 #include <glib/gstdio.h>
 
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "report.h"
 #include "synthetic.h"
 

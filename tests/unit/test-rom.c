@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "rom.h"
 #include "romsynth.h"
 

@@ -10,7 +10,7 @@
 
 #include <glib/gstdio.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "romset.h"
 #include "romsynth.h"
 

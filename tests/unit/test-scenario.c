@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "scenario.h"
 
 static RcScenario *parse(const char *text, GError **error)

@@ -2,7 +2,7 @@
 /*
  * enumtable.c - the lookups behind RC_ENUM_IMPL (enumtable.h).
  */
-#include "enumtable.h"
+#include "base/enumtable.h"
 
 #include <string.h>
 

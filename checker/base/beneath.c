@@ -16,7 +16,7 @@
  * time with O_NOFOLLOW, a link read and its target walked in its place,
  * ".." never above the root, an absolute target refused, at most 40 links.
  */
-#include "beneath.h"
+#include "base/beneath.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +27,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Links followed in one resolution before it counts as a loop (as Linux). */
 #define MAX_LINKS 40

@@ -5,15 +5,15 @@
  * (catalogs, reports), and typed access to members whose errors name the
  * file and the JSON path ("$.machines[3].nics[0].romfile").
  */
-#include "jsonparse.h"
+#include "base/jsonparse.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 
 /* Largest JSON file read: a full-matrix report is about 1.5 MiB. */
 #define JSON_MAX_BYTES (64 * 1024 * 1024)

@@ -27,7 +27,7 @@
  * - A group outlives its leader when the leader started something and
  *   exited: once the leader is reaped, the group is killed all the same.
  */
-#include "child.h"
+#include "base/child.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +39,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "trace.h"
+#include "base/error.h"
+#include "base/trace.h"
 
 /* The first chunk's slots; each further chunk is as large as all before. */
 #define REGISTRY_FIRST_CHUNK 64

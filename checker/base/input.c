@@ -11,9 +11,9 @@
  * refused before a byte is read, and it never reads past the bound even if
  * the file grows meanwhile.
  */
-#include "input.h"
+#include "base/input.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <errno.h>
 #include <fcntl.h>

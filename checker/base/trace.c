@@ -5,7 +5,7 @@
  * clock, to stderr.  Off by default; the user sees one clear line per
  * error, the trace carries the whole exchange.
  */
-#include "trace.h"
+#include "base/trace.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * nothing, for writing catalogs and case lists in canonical order without
  * reordering the caller's array.
  */
-#include "ptrarray.h"
+#include "base/ptrarray.h"
 
 /**
  * rc_ptr_array_sorted_view() - the same pointers, sorted, owning none

@@ -23,7 +23,7 @@
  * rc_output_check() refuses the last kind when the options are parsed,
  * before any QEMU starts; rc_output_write() looks again when it writes.
  */
-#include "output.h"
+#include "base/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Symbolic links followed before giving up, as the kernel's limit. */
 #define LINKS_MAX 40

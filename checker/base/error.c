@@ -2,8 +2,8 @@
 /*
  * error.c - the romcompat error domain and its mapping to exit codes.
  */
-#include "error.h"
-#include "jsonutil.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 
 #include <stdio.h>
 

@@ -4,11 +4,11 @@
  * collected first, widths measured in characters (UTF-8 aware), then
  * printed with two spaces between columns and no trailing blanks.
  */
-#include "texttable.h"
+#include "base/texttable.h"
 
 #include <stdarg.h>
 
-#include "jsonutil.h"
+#include "base/jsonutil.h"
 
 struct RcTextTable {
 	guint n_columns;

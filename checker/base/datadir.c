@@ -9,7 +9,7 @@
  * installed PREFIX/share/romcompat (RC_DATADIR, set by the Makefile).
  * The cache is $XDG_CACHE_HOME/romcompat (~/.cache/romcompat).
  */
-#include "datadir.h"
+#include "base/datadir.h"
 
 #include <unistd.h>
 

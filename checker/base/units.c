@@ -5,7 +5,7 @@
  * QEMU users talk about it ("256 KiB").  Binary units throughout, since
  * buckets are powers of two.
  */
-#include "units.h"
+#include "base/units.h"
 
 /**
  * rc_format_size() - a byte count, exact and in KiB or MiB

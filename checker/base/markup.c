@@ -4,7 +4,7 @@
  * messages) escaped for XML and HTML: the JUnit report and the HTML page
  * share one escaper, so a string that is safe in one is safe in the other.
  */
-#include "markup.h"
+#include "base/markup.h"
 
 /**
  * rc_markup_append() - append text escaped for XML or HTML

@@ -4,13 +4,13 @@
  * text from outside (file and member names, paths, messages) is made safe:
  * valid JSON with its exact bytes beside, or visible escapes on a terminal.
  */
-#include "jsonutil.h"
+#include "base/jsonutil.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /**
  * rc_json_print() - write a JSON document, pretty-printed, and a newline
