@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "discover.h"
 #include "base/error.h"
 #include "base/input.h"

@@ -12,7 +12,7 @@
 #include "backend.h"
 #include "catalog.h"
 #include "commands.h"
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "discover.h"
 #include "base/error.h"
 #include "base/input.h"

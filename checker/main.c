@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"
 #include "qmp_transport.h"

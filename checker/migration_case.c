@@ -21,7 +21,7 @@
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "qemu_process.h"
-#include "qemupkg.h"
+#include "sources/qemupkg.h"
 #include "qemu_stderr.h"
 #include "qmp_client.h"
 #include "qmp_commands.h"

@@ -8,9 +8,9 @@
  */
 #include "qemu_binary.h"
 
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "qemu_process.h"
-#include "qemupkg.h"
+#include "sources/qemupkg.h"
 
 /**
  * rc_qemu_find_binary() - resolve a QEMU binary name, path or package

@@ -38,8 +38,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "debfile.h"
-#include "debsource.h"
+#include "sources/debfile.h"
+#include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"
 

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"
 

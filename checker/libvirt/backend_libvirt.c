@@ -46,7 +46,7 @@
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "qemu_stderr.h"
-#include "qemupkg.h"
+#include "sources/qemupkg.h"
 #include "ramblock.h"
 #include "rundir.h"
 #include "base/trace.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "debsource.h"
+#include "sources/debsource.h"
 #include "base/error.h"
 #include "scenario.h"
 

@@ -18,7 +18,7 @@
 
 #include "base/beneath.h"
 #include "base/error.h"
-#include "qemupkg.h"
+#include "sources/qemupkg.h"
 #include "romsynth.h"
 
 static void put(const char *root, const char *member, const char *text)

@@ -9,7 +9,7 @@
  * the way.  Used for ROM sets read in place (romset.c) and for QEMU
  * packages unpacked into the cache (qemupkg.c).
  */
-#include "debfile.h"
+#include "sources/debfile.h"
 
 #include <archive_entry.h>
 #include <unistd.h>

@@ -35,7 +35,7 @@
  *   the iPXE ROMs) still comes from the system's firmware directories,
  *   given with -L after the tree's own.
  */
-#include "qemupkg.h"
+#include "sources/qemupkg.h"
 
 #include <archive_entry.h>
 #include <errno.h>
@@ -50,8 +50,8 @@
 #include "base/beneath.h"
 #include "base/child.h"
 #include "base/datadir.h"
-#include "debfile.h"
-#include "debsource.h"
+#include "sources/debfile.h"
+#include "sources/debsource.h"
 #include "base/error.h"
 #include "base/trace.h"
 

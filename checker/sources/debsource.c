@@ -17,7 +17,7 @@
  * under romcompat's cache, so other suites are reachable without touching
  * the system's apt state; `apt-get update` runs there once a day at most.
  */
-#include "debsource.h"
+#include "sources/debsource.h"
 
 #include <archive_entry.h>
 #include <errno.h>
@@ -31,7 +31,7 @@
 
 #include "base/child.h"
 #include "base/datadir.h"
-#include "debfile.h"
+#include "sources/debfile.h"
 #include "base/error.h"
 #include "base/input.h"
 #include "base/trace.h"
