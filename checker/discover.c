@@ -29,8 +29,8 @@
 #include "qemu_process.h"
 #include "sources/qemupkg.h"
 #include "qemu_stderr.h"
-#include "qmp_client.h"
-#include "qmp_commands.h"
+#include "qmp/qmp_client.h"
+#include "qmp/qmp_commands.h"
 #include "rundir.h"
 #include "base/trace.h"
 

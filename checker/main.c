@@ -16,7 +16,7 @@
 #include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"
-#include "qmp_transport.h"
+#include "qmp/qmp_transport.h"
 #include "base/trace.h"
 
 static const RcCommand commands[] = {

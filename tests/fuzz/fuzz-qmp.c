@@ -18,9 +18,9 @@
 
 #include <glib.h>
 
-#include "qmp_client.h"
-#include "qmp_commands.h"
-#include "qmp_transport.h"
+#include "qmp/qmp_client.h"
+#include "qmp/qmp_commands.h"
+#include "qmp/qmp_transport.h"
 
 /* A unix socket's default buffer holds this much without blocking. */
 #define FUZZ_MAX_INPUT (64 * 1024)

@@ -23,9 +23,9 @@
 #include <glib/gstdio.h>
 
 #include "base/jsonutil.h"
-#include "qmp_client.h"
-#include "qmp_commands.h"
-#include "qmp_transport.h"
+#include "qmp/qmp_client.h"
+#include "qmp/qmp_commands.h"
+#include "qmp/qmp_transport.h"
 
 #define GREETING                                                                                   \
 	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "          \

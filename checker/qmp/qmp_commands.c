@@ -9,7 +9,7 @@
  * of the wrong type or a missing member is RC_QMP_ERROR_PROTOCOL naming the
  * command; the whole reply is in the trace.
  */
-#include "qmp_commands.h"
+#include "qmp/qmp_commands.h"
 
 #include <string.h>
 

@@ -19,7 +19,7 @@
 #include <glib.h>
 #include <json-c/json.h>
 
-#include "qmp_transport.h"
+#include "qmp/qmp_transport.h"
 
 typedef struct RcQmp RcQmp;
 

@@ -15,7 +15,7 @@
  * Errors have two audiences (as in libvirt): the full command and reply are
  * in the trace, the GError carries the command name and QMP's "desc".
  */
-#include "qmp_client.h"
+#include "qmp/qmp_client.h"
 
 #include <errno.h>
 #include <string.h>
@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "base/jsonutil.h"
-#include "qmp_transport.h"
+#include "qmp/qmp_transport.h"
 #include "base/trace.h"
 
 /* Back-off between connection attempts while QEMU creates its socket. */

@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <json-c/json.h>
 
-#include "qmp_client.h"
+#include "qmp/qmp_client.h"
 
 /**
  * struct RcQmpVersion - query-version

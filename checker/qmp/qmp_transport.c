@@ -19,7 +19,7 @@
  *
  * Every message received or sent goes to the trace ("qmp LABEL <- {...}").
  */
-#include "qmp_transport.h"
+#include "qmp/qmp_transport.h"
 
 #include <errno.h>
 #include <fcntl.h>
