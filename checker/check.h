@@ -10,7 +10,7 @@
 #include <glib.h>
 
 #include "matrix.h"
-#include "romset.h"
+#include "rom/romset.h"
 #include "runner.h"
 #include "scenario.h"
 

@@ -13,8 +13,8 @@
 #include "commands.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "rom.h"
-#include "romset.h"
+#include "rom/rom.h"
+#include "rom/romset.h"
 #include "base/texttable.h"
 #include "base/units.h"
 

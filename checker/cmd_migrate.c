@@ -22,7 +22,7 @@
 #include "qemu_binary.h"
 #include "qemu_process.h"
 #include "ramblock.h"
-#include "romset.h"
+#include "rom/romset.h"
 
 #define RC_DEFAULT_TIMEOUT_S 30
 

@@ -17,8 +17,8 @@
 #include "commands.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "pad.h"
-#include "romset.h"
+#include "rom/pad.h"
+#include "rom/romset.h"
 #include "base/texttable.h"
 #include "base/units.h"
 

@@ -20,7 +20,7 @@
 
 #include "matrix.h"
 #include "base/output.h"
-#include "romset.h"
+#include "rom/romset.h"
 
 #define RC_REPORT_FORMAT 1
 /*

@@ -11,7 +11,7 @@
 #include "catalog.h"
 #include "matrix.h"
 #include "migration_case.h"
-#include "romset.h"
+#include "rom/romset.h"
 
 /* NICs one QEMU pair carries at most: PCI slots 2 .. 25 are free on both
  * i440fx and q35 with -nodefaults. */

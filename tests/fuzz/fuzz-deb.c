@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "romset.h"
+#include "rom/romset.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 

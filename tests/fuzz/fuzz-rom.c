@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "rom.h"
+#include "rom/rom.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 

@@ -4,7 +4,7 @@
  * verdict, the bucket boundaries, and single files paired across names.
  */
 #include "base/error.h"
-#include "predict.h"
+#include "rom/predict.h"
 #include "romsynth.h"
 
 /* A ROM of exactly @size bytes: legacy + EFI, the rest 0xFF padding. */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "rom.h"
+#include "rom/rom.h"
 #include "romsynth.h"
 
 #define IPXE_DIR "/usr/lib/ipxe/qemu"

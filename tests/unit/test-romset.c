@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "base/error.h"
-#include "romset.h"
+#include "rom/romset.h"
 #include "romsynth.h"
 
 #define IPXE_DIR "/usr/lib/ipxe/qemu"

@@ -11,7 +11,7 @@
 #include "catalog.h"
 #include "matrix.h"
 #include "romsynth.h"
-#include "romset.h"
+#include "rom/romset.h"
 #include "runner.h"
 
 /* A ROM of @size bytes: a legacy and an EFI image, padded. */

@@ -28,7 +28,7 @@
  * many members is refused by the bounds of a set (RC_ROM_SET_MAX_*)
  * before its bytes are read.
  */
-#include "romset.h"
+#include "rom/romset.h"
 
 #include <archive.h>
 #include <archive_entry.h>

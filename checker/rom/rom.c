@@ -15,7 +15,7 @@
  * that they cannot wrap, and every image advances the offset by at least
  * 512 bytes, so the chain always ends, whatever the input.
  */
-#include "rom.h"
+#include "rom/rom.h"
 
 #include <stdarg.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "romset.h"
+#include "rom/romset.h"
 
 /**
  * RcPadAction - what fitting did to one file

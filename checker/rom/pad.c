@@ -15,9 +15,9 @@
 
 #include "base/error.h"
 #include "base/input.h"
-#include "pad.h"
-#include "rom.h"
-#include "romset.h"
+#include "rom/pad.h"
+#include "rom/rom.h"
+#include "rom/romset.h"
 
 /**
  * rc_pad_result_free() - free one file's result

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "rom.h"
+#include "rom/rom.h"
 
 /*
  * The most a set may hold; rc_rom_set_load() refuses more.  Firmware

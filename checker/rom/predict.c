@@ -10,7 +10,7 @@
  * disappears stops the NIC (and its VM) from starting at all.  Pure: the
  * result borrows the sets' entries and must not outlive them.
  */
-#include "predict.h"
+#include "rom/predict.h"
 
 #include <string.h>
 

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "romset.h"
+#include "rom/romset.h"
 
 /**
  * RcFileVerdict - what happens to one ROM file between the old and the new set
