@@ -10,7 +10,7 @@
 #include <glib.h>
 
 #include "backend_module.h"
-#include "migration_case.h"
+#include "qemu/migration_case.h"
 
 /**
  * RcBackend - a backend, ready to run cases

@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "migration_case.h"
+#include "qemu/migration_case.h"
 
 #define RC_LIBVIRT_DEFAULT_URI "qemu:///session"
 

@@ -18,14 +18,14 @@
 
 #include "backend.h"
 #include "sources/debsource.h"
-#include "discover.h"
+#include "qemu/discover.h"
 #include "base/error.h"
 #include "base/input.h"
 #include "rom/pad.h"
-#include "qemu_binary.h"
-#include "qemu_process.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
 #include "rom/romset.h"
-#include "rundir.h"
+#include "qemu/rundir.h"
 #include "base/trace.h"
 #include "base/units.h"
 

@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "commands.h"
-#include "discover.h"
+#include "qemu/discover.h"
 #include "base/error.h"
 #include "base/output.h"
-#include "qemu_process.h"
+#include "qemu/qemu_process.h"
 
 /* One line per machine type: NICs with a ROM, and which ROM files. */
 static void print_summary(const RcCatalog *catalog, const char *written, double seconds)

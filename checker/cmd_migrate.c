@@ -10,18 +10,18 @@
 #include <string.h>
 
 #include "backend.h"
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "commands.h"
 #include "sources/debsource.h"
-#include "discover.h"
+#include "qemu/discover.h"
 #include "base/error.h"
 #include "base/input.h"
 #include "base/jsonutil.h"
 #include "matrix.h"
-#include "migration_case.h"
-#include "qemu_binary.h"
-#include "qemu_process.h"
-#include "ramblock.h"
+#include "qemu/migration_case.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
+#include "qemu/ramblock.h"
 #include "rom/romset.h"
 
 #define RC_DEFAULT_TIMEOUT_S 30

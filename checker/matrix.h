@@ -10,9 +10,9 @@
 
 #include <glib.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "base/enumtable.h"
-#include "kind.h"
+#include "qemu/kind.h"
 #include "scenario.h"
 
 /**

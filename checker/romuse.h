@@ -9,7 +9,7 @@
 #include <glib.h>
 #include <json-c/json.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 
 /**
  * RcRomUse - one NIC model that loads a ROM file

@@ -32,9 +32,9 @@
 
 #include "base/child.h"
 #include "base/error.h"
-#include "migration_case.h"
-#include "qemu_process.h"
-#include "ramblock.h"
+#include "qemu/migration_case.h"
+#include "qemu/qemu_process.h"
+#include "qemu/ramblock.h"
 #include "base/trace.h"
 
 /* One case and the ROM each side loads for it. */

@@ -8,9 +8,9 @@
 
 #include <glib.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "matrix.h"
-#include "migration_case.h"
+#include "qemu/migration_case.h"
 #include "rom/romset.h"
 
 /* NICs one QEMU pair carries at most: PCI slots 2 .. 25 are free on both

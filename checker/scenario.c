@@ -18,7 +18,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"

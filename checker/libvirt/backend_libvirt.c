@@ -45,10 +45,10 @@
 #include "libvirt/backend_libvirt.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 #include "sources/qemupkg.h"
-#include "ramblock.h"
-#include "rundir.h"
+#include "qemu/ramblock.h"
+#include "qemu/rundir.h"
 #include "base/trace.h"
 
 #define DOMAIN_PREFIX "romcompat-"

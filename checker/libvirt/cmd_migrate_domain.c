@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "libvirt/backend_libvirt.h"
-#include "discover.h"
+#include "qemu/discover.h"
 #include "libvirt/domaincheck.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "qemu_binary.h"
-#include "qemu_process.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
 #include "base/texttable.h"
 #include "base/units.h"
 

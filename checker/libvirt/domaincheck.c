@@ -16,7 +16,7 @@
 
 #include "libvirt/domaincheck.h"
 #include "base/error.h"
-#include "ramblock.h"
+#include "qemu/ramblock.h"
 #include "base/trace.h"
 
 static void result_free(gpointer p)

@@ -10,7 +10,7 @@
 #include <glib.h>
 
 #include "libvirt/backend_libvirt.h"
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "libvirt/domainxml.h"
 #include "matrix.h"
 

@@ -17,7 +17,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "libvirt/domainxml.h"
 #include "base/error.h"
 #include "base/input.h"

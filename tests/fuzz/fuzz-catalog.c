@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "base/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

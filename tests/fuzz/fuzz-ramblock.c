@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "ramblock.h"
+#include "qemu/ramblock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #ifndef RC_TEST_SYNTHETIC_H
 #define RC_TEST_SYNTHETIC_H
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "matrix.h"
 
 RcCatalog *test_catalog_new(void);

@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "base/error.h"
 #include "synthetic.h"
 

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 
 static void check(const char *text, RcKind kind, const char *block, guint64 src, guint64 dst,
 		  const char *line)

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "ramblock.h"
+#include "qemu/ramblock.h"
 
 static const char *const table_256k =
 	"              Block Name    PSize              Offset               Used              Total\r\n"

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 #include "matrix.h"
 #include "romsynth.h"
 #include "rom/romset.h"

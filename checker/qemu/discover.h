@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "catalog.h"
+#include "qemu/catalog.h"
 
 /**
  * RcQemuIdentity - what a QEMU binary says it is

@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "kind.h"
+#include "qemu/kind.h"
 
 /**
  * RcQemuMessage - a classified QEMU message

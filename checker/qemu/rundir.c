@@ -14,7 +14,7 @@
  * name and then renamed to "lock", so a "lock" is never seen unheld while
  * its maker lives; a directory without one is left alone.
  */
-#include "rundir.h"
+#include "qemu/rundir.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
  * ids); the last three columns are hexadecimal, so a row is read from the
  * right and the page-size column may be one or two words.
  */
-#include "ramblock.h"
+#include "qemu/ramblock.h"
 
 #include <string.h>
 

@@ -16,7 +16,7 @@
  * no PCI NIC at all (isapc, microvm) gets an empty list.  Machine types
  * are probed on a pool of workers.
  */
-#include "discover.h"
+#include "qemu/discover.h"
 
 #include <string.h>
 
@@ -25,13 +25,13 @@
 #include "sources/debsource.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "qemu_binary.h"
-#include "qemu_process.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
 #include "sources/qemupkg.h"
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 #include "qmp/qmp_client.h"
 #include "qmp/qmp_commands.h"
-#include "rundir.h"
+#include "qemu/rundir.h"
 #include "base/trace.h"
 
 /* One probe QEMU, from start to quit. */

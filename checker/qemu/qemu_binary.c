@@ -6,10 +6,10 @@
  * unpacker out of qemu_process.c: starting a QEMU takes a path, an argv
  * and an environment, nothing else.
  */
-#include "qemu_binary.h"
+#include "qemu/qemu_binary.h"
 
 #include "sources/debsource.h"
-#include "qemu_process.h"
+#include "qemu/qemu_process.h"
 #include "sources/qemupkg.h"
 
 /**

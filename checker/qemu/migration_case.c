@@ -14,19 +14,19 @@
  * is explained by the destination's stderr (the source only sees a broken
  * pipe), which qemu_stderr.c classifies.
  */
-#include "migration_case.h"
+#include "qemu/migration_case.h"
 
 #include <string.h>
 
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "qemu_process.h"
+#include "qemu/qemu_process.h"
 #include "sources/qemupkg.h"
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 #include "qmp/qmp_client.h"
 #include "qmp/qmp_commands.h"
-#include "ramblock.h"
-#include "rundir.h"
+#include "qemu/ramblock.h"
+#include "qemu/rundir.h"
 #include "base/trace.h"
 
 /* How long a QEMU that failed may take to print its reason and exit. */

@@ -14,7 +14,7 @@
  * In the mismatch messages the first size is what the stream (the source)
  * carries and the second is the destination's own block.
  */
-#include "qemu_stderr.h"
+#include "qemu/qemu_stderr.h"
 
 #include <string.h>
 

@@ -20,7 +20,7 @@
  *   SIGKILL, then waitpid; how the child ended is recorded.  Once the
  *   leader is reaped, whatever it left in its group is killed.
  */
-#include "qemu_process.h"
+#include "qemu/qemu_process.h"
 
 #include <errno.h>
 #include <fcntl.h>

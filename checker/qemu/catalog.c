@@ -13,7 +13,7 @@
  * machine types (version order), NIC models and keys: the same catalog
  * always gives the same bytes, and a regenerated file diffs cleanly.
  */
-#include "catalog.h"
+#include "qemu/catalog.h"
 
 #include <errno.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 /*
  * kind.c - the names of RcKind in reports ("rom-size-mismatch").
  */
-#include "kind.h"
+#include "qemu/kind.h"
 
 RC_ENUM_IMPL(rc_kind, RcKind, RC_KIND_COUNT, [RC_KIND_NONE] = "none", [RC_KIND_OK] = "ok",
 	     [RC_KIND_ROM_SIZE_MISMATCH] = "rom-size-mismatch",

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "kind.h"
+#include "qemu/kind.h"
 
 /**
  * RcCaseNic - one NIC of a migration pair
