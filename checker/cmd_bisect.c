@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "matrix/check.h"
 #include "commands.h"
 #include "base/error.h"
 #include "report.h"

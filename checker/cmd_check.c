@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "matrix/check.h"
 #include "commands.h"
 #include "base/error.h"
 #include "report.h"

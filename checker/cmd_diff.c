@@ -15,7 +15,7 @@
 #include "base/jsonutil.h"
 #include "rom/predict.h"
 #include "rom/romset.h"
-#include "romuse.h"
+#include "matrix/romuse.h"
 #include "base/texttable.h"
 #include "base/units.h"
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend.h"
+#include "matrix/backend.h"
 #include "qemu/catalog.h"
 #include "commands.h"
 #include "sources/debsource.h"
@@ -17,7 +17,7 @@
 #include "base/error.h"
 #include "base/input.h"
 #include "base/jsonutil.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "qemu/migration_case.h"
 #include "qemu/qemu_binary.h"
 #include "qemu/qemu_process.h"

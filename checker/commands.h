@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "scenario.h"
+#include "matrix/scenario.h"
 
 typedef gboolean (*RcCommandFunc)(int argc, char **argv, int *exit_status, GError **error);
 

@@ -18,7 +18,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "base/output.h"
 #include "rom/romset.h"
 

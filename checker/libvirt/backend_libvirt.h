@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "backend_module.h"
+#include "matrix/backend_module.h"
 #include "qemu/migration_case.h"
 
 typedef struct RcLibvirtSaved RcLibvirtSaved;

@@ -12,7 +12,7 @@
 #include "libvirt/backend_libvirt.h"
 #include "qemu/catalog.h"
 #include "libvirt/domainxml.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 
 /**
  * RcDomainNicResult - the verdict of one NIC of the VM

@@ -9,7 +9,7 @@
 
 #include "sources/debsource.h"
 #include "base/error.h"
-#include "scenario.h"
+#include "matrix/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #define RC_TEST_SYNTHETIC_H
 
 #include "qemu/catalog.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 
 RcCatalog *test_catalog_new(void);
 RcCatalog *test_catalog_new_large(guint machines_per_family);

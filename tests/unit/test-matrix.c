@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "synthetic.h"
 
 static GPtrArray *build(const RcCatalog *catalog, const char *machines, const char *nics,

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "qemu/catalog.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "romsynth.h"
 #include "rom/romset.h"
-#include "runner.h"
+#include "matrix/runner.h"
 
 /* A ROM of @size bytes: a legacy and an EFI image, padded. */
 static void add_rom(RcRomSet *set, const char *name, gsize size)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "scenario.h"
+#include "matrix/scenario.h"
 
 static RcScenario *parse(const char *text, GError **error)
 {

@@ -13,7 +13,7 @@
 #include "qemu/catalog.h"
 #include "base/enumtable.h"
 #include "qemu/kind.h"
-#include "scenario.h"
+#include "matrix/scenario.h"
 
 /**
  * RcVerdict - the answer for one case

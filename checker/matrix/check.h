@@ -9,10 +9,10 @@
 
 #include <glib.h>
 
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "rom/romset.h"
-#include "runner.h"
-#include "scenario.h"
+#include "matrix/runner.h"
+#include "matrix/scenario.h"
 
 /**
  * RcCheckInput - which input stopped a run before it started

@@ -16,7 +16,7 @@
 
 #include <gmodule.h>
 
-#include "backend.h"
+#include "matrix/backend.h"
 #include "base/error.h"
 #include "base/trace.h"
 

@@ -9,7 +9,7 @@
 #include <glib.h>
 
 #include "qemu/catalog.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "qemu/migration_case.h"
 #include "rom/romset.h"
 

@@ -10,13 +10,13 @@
  * then fills in the verdicts.  A run stopped by a signal still gives its
  * report, marked interrupted.
  */
-#include "check.h"
+#include "matrix/check.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "matrix/backend.h"
 #include "sources/debsource.h"
 #include "qemu/discover.h"
 #include "base/error.h"

@@ -26,7 +26,7 @@
  * follow-up pairs go back onto the same pool.  A signal stops new pairs
  * from starting; the cases they would have run stay "not-run".
  */
-#include "runner.h"
+#include "matrix/runner.h"
 
 #include <string.h>
 

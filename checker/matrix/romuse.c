@@ -8,12 +8,12 @@
  * architecture under DATADIR/machine-types.  Only versioned machine types
  * count: they are the migration contract.
  */
-#include "romuse.h"
+#include "matrix/romuse.h"
 
 #include <string.h>
 
 #include "base/datadir.h"
-#include "matrix.h"
+#include "matrix/matrix.h"
 #include "base/trace.h"
 
 static void use_free(gpointer p)

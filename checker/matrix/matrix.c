@@ -18,7 +18,7 @@
  * Every shard job must use the same catalog and scenario; the matrix digest
  * in each report lets `romcompat merge` check that they did.
  */
-#include "matrix.h"
+#include "matrix/matrix.h"
 
 #include <string.h>
 

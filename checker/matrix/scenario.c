@@ -13,7 +13,7 @@
  * for the errors found later in its value.  Only then does GKeyFile read
  * the values.
  */
-#include "scenario.h"
+#include "matrix/scenario.h"
 
 #include <stdarg.h>
 #include <string.h>
