@@ -16,7 +16,7 @@
 #include "matrix/check.h"
 #include "commands.h"
 #include "base/error.h"
-#include "report.h"
+#include "report/report.h"
 
 #define EXIT_GOOD  0
 #define EXIT_BAD   1

@@ -13,7 +13,7 @@
 #include "matrix/check.h"
 #include "commands.h"
 #include "base/error.h"
-#include "report.h"
+#include "report/report.h"
 
 typedef struct {
 	char *scenario;

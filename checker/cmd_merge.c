@@ -15,7 +15,7 @@
 
 #include "commands.h"
 #include "base/error.h"
-#include "report.h"
+#include "report/report.h"
 
 static const char *side_field(const RcReportSide *side, guint field)
 {

@@ -12,7 +12,7 @@
 
 #include "base/error.h"
 #include "base/jsonutil.h"
-#include "report.h"
+#include "report/report.h"
 #include "synthetic.h"
 
 static void test_golden_whole(void)

@@ -15,7 +15,7 @@
  * report does not hold.  Errors, cases not run and prediction disagreements
  * are listed the same way.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * file must be what its cases say.  A report that was edited by hand, cut
  * short or written by another format version is refused with its JSON path.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>

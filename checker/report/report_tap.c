@@ -4,7 +4,7 @@
  * ("MACHINE NIC DIRECTION"), "not ok" for a failure or an error with its
  * details as diagnostics, "# SKIP" for a case not run.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <string.h>
 

@@ -19,7 +19,7 @@
  * messages) is escaped; class names come only from the fixed names of
  * verdicts, kinds and architectures.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <string.h>
 

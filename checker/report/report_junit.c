@@ -10,7 +10,7 @@
  * escaped for XML 1.0, which cannot carry most control characters even as
  * character references: those become U+FFFD.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <string.h>
 
