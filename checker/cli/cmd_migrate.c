@@ -11,7 +11,7 @@
 
 #include "matrix/backend.h"
 #include "qemu/catalog.h"
-#include "commands.h"
+#include "cli/commands.h"
 #include "sources/debsource.h"
 #include "qemu/discover.h"
 #include "base/error.h"

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "qemu/catalog.h"
-#include "commands.h"
+#include "cli/commands.h"
 #include "qemu/discover.h"
 #include "base/error.h"
 #include "base/output.h"

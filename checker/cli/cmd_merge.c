@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 #include "report/report.h"
 

@@ -10,7 +10,7 @@
  */
 #include <stdio.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "rom/predict.h"

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "sources/debsource.h"
 #include "base/error.h"
 #include "base/input.h"

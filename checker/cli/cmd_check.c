@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "matrix/check.h"
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 #include "report/report.h"
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "rom/pad.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "matrix/check.h"
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 #include "report/report.h"
 

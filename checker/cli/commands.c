@@ -4,7 +4,7 @@
  * usage error.  Kept out of main.c so that the subcommands link into the
  * unit tests, which have their own main().
  */
-#include "commands.h"
+#include "cli/commands.h"
 #include "base/error.h"
 
 /**
