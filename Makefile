@@ -31,10 +31,10 @@ ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 # checker/ holds one directory per layer (docs/architecture.md); the
 # libvirt module is exactly checker/libvirt/.
 MODULE_SRCS := $(sort $(wildcard checker/libvirt/*.c))
-SRCS       := $(filter-out $(MODULE_SRCS),$(sort $(wildcard checker/*.c checker/*/*.c)))
-HEADERS    := $(sort $(wildcard checker/*.h checker/*/*.h))
+SRCS       := $(filter-out $(MODULE_SRCS),$(sort $(wildcard checker/*/*.c)))
+HEADERS    := $(sort $(wildcard checker/*/*.h))
 MODULE_OBJS := $(MODULE_SRCS:checker/%.c=$(BUILD)/module/%.o)
-LIB_SRCS   := $(filter-out checker/main.c checker/cli/main.c,$(SRCS))
+LIB_SRCS   := $(filter-out checker/cli/main.c,$(SRCS))
 OBJS       := $(SRCS:checker/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS   := $(LIB_SRCS:checker/%.c=$(BUILD)/obj/%.o)
 TEST_SRCS  := $(sort $(wildcard tests/unit/test-*.c))
@@ -98,7 +98,8 @@ fuzz: $(FUZZ_BINS)
 	  $$f -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) build-fuzz/corpus-$$name tests/fuzz/corpus-$$name || exit 1; \
 	done
 
-# Linters: fail on any finding.  Disabled checks are explained in
+# Linters: fail on any finding.  tests/lint/layers.sh: the include graph
+# against the allowed edges of docs/architecture.md.  Disabled checks are explained in
 # .clang-tidy; cppcheck's three suppressions: missingIncludeSystem (system
 # headers are not passed to cppcheck, GLib's are described by its gtk
 # library file instead) and unusedFunction (a function used only by the
@@ -107,6 +108,7 @@ fuzz: $(FUZZ_BINS)
 # leaks are checked for real by LeakSanitizer in `make asan` instead).
 LINT_SRCS := $(SRCS) $(MODULE_SRCS) $(TEST_SRCS) $(TEST_HELPERS)
 lint:
+	sh tests/lint/layers.sh .
 	cppcheck --enable=all --error-exitcode=1 --inline-suppr --quiet \
 	  --std=c11 -D_GNU_SOURCE -DRC_VERSION='"0"' -Ichecker -Itests/unit \
 	  --library=gtk --library=posix --library=tests/lint/glib-extra.cfg \
@@ -118,7 +120,7 @@ lint:
 	  -DRC_DATADIR='"."' -DRC_LIBDIR='"."' -Ichecker -Itests/unit $(PKG_CFLAGS) $(MODULE_CFLAGS)
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard checker/*.[ch] checker/*/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
+	clang-format --dry-run --Werror $(wildcard checker/*/*.[ch]) $(wildcard tests/unit/*.[ch]) $(wildcard tests/fuzz/*.c)
 
 # The README's two commands: `make demo` (after scripts/setup.sh) and `make ci`.
 demo: $(BUILD)/romcompat
