@@ -49,7 +49,7 @@ gboolean rc_command_parse_jobs(const char *text, guint *jobs, GError **error)
 	if (!g_ascii_string_to_unsigned(text, 10, 0, RC_JOBS_MAX, &n, NULL)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
 			    "--jobs '%s': give a number of jobs from 1 to %u, or 0 for one per CPU",
-			    text, RC_JOBS_MAX);
+			    text, (guint)RC_JOBS_MAX);
 		return FALSE;
 	}
 	*jobs = (guint)n;
