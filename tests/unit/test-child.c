@@ -77,14 +77,14 @@ static gboolean gone(pid_t pid)
 
 static RcChildResult *run_sh(const char *script, gint64 timeout_us, GError **error)
 {
-	const char *argv[] = {"sh", "-c", script, NULL};
-	RcChildSpec spec = {.what = "test",
-			    .argv = argv,
-			    .search_path = TRUE,
-			    .timeout_us = timeout_us,
-			    .output_cap = 4096};
+	g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("test", "sh");
 
-	return rc_child_run(&spec, error);
+	rc_child_cmd_add_arg(cmd, "-c");
+	rc_child_cmd_add_arg(cmd, script);
+	rc_child_cmd_search_path(cmd);
+	rc_child_cmd_set_timeout(cmd, timeout_us);
+	rc_child_cmd_set_output_cap(cmd, 4096);
+	return rc_child_cmd_run(cmd, error);
 }
 
 static void test_run_output(void)
@@ -144,10 +144,12 @@ static void test_run_leftover(void)
 
 static void test_run_missing(void)
 {
-	const char *argv[] = {"/nonexistent/romcompat-test-program", NULL};
-	RcChildSpec spec = {.what = "test", .argv = argv, .timeout_us = G_USEC_PER_SEC};
+	g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("test", "/nonexistent/romcompat-test-program");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RcChildResult) r = rc_child_run(&spec, &error);
+	g_autoptr(RcChildResult) r = NULL;
+
+	rc_child_cmd_set_timeout(cmd, G_USEC_PER_SEC);
+	r = rc_child_cmd_run(cmd, &error);
 
 	g_assert_null(r);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INFRA);
@@ -183,30 +185,30 @@ static void test_drain(void)
 /* Last: it delivers SIGTERM, which stays recorded for the process. */
 static void test_registry_grows(void)
 {
-	static const char *const argv[] = {"/bin/sleep", "1000", NULL};
-	RcChildStart start = {.argv = argv, .fds = {-1, -1, -1, -1}};
-	pid_t pids[MANY];
+	RcChild *children[MANY];
 
 	rc_child_install_signal_handlers();
 	g_assert_cmpuint(rc_child_registry_capacity(), <, MANY);
 	for (int i = 0; i < MANY; i++) {
 		g_autoptr(GError) error = NULL;
 
-		pids[i] = rc_child_start(&start, &error);
+		g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("test", "/bin/sleep");
+
+		rc_child_cmd_add_arg(cmd, "1000");
+		children[i] = rc_child_cmd_start(cmd, &error);
 		g_assert_no_error(error);
-		g_assert_cmpint(pids[i], >, 0);
+		g_assert_cmpint(children[i]->pid, >, 0);
+		g_assert_null(children[i]->stderr_drain);
 	}
 	g_assert_cmpuint(rc_child_registry_capacity(), >=, MANY);
 	g_assert_cmpint(rc_child_interrupted(), ==, 0);
 	raise(SIGTERM);
 	g_assert_cmpint(rc_child_interrupted(), ==, SIGTERM);
 	for (int i = 0; i < MANY; i++) {
-		int status;
-
-		g_assert_cmpint(waitpid(pids[i], &status, 0), ==, pids[i]);
-		g_assert_true(WIFSIGNALED(status));
-		g_assert_cmpint(WTERMSIG(status), ==, SIGKILL);
-		rc_child_end_group(pids[i]);
+		g_assert_true(rc_child_wait(children[i], G_MAXINT64));
+		g_assert_cmpint(children[i]->end, ==, RC_CHILD_SIGNALED);
+		g_assert_cmpint(children[i]->signal, ==, SIGKILL);
+		rc_child_free(children[i]);
 	}
 	g_assert_true(rc_child_registry_reserve(4 * MANY, NULL));
 	g_assert_cmpuint(rc_child_registry_capacity(), >=, 4 * MANY);
