@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * child.c - every child process romcompat runs, QEMU or not: a process
- * group of its own, a registry entry the signal handler reads, output kept
- * within a bound, a deadline.
+ * child.c - every child process romcompat runs, QEMU or not: one builder
+ * (RcChildCmd), a process group of its own, a registry entry the signal
+ * handler reads, output kept within a bound, a deadline.
  *
  * Theory of operation:
+ * - There is one way in, in the spirit of libvirt's virCommand: an
+ *   RcChildCmd is built (arguments, environment, working directory, a
+ *   descriptor for fd 3, deadline, output cap), recording the first thing
+ *   that goes wrong, and then either run to its end against its deadline
+ *   (rc_child_cmd_run(): apt, a packaged QEMU's -L help) or started to run
+ *   beside romcompat until it is stopped (rc_child_cmd_start(): QEMU).
  * - The registry holds the process group of every live child.  The
  *   SIGINT/SIGTERM/SIGHUP handler kills each registered group with SIGKILL
  *   and records the signal.  It is a list of chunks of sig_atomic_t slots:
@@ -22,8 +28,10 @@
  * - Output goes through pipes and is kept within a bound (RcCapture): the
  *   first and the last bytes, cut at line ends, and a note of how much was
  *   left out.  A child that writes without end costs neither memory nor
- *   disk.  rc_child_run() reads both pipes in the calling thread;
- *   RcChildDrain reads a long-lived child's stderr in a thread of its own.
+ *   disk.  rc_child_cmd_run() reads both pipes in the calling thread;
+ *   RcChildDrain reads a started child's stderr in a thread of its own.
+ * - A started child is stopped with SIGTERM to its group, a grace period
+ *   against a deadline, SIGKILL, then waitpid; how it ended is recorded.
  * - A group outlives its leader when the leader started something and
  *   exited: once the leader is reaped, the group is killed all the same.
  */
@@ -32,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -384,8 +393,20 @@ void rc_capture_free(RcCapture *capture)
 	g_free(capture);
 }
 
+/*
+ * How to exec a child: argv, environment, working directory, and the
+ * descriptors that become its 0, 1, 2 and 3 (-1: /dev/null for 0 .. 2,
+ * nothing for 3).
+ */
+typedef struct {
+	const char *const *argv;
+	const char *const *envp;
+	const char *cwd;
+	int fds[4];
+} Exec;
+
 /* In the child, after fork: async-signal-safe calls only. */
-static G_GNUC_NORETURN void exec_child(const RcChildStart *start, int report_fd, pid_t parent)
+static G_GNUC_NORETURN void exec_child(const Exec *start, int report_fd, pid_t parent)
 {
 	int moved[4];
 	int err;
@@ -435,7 +456,7 @@ static int exec_result(int report_fd)
 }
 
 /* Fork with every signal blocked until the child is registered. */
-static pid_t fork_registered(const RcChildStart *start, int report[2], GError **error)
+static pid_t fork_registered(const Exec *start, int report[2], GError **error)
 {
 	sigset_t all, old;
 	pid_t parent = getpid();
@@ -464,17 +485,12 @@ static pid_t fork_registered(const RcChildStart *start, int report[2], GError **
 	return pid;
 }
 
-/**
- * rc_child_start() - start a child in a process group of its own
- * @start:	argv, environment, working directory and descriptors
- * @error:	set when it cannot be started or its program not run
- *
- * The child is registered (see rc_child_register()) before any signal can
- * be handled; the caller reaps it and then calls rc_child_end_group().
- *
- * Return: its pid (and process group), or -1
+/*
+ * Start a child in a process group of its own, registered (see
+ * rc_child_register()) before any signal can be handled; the caller reaps
+ * it and then calls rc_child_end_group().  Its pid, or -1.
  */
-pid_t rc_child_start(const RcChildStart *start, GError **error)
+static pid_t exec_start(const Exec *start, GError **error)
 {
 	int report[2];
 	pid_t pid;
@@ -622,7 +638,7 @@ void rc_child_drain_free(RcChildDrain *drain)
 	g_free(drain);
 }
 
-/* One rc_child_run(): the child, its pipes and what they carried. */
+/* One rc_child_cmd_run(): the child, its pipes and what they carried. */
 typedef struct {
 	pid_t pid;
 	int fds[2];
@@ -682,19 +698,246 @@ static gboolean follow(Run *run, gint64 deadline)
 	return TRUE;
 }
 
-/* The program to run: argv[0], looked up in PATH when asked. */
-static char *resolve(const RcChildSpec *spec, GError **error)
-{
-	const char *name = spec->argv[0];
-	char *path = spec->search_path && !strchr(name, '/') ? g_find_program_in_path(name)
-							     : g_strdup(name);
+struct RcChildCmd {
+	char *what;
+	GPtrArray *argv;
+	GStrv envp;
+	char *cwd;
+	gboolean search_path;
+	gint64 timeout_us;
+	gsize output_cap;
+	int pass_fd;
+	gboolean used;
+	GError *error;
+};
 
-	if (!path)
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot run %s: not found in PATH",
-			    name);
-	return path;
+/* Record the first thing that went wrong while building; later ones add nothing. */
+static G_GNUC_PRINTF(2, 3) void command_fail(RcChildCmd *cmd, const char *format, ...)
+{
+	va_list ap;
+
+	if (cmd->error)
+		return;
+	va_start(ap, format);
+	cmd->error = g_error_new_valist(RC_ERROR, RC_ERROR_INFRA, format, ap);
+	va_end(ap);
 }
 
+/**
+ * rc_child_cmd_new() - a command to build
+ * @what:	what it is, for messages and the trace ("apt", "src", ...)
+ * @program:	argv[0]: a path, or a name looked up in PATH when
+ *		rc_child_cmd_search_path() is called
+ *
+ * Return: the command, with no deadline, no output cap, no descriptor
+ * passed, romcompat's environment and working directory
+ */
+RcChildCmd *rc_child_cmd_new(const char *what, const char *program)
+{
+	RcChildCmd *cmd = g_new0(RcChildCmd, 1);
+
+	cmd->what = g_strdup(what);
+	cmd->argv = g_ptr_array_new_null_terminated(8, g_free, TRUE);
+	cmd->pass_fd = -1;
+	if (!program)
+		command_fail(cmd, "%s: no program to run", what);
+	g_ptr_array_add(cmd->argv, g_strdup(program ? program : ""));
+	return cmd;
+}
+
+/**
+ * rc_child_cmd_add_arg() - add one argument
+ * @cmd:	the command
+ * @arg:	the argument, as it is; NULL records an error
+ */
+void rc_child_cmd_add_arg(RcChildCmd *cmd, const char *arg)
+{
+	if (!arg) {
+		command_fail(cmd, "%s: argument %u is missing", cmd->what, cmd->argv->len);
+		return;
+	}
+	g_ptr_array_add(cmd->argv, g_strdup(arg));
+}
+
+/**
+ * rc_child_cmd_add_argf() - add one argument made from a format
+ * @cmd:	the command
+ * @format:	printf format of the argument
+ * @...:	its values
+ */
+void rc_child_cmd_add_argf(RcChildCmd *cmd, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	g_ptr_array_add(cmd->argv, g_strdup_vprintf(format, ap));
+	va_end(ap);
+}
+
+/**
+ * rc_child_cmd_add_args() - add arguments
+ * @cmd:	the command
+ * @args:	NULL-terminated, or NULL for none
+ */
+void rc_child_cmd_add_args(RcChildCmd *cmd, const char *const *args)
+{
+	for (guint i = 0; args && args[i]; i++)
+		rc_child_cmd_add_arg(cmd, args[i]);
+}
+
+/**
+ * rc_child_cmd_set_env() - the child's whole environment
+ * @cmd:	the command
+ * @envp:	NAME=VALUE entries, NULL-terminated; NULL for romcompat's own
+ */
+void rc_child_cmd_set_env(RcChildCmd *cmd, const char *const *envp)
+{
+	for (guint i = 0; envp && envp[i]; i++)
+		if (!strchr(envp[i], '='))
+			command_fail(cmd, "%s: environment entry '%s' has no '='", cmd->what,
+				     envp[i]);
+	g_strfreev(cmd->envp);
+	cmd->envp = g_strdupv((char **)envp);
+}
+
+/**
+ * rc_child_cmd_set_cwd() - the child's working directory
+ * @cmd:	the command
+ * @cwd:	a directory, or NULL for romcompat's own
+ */
+void rc_child_cmd_set_cwd(RcChildCmd *cmd, const char *cwd)
+{
+	g_free(cmd->cwd);
+	cmd->cwd = g_strdup(cwd);
+}
+
+/**
+ * rc_child_cmd_search_path() - look the program up in PATH when it has no '/'
+ * @cmd:	the command
+ */
+void rc_child_cmd_search_path(RcChildCmd *cmd)
+{
+	cmd->search_path = TRUE;
+}
+
+/**
+ * rc_child_cmd_set_timeout() - how long rc_child_cmd_run() lets the child run
+ * @cmd:	the command
+ * @timeout_us: microseconds, more than 0
+ */
+void rc_child_cmd_set_timeout(RcChildCmd *cmd, gint64 timeout_us)
+{
+	if (timeout_us <= 0)
+		command_fail(cmd, "%s: a deadline must lie ahead", cmd->what);
+	cmd->timeout_us = timeout_us;
+}
+
+/**
+ * rc_child_cmd_set_output_cap() - how much of the child's output is kept
+ * @cmd:	the command
+ * @cap:	bytes of each of stdout and stderr kept (the first and the last
+ *		half); for a started child, its stderr is captured only when
+ *		this is set, and is /dev/null otherwise
+ */
+void rc_child_cmd_set_output_cap(RcChildCmd *cmd, gsize cap)
+{
+	cmd->output_cap = cap;
+}
+
+/**
+ * rc_child_cmd_pass_fd() - give the child a descriptor as its fd 3
+ * @cmd:	the command, which owns @fd from now on and closes it once the
+ *		child is started (or when it is freed)
+ * @fd:		the descriptor; a second one, or -1, records an error
+ */
+void rc_child_cmd_pass_fd(RcChildCmd *cmd, int fd)
+{
+	if (fd < 0 || cmd->pass_fd >= 0) {
+		command_fail(cmd, "%s: %s", cmd->what,
+			     fd < 0 ? "no descriptor to pass" : "only one descriptor is passed");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	cmd->pass_fd = fd;
+}
+
+/**
+ * rc_child_cmd_what() - what the command is, as given to rc_child_cmd_new()
+ * @cmd:	the command
+ *
+ * Return: the name, owned by @cmd
+ */
+const char *rc_child_cmd_what(const RcChildCmd *cmd)
+{
+	return cmd->what;
+}
+
+/**
+ * rc_child_cmd_argv() - the argv built so far
+ * @cmd:	the command
+ *
+ * Return: NULL-terminated, owned by @cmd
+ */
+const char *const *rc_child_cmd_argv(const RcChildCmd *cmd)
+{
+	return (const char *const *)cmd->argv->pdata;
+}
+
+/**
+ * rc_child_cmd_free() - free a command (and a descriptor it still holds)
+ * @cmd:	the command, or NULL
+ */
+void rc_child_cmd_free(RcChildCmd *cmd)
+{
+	if (!cmd)
+		return;
+	if (cmd->pass_fd >= 0)
+		close(cmd->pass_fd);
+	g_free(cmd->what);
+	g_ptr_array_unref(cmd->argv);
+	g_strfreev(cmd->envp);
+	g_free(cmd->cwd);
+	g_clear_error(&cmd->error);
+	g_free(cmd);
+}
+
+/*
+ * Ready to exec: the error recorded while building reported (once), the
+ * command used up, argv[0] looked up in PATH when asked, the argv traced.
+ */
+static gboolean command_prepare(RcChildCmd *cmd, GError **error)
+{
+	const char *name = g_ptr_array_index(cmd->argv, 0);
+	char *path;
+
+	if (cmd->used)
+		command_fail(cmd, "%s: a command runs once", cmd->what);
+	cmd->used = TRUE;
+	if (cmd->error) {
+		g_propagate_error(error, g_steal_pointer(&cmd->error));
+		return FALSE;
+	}
+	path = cmd->search_path && !strchr(name, '/') ? g_find_program_in_path(name)
+						      : g_strdup(name);
+	if (!path) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot run %s: not found in PATH",
+			    name);
+		return FALSE;
+	}
+	g_free(g_ptr_array_index(cmd->argv, 0));
+	g_ptr_array_index(cmd->argv, 0) = path;
+	rc_trace_argv(cmd->what, rc_child_cmd_argv(cmd));
+	return TRUE;
+}
+
+static Exec command_exec(const RcChildCmd *cmd)
+{
+	return (Exec){.argv = rc_child_cmd_argv(cmd),
+		      .envp = (const char *const *)cmd->envp,
+		      .cwd = cmd->cwd,
+		      .fds = {-1, -1, -1, cmd->pass_fd}};
+}
 static gboolean open_pipes(int out[2], int err[2], GError **error)
 {
 	if (pipe2(out, O_CLOEXEC) == 0) {
@@ -728,41 +971,49 @@ static RcChildResult *result_of(Run *run, gboolean timed_out)
 	return result;
 }
 
+/* Read what is left in the pipes once the child is reaped, for a moment. */
+static void linger(Run *run)
+{
+	gint64 until = g_get_monotonic_time() + LINGER_US;
+
+	while ((run->fds[0] >= 0 || run->fds[1] >= 0) && g_get_monotonic_time() < until)
+		pump(run, until);
+	for (int i = 0; i < 2; i++)
+		if (run->fds[i] >= 0)
+			close(run->fds[i]);
+}
+
 /**
- * rc_child_run() - run a program to its end, against a deadline
- * @spec:	what to run, how long it may take, how much output to keep
- * @error:	set when it cannot be run, or a signal asked romcompat to stop
- *		(RC_ERROR_INTERRUPTED; the child was killed)
+ * rc_child_cmd_run() - run a command to its end, against its deadline
+ * @cmd:	the command, with a deadline (rc_child_cmd_set_timeout()); used up
+ * @error:	set when it was built wrong, cannot be run, or a signal asked
+ *		romcompat to stop (RC_ERROR_INTERRUPTED; the child was killed)
  *
  * The child has its own process group, is registered for the signal
  * handler, and dies with romcompat (PR_SET_PDEATHSIG).  Its stdin is
- * /dev/null; stdout and stderr are read as they come, kept within
- * @spec->output_cap each.  Past the deadline its group gets SIGTERM, a
- * grace period, then SIGKILL; whatever of the group outlives the leader is
+ * /dev/null; stdout and stderr are read as they come, kept within the
+ * output cap each.  Past the deadline its group gets SIGTERM, a grace
+ * period, then SIGKILL; whatever of the group outlives the leader is
  * killed too.  Never a shell.
  *
  * Return: how it ended, or NULL
  */
-RcChildResult *rc_child_run(const RcChildSpec *spec, GError **error)
+RcChildResult *rc_child_cmd_run(RcChildCmd *cmd, GError **error)
 {
-	g_autofree char *path = resolve(spec, error);
-	g_autofree const char **argv = NULL;
 	Run run = {.fds = {-1, -1}};
 	RcChildResult *result;
-	RcChildStart start = {.envp = spec->envp, .cwd = spec->cwd, .fds = {-1, -1, -1, -1}};
+	Exec start;
 	int out[2], err[2];
 	gboolean timed_out;
-	gint64 linger;
 
-	if (!path || !open_pipes(out, err, error))
+	if (cmd->timeout_us <= 0)
+		command_fail(cmd, "%s: no deadline to run against", cmd->what);
+	if (!command_prepare(cmd, error) || !open_pipes(out, err, error))
 		return NULL;
-	argv = g_memdup2(spec->argv, (g_strv_length((char **)spec->argv) + 1) * sizeof(char *));
-	argv[0] = path;
-	start.argv = argv;
+	start = command_exec(cmd);
 	start.fds[1] = out[1];
 	start.fds[2] = err[1];
-	rc_trace_argv(spec->what, argv);
-	run.pid = rc_child_start(&start, error);
+	run.pid = exec_start(&start, error);
 	close(out[1]);
 	close(err[1]);
 	if (run.pid < 0) {
@@ -772,20 +1023,16 @@ RcChildResult *rc_child_run(const RcChildSpec *spec, GError **error)
 	}
 	run.fds[0] = out[0];
 	run.fds[1] = err[0];
-	run.captures[0] = rc_capture_new(spec->output_cap);
-	run.captures[1] = rc_capture_new(spec->output_cap);
-	timed_out = follow(&run, g_get_monotonic_time() + spec->timeout_us);
+	run.captures[0] = rc_capture_new(cmd->output_cap);
+	run.captures[1] = rc_capture_new(cmd->output_cap);
+	timed_out = follow(&run, g_get_monotonic_time() + cmd->timeout_us);
 	rc_child_end_group(run.pid);
-	for (linger = g_get_monotonic_time() + LINGER_US;
-	     (run.fds[0] >= 0 || run.fds[1] >= 0) && g_get_monotonic_time() < linger;)
-		pump(&run, linger);
-	for (int i = 0; i < 2; i++)
-		if (run.fds[i] >= 0)
-			close(run.fds[i]);
+	linger(&run);
 	result = result_of(&run, timed_out);
+	result->timeout_us = cmd->timeout_us;
 	rc_capture_free(run.captures[0]);
 	rc_capture_free(run.captures[1]);
-	rc_trace("%s: pid %d ended (%s)", spec->what, (int)run.pid,
+	rc_trace("%s: pid %d ended (%s)", cmd->what, (int)run.pid,
 		 timed_out			  ? "timed out"
 		 : result->end == RC_CHILD_EXITED ? "exit"
 						  : "signal");
@@ -808,14 +1055,13 @@ gboolean rc_child_succeeded(const RcChildResult *result)
 }
 
 /**
- * rc_child_describe() - how a child ended, in words
+ * rc_child_describe() - how a child run to its end ended, in words
  * @result:	how it ran
- * @spec:	what was run (for its deadline)
  *
  * Return: "exited with code 1", "was killed by signal 11 (Segmentation
  * fault)", "did not end within 30 s and was stopped", newly allocated
  */
-char *rc_child_describe(const RcChildResult *result, const RcChildSpec *spec)
+char *rc_child_describe(const RcChildResult *result)
 {
 	switch (result->end) {
 	case RC_CHILD_EXITED:
@@ -823,11 +1069,11 @@ char *rc_child_describe(const RcChildResult *result, const RcChildSpec *spec)
 	case RC_CHILD_SIGNALED:
 		return g_strdup_printf("was killed by signal %d (%s)", result->signal,
 				       g_strsignal(result->signal));
-	case RC_CHILD_TIMED_OUT:
+	default:
 		break;
 	}
 	return g_strdup_printf("did not end within %.0f s and was stopped",
-			       (double)spec->timeout_us / G_USEC_PER_SEC);
+			       (double)result->timeout_us / G_USEC_PER_SEC);
 }
 
 /**
@@ -841,4 +1087,164 @@ void rc_child_result_free(RcChildResult *result)
 	g_free(result->out);
 	g_free(result->err);
 	g_free(result);
+}
+
+/**
+ * rc_child_cmd_start() - start a command to run beside romcompat
+ * @cmd:	the command; used up (a descriptor passed is closed here)
+ * @error:	set when it was built wrong or cannot be started
+ *
+ * Its own process group, registered before any signal is handled,
+ * PR_SET_PDEATHSIG (which fires when the forking thread ends: fork from
+ * the thread that waits for the child).  stdin and stdout are /dev/null;
+ * stderr goes through a pipe read by a thread of its own into a capture of
+ * the command's output cap (rc_child_read_stderr()), or to /dev/null when
+ * the command has none; the descriptor passed becomes fd 3.
+ *
+ * Return: the running child, to stop with rc_child_stop() or free
+ */
+RcChild *rc_child_cmd_start(RcChildCmd *cmd, GError **error)
+{
+	RcChild *child;
+	Exec start;
+	int err[2] = {-1, -1};
+	pid_t pid;
+
+	if (!command_prepare(cmd, error))
+		return NULL;
+	if (cmd->output_cap && pipe2(err, O_CLOEXEC) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot make a pipe for the error output of %s: %s", cmd->what,
+			    g_strerror(errno));
+		return NULL;
+	}
+	start = command_exec(cmd);
+	start.fds[2] = err[1];
+	pid = exec_start(&start, error);
+	if (err[1] >= 0)
+		close(err[1]);
+	if (cmd->pass_fd >= 0)
+		close(cmd->pass_fd);
+	cmd->pass_fd = -1;
+	if (pid < 0) {
+		if (err[0] >= 0)
+			close(err[0]);
+		return NULL;
+	}
+	child = g_new0(RcChild, 1);
+	child->what = g_strdup(cmd->what);
+	child->pid = pid;
+	rc_trace("%s: pid %d", child->what, (int)pid);
+	if (err[0] >= 0 &&
+	    !(child->stderr_drain = rc_child_drain_new(err[0], cmd->output_cap, error))) {
+		rc_child_free(child);
+		return NULL;
+	}
+	return child;
+}
+
+static void record_status(RcChild *child, int status, gboolean we_killed)
+{
+	if (WIFEXITED(status)) {
+		child->end = RC_CHILD_EXITED;
+		child->exit_code = WEXITSTATUS(status);
+	} else if (we_killed) {
+		child->end = WTERMSIG(status) == SIGKILL ? RC_CHILD_KILLED : RC_CHILD_STOPPED;
+		child->signal = WTERMSIG(status);
+	} else {
+		child->end = RC_CHILD_SIGNALED;
+		child->signal = WTERMSIG(status);
+	}
+	rc_child_end_group(child->pid);
+	rc_trace("%s: pid %d ended (%s %d)", child->what, (int)child->pid,
+		 WIFEXITED(status) ? "exit" : "signal",
+		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+static gboolean wait_until(RcChild *child, gint64 deadline, gboolean we_killed)
+{
+	for (;;) {
+		int status;
+		pid_t r = waitpid(child->pid, &status, WNOHANG);
+
+		if (r == child->pid) {
+			record_status(child, status, we_killed);
+			return TRUE;
+		}
+		if (r < 0 && errno != EINTR) {
+			/* Reaped elsewhere, or not our child: nothing left to wait for. */
+			child->end = RC_CHILD_EXITED;
+			rc_child_end_group(child->pid);
+			return TRUE;
+		}
+		if (g_get_monotonic_time() >= deadline)
+			return FALSE;
+		g_usleep(500);
+	}
+}
+
+/**
+ * rc_child_wait() - wait for a started child to end by itself
+ * @child:	the child
+ * @deadline:	monotonic time (µs) to give up at
+ *
+ * Return: TRUE when it ended (see @child->end), FALSE at the deadline
+ */
+gboolean rc_child_wait(RcChild *child, gint64 deadline)
+{
+	if (child->end != RC_CHILD_RUNNING)
+		return TRUE;
+	return wait_until(child, deadline, FALSE);
+}
+
+/**
+ * rc_child_stop() - stop and reap a started child
+ * @child:	the child
+ * @grace_us:	how long SIGTERM may take before SIGKILL
+ *
+ * The whole process group is signalled, so nothing the child started
+ * survives; a group whose leader already ended was killed when the leader
+ * was reaped (rc_child_end_group()).
+ */
+void rc_child_stop(RcChild *child, gint64 grace_us)
+{
+	if (child->end != RC_CHILD_RUNNING)
+		return;
+	if (wait_until(child, 0, FALSE))
+		return;
+	kill(-child->pid, SIGTERM);
+	if (wait_until(child, g_get_monotonic_time() + grace_us, TRUE))
+		return;
+	kill(-child->pid, SIGKILL);
+	wait_until(child, G_MAXINT64, TRUE);
+}
+
+/**
+ * rc_child_read_stderr() - what a started child printed on stderr so far
+ * @child:	the child
+ * @lost:	set to TRUE when some of it could not be read, or NULL
+ *
+ * Return: the text (possibly empty), within the command's output cap: the
+ * first and last lines and a note of what was left out; newly allocated
+ */
+char *rc_child_read_stderr(RcChild *child, gboolean *lost)
+{
+	if (lost)
+		*lost = FALSE;
+	return child->stderr_drain ? rc_child_drain_text(child->stderr_drain, lost) : g_strdup("");
+}
+
+/**
+ * rc_child_free() - stop, reap and free a started child
+ * @child:	the child, or NULL
+ */
+void rc_child_free(RcChild *child)
+{
+	if (!child)
+		return;
+	if (child->pid > 0)
+		rc_child_stop(child, G_USEC_PER_SEC);
+	rc_child_drain_free(child->stderr_drain);
+	g_free(child->what);
+	g_free(child);
 }

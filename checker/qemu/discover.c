@@ -26,9 +26,9 @@
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "qemu/qemu_binary.h"
+#include "qemu/qemu_instance.h"
 #include "qemu/qemu_process.h"
 #include "sources/qemupkg.h"
-#include "qemu/qemu_stderr.h"
 #include "qmp/qmp_client.h"
 #include "qmp/qmp_commands.h"
 #include "qemu/rundir.h"
@@ -36,29 +36,31 @@
 
 /* One probe QEMU, from start to quit. */
 #define PROBE_TIMEOUT_US (20 * G_USEC_PER_SEC)
-/* NICs one probe carries (PCI slots 2 .. 29). */
-#define PROBE_MAX_NICS 28
 /* QEMU's romsize when unset: (uint32_t)-1. */
 #define ROMSIZE_UNSET 0xffffffffLL
 
+/* A probe QEMU in a run directory of its own. */
 typedef struct {
 	RcRunDir *run;
-	RcQemu *qemu;
-	RcQmp *qmp;
+	RcQemuInstance *qemu;
 } Probe;
 
 static void probe_free(Probe *p)
 {
 	if (!p)
 		return;
-	if (p->qmp)
-		rc_qmp_quit(p->qmp, g_get_monotonic_time() + G_USEC_PER_SEC, NULL);
-	rc_qmp_free(p->qmp);
-	if (p->qemu)
-		rc_qemu_stop(p->qemu, G_USEC_PER_SEC);
-	rc_qemu_free(p->qemu);
+	if (p->qemu && rc_qemu_instance_qmp(p->qemu))
+		rc_qmp_quit(rc_qemu_instance_qmp(p->qemu), g_get_monotonic_time() + G_USEC_PER_SEC,
+			    NULL);
+	rc_qemu_instance_free(p->qemu);
 	rc_rundir_free(p->run);
 	g_free(p);
+}
+
+/* The QMP connection of a started probe. */
+static RcQmp *probe_qmp(Probe *p)
+{
+	return rc_qemu_instance_qmp(p->qemu);
 }
 
 /**
@@ -77,83 +79,49 @@ void rc_qemu_identity_free(RcQemuIdentity *id)
 	g_free(id);
 }
 
+/* QEMU's reason for not starting, from its error output. */
+static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
+{
+	g_autoptr(RcQemuMessage) msg = rc_qemu_instance_explain(p->qemu, deadline, NULL);
+
+	return g_strdup(msg->line ? msg->line : qmp_error->message);
+}
+
 /*
  * Start @path with @machine (NULL: "none") and the -device values in
  * @devices, paused.  A QEMU that refuses the configuration is not an
  * error: NULL is returned with *@why set to QEMU's reason.  @error is for
  * a QEMU that cannot be run at all, or a signal.
  */
-static GPtrArray *probe_argv(const char *path, const char *machine, guint memory_mib,
-			     GPtrArray *devices, char ***envp)
-{
-	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-
-	g_ptr_array_add(argv, g_strdup(path));
-	*envp = rc_qemu_pkg_runtime(path, argv);
-	g_ptr_array_add(argv, g_strdup("-machine"));
-	g_ptr_array_add(argv, machine ? g_strdup_printf("%s,accel=tcg", machine)
-				      : g_strdup("none,accel=tcg"));
-	g_ptr_array_add(argv, g_strdup("-nodefaults"));
-	g_ptr_array_add(argv, g_strdup("-no-user-config"));
-	g_ptr_array_add(argv, g_strdup("-display"));
-	g_ptr_array_add(argv, g_strdup("none"));
-	g_ptr_array_add(argv, g_strdup("-S"));
-	if (memory_mib) {
-		g_ptr_array_add(argv, g_strdup("-m"));
-		g_ptr_array_add(argv, g_strdup_printf("%u", memory_mib));
-	}
-	g_ptr_array_add(argv, g_strdup("-chardev"));
-	g_ptr_array_add(argv, g_strdup_printf("socket,id=qmp,fd=%d", RC_QEMU_QMP_FD));
-	g_ptr_array_add(argv, g_strdup("-mon"));
-	g_ptr_array_add(argv, g_strdup("chardev=qmp,mode=control"));
-	for (guint i = 0; devices && i < devices->len; i++) {
-		g_ptr_array_add(argv, g_strdup("-device"));
-		g_ptr_array_add(argv, g_strdup(g_ptr_array_index(devices, i)));
-	}
-	g_ptr_array_add(argv, NULL);
-	return argv;
-}
-
-/* QEMU's reason for not starting, from its error output. */
-static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
-{
-	g_autofree char *text = NULL;
-	g_autoptr(RcQemuMessage) msg = NULL;
-
-	rc_qemu_wait(p->qemu, deadline);
-	text = rc_qemu_read_stderr(p->qemu, NULL);
-	msg = rc_qemu_stderr_classify(text);
-	return g_strdup(msg->line ? msg->line : qmp_error->message);
-}
-
 static Probe *probe_start(const char *path, const char *machine, guint memory_mib,
 			  GPtrArray *devices, char **why, GError **error)
 {
 	Probe *p; /* plain ownership: clang's analyzer loses g_autoptr of our types */
-	g_autoptr(GPtrArray) argv = NULL;
-	g_autofree char *err_path = NULL;
-	g_auto(GStrv) envp = NULL;
+	g_autoptr(GPtrArray) extra = g_ptr_array_new_null_terminated(8, g_free, TRUE);
 	g_autoptr(GError) local = NULL;
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
-	int fd;
+	RcQemuConfig config = {.label = "probe",
+			       .binary = path,
+			       .machine = machine,
+			       .accel = "tcg",
+			       .memory_mib = memory_mib,
+			       .stderr_name = "probe.err"};
 
 	if (rc_qemu_interrupted()) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
 		return NULL;
 	}
+	for (guint i = 0; devices && i < devices->len; i++) {
+		g_ptr_array_add(extra, g_strdup("-device"));
+		g_ptr_array_add(extra, g_strdup(g_ptr_array_index(devices, i)));
+	}
+	config.extra = (const char *const *)extra->pdata;
 	p = g_new0(Probe, 1);
-	if (!(p->run = rc_rundir_new(error)))
+	if (!(config.run = p->run = rc_rundir_new(error)))
 		goto fail;
-	argv = probe_argv(path, machine, memory_mib, devices, &envp);
-	err_path = rc_rundir_file(p->run, "probe.err");
-	p->qemu = rc_qemu_spawn("probe", (const char *const *)argv->pdata,
-				(const char *const *)envp, err_path, error);
-	if (!p->qemu)
+	if (!(p->qemu = rc_qemu_instance_spawn(&config, error)))
 		goto fail;
-	fd = p->qemu->qmp_fd;
-	p->qemu->qmp_fd = -1;
-	p->qmp = rc_qmp_new_fd(fd, "probe", deadline, &local);
-	if (p->qmp)
+	if (rc_qemu_instance_greet(p->qemu, deadline, &local))
 		return p;
 	if (rc_qemu_interrupted())
 		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
@@ -172,12 +140,12 @@ static char *version_string(const RcQmpVersion *v)
 static RcQemuIdentity *identify(Probe *p, const char *qemu, const char *path, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
-	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(p->qmp, deadline, error);
+	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(probe_qmp(p), deadline, error);
 	g_autofree char *arch = NULL;
 	RcQemuPkg *pkg; /* plain ownership, see probe_start() */
 	RcQemuIdentity *id;
 
-	if (!v || !(arch = rc_qmp_query_target(p->qmp, deadline, error)))
+	if (!v || !(arch = rc_qmp_query_target(probe_qmp(p), deadline, error)))
 		return NULL;
 	id = g_new0(RcQemuIdentity, 1);
 	/* A QEMU from a package is known by its program's name. */
@@ -235,7 +203,7 @@ RcQemuIdentity *rc_qemu_identify(const char *qemu, GError **error)
 static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
-	g_auto(GStrv) types = rc_qmp_qom_list_types((*p)->qmp, "pci-device", deadline, error);
+	g_auto(GStrv) types = rc_qmp_qom_list_types(probe_qmp(*p), "pci-device", deadline, error);
 	g_autoptr(GPtrArray) nics = g_ptr_array_new_with_free_func(g_free);
 	guint restarts = 0;
 
@@ -244,7 +212,7 @@ static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error
 	for (guint i = 0; types[i]; i++) {
 		g_autoptr(GError) local = NULL;
 		g_auto(GStrv) props =
-			rc_qmp_device_list_properties((*p)->qmp, types[i], deadline, &local);
+			rc_qmp_device_list_properties(probe_qmp(*p), types[i], deadline, &local);
 
 		if (!props) {
 			rc_trace("%s: no properties (%s)", types[i], local->message);
@@ -278,8 +246,9 @@ static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error
 /* QEMU's romsize of nicN, -1 when unset. */
 static gboolean read_romsize(Probe *p, guint n, gint64 *romsize, gint64 deadline, GError **error)
 {
-	g_autofree char *path = g_strdup_printf("/machine/peripheral/nic%u", n);
-	g_autoptr(json_object) size = rc_qmp_qom_get(p->qmp, path, "romsize", deadline, error);
+	g_autofree char *path = g_strdup_printf(RC_QEMU_NIC_PATH, n);
+	g_autoptr(json_object) size =
+		rc_qmp_qom_get(probe_qmp(p), path, "romsize", deadline, error);
 
 	if (!size)
 		return FALSE;
@@ -301,9 +270,9 @@ static gboolean read_nics(Probe *p, RcCatalogMachine *m, const char *const *mode
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 
 	for (guint i = 0; i < n; i++) {
-		g_autofree char *path = g_strdup_printf("/machine/peripheral/nic%u", i);
+		g_autofree char *path = g_strdup_printf(RC_QEMU_NIC_PATH, i);
 		g_autofree char *romfile =
-			rc_qmp_qom_get_string(p->qmp, path, "romfile", deadline, error);
+			rc_qmp_qom_get_string(probe_qmp(p), path, "romfile", deadline, error);
 
 		if (!romfile)
 			return FALSE;
@@ -332,8 +301,8 @@ static GPtrArray *device_args(const char *const *models, guint n)
 	GPtrArray *devices = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint i = 0; i < n; i++)
-		g_ptr_array_add(devices,
-				g_strdup_printf("%s,id=nic%u,addr=0x%x", models[i], i, 2 + i));
+		g_ptr_array_add(devices, g_strdup_printf("%s,id=nic%u,addr=0x%x", models[i], i,
+							 RC_QEMU_FIRST_NIC_SLOT + i));
 	return devices;
 }
 
@@ -381,7 +350,7 @@ static gboolean probe_machine(MachineJob *job, GError **error)
 	for (guint i = 0; job->models[i]; i++)
 		g_ptr_array_add(pending, (gpointer)job->models[i]);
 	while (pending->len) {
-		guint chunk = MIN(pending->len, PROBE_MAX_NICS);
+		guint chunk = MIN(pending->len, RC_QEMU_MAX_NICS);
 		g_autofree char *why = NULL;
 		int refused;
 
@@ -455,8 +424,9 @@ static gboolean probe_romsizes(MachineJob *job, guint first, guint n, char **why
 	for (guint i = 0; i < n; i++) {
 		const RcCatalogNic *nic = g_ptr_array_index(nics, first + i);
 
-		g_ptr_array_add(devices, g_strdup_printf("%s,id=nic%u,addr=0x%x,romfile=",
-							 nic->model, i, 2 + i));
+		g_ptr_array_add(devices,
+				g_strdup_printf("%s,id=nic%u,addr=0x%x,romfile=", nic->model, i,
+						RC_QEMU_FIRST_NIC_SLOT + i));
 	}
 	p = probe_start(job->path, job->machine->name, job->memory_mib, devices, why, error);
 	if (!p)
@@ -482,7 +452,7 @@ static gboolean read_default_romsizes(MachineJob *job, GError **error)
 	GPtrArray *nics = job->machine->nics;
 
 	for (guint done = 0; done < nics->len;) {
-		guint chunk = MIN(nics->len - done, PROBE_MAX_NICS);
+		guint chunk = MIN(nics->len - done, RC_QEMU_MAX_NICS);
 		g_autofree char *why = NULL;
 
 		if (!probe_romsizes(job, done, chunk, &why, error)) {
@@ -598,7 +568,7 @@ RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
 	RcCatalog *catalog = NULL;
 
 	if (p && (id = identify(p, qemu, path, error)) &&
-	    (machines = rc_qmp_query_machines(p->qmp, deadline, error)))
+	    (machines = rc_qmp_query_machines(probe_qmp(p), deadline, error)))
 		models = nic_models(&p, qemu, &path, error);
 	probe_free(p);
 	if (models)

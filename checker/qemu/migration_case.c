@@ -20,8 +20,8 @@
 
 #include "base/error.h"
 #include "base/jsonutil.h"
+#include "qemu/qemu_instance.h"
 #include "qemu/qemu_process.h"
-#include "sources/qemupkg.h"
 #include "qemu/qemu_stderr.h"
 #include "qmp/qmp_client.h"
 #include "qmp/qmp_commands.h"
@@ -60,94 +60,53 @@ void rc_migration_outcome_free(RcMigrationOutcome *outcome)
 	g_free(outcome);
 }
 
-/* One side of the pair while the case runs. */
-typedef struct {
-	const char *label;
-	RcQemu *qemu;
-	RcQmp *qmp;
-} Side;
-
-static void side_clear(Side *side)
+/* The -device of NIC @i on one side: model, id, slot, romfile, romsize. */
+static char *nic_device(const RcCaseNic *nic, guint i, gboolean source)
 {
-	rc_qmp_free(side->qmp);
-	side->qmp = NULL;
-	rc_qemu_free(side->qemu);
-	side->qemu = NULL;
+	const char *rom = source ? nic->src_rom : nic->dst_rom;
+	guint64 romsize = source ? nic->src_romsize : nic->dst_romsize;
+	GString *dev = g_string_new(nic->model);
+
+	g_string_append_printf(dev, ",id=nic%u", i);
+	if (nic->addr >= 0)
+		g_string_append_printf(dev, ",addr=0x%x", (unsigned)nic->addr);
+	if (rom) {
+		g_autofree char *escaped = rc_qemu_escape(rom);
+
+		g_string_append_printf(dev, ",romfile=%s", escaped);
+	}
+	if (romsize)
+		g_string_append_printf(dev, ",romsize=%" G_GUINT64_FORMAT, romsize);
+	return g_string_free(dev, FALSE);
 }
 
-/* The argv of one side; *@envp the environment a QEMU from a package needs. */
-static GPtrArray *build_argv(const RcMigrationSpec *spec, const char *binary, gboolean source,
-			     char ***envp)
+/* What one side adds to the base argv: its NICs, and -incoming on the destination. */
+static GStrv side_args(const RcMigrationSpec *spec, gboolean source)
 {
-	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *args = g_ptr_array_new_null_terminated(2 * spec->n_nics + 2, g_free, TRUE);
 
-	g_ptr_array_add(argv, g_strdup(binary));
-	*envp = rc_qemu_pkg_runtime(binary, argv);
-	g_ptr_array_add(argv, g_strdup("-machine"));
-	g_ptr_array_add(argv, g_strdup_printf("%s,accel=%s", spec->machine, spec->accel));
-	g_ptr_array_add(argv, g_strdup("-nodefaults"));
-	g_ptr_array_add(argv, g_strdup("-no-user-config"));
-	g_ptr_array_add(argv, g_strdup("-display"));
-	g_ptr_array_add(argv, g_strdup("none"));
-	g_ptr_array_add(argv, g_strdup("-m"));
-	g_ptr_array_add(argv, g_strdup_printf("%u", spec->memory_mib));
-	g_ptr_array_add(argv, g_strdup("-S"));
-	g_ptr_array_add(argv, g_strdup("-chardev"));
-	g_ptr_array_add(argv, g_strdup_printf("socket,id=qmp,fd=%d", RC_QEMU_QMP_FD));
-	g_ptr_array_add(argv, g_strdup("-mon"));
-	g_ptr_array_add(argv, g_strdup("chardev=qmp,mode=control"));
 	for (guint i = 0; i < spec->n_nics; i++) {
-		const RcCaseNic *nic = &spec->nics[i];
-		const char *rom = source ? nic->src_rom : nic->dst_rom;
-		GString *dev = g_string_new(nic->model);
-
-		g_string_append_printf(dev, ",id=nic%u", i);
-		if (nic->addr >= 0)
-			g_string_append_printf(dev, ",addr=0x%x", (unsigned)nic->addr);
-		if (rom) {
-			g_autofree char *escaped = rc_qemu_escape(rom);
-
-			g_string_append_printf(dev, ",romfile=%s", escaped);
-		}
-		if (source ? nic->src_romsize : nic->dst_romsize)
-			g_string_append_printf(dev, ",romsize=%" G_GUINT64_FORMAT,
-					       source ? nic->src_romsize : nic->dst_romsize);
-		g_ptr_array_add(argv, g_strdup("-device"));
-		g_ptr_array_add(argv, g_string_free(dev, FALSE));
+		g_ptr_array_add(args, g_strdup("-device"));
+		g_ptr_array_add(args, nic_device(&spec->nics[i], i, source));
 	}
 	if (!source) {
-		g_ptr_array_add(argv, g_strdup("-incoming"));
-		g_ptr_array_add(argv, g_strdup("defer"));
+		g_ptr_array_add(args, g_strdup("-incoming"));
+		g_ptr_array_add(args, g_strdup("defer"));
 	}
-	g_ptr_array_add(argv, NULL);
-	return argv;
-}
-
-static gboolean check_interrupted(GError **error)
-{
-	int signo = rc_qemu_interrupted();
-
-	if (!signo)
-		return TRUE;
-	g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED,
-		    "interrupted by %s; every QEMU was stopped",
-		    sigabbrev_np(signo) ? sigabbrev_np(signo) : "a signal");
-	return FALSE;
+	return (GStrv)g_ptr_array_free(args, FALSE);
 }
 
 /*
  * Explain a side that stopped answering: wait briefly for it to exit, read
  * its stderr and classify it.  Fills @out unless it already has a verdict.
  */
-static void explain_side(Side *side, RcMigrationOutcome *out, RcKind fallback)
+static void explain_side(RcQemuInstance *side, RcMigrationOutcome *out, RcKind fallback)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(RcQemuMessage) msg = NULL;
 	gboolean lost;
+	g_autoptr(RcQemuMessage) msg =
+		rc_qemu_instance_explain(side, g_get_monotonic_time() + RC_EXIT_GRACE_US, &lost);
+	const RcChild *child = rc_qemu_instance_child(side);
 
-	rc_qemu_wait(side->qemu, g_get_monotonic_time() + RC_EXIT_GRACE_US);
-	text = rc_qemu_read_stderr(side->qemu, &lost);
-	msg = rc_qemu_stderr_classify(text);
 	if (out->kind != RC_KIND_NONE && out->kind != RC_KIND_OTHER)
 		return;
 	if (lost && (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER)) {
@@ -156,14 +115,15 @@ static void explain_side(Side *side, RcMigrationOutcome *out, RcKind fallback)
 		g_free(out->message);
 		out->message = g_strdup_printf("the %s QEMU's error output was lost (reading it "
 					       "failed): the reason it gave is unknown",
-					       side->label);
+					       rc_qemu_instance_label(side));
 		return;
 	}
-	if (side->qemu->end == RC_QEMU_SIGNALED) {
+	if (child->end == RC_CHILD_SIGNALED) {
 		out->kind = RC_KIND_QEMU_CRASHED;
 		g_free(out->message);
-		out->message = g_strdup_printf("%s QEMU killed by signal %d (%s)", side->label,
-					       side->qemu->signal, g_strsignal(side->qemu->signal));
+		out->message = g_strdup_printf("%s QEMU killed by signal %d (%s)",
+					       rc_qemu_instance_label(side), child->signal,
+					       g_strsignal(child->signal));
 		return;
 	}
 	if (msg->kind == RC_KIND_NONE || (msg->kind == RC_KIND_OTHER && out->kind == RC_KIND_OTHER))
@@ -179,77 +139,81 @@ static void explain_side(Side *side, RcMigrationOutcome *out, RcKind fallback)
 	out->message = g_steal_pointer(&msg->line);
 }
 
-static gboolean start_side(Side *side, const RcMigrationSpec *spec, const RcRunDir *run,
-			   gboolean source, gint64 deadline, RcMigrationOutcome *out,
-			   GError **error)
+static RcQemuInstance *start_side(const RcMigrationSpec *spec, const RcRunDir *run, gboolean source,
+				  GError **error)
 {
-	g_auto(GStrv) envp = NULL;
-	g_autoptr(GPtrArray) argv =
-		build_argv(spec, source ? spec->src_qemu : spec->dst_qemu, source, &envp);
-	g_autofree char *err_path = rc_rundir_file(run, source ? "src.err" : "dst.err");
+	g_auto(GStrv) extra = side_args(spec, source);
+	RcQemuConfig config = {.label = source ? "src" : "dst",
+			       .binary = source ? spec->src_qemu : spec->dst_qemu,
+			       .machine = spec->machine,
+			       .accel = spec->accel,
+			       .memory_mib = spec->memory_mib,
+			       .extra = (const char *const *)extra,
+			       .run = run,
+			       .stderr_name = source ? "src.err" : "dst.err"};
 
-	side->qemu = rc_qemu_spawn(side->label, (const char *const *)argv->pdata,
-				   (const char *const *)envp, err_path, error);
-	return side->qemu != NULL;
+	return rc_qemu_instance_spawn(&config, error);
 }
 
-static gboolean connect_side(Side *side, gint64 deadline, RcMigrationOutcome *out)
+static gboolean connect_side(RcQemuInstance *side, gint64 deadline, RcMigrationOutcome *out)
 {
 	g_autoptr(GError) local = NULL;
-	int fd = side->qemu->qmp_fd;
 
-	side->qemu->qmp_fd = -1; /* rc_qmp_new_fd() owns it from now on */
-	side->qmp = rc_qmp_new_fd(fd, side->label, deadline, &local);
-	if (side->qmp)
+	if (rc_qemu_instance_greet(side, deadline, &local))
 		return TRUE;
-	rc_trace("%s: no QMP: %s", side->label, local->message);
+	rc_trace("%s: no QMP: %s", rc_qemu_instance_label(side), local->message);
 	explain_side(side, out, RC_KIND_QEMU_START_FAILED);
 	if (out->kind == RC_KIND_NONE || out->kind == RC_KIND_OTHER) {
 		out->kind = g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT)
 				    ? RC_KIND_TIMEOUT
 				    : RC_KIND_QEMU_START_FAILED;
 		if (!out->message)
-			out->message = g_strdup_printf("%s QEMU: %s", side->label, local->message);
+			out->message = g_strdup_printf("%s QEMU: %s", rc_qemu_instance_label(side),
+						       local->message);
 	}
 	return FALSE;
 }
 
-static GStrv read_romfiles(Side *side, guint n_nics, gint64 deadline)
+static GStrv read_romfiles(RcQemuInstance *side, guint n_nics, gint64 deadline)
 {
 	GStrv files = g_new0(char *, n_nics + 1);
 
 	for (guint i = 0; i < n_nics; i++) {
-		g_autofree char *path = g_strdup_printf("/machine/peripheral/nic%u", i);
+		g_autofree char *path = g_strdup_printf(RC_QEMU_NIC_PATH, i);
 		g_autoptr(GError) local = NULL;
 
-		files[i] = rc_qmp_qom_get_string(side->qmp, path, "romfile", deadline, &local);
+		files[i] = rc_qmp_qom_get_string(rc_qemu_instance_qmp(side), path, "romfile",
+						 deadline, &local);
 		if (!files[i])
 			files[i] = g_strdup("?");
 	}
 	return files;
 }
 
-static GPtrArray *read_blocks(Side *side, gint64 deadline, GError **error)
+static GPtrArray *read_blocks(RcQemuInstance *side, gint64 deadline, GError **error)
 {
-	g_autofree char *text =
-		rc_qmp_human_monitor_command(side->qmp, "info ramblock", deadline, error);
+	g_autofree char *text = rc_qmp_human_monitor_command(rc_qemu_instance_qmp(side),
+							     "info ramblock", deadline, error);
 
 	return text ? rc_ramblock_parse(text, error) : NULL;
 }
 
-static char *version_of(Side *side, gint64 deadline)
+static char *version_of(RcQemuInstance *side, gint64 deadline)
 {
-	g_autoptr(RcQmpVersion) v = rc_qmp_query_version(side->qmp, deadline, NULL);
+	g_autoptr(RcQmpVersion) v =
+		rc_qmp_query_version(rc_qemu_instance_qmp(side), deadline, NULL);
 
 	return v ? g_strdup_printf("%d.%d.%d", v->major, v->minor, v->micro) : NULL;
 }
 
 /* Poll the source until the migration ends; fills @out. */
-static void follow_migration(Side *src, Side *dst, gint64 deadline, RcMigrationOutcome *out)
+static void follow_migration(RcQemuInstance *src, RcQemuInstance *dst, gint64 deadline,
+			     RcMigrationOutcome *out)
 {
 	for (;;) {
 		g_autoptr(GError) local = NULL;
-		g_autoptr(RcQmpMigrateInfo) info = rc_qmp_query_migrate(src->qmp, deadline, &local);
+		g_autoptr(RcQmpMigrateInfo) info =
+			rc_qmp_query_migrate(rc_qemu_instance_qmp(src), deadline, &local);
 
 		if (!info) {
 			if (g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT)) {
@@ -290,11 +254,12 @@ static void follow_migration(Side *src, Side *dst, gint64 deadline, RcMigrationO
 }
 
 /* After the source reports completion, the destination must agree. */
-static void confirm_destination(Side *dst, gint64 deadline, RcMigrationOutcome *out)
+static void confirm_destination(RcQemuInstance *dst, gint64 deadline, RcMigrationOutcome *out)
 {
 	for (;;) {
 		g_autoptr(GError) local = NULL;
-		g_autoptr(RcQmpMigrateInfo) info = rc_qmp_query_migrate(dst->qmp, deadline, &local);
+		g_autoptr(RcQmpMigrateInfo) info =
+			rc_qmp_query_migrate(rc_qemu_instance_qmp(dst), deadline, &local);
 
 		if (!info) {
 			out->kind = RC_KIND_OTHER;
@@ -320,19 +285,22 @@ static void confirm_destination(Side *dst, gint64 deadline, RcMigrationOutcome *
 	}
 }
 
-static gboolean run_pair(const RcMigrationSpec *spec, Side *src, Side *dst, const RcRunDir *run,
-			 gint64 deadline, RcMigrationOutcome *out, GError **error)
+static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQemuInstance **dstp,
+			 const RcRunDir *run, gint64 deadline, RcMigrationOutcome *out,
+			 GError **error)
 {
+	RcQemuInstance *src, *dst;
 	g_autoptr(GHashTable) commands = NULL;
 	g_autofree char *mig_path = rc_rundir_file(run, "mig.sock");
 	g_autofree char *uri = g_strdup_printf("unix:%s", mig_path);
 	g_autoptr(GError) local = NULL;
 
-	if (!start_side(dst, spec, run, FALSE, deadline, out, error) ||
-	    !start_side(src, spec, run, TRUE, deadline, out, error))
+	/* Both start before either is waited for. */
+	if (!(dst = *dstp = start_side(spec, run, FALSE, error)) ||
+	    !(src = *srcp = start_side(spec, run, TRUE, error)))
 		return FALSE;
 	if (!connect_side(dst, deadline, out) || !connect_side(src, deadline, out))
-		return check_interrupted(error);
+		return rc_child_check_interrupted(error);
 
 	out->src_version = version_of(src, deadline);
 	out->dst_version = version_of(dst, deadline);
@@ -342,14 +310,14 @@ static gboolean run_pair(const RcMigrationSpec *spec, Side *src, Side *dst, cons
 	if (out->src_blocks)
 		out->dst_blocks = read_blocks(dst, deadline, &local);
 	if (!out->dst_blocks) {
-		if (!check_interrupted(error))
+		if (!rc_child_check_interrupted(error))
 			return FALSE;
 		g_propagate_error(error, g_steal_pointer(&local));
 		return FALSE;
 	}
 	out->diffs = rc_ramblock_compare(out->src_blocks, out->dst_blocks);
 
-	commands = rc_qmp_query_commands(dst->qmp, deadline, error);
+	commands = rc_qmp_query_commands(rc_qemu_instance_qmp(dst), deadline, error);
 	if (!commands)
 		return FALSE;
 	if (!rc_qmp_has_command(commands, "migrate-incoming")) {
@@ -359,19 +327,19 @@ static gboolean run_pair(const RcMigrationSpec *spec, Side *src, Side *dst, cons
 			spec->dst_qemu);
 		return FALSE;
 	}
-	if (!rc_qmp_migrate_incoming(dst->qmp, uri, deadline, &local) ||
-	    !rc_qmp_migrate(src->qmp, uri, deadline, &local)) {
+	if (!rc_qmp_migrate_incoming(rc_qemu_instance_qmp(dst), uri, deadline, &local) ||
+	    !rc_qmp_migrate(rc_qemu_instance_qmp(src), uri, deadline, &local)) {
 		explain_side(dst, out, RC_KIND_OTHER);
 		if (out->kind == RC_KIND_NONE) {
 			out->kind = RC_KIND_OTHER;
 			out->message = g_strdup(local->message);
 		}
-		return check_interrupted(error);
+		return rc_child_check_interrupted(error);
 	}
 	follow_migration(src, dst, deadline, out);
 	if (out->kind == RC_KIND_OK)
 		confirm_destination(dst, deadline, out);
-	return check_interrupted(error);
+	return rc_child_check_interrupted(error);
 }
 
 /**
@@ -392,8 +360,8 @@ RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error
 	g_autoptr(RcRunDir) run = NULL;
 	gint64 start = g_get_monotonic_time();
 	gint64 deadline = start + spec->timeout_us;
-	Side src = {.label = "src"};
-	Side dst = {.label = "dst"};
+	RcQemuInstance *src = NULL;
+	RcQemuInstance *dst = NULL;
 	gboolean ok;
 
 	out->kind = RC_KIND_NONE;
@@ -403,16 +371,16 @@ RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error
 		return NULL;
 	}
 	ok = run_pair(spec, &src, &dst, run, deadline, out, error);
-	if (src.qemu) {
-		rc_qemu_stop(src.qemu, G_USEC_PER_SEC);
-		out->src_end = rc_qemu_describe_end(src.qemu);
+	if (src) {
+		rc_qemu_instance_stop(src, G_USEC_PER_SEC);
+		out->src_end = rc_qemu_instance_describe_end(src);
 	}
-	if (dst.qemu) {
-		rc_qemu_stop(dst.qemu, G_USEC_PER_SEC);
-		out->dst_end = rc_qemu_describe_end(dst.qemu);
+	if (dst) {
+		rc_qemu_instance_stop(dst, G_USEC_PER_SEC);
+		out->dst_end = rc_qemu_instance_describe_end(dst);
 	}
-	side_clear(&src);
-	side_clear(&dst);
+	rc_qemu_instance_free(src);
+	rc_qemu_instance_free(dst);
 	if (!ok) {
 		rc_migration_outcome_free(out);
 		return NULL;

@@ -174,22 +174,22 @@ static GPtrArray *apt_argv(const char *tool)
 static gboolean run_apt(GPtrArray *argv, const char *cwd, char **out, char **err, int *status,
 			GError **error)
 {
-	RcChildSpec spec = {.what = "apt",
-			    .cwd = cwd,
-			    .search_path = TRUE,
-			    .timeout_us = APT_TIMEOUT_US,
-			    .output_cap = APT_OUTPUT_CAP};
+	g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("apt", g_ptr_array_index(argv, 0));
 	g_autoptr(RcChildResult) result = NULL;
 
-	g_ptr_array_add(argv, NULL);
-	spec.argv = (const char *const *)argv->pdata;
-	if (!(result = rc_child_run(&spec, error))) {
+	for (guint i = 1; i < argv->len; i++)
+		rc_child_cmd_add_arg(cmd, g_ptr_array_index(argv, i));
+	rc_child_cmd_set_cwd(cmd, cwd);
+	rc_child_cmd_search_path(cmd);
+	rc_child_cmd_set_timeout(cmd, APT_TIMEOUT_US);
+	rc_child_cmd_set_output_cap(cmd, APT_OUTPUT_CAP);
+	if (!(result = rc_child_cmd_run(cmd, error))) {
 		if (!rc_child_interrupted())
 			g_prefix_error(error, "debian: sources need apt: ");
 		return FALSE;
 	}
 	if (result->end == RC_CHILD_TIMED_OUT) {
-		g_autofree char *how = rc_child_describe(result, &spec);
+		g_autofree char *how = rc_child_describe(result);
 
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "%s: %s (is the archive reachable?)",
 			    (const char *)argv->pdata[0], how);

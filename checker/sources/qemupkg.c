@@ -544,18 +544,18 @@ static gboolean confine(const char *tree, const char *binary, const char *moddir
 	g_autofree char *bundle = g_build_filename(bindir, "qemu-bundle", NULL);
 	g_autofree char *file = g_build_filename(tree, FIRMWARE_FILE, NULL);
 	g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "QEMU_MODULE_DIR", moddir, TRUE);
-	const char *argv[] = {binary, "-L", "help", NULL};
-	RcChildSpec spec = {.what = "qemu -L help",
-			    .argv = argv,
-			    .envp = (const char *const *)envp,
-			    .timeout_us = QEMU_HELP_TIMEOUT_US,
-			    .output_cap = RC_CHILD_OUTPUT_CAP};
-	g_autoptr(RcChildResult) result = rc_child_run(&spec, error);
+	g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("qemu -L help", binary);
+	g_autoptr(RcChildResult) result = NULL;
 
-	if (!result)
+	rc_child_cmd_add_arg(cmd, "-L");
+	rc_child_cmd_add_arg(cmd, "help");
+	rc_child_cmd_set_env(cmd, (const char *const *)envp);
+	rc_child_cmd_set_timeout(cmd, QEMU_HELP_TIMEOUT_US);
+	rc_child_cmd_set_output_cap(cmd, RC_CHILD_OUTPUT_CAP);
+	if (!(result = rc_child_cmd_run(cmd, error)))
 		return FALSE;
 	if (!rc_child_succeeded(result)) {
-		g_autofree char *how = rc_child_describe(result, &spec);
+		g_autofree char *how = rc_child_describe(result);
 		const char *last = strrchr(g_strstrip(result->err), '\n');
 
 		/* One line: the last it printed says most. */
