@@ -117,6 +117,132 @@ static gboolean write_reports(const RcCheckRun *run, const RcScenario *scenario,
 	return TRUE;
 }
 
+/* The option context of check; the values go into @o. */
+static GOptionContext *check_context(CheckOptions *o)
+{
+	/* g_option_context_add_main_entries() copies the entries. */
+	const GOptionEntry entries[] = {
+		{"scenario", 0, 0, G_OPTION_ARG_FILENAME, &o->scenario,
+		 "scenario file (also accepted as the only argument)", "FILE"},
+		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.old_roms,
+		 "ROMs running VMs were started with: file, directory or .deb", "PATH"},
+		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.new_roms,
+		 "ROMs of the host they move to: file, directory or .deb", "PATH"},
+		{"old-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.old_qemu,
+		 "QEMU binary of the old host (default qemu-system-x86_64)", "BIN"},
+		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.new_qemu,
+		 "QEMU binary of the new host (default: the old one)", "BIN"},
+		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.catalog,
+		 "machine-type catalog of the old QEMU (default: the one for its version, "
+		 "shipped, cached or read back from it)",
+		 "FILE"},
+		{"new-catalog", 0, 0, G_OPTION_ARG_FILENAME, &o->new_catalog,
+		 "catalog of the new QEMU, when it is another binary", "FILE"},
+		{"shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
+		 "run part K of N of the matrix (for N CI jobs; romcompat merge joins them)",
+		 "K/N"},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.json,
+		 "write the JSON report to FILE ('-': standard output)", "FILE"},
+		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.junit,
+		 "write the JUnit XML report to FILE", "FILE"},
+		{"tap", 0, 0, G_OPTION_ARG_FILENAME, &o->tap, "write a TAP report to FILE", "FILE"},
+		{"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html,
+		 "write one self-contained HTML page to FILE: the matrix as a heatmap, the ROM "
+		 "files as bars against their buckets",
+		 "FILE"},
+		{"static", 0, 0, G_OPTION_ARG_NONE, &o->predict_only,
+		 "no QEMU: every verdict is the static prediction (evidence 'predicted')", NULL},
+		{"prove-alone", 0, 0, G_OPTION_ARG_NONE, &o->prove_alone,
+		 "run every attributed failure again with its NIC alone", NULL},
+		{"nics-per-pair", 0, 0, G_OPTION_ARG_INT, &o->max_nics,
+		 "NICs one QEMU pair carries, 1 .. 24 (default 24; 1: a pair per case)", "N"},
+		{"mitigation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->mitigations,
+		 "run the failures again with a mitigation: 'romsize' (the new host pins "
+		 "romsize to the old bucket), 'pad' (the new ROMs padded or trimmed to the old "
+		 "buckets) or 'compat=FILE' (ROM directories by machine type); repeatable",
+		 "M"},
+		{"backend", 0, 0, G_OPTION_ARG_STRING, &o->backend,
+		 "direct (default: QEMU processes) or libvirt (save and restore domains)", "B"},
+		{"connect", 0, 0, G_OPTION_ARG_STRING, &o->connect,
+		 "libvirt connection URI (default qemu:///session)", "URI"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress line on a terminal",
+		 NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	GOptionContext *ctx = g_option_context_new("[SCENARIO]");
+
+	g_option_context_set_summary(
+		ctx, "Run the migration matrix of a scenario (or of --old/--new) on real QEMU "
+		     "pairs.\nExit status: 0 every case migrates, 1 a case fails, 2 bad input, "
+		     "3 a case could not be tested or the run is partial.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	rc_command_add_matrix_options(ctx, &o->ov);
+	return ctx;
+}
+
+/* The operands left after the options (one scenario at most), and the
+ * options' values checked: --nics-per-pair, --shard. */
+static gboolean check_arguments(CheckOptions *o, int argc, char **argv, RcCheckRequest *request,
+				GError **error)
+{
+	if (argc > 2 || (argc == 2 && o->scenario)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "check takes one scenario (see 'check --help')");
+		return FALSE;
+	}
+	if (argc == 2)
+		o->scenario = g_strdup(argv[1]);
+	if (o->max_nics < 1 || o->max_nics > RC_RUNNER_MAX_NICS) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--nics-per-pair must be 1 .. %d, not %d", RC_RUNNER_MAX_NICS,
+			    o->max_nics);
+		return FALSE;
+	}
+	return !o->shard || rc_shard_parse(o->shard, &request->shard, error);
+}
+
+/* Each --mitigation into @request: romsize, pad or compat=FILE. */
+static gboolean parse_mitigations(char **mitigations, RcCheckRequest *request, GError **error)
+{
+	for (guint i = 0; mitigations && mitigations[i]; i++) {
+		if (strcmp(mitigations[i], "romsize") == 0) {
+			request->mitigate_romsize = TRUE;
+		} else if (strcmp(mitigations[i], "pad") == 0) {
+			request->mitigate_pad = TRUE;
+		} else if (g_str_has_prefix(mitigations[i], "compat=") &&
+			   mitigations[i][strlen("compat=")]) {
+			request->compat_file = mitigations[i] + strlen("compat=");
+		} else {
+			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+				    "--mitigation %s: give 'romsize' or 'compat=FILE'",
+				    mitigations[i]);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* The text report on standard output, then (after real runs) the
+ * statistics of the QEMU pairs and the mitigations tried. */
+static gboolean print_run(const RcCheckRun *run, gboolean predict_only, GError **error)
+{
+	g_autofree char *text = NULL;
+
+	if (run->run_error)
+		rc_print_error(run->run_error);
+	text = rc_report_to_text(run->report);
+	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot write the report on standard output: %s", g_strerror(errno));
+		return FALSE;
+	}
+	if (!predict_only) {
+		rc_check_print_stats(run);
+		rc_check_print_mitigations(run);
+	}
+	return TRUE;
+}
+
 /**
  * rc_cmd_check() - "romcompat check [SCENARIO] [--old ...] [--new ...] ..."
  * @argc:	argument count (argv[0] is "check")
@@ -130,105 +256,21 @@ static gboolean write_reports(const RcCheckRun *run, const RcScenario *scenario,
 gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 {
 	g_auto(CheckOptions) o = {.max_nics = RC_RUNNER_MAX_NICS};
-	const GOptionEntry entries[] = {
-		{"scenario", 0, 0, G_OPTION_ARG_FILENAME, &o.scenario,
-		 "scenario file (also accepted as the only argument)", "FILE"},
-		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.old_roms,
-		 "ROMs running VMs were started with: file, directory or .deb", "PATH"},
-		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.new_roms,
-		 "ROMs of the host they move to: file, directory or .deb", "PATH"},
-		{"old-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.old_qemu,
-		 "QEMU binary of the old host (default qemu-system-x86_64)", "BIN"},
-		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.new_qemu,
-		 "QEMU binary of the new host (default: the old one)", "BIN"},
-		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.catalog,
-		 "machine-type catalog of the old QEMU (default: the one for its version, "
-		 "shipped, cached or read back from it)",
-		 "FILE"},
-		{"new-catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.new_catalog,
-		 "catalog of the new QEMU, when it is another binary", "FILE"},
-		{"shard", 0, 0, G_OPTION_ARG_STRING, &o.shard,
-		 "run part K of N of the matrix (for N CI jobs; romcompat merge joins them)",
-		 "K/N"},
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.json,
-		 "write the JSON report to FILE ('-': standard output)", "FILE"},
-		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.junit,
-		 "write the JUnit XML report to FILE", "FILE"},
-		{"tap", 0, 0, G_OPTION_ARG_FILENAME, &o.tap, "write a TAP report to FILE", "FILE"},
-		{"html", 0, 0, G_OPTION_ARG_FILENAME, &o.html,
-		 "write one self-contained HTML page to FILE: the matrix as a heatmap, the ROM "
-		 "files as bars against their buckets",
-		 "FILE"},
-		{"static", 0, 0, G_OPTION_ARG_NONE, &o.predict_only,
-		 "no QEMU: every verdict is the static prediction (evidence 'predicted')", NULL},
-		{"prove-alone", 0, 0, G_OPTION_ARG_NONE, &o.prove_alone,
-		 "run every attributed failure again with its NIC alone", NULL},
-		{"nics-per-pair", 0, 0, G_OPTION_ARG_INT, &o.max_nics,
-		 "NICs one QEMU pair carries, 1 .. 24 (default 24; 1: a pair per case)", "N"},
-		{"mitigation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.mitigations,
-		 "run the failures again with a mitigation: 'romsize' (the new host pins "
-		 "romsize to the old bucket), 'pad' (the new ROMs padded or trimmed to the old "
-		 "buckets) or 'compat=FILE' (ROM directories by machine type); repeatable",
-		 "M"},
-		{"backend", 0, 0, G_OPTION_ARG_STRING, &o.backend,
-		 "direct (default: QEMU processes) or libvirt (save and restore domains)", "B"},
-		{"connect", 0, 0, G_OPTION_ARG_STRING, &o.connect,
-		 "libvirt connection URI (default qemu:///session)", "URI"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "no progress line on a terminal",
-		 NULL},
-		G_OPTION_ENTRY_NULL,
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO]");
+	g_autoptr(GOptionContext) ctx = check_context(&o);
 	g_autoptr(RcScenario) scenario = NULL;
 	g_auto(RcCheckRun) run = {0};
-	g_autofree char *text = NULL;
 	Progress progress = {.start = g_get_monotonic_time()};
 	RcCheckRequest request = {.shard = {1, 1}};
 
-	g_option_context_set_summary(
-		ctx, "Run the migration matrix of a scenario (or of --old/--new) on real QEMU "
-		     "pairs.\nExit status: 0 every case migrates, 1 a case fails, 2 bad input, "
-		     "3 a case could not be tested or the run is partial.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	rc_command_add_matrix_options(ctx, &o.ov);
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &argc, &argv, error) ||
+	    !check_arguments(&o, argc, argv, &request, error))
 		return FALSE;
-	if (argc > 2 || (argc == 2 && o.scenario)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "check takes one scenario (see 'check --help')");
-		return FALSE;
-	}
-	if (argc == 2)
-		o.scenario = g_strdup(argv[1]);
-	if (o.max_nics < 1 || o.max_nics > RC_RUNNER_MAX_NICS) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--nics-per-pair must be 1 .. %d, not %d", RC_RUNNER_MAX_NICS,
-			    o.max_nics);
-		return FALSE;
-	}
-	if (o.shard && !rc_shard_parse(o.shard, &request.shard, error))
-		return FALSE;
-
 	scenario = o.scenario ? rc_scenario_load(o.scenario, error) : rc_scenario_new();
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
 	    !rc_scenario_check_ready(scenario, error) ||
-	    !check_report_paths(scenario, o.tap, o.html, error))
+	    !check_report_paths(scenario, o.tap, o.html, error) ||
+	    !parse_mitigations(o.mitigations, &request, error))
 		return FALSE;
-	for (guint i = 0; o.mitigations && o.mitigations[i]; i++) {
-		if (strcmp(o.mitigations[i], "romsize") == 0) {
-			request.mitigate_romsize = TRUE;
-		} else if (strcmp(o.mitigations[i], "pad") == 0) {
-			request.mitigate_pad = TRUE;
-		} else if (g_str_has_prefix(o.mitigations[i], "compat=") &&
-			   o.mitigations[i][strlen("compat=")]) {
-			request.compat_file = o.mitigations[i] + strlen("compat=");
-		} else {
-			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-				    "--mitigation %s: give 'romsize' or 'compat=FILE'",
-				    o.mitigations[i]);
-			return FALSE;
-		}
-	}
 	progress.tty = !o.quiet && isatty(STDERR_FILENO);
 	request.scenario = scenario;
 	request.new_catalog = o.new_catalog;
@@ -239,21 +281,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	request.connect = o.connect;
 	request.progress = show_progress;
 	request.progress_data = &progress;
-	if (!rc_check_run(&request, &run, error))
-		return FALSE;
-	if (run.run_error)
-		rc_print_error(run.run_error);
-	text = rc_report_to_text(run.report);
-	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot write the report on standard output: %s", g_strerror(errno));
-		return FALSE;
-	}
-	if (!o.predict_only) {
-		rc_check_print_stats(&run);
-		rc_check_print_mitigations(&run);
-	}
-	if (!write_reports(&run, scenario, o.tap, o.html, error))
+	if (!rc_check_run(&request, &run, error) || !print_run(&run, o.predict_only, error) ||
+	    !write_reports(&run, scenario, o.tap, o.html, error))
 		return FALSE;
 	*exit_status = rc_report_exit_status(run.report);
 	return TRUE;

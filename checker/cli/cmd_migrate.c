@@ -60,6 +60,28 @@ static void options_clear(MigrateOptions *o)
 	g_free(o->new_rom_dir);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MigrateOptions, options_clear)
+
+/*
+ * What the options ask to run: the directions, the two QEMU binaries
+ * found on this host and the accelerator picked.
+ */
+typedef struct {
+	gboolean forward;
+	gboolean backward;
+	char *src_bin;
+	char *dst_bin;
+	const char *accel;
+} MigratePlan;
+
+static void plan_clear(MigratePlan *plan)
+{
+	g_free(plan->src_bin);
+	g_free(plan->dst_bin);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MigratePlan, plan_clear)
+
 /*
  * The most bytes a ROM operand may have: the largest firmware image
  * (OVMF.fd is 2 to 4 MiB) with room to spare, and romset.c's bound.
@@ -283,7 +305,6 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 	return obj;
 }
 
-/* Exit code precedence: bad input, then QEMU trouble, then incompatible. */
 /* migrate --domain-xml FILE --new-rom-dir DIR: one real VM's NICs, checked
  * by the libvirt module (backend.c loads it). */
 static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError **error)
@@ -315,6 +336,166 @@ static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError
 	return rc_backend_check_domain(&request, exit_status, error);
 }
 
+/* The option context of migrate; the values go into @o. */
+static GOptionContext *migrate_context(MigrateOptions *o)
+{
+	/* g_option_context_add_main_entries() copies the entries. */
+	const GOptionEntry entries[] = {
+		{"machine", 0, 0, G_OPTION_ARG_STRING, &o->machine,
+		 "machine type (e.g. pc-i440fx-7.2)", "TYPE"},
+		{"nic", 0, 0, G_OPTION_ARG_STRING, &o->nic, "NIC model (e.g. e1000)", "MODEL"},
+		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o->old_rom,
+		 "ROM on the old host ('' for none)", "ROM"},
+		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom,
+		 "ROM on the new host ('' for none)", "ROM"},
+		{"src-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->src_qemu,
+		 "QEMU of the old host (default qemu-system-x86_64)", "BIN"},
+		{"dst-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->dst_qemu,
+		 "QEMU of the new host (default: --src-qemu)", "BIN"},
+		{"direction", 0, 0, G_OPTION_ARG_STRING, &o->direction,
+		 "old-to-new (default), new-to-old or both", "DIR"},
+		{"accel", 0, 0, G_OPTION_ARG_STRING, &o->accel, "tcg (default), kvm or auto",
+		 "ACCEL"},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout_s,
+		 "seconds for each migration (default 30)", "SEC"},
+		{"memory", 0, 0, G_OPTION_ARG_INT, &o->memory_mib, "guest RAM in MiB (default 64)",
+		 "MIB"},
+		{"backend", 0, 0, G_OPTION_ARG_STRING, &o->backend,
+		 "direct (default: QEMU processes) or libvirt (save and restore a domain)", "B"},
+		{"connect", 0, 0, G_OPTION_ARG_STRING, &o->connect,
+		 "libvirt connection URI (default qemu:///session)", "URI"},
+		{"domain-xml", 0, 0, G_OPTION_ARG_FILENAME, &o->domain_xml,
+		 "check an existing VM (virsh dumpxml) through a scratch copy of it", "FILE"},
+		{"new-rom-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom_dir,
+		 "with --domain-xml: the directory of the new ROM files", "DIR"},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &o->json, "print JSON", NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	GOptionContext *ctx =
+		g_option_context_new("- migrate one machine type and NIC between two ROMs");
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	return ctx;
+}
+
+/* --direction: old-to-new (also when absent), new-to-old or both. */
+static gboolean parse_direction(const char *direction, MigratePlan *plan, GError **error)
+{
+	plan->forward = !direction || strcmp(direction, "old-to-new") == 0 ||
+			strcmp(direction, "both") == 0;
+	plan->backward = direction &&
+			 (strcmp(direction, "new-to-old") == 0 || strcmp(direction, "both") == 0);
+	if (!plan->forward && !plan->backward) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--direction must be old-to-new, new-to-old or both, not '%s'",
+			    direction);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The options of one machine type and NIC, checked before any QEMU runs. */
+static gboolean check_options(const MigrateOptions *o, MigratePlan *plan, GError **error)
+{
+	if (!o->machine || !o->nic) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--machine and --nic are required (see 'migrate --help')");
+		return FALSE;
+	}
+	if (o->timeout_s <= 0 || o->memory_mib <= 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--timeout and --memory must be positive");
+		return FALSE;
+	}
+	return parse_direction(o->direction, plan, error) &&
+	       check_name("--machine", o->machine, "pc-q35-7.2", error) &&
+	       check_name("--nic", o->nic, "e1000", error) &&
+	       check_rom("--old", o->old_rom, error) && check_rom("--new", o->new_rom, error);
+}
+
+/* The accelerator and both QEMUs, and the NIC checked against the source's catalog. */
+static gboolean find_qemus(const MigrateOptions *o, MigratePlan *plan, GError **error)
+{
+	if (!(plan->accel = rc_qemu_pick_accel(o->accel, error)))
+		return FALSE;
+	/* Before a package's QEMU is fetched and run: that starts children too. */
+	rc_qemu_install_signal_handlers();
+	plan->src_bin =
+		rc_qemu_find_binary(o->src_qemu ? o->src_qemu : "qemu-system-x86_64", error);
+	if (!plan->src_bin)
+		return FALSE;
+	plan->dst_bin = rc_qemu_find_binary(o->dst_qemu ? o->dst_qemu : plan->src_bin, error);
+	if (!plan->dst_bin)
+		return FALSE;
+	return check_model(plan->src_bin, o, error);
+}
+
+/* One direction's migration: its NIC and the spec that points at it. */
+typedef struct {
+	RcCaseNic nic;
+	RcMigrationSpec spec;
+} MigrationJob;
+
+/* Old-to-new, or new-to-old when @back (the hosts swap roles). */
+static void job_init(MigrationJob *job, const MigrateOptions *o, const MigratePlan *plan,
+		     gboolean back)
+{
+	job->nic = (RcCaseNic){.model = o->nic,
+			       .addr = -1,
+			       .src_rom = back ? o->new_rom : o->old_rom,
+			       .dst_rom = back ? o->old_rom : o->new_rom};
+	job->spec = (RcMigrationSpec){.src_qemu = back ? plan->dst_bin : plan->src_bin,
+				      .dst_qemu = back ? plan->src_bin : plan->dst_bin,
+				      .machine = o->machine,
+				      .accel = plan->accel,
+				      .memory_mib = (guint)o->memory_mib,
+				      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC,
+				      .nics = &job->nic,
+				      .n_nics = 1};
+}
+
+/*
+ * Every direction of @plan through the backend asked for, each printed as
+ * it ends (or gathered into one JSON array).  Exit code precedence: bad
+ * input, then QEMU trouble, then incompatible.
+ */
+static gboolean run_plan(const MigrateOptions *o, const MigratePlan *plan, int *exit_status,
+			 GError **error)
+{
+	g_autoptr(json_object) results = json_object_new_array();
+	g_auto(RcBackend) backend = {0};
+	g_autofree char *backend_text = NULL;
+	int status = RC_EXIT_COMPATIBLE;
+
+	if (!rc_backend_open(&backend, o->backend, o->connect, error))
+		return FALSE;
+	backend_text = rc_backend_describe(&backend);
+	for (int pass = 0; pass < 2; pass++) {
+		gboolean back = pass == 1;
+		const char *name = back ? "new-to-old" : "old-to-new";
+		g_autoptr(RcMigrationOutcome) result = NULL;
+		MigrationJob job;
+
+		if ((back && !plan->backward) || (!back && !plan->forward))
+			continue;
+		job_init(&job, o, plan, back);
+		result = backend.migrate(&job.spec, backend.data, error);
+		if (!result)
+			return FALSE;
+		status = rc_exit_worse(status, rc_kind_exit_code(result->kind));
+		if (o->json)
+			json_object_array_add(
+				results, outcome_json(name, o, plan->accel, backend_text, result));
+		else
+			print_text(name, o, plan->accel, backend_text, result);
+		fflush(stdout);
+	}
+	if (o->json && !rc_json_print(results, stdout, error))
+		return FALSE;
+	*exit_status = status;
+	return TRUE;
+}
+
 /**
  * rc_cmd_migrate() - "romcompat migrate"
  * @argc:	argument count
@@ -326,137 +507,19 @@ static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError
  */
 gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 {
-	MigrateOptions o = {.timeout_s = RC_DEFAULT_TIMEOUT_S, .memory_mib = 64};
-	GOptionEntry entries[] = {
-		{"machine", 0, 0, G_OPTION_ARG_STRING, &o.machine,
-		 "machine type (e.g. pc-i440fx-7.2)", "TYPE"},
-		{"nic", 0, 0, G_OPTION_ARG_STRING, &o.nic, "NIC model (e.g. e1000)", "MODEL"},
-		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o.old_rom,
-		 "ROM on the old host ('' for none)", "ROM"},
-		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o.new_rom,
-		 "ROM on the new host ('' for none)", "ROM"},
-		{"src-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.src_qemu,
-		 "QEMU of the old host (default qemu-system-x86_64)", "BIN"},
-		{"dst-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.dst_qemu,
-		 "QEMU of the new host (default: --src-qemu)", "BIN"},
-		{"direction", 0, 0, G_OPTION_ARG_STRING, &o.direction,
-		 "old-to-new (default), new-to-old or both", "DIR"},
-		{"accel", 0, 0, G_OPTION_ARG_STRING, &o.accel, "tcg (default), kvm or auto",
-		 "ACCEL"},
-		{"timeout", 0, 0, G_OPTION_ARG_INT, &o.timeout_s,
-		 "seconds for each migration (default 30)", "SEC"},
-		{"memory", 0, 0, G_OPTION_ARG_INT, &o.memory_mib, "guest RAM in MiB (default 64)",
-		 "MIB"},
-		{"backend", 0, 0, G_OPTION_ARG_STRING, &o.backend,
-		 "direct (default: QEMU processes) or libvirt (save and restore a domain)", "B"},
-		{"connect", 0, 0, G_OPTION_ARG_STRING, &o.connect,
-		 "libvirt connection URI (default qemu:///session)", "URI"},
-		{"domain-xml", 0, 0, G_OPTION_ARG_FILENAME, &o.domain_xml,
-		 "check an existing VM (virsh dumpxml) through a scratch copy of it", "FILE"},
-		{"new-rom-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.new_rom_dir,
-		 "with --domain-xml: the directory of the new ROM files", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &o.json, "print JSON", NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
-	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("- migrate one machine type and NIC between two ROMs");
-	g_autofree char *src_bin = NULL;
-	g_autofree char *dst_bin = NULL;
-	g_autoptr(json_object) results = json_object_new_array();
-	g_auto(RcBackend) backend = {0};
-	g_autofree char *backend_text = NULL;
-	const char *accel;
-	gboolean forward, backward;
-	int status = RC_EXIT_COMPATIBLE;
-	gboolean ok = FALSE;
+	g_auto(MigrateOptions) o = {.timeout_s = RC_DEFAULT_TIMEOUT_S, .memory_mib = 64};
+	g_autoptr(GOptionContext) ctx = migrate_context(&o);
+	g_auto(MigratePlan) plan = {0};
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!rc_command_parse_options(ctx, &argc, &argv, error))
-		goto out;
+		return FALSE;
 	if (argc > 1) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
 			    "unexpected argument '%s' (see 'migrate --help')", argv[1]);
-		goto out;
+		return FALSE;
 	}
-	if (o.domain_xml || o.new_rom_dir) {
-		ok = migrate_domain(&o, exit_status, error);
-		goto out;
-	}
-	if (!o.machine || !o.nic) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--machine and --nic are required (see 'migrate --help')");
-		goto out;
-	}
-	if (o.timeout_s <= 0 || o.memory_mib <= 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--timeout and --memory must be positive");
-		goto out;
-	}
-	forward = !o.direction || strcmp(o.direction, "old-to-new") == 0 ||
-		  strcmp(o.direction, "both") == 0;
-	backward = o.direction &&
-		   (strcmp(o.direction, "new-to-old") == 0 || strcmp(o.direction, "both") == 0);
-	if (!forward && !backward) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--direction must be old-to-new, new-to-old or both, not '%s'",
-			    o.direction);
-		goto out;
-	}
-	if (!check_name("--machine", o.machine, "pc-q35-7.2", error) ||
-	    !check_name("--nic", o.nic, "e1000", error) || !check_rom("--old", o.old_rom, error) ||
-	    !check_rom("--new", o.new_rom, error))
-		goto out;
-	if (!(accel = rc_qemu_pick_accel(o.accel, error)))
-		goto out;
-	/* Before a package's QEMU is fetched and run: that starts children too. */
-	rc_qemu_install_signal_handlers();
-	src_bin = rc_qemu_find_binary(o.src_qemu ? o.src_qemu : "qemu-system-x86_64", error);
-	if (!src_bin)
-		goto out;
-	dst_bin = rc_qemu_find_binary(o.dst_qemu ? o.dst_qemu : src_bin, error);
-	if (!dst_bin)
-		goto out;
-
-	if (!check_model(src_bin, &o, error))
-		goto out;
-	if (!rc_backend_open(&backend, o.backend, o.connect, error))
-		goto out;
-	backend_text = rc_backend_describe(&backend);
-	for (int pass = 0; pass < 2; pass++) {
-		gboolean back = pass == 1;
-		RcCaseNic nic = {.model = o.nic,
-				 .addr = -1,
-				 .src_rom = back ? o.new_rom : o.old_rom,
-				 .dst_rom = back ? o.old_rom : o.new_rom};
-		RcMigrationSpec spec = {.src_qemu = back ? dst_bin : src_bin,
-					.dst_qemu = back ? src_bin : dst_bin,
-					.machine = o.machine,
-					.accel = accel,
-					.memory_mib = (guint)o.memory_mib,
-					.timeout_us = (gint64)o.timeout_s * G_USEC_PER_SEC,
-					.nics = &nic,
-					.n_nics = 1};
-		const char *name = back ? "new-to-old" : "old-to-new";
-		g_autoptr(RcMigrationOutcome) result = NULL;
-
-		if ((back && !backward) || (!back && !forward))
-			continue;
-		result = backend.migrate(&spec, backend.data, error);
-		if (!result)
-			goto out;
-		status = rc_exit_worse(status, rc_kind_exit_code(result->kind));
-		if (o.json)
-			json_object_array_add(results,
-					      outcome_json(name, &o, accel, backend_text, result));
-		else
-			print_text(name, &o, accel, backend_text, result);
-		fflush(stdout);
-	}
-	if (o.json && !rc_json_print(results, stdout, error))
-		goto out;
-	*exit_status = status;
-	ok = TRUE;
-out:
-	options_clear(&o);
-	return ok;
+	if (o.domain_xml || o.new_rom_dir)
+		return migrate_domain(&o, exit_status, error);
+	return check_options(&o, &plan, error) && find_qemus(&o, &plan, error) &&
+	       run_plan(&o, &plan, exit_status, error);
 }

@@ -144,6 +144,123 @@ static gboolean write_out(GPtrArray *results, const char *dir, const char *sourc
 	return TRUE;
 }
 
+typedef struct {
+	char *bucket_text;
+	char *like;
+	char *fill_text;
+	char *out_dir;
+	gboolean json;
+} PadOptions;
+
+static void options_clear(PadOptions *o)
+{
+	g_free(o->bucket_text);
+	g_free(o->like);
+	g_free(o->fill_text);
+	g_free(o->out_dir);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(PadOptions, options_clear)
+
+/* The option context of pad; the values go into @o. */
+static GOptionContext *pad_context(PadOptions *o)
+{
+	/* g_option_context_add_main_entries() copies the entries. */
+	const GOptionEntry entries[] = {
+		{"bucket", 0, 0, G_OPTION_ARG_STRING, &o->bucket_text,
+		 "the target bucket of every file (a power of two: 256K, 0x40000)", "SIZE"},
+		{"like", 0, 0, G_OPTION_ARG_FILENAME, &o->like,
+		 "each file's target is its namesake's bucket in this ROM set", "OLD"},
+		{"fill", 0, 0, G_OPTION_ARG_STRING, &o->fill_text,
+		 "pad with this byte (default: the file's own padding byte, else 0xff)", "BYTE"},
+		{"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out_dir,
+		 "write the fitted set into this directory (made when missing)", "DIR"},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &o->json, "print a JSON document", NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	GOptionContext *ctx = g_option_context_new(
+		"NEW - fit ROM files into target buckets by padding or trimming");
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(
+		ctx,
+		"NEW and OLD are each a ROM file, a directory of *.rom files, a .deb package or\n"
+		"debian:PACKAGE[=VERSION]. Only the bytes after the last image are added or cut;\n"
+		"a file whose images need more than its target cannot be fitted.\n"
+		"Exit status: 0 every file lands in its target bucket, 1 some file cannot,\n"
+		"2 bad input, 3 the output could not be written.");
+	return ctx;
+}
+
+/* One ROM set and exactly one of --bucket and --like; --bucket and --fill
+ * read into @request. */
+static gboolean parse_request(const PadOptions *o, int argc, RcPadRequest *request, GError **error)
+{
+	if (argc != 2 || (!o->bucket_text == !o->like)) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"pad: give one ROM set and either --bucket SIZE or --like OLD (see 'pad "
+			"--help')");
+		return FALSE;
+	}
+	if (o->bucket_text &&
+	    (!rc_parse_size(o->bucket_text, &request->bucket) || request->bucket < 512 ||
+	     (request->bucket & (request->bucket - 1)))) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--bucket %s: not a power of two of at least 512 bytes (try 256K or "
+			    "0x40000)",
+			    o->bucket_text);
+		return FALSE;
+	}
+	if (o->fill_text) {
+		guint64 fill;
+
+		if (!rc_parse_size(o->fill_text, &fill) || fill > 0xff) {
+			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+				    "--fill %s: not a byte (0 to 255, or 0x00 to 0xff)",
+				    o->fill_text);
+			return FALSE;
+		}
+		request->fill = (int)fill;
+	}
+	return TRUE;
+}
+
+/* The results on standard output, as text or as one JSON document. */
+static gboolean print_results(GPtrArray *results, const PadOptions *o, GError **error)
+{
+	if (o->json) {
+		g_autoptr(json_object) doc = results_json(results, o->out_dir);
+
+		if (!rc_json_print(doc, stdout, error))
+			return FALSE;
+	} else {
+		print_text(results, o->out_dir, stdout);
+	}
+	fflush(stdout);
+	return TRUE;
+}
+
+/* The exit status of @results; each unreadable file is named on standard
+ * error, as it was left out. */
+static int results_exit_status(GPtrArray *results)
+{
+	guint unreadable = 0;
+	gboolean too_big = FALSE;
+
+	for (guint i = 0; i < results->len; i++) {
+		const RcPadResult *r = g_ptr_array_index(results, i);
+
+		too_big |= r->action == RC_PAD_TOO_BIG;
+		if (r->action == RC_PAD_UNREADABLE) {
+			fprintf(stderr, "romcompat: error: %s: %s; it was left out\n", r->location,
+				r->reason);
+			unreadable++;
+		}
+	}
+	return unreadable ? RC_EXIT_INPUT : too_big ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
+}
+
 /**
  * rc_cmd_pad() - `romcompat pad`: fit ROM files into target buckets
  * @argc:	argument count (argv[0] is "pad")
@@ -156,96 +273,26 @@ static gboolean write_out(GPtrArray *results, const char *dir, const char *sourc
  */
 gboolean rc_cmd_pad(int argc, char **argv, int *exit_status, GError **error)
 {
-	g_autofree char *bucket_text = NULL;
-	g_autofree char *like = NULL;
-	g_autofree char *fill_text = NULL;
-	g_autofree char *out_dir = NULL;
-	gboolean json = FALSE;
-	const GOptionEntry entries[] = {
-		{"bucket", 0, 0, G_OPTION_ARG_STRING, &bucket_text,
-		 "the target bucket of every file (a power of two: 256K, 0x40000)", "SIZE"},
-		{"like", 0, 0, G_OPTION_ARG_FILENAME, &like,
-		 "each file's target is its namesake's bucket in this ROM set", "OLD"},
-		{"fill", 0, 0, G_OPTION_ARG_STRING, &fill_text,
-		 "pad with this byte (default: the file's own padding byte, else 0xff)", "BYTE"},
-		{"out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
-		 "write the fitted set into this directory (made when missing)", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new(
-		"NEW - fit ROM files into target buckets by padding or trimming");
+	g_auto(PadOptions) o = {0};
+	g_autoptr(GOptionContext) ctx = pad_context(&o);
 	g_autoptr(RcRomSet) set = NULL;
 	g_autoptr(RcRomSet) like_set = NULL;
 	g_autoptr(GPtrArray) results = NULL;
 	RcPadRequest request = {.fill = -1};
-	guint unreadable = 0;
-	gboolean too_big = FALSE;
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(
-		ctx,
-		"NEW and OLD are each a ROM file, a directory of *.rom files, a .deb package or\n"
-		"debian:PACKAGE[=VERSION]. Only the bytes after the last image are added or cut;\n"
-		"a file whose images need more than its target cannot be fitted.\n"
-		"Exit status: 0 every file lands in its target bucket, 1 some file cannot,\n"
-		"2 bad input, 3 the output could not be written.");
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &argc, &argv, error) ||
+	    !parse_request(&o, argc, &request, error))
 		return FALSE;
-	if (argc != 2 || (!bucket_text == !like)) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_USAGE,
-			"pad: give one ROM set and either --bucket SIZE or --like OLD (see 'pad "
-			"--help')");
-		return FALSE;
-	}
-	if (bucket_text && (!rc_parse_size(bucket_text, &request.bucket) || request.bucket < 512 ||
-			    (request.bucket & (request.bucket - 1)))) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--bucket %s: not a power of two of at least 512 bytes (try 256K or "
-			    "0x40000)",
-			    bucket_text);
-		return FALSE;
-	}
-	if (fill_text) {
-		guint64 fill;
-
-		if (!rc_parse_size(fill_text, &fill) || fill > 0xff) {
-			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-				    "--fill %s: not a byte (0 to 255, or 0x00 to 0xff)", fill_text);
-			return FALSE;
-		}
-		request.fill = (int)fill;
-	}
-	if (like && !(like_set = rc_rom_set_load(like, error)))
+	if (o.like && !(like_set = rc_rom_set_load(o.like, error)))
 		return FALSE;
 	if (!(set = rc_rom_set_load(argv[1], error)))
 		return FALSE;
 	request.like = like_set;
 	results = rc_pad_set(set, &request);
-	if (out_dir && !write_out(results, out_dir, argv[1], error))
+	if (o.out_dir && !write_out(results, o.out_dir, argv[1], error))
 		return FALSE;
-	if (json) {
-		g_autoptr(json_object) doc = results_json(results, out_dir);
-
-		if (!rc_json_print(doc, stdout, error))
-			return FALSE;
-	} else {
-		print_text(results, out_dir, stdout);
-	}
-	fflush(stdout);
-	for (guint i = 0; i < results->len; i++) {
-		const RcPadResult *r = g_ptr_array_index(results, i);
-
-		too_big |= r->action == RC_PAD_TOO_BIG;
-		if (r->action == RC_PAD_UNREADABLE) {
-			fprintf(stderr, "romcompat: error: %s: %s; it was left out\n", r->location,
-				r->reason);
-			unreadable++;
-		}
-	}
-	*exit_status = unreadable ? RC_EXIT_INPUT
-		       : too_big  ? RC_EXIT_INCOMPATIBLE
-				  : RC_EXIT_COMPATIBLE;
+	if (!print_results(results, &o, error))
+		return FALSE;
+	*exit_status = results_exit_status(results);
 	return TRUE;
 }

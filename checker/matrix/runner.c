@@ -304,11 +304,89 @@ static char *describe_size(guint64 size)
 
 static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share);
 
+/* Why NIC block @d fails the pair: QEMU's own message when it named @d. */
+static char *nic_failure_reason(const RcMigrationOutcome *out, const RcRamBlockDiff *d)
+{
+	g_autofree char *s = NULL;
+	g_autofree char *t = NULL;
+
+	if (out->block && strcmp(out->block, d->name) == 0)
+		return g_strdup(out->message);
+	s = describe_size(d->source_size);
+	t = describe_size(d->destination_size);
+	return g_strdup_printf("RAM block %s is %s on the source and %s on the "
+			       "destination (the shared migration failed at %s)",
+			       d->name, s, t, out->block ? out->block : "another block");
+}
+
+/*
+ * NIC @w's block @d differs, so the NIC fails: failed alone when @sole (the
+ * only block that differs) and QEMU named it; set aside in @prove, to run
+ * again in a pair of its own, when --prove-alone asks for that; attributed
+ * otherwise.
+ */
+static void attribute_nic(Batch *batch, Work *w, const RcMigrationOutcome *out,
+			  const RcRamBlockDiff *d, gboolean sole, double share, GPtrArray *prove)
+{
+	Runner *runner = batch->runner;
+	gboolean named = out->block && strcmp(out->block, d->name) == 0;
+	g_autofree char *why = nic_failure_reason(out, d);
+
+	if (sole && named) {
+		finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d), RC_EVIDENCE_FAILED_ALONE,
+			    d->name, d->source_size, d->destination_size, why, share);
+		return;
+	}
+	if (runner->config->prove_alone && !batch->alone) {
+		/* Decided by a pair of its own instead. */
+		w->c->result.seconds += share;
+		g_ptr_array_add(prove, w);
+		return;
+	}
+	finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d), RC_EVIDENCE_ATTRIBUTED, d->name,
+		    d->source_size, d->destination_size, why, share);
+}
+
+/*
+ * Nothing of the NICs differs, the machine itself does (block @machine):
+ * every NIC in @undecided fails with it, and running them again changes
+ * nothing.
+ */
+static void fail_with_machine(Batch *batch, const RcMigrationOutcome *out,
+			      const RcRamBlockDiff *machine, GPtrArray *undecided, double share)
+{
+	g_autofree char *s = describe_size(machine->source_size);
+	g_autofree char *t = describe_size(machine->destination_size);
+	g_autofree char *why = g_strdup_printf(
+		"machine RAM block %s is %s on the source and %s on the destination: "
+		"every NIC fails on this machine type (%s)",
+		machine->name, s, t, out->message ? out->message : "migration failed");
+
+	for (guint i = 0; i < undecided->len; i++)
+		finish_case(
+			batch->runner, g_ptr_array_index(undecided, i), RC_VERDICT_FAIL,
+			diff_kind(machine),
+			batch->work->len == 1 ? RC_EVIDENCE_FAILED_ALONE : RC_EVIDENCE_ATTRIBUTED,
+			machine->name, machine->source_size, machine->destination_size, why, share);
+}
+
+/* The NICs of @undecided, whose blocks did not differ, go into new pairs. */
+static void requeue(Batch *batch, GPtrArray *undecided, double share)
+{
+	Runner *runner = batch->runner;
+
+	g_mutex_lock(&runner->lock);
+	runner->stats.requeued_cases += undecided->len;
+	g_mutex_unlock(&runner->lock);
+	for (guint i = 0; i < undecided->len; i++)
+		((Work *)g_ptr_array_index(undecided, i))->c->result.seconds += share;
+	queue_chunks(runner, batch->machine, batch->direction, undecided, runner->config->max_nics,
+		     FALSE, FALSE);
+}
+
 /* A failed pair: credit each NIC whose block differs, requeue the rest. */
 static void attribute(Batch *batch, const RcMigrationOutcome *out, double share)
 {
-	Runner *runner = batch->runner;
-	const RcRunnerConfig *config = runner->config;
 	const RcRamBlockDiff *machine = machine_diff(out);
 	g_autoptr(GPtrArray) undecided = g_ptr_array_new();
 	g_autoptr(GPtrArray) prove = g_ptr_array_new();
@@ -320,74 +398,23 @@ static void attribute(Batch *batch, const RcMigrationOutcome *out, double share)
 	for (guint i = 0; i < batch->work->len; i++) {
 		Work *w = g_ptr_array_index(batch->work, i);
 		const RcRamBlockDiff *d = nic_diff(out, 2 + (int)i);
-		g_autofree char *s = NULL;
-		g_autofree char *t = NULL;
-		g_autofree char *why = NULL;
-		gboolean named;
 
-		if (!d) {
-			g_ptr_array_add(undecided, w);
-			continue;
-		}
-		named = out->block && strcmp(out->block, d->name) == 0;
-		s = describe_size(d->source_size);
-		t = describe_size(d->destination_size);
-		if (named)
-			why = g_strdup(out->message);
+		if (d)
+			attribute_nic(batch, w, out, d, differing == 1 && !machine, share, prove);
 		else
-			why = g_strdup_printf("RAM block %s is %s on the source and %s on the "
-					      "destination (the shared migration failed at %s)",
-					      d->name, s, t,
-					      out->block ? out->block : "another block");
-		if (differing == 1 && !machine && named) {
-			finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d),
-				    RC_EVIDENCE_FAILED_ALONE, d->name, d->source_size,
-				    d->destination_size, why, share);
-			continue;
+			g_ptr_array_add(undecided, w);
+	}
+	if (undecided->len) {
+		if (!machine && !differing) {
+			ambiguous(batch, out, share);
+			return;
 		}
-		if (config->prove_alone && !batch->alone) {
-			/* Decided by a pair of its own instead. */
-			w->c->result.seconds += share;
-			g_ptr_array_add(prove, w);
-			continue;
-		}
-		finish_case(runner, w, RC_VERDICT_FAIL, diff_kind(d), RC_EVIDENCE_ATTRIBUTED,
-			    d->name, d->source_size, d->destination_size, why, share);
+		if (machine && !differing)
+			fail_with_machine(batch, out, machine, undecided, share);
+		else
+			requeue(batch, undecided, share);
 	}
-	if (!undecided->len)
-		goto alone;
-	if (!machine && !differing) {
-		ambiguous(batch, out, share);
-		return;
-	}
-	if (machine && !differing) {
-		/* Nothing of the NICs differs, the machine itself does: every
-		 * NIC fails with it, and running them again changes nothing. */
-		g_autofree char *s = describe_size(machine->source_size);
-		g_autofree char *t = describe_size(machine->destination_size);
-		g_autofree char *why = g_strdup_printf(
-			"machine RAM block %s is %s on the source and %s on the destination: "
-			"every NIC fails on this machine type (%s)",
-			machine->name, s, t, out->message ? out->message : "migration failed");
-
-		for (guint i = 0; i < undecided->len; i++)
-			finish_case(runner, g_ptr_array_index(undecided, i), RC_VERDICT_FAIL,
-				    diff_kind(machine),
-				    batch->work->len == 1 ? RC_EVIDENCE_FAILED_ALONE
-							  : RC_EVIDENCE_ATTRIBUTED,
-				    machine->name, machine->source_size, machine->destination_size,
-				    why, share);
-		goto alone;
-	}
-	g_mutex_lock(&runner->lock);
-	runner->stats.requeued_cases += undecided->len;
-	g_mutex_unlock(&runner->lock);
-	for (guint i = 0; i < undecided->len; i++)
-		((Work *)g_ptr_array_index(undecided, i))->c->result.seconds += share;
-	queue_chunks(runner, batch->machine, batch->direction, undecided, config->max_nics, FALSE,
-		     FALSE);
-alone:
-	queue_chunks(runner, batch->machine, batch->direction, prove, 1, FALSE, TRUE);
+	queue_chunks(batch->runner, batch->machine, batch->direction, prove, 1, FALSE, TRUE);
 }
 
 /* A pair that failed without a NIC block to blame. */

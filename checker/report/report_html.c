@@ -324,109 +324,173 @@ static void append_legend(GString *out, GPtrArray *cases, gboolean holes)
 	g_string_append(out, "</div>\n");
 }
 
-static void append_heatmap(GString *out, const RcReport *report)
-{
-	g_autoptr(GHashTable) cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GPtrArray) machines = distinct(report->cases, FALSE);
-	g_autoptr(GPtrArray) nics = distinct(report->cases, TRUE);
-	g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) family_rows = g_hash_table_new_full(
-		g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+/*
+ * The heatmap's axes: a row per machine type, grouped into families; a
+ * column per NIC in each direction present; the cases by (machine,
+ * direction, NIC).
+ */
+typedef struct {
+	GHashTable *cells;
+	GPtrArray *machines;
+	GPtrArray *nics;
+	GPtrArray *families;
+	GHashTable *family_rows;
 	RcDirection directions[2];
-	guint ndirections = 0;
+	guint ndirections;
+} Heatmap;
+
+static void heatmap_clear(Heatmap *h)
+{
+	/* The rows borrow the family names and machine types: they go first. */
+	if (h->family_rows)
+		g_hash_table_unref(h->family_rows);
+	if (h->families)
+		g_ptr_array_unref(h->families);
+	if (h->nics)
+		g_ptr_array_unref(h->nics);
+	if (h->machines)
+		g_ptr_array_unref(h->machines);
+	if (h->cells)
+		g_hash_table_unref(h->cells);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Heatmap, heatmap_clear)
+
+/* The cases by cell, and the directions present (old-to-new first). */
+static void heatmap_add_cases(Heatmap *h, GPtrArray *cases)
+{
 	gboolean has[2] = {FALSE, FALSE};
-	gboolean holes = FALSE;
 
-	for (guint i = 0; i < report->cases->len; i++) {
-		RcCase *c = g_ptr_array_index(report->cases, i);
+	for (guint i = 0; i < cases->len; i++) {
+		RcCase *c = g_ptr_array_index(cases, i);
 
-		g_hash_table_insert(cells, cell_key(c->machine, c->direction, c->nic), c);
+		g_hash_table_insert(h->cells, cell_key(c->machine, c->direction, c->nic), c);
 		has[c->direction == RC_DIRECTION_OLD_TO_NEW ? 0 : 1] = TRUE;
 	}
 	if (has[0])
-		directions[ndirections++] = RC_DIRECTION_OLD_TO_NEW;
+		h->directions[h->ndirections++] = RC_DIRECTION_OLD_TO_NEW;
 	if (has[1])
-		directions[ndirections++] = RC_DIRECTION_NEW_TO_OLD;
-	/* Families in the order of their first machine type. */
-	for (guint i = 0; i < machines->len; i++) {
-		const char *machine = g_ptr_array_index(machines, i);
+		h->directions[h->ndirections++] = RC_DIRECTION_NEW_TO_OLD;
+}
+
+/* Families in the order of their first machine type. */
+static void heatmap_group_families(Heatmap *h)
+{
+	for (guint i = 0; i < h->machines->len; i++) {
+		const char *machine = g_ptr_array_index(h->machines, i);
 		char *family = machine_family(machine);
-		GPtrArray *rows = g_hash_table_lookup(family_rows, family);
+		GPtrArray *rows = g_hash_table_lookup(h->family_rows, family);
 
 		if (!rows) {
 			rows = g_ptr_array_new();
-			g_ptr_array_add(families, family);
-			g_hash_table_insert(family_rows, family, rows);
+			g_ptr_array_add(h->families, family);
+			g_hash_table_insert(h->family_rows, family, rows);
 		} else {
 			g_free(family);
 		}
 		g_ptr_array_add(rows, (gpointer)machine);
 	}
-	for (guint i = 0; i < machines->len * ndirections * nics->len && !holes; i++) {
+}
+
+static void heatmap_init(Heatmap *h, const RcReport *report)
+{
+	h->cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	h->machines = distinct(report->cases, FALSE);
+	h->nics = distinct(report->cases, TRUE);
+	h->families = g_ptr_array_new_with_free_func(g_free);
+	h->family_rows = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					       (GDestroyNotify)g_ptr_array_unref);
+	heatmap_add_cases(h, report->cases);
+	heatmap_group_families(h);
+}
+
+/* Whether a cell of the table has no case (the matrix left it out). */
+static gboolean heatmap_has_holes(const Heatmap *h)
+{
+	guint nics = h->nics->len;
+
+	for (guint i = 0; i < h->machines->len * h->ndirections * nics; i++) {
 		g_autofree char *key =
-			cell_key(g_ptr_array_index(machines, i / (ndirections * nics->len)),
-				 directions[i / nics->len % ndirections],
-				 g_ptr_array_index(nics, i % nics->len));
+			cell_key(g_ptr_array_index(h->machines, i / (h->ndirections * nics)),
+				 h->directions[i / nics % h->ndirections],
+				 g_ptr_array_index(h->nics, i % nics));
 
-		holes = !g_hash_table_contains(cells, key);
+		if (!g_hash_table_contains(h->cells, key))
+			return TRUE;
 	}
+	return FALSE;
+}
 
-	append_legend(out, report->cases, holes);
+/* The table's head: a column group per direction, a column per NIC. */
+static void append_heatmap_head(GString *out, const Heatmap *h)
+{
 	g_string_append(out, "<table class=\"heat\">\n<thead>\n<tr class=\"dir\">"
 			     "<th class=\"corner\">machine type</th>");
-	for (guint d = 0; d < ndirections; d++)
+	for (guint d = 0; d < h->ndirections; d++)
 		g_string_append_printf(
 			out, "%s<th colspan=\"%u\" title=\"%s\">%s</th>", d ? "<th></th>" : "",
-			nics->len,
-			directions[d] == RC_DIRECTION_OLD_TO_NEW
+			h->nics->len,
+			h->directions[d] == RC_DIRECTION_OLD_TO_NEW
 				? "VMs started with the old ROMs move to the new host"
 				: "VMs started with the new ROMs move back to the old host",
-			directions[d] == RC_DIRECTION_OLD_TO_NEW ? "old &#8594; new"
-								 : "new &#8594; old");
+			h->directions[d] == RC_DIRECTION_OLD_TO_NEW ? "old &#8594; new"
+								    : "new &#8594; old");
 	g_string_append(out, "<th>fail</th></tr>\n<tr class=\"nics\"><th class=\"corner\"></th>");
-	for (guint d = 0; d < ndirections; d++) {
+	for (guint d = 0; d < h->ndirections; d++) {
 		if (d)
 			g_string_append(out, "<th></th>");
-		for (guint n = 0; n < nics->len; n++) {
+		for (guint n = 0; n < h->nics->len; n++) {
 			g_string_append(out, "<th><span>");
-			rc_markup_append(out, g_ptr_array_index(nics, n), TRUE);
+			rc_markup_append(out, g_ptr_array_index(h->nics, n), TRUE);
 			g_string_append(out, "</span></th>");
 		}
 	}
 	g_string_append(out, "<th></th></tr>\n</thead>\n<tbody>\n");
-	for (guint f = 0; f < families->len; f++) {
-		const char *family = g_ptr_array_index(families, f);
-		GPtrArray *rows = g_hash_table_lookup(family_rows, family);
+}
+
+/* One machine type's row: a cell per direction and NIC, then its failures. */
+static void append_heatmap_row(GString *out, const Heatmap *h, const char *machine)
+{
+	guint fails = 0;
+
+	g_string_append(out, "<tr><th>");
+	rc_markup_append(out, machine, TRUE);
+	g_string_append(out, "</th>");
+	for (guint d = 0; d < h->ndirections; d++) {
+		if (d)
+			g_string_append(out, "<td class=\"gap\"></td>");
+		for (guint n = 0; n < h->nics->len; n++) {
+			g_autofree char *key =
+				cell_key(machine, h->directions[d], g_ptr_array_index(h->nics, n));
+			const RcCase *c = g_hash_table_lookup(h->cells, key);
+
+			fails += c && c->result.verdict == RC_VERDICT_FAIL;
+			append_cell(out, c);
+		}
+	}
+	if (fails)
+		g_string_append_printf(out, "<td class=\"n\">%u</td></tr>\n", fails);
+	else
+		g_string_append(out, "<td class=\"n\"></td></tr>\n");
+}
+
+static void append_heatmap(GString *out, const RcReport *report)
+{
+	g_auto(Heatmap) h = {0};
+
+	heatmap_init(&h, report);
+	append_legend(out, report->cases, heatmap_has_holes(&h));
+	append_heatmap_head(out, &h);
+	for (guint f = 0; f < h.families->len; f++) {
+		const char *family = g_ptr_array_index(h.families, f);
+		GPtrArray *rows = g_hash_table_lookup(h.family_rows, family);
 
 		g_string_append_printf(out, "<tr class=\"family\"><th colspan=\"%u\">",
-				       ndirections * (nics->len + 1) + 1);
+				       h.ndirections * (h.nics->len + 1) + 1);
 		rc_markup_append(out, family, TRUE);
 		g_string_append_printf(out, " (%u)</th></tr>\n", rows->len);
-		for (guint m = 0; m < rows->len; m++) {
-			const char *machine = g_ptr_array_index(rows, m);
-			guint fails = 0;
-
-			g_string_append(out, "<tr><th>");
-			rc_markup_append(out, machine, TRUE);
-			g_string_append(out, "</th>");
-			for (guint d = 0; d < ndirections; d++) {
-				if (d)
-					g_string_append(out, "<td class=\"gap\"></td>");
-				for (guint n = 0; n < nics->len; n++) {
-					g_autofree char *key = cell_key(machine, directions[d],
-									g_ptr_array_index(nics, n));
-					const RcCase *c = g_hash_table_lookup(cells, key);
-
-					fails += c && c->result.verdict == RC_VERDICT_FAIL;
-					append_cell(out, c);
-				}
-			}
-			if (fails)
-				g_string_append_printf(out, "<td class=\"n\">%u</td></tr>\n",
-						       fails);
-			else
-				g_string_append(out, "<td class=\"n\"></td></tr>\n");
-		}
+		for (guint m = 0; m < rows->len; m++)
+			append_heatmap_row(out, &h, g_ptr_array_index(rows, m));
 	}
 	g_string_append(out, "</tbody>\n</table>\n");
 }

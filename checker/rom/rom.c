@@ -141,6 +141,103 @@ static void parse_efi(RcRom *rom, RcRomImage *img, int index, const guint8 *data
 }
 
 /*
+ * The image header at @off must lie within the file.  CHAIN_NEXT: it does,
+ * go on reading the image; otherwise the chain ends here (*@next is where
+ * the padding starts) or, for the first image, the file is no option ROM.
+ */
+static ChainStep check_header(RcRom *rom, gsize len, guint64 off, int index, guint64 *next,
+			      GError **error)
+{
+	if (off + ROM_HEADER_LEN <= len)
+		return CHAIN_NEXT;
+	if (index == 0) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_INPUT,
+			"%s: only %" G_GSIZE_FORMAT
+			" bytes, too short for an option ROM header (the PCIR pointer is at 0x18); the file is damaged or not an option ROM",
+			rom->name, len);
+		return CHAIN_FATAL;
+	}
+	rom->truncated = TRUE;
+	add_warning(rom, RC_ROM_WARN_TRUNCATED, index,
+		    "image %d at 0x%" G_GINT64_MODIFIER "x: header cut off by the end of the file",
+		    index + 1, off);
+	*next = len;
+	return CHAIN_END;
+}
+
+/*
+ * The PCI Data Structure the header at @off points to (at @pcir) must lie
+ * within the file and start with "PCIR".  CHAIN_NEXT: it does; otherwise as
+ * check_header().
+ */
+static ChainStep check_pcir(RcRom *rom, const guint8 *data, gsize len, guint64 off, guint64 pcir,
+			    int index, guint64 *next, GError **error)
+{
+	gboolean beyond = pcir + PCIR_LEN > len;
+
+	if (!beyond && memcmp(data + pcir, "PCIR", 4) == 0)
+		return CHAIN_NEXT;
+	if (index == 0) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_INPUT,
+			"%s: the first image has no PCI Data Structure ('PCIR' expected at 0x%" G_GINT64_MODIFIER
+			"x%s); the file is damaged or not an option ROM",
+			rom->name, pcir, beyond ? ", past the end of the file" : "");
+		return CHAIN_FATAL;
+	}
+	if (beyond) {
+		/* An image holds its PCIR: this one must run past the end. */
+		rom->truncated = TRUE;
+		add_warning(rom, RC_ROM_WARN_TRUNCATED, index,
+			    "image %d at 0x%" G_GINT64_MODIFIER
+			    "x: its PCI Data Structure at 0x%" G_GINT64_MODIFIER
+			    "x lies past the end of the file",
+			    index + 1, off, pcir);
+		*next = len;
+		return CHAIN_END;
+	}
+	add_warning(rom, RC_ROM_WARN_PCIR_MISSING, index,
+		    "image %d at 0x%" G_GINT64_MODIFIER
+		    "x: no PCI Data Structure ('PCIR' expected at 0x%" G_GINT64_MODIFIER
+		    "x); the chain stops here",
+		    index + 1, off, pcir);
+	return CHAIN_END;
+}
+
+/* The fields of the PCI Data Structure at @pcir (checked to be in the file). */
+static void read_pcir(RcRomImage *img, const guint8 *data, guint64 pcir)
+{
+	img->vendor_id = le16(data + pcir + PCIR_VENDOR);
+	img->device_id = le16(data + pcir + PCIR_DEVICE);
+	img->length = (guint64)le16(data + pcir + PCIR_IMAGE_LENGTH) * ROM_UNIT;
+	img->revision = le16(data + pcir + PCIR_REVISION);
+	img->code_type = data[pcir + PCIR_CODE_TYPE];
+	img->last = (data[pcir + PCIR_INDICATOR] & PCIR_LAST_IMAGE) != 0;
+}
+
+/* What the image's code type adds: legacy init size and checksum, EFI header. */
+static void parse_code(RcRom *rom, RcRomImage *img, int index, const guint8 *data, gsize len)
+{
+	switch (img->code_type) {
+	case RC_ROM_CODE_X86:
+		parse_legacy(rom, img, index, data, len);
+		break;
+	case RC_ROM_CODE_EFI:
+		parse_efi(rom, img, index, data);
+		break;
+	case RC_ROM_CODE_OPEN_FIRMWARE:
+	case RC_ROM_CODE_PA_RISC:
+		break;
+	default:
+		add_warning(rom, RC_ROM_WARN_UNKNOWN_CODE_TYPE, index,
+			    "image %d at 0x%" G_GINT64_MODIFIER "x: unknown code type %u",
+			    index + 1, img->offset, img->code_type);
+		break;
+	}
+}
+
+/*
  * Parse the image at @off (whose 55 AA the caller has seen).  On CHAIN_NEXT
  * *@next is where the following image should start; on CHAIN_END *@next is
  * where the padding starts.
@@ -149,65 +246,19 @@ static ChainStep parse_image(RcRom *rom, const guint8 *data, gsize len, guint64 
 			     guint64 *next, GError **error)
 {
 	RcRomImage img = {.offset = off};
+	ChainStep step;
 	guint64 pcir;
 
 	*next = off;
-	if (off + ROM_HEADER_LEN > len) {
-		if (index == 0) {
-			g_set_error(
-				error, RC_ERROR, RC_ERROR_INPUT,
-				"%s: only %" G_GSIZE_FORMAT
-				" bytes, too short for an option ROM header (the PCIR pointer is at 0x18); the file is damaged or not an option ROM",
-				rom->name, len);
-			return CHAIN_FATAL;
-		}
-		rom->truncated = TRUE;
-		add_warning(rom, RC_ROM_WARN_TRUNCATED, index,
-			    "image %d at 0x%" G_GINT64_MODIFIER
-			    "x: header cut off by the end of the file",
-			    index + 1, off);
-		*next = len;
-		return CHAIN_END;
-	}
-
+	step = check_header(rom, len, off, index, next, error);
+	if (step != CHAIN_NEXT)
+		return step;
 	img.pcir_offset = le16(data + off + ROM_PCIR_PTR);
 	pcir = off + img.pcir_offset;
-	if (pcir + PCIR_LEN > len || memcmp(data + pcir, "PCIR", 4) != 0) {
-		gboolean beyond = pcir + PCIR_LEN > len;
-
-		if (index == 0) {
-			g_set_error(
-				error, RC_ERROR, RC_ERROR_INPUT,
-				"%s: the first image has no PCI Data Structure ('PCIR' expected at 0x%" G_GINT64_MODIFIER
-				"x%s); the file is damaged or not an option ROM",
-				rom->name, pcir, beyond ? ", past the end of the file" : "");
-			return CHAIN_FATAL;
-		}
-		if (beyond) {
-			/* An image holds its PCIR: this one must run past the end. */
-			rom->truncated = TRUE;
-			add_warning(rom, RC_ROM_WARN_TRUNCATED, index,
-				    "image %d at 0x%" G_GINT64_MODIFIER
-				    "x: its PCI Data Structure at 0x%" G_GINT64_MODIFIER
-				    "x lies past the end of the file",
-				    index + 1, off, pcir);
-			*next = len;
-			return CHAIN_END;
-		}
-		add_warning(rom, RC_ROM_WARN_PCIR_MISSING, index,
-			    "image %d at 0x%" G_GINT64_MODIFIER
-			    "x: no PCI Data Structure ('PCIR' expected at 0x%" G_GINT64_MODIFIER
-			    "x); the chain stops here",
-			    index + 1, off, pcir);
-		return CHAIN_END;
-	}
-
-	img.vendor_id = le16(data + pcir + PCIR_VENDOR);
-	img.device_id = le16(data + pcir + PCIR_DEVICE);
-	img.length = (guint64)le16(data + pcir + PCIR_IMAGE_LENGTH) * ROM_UNIT;
-	img.revision = le16(data + pcir + PCIR_REVISION);
-	img.code_type = data[pcir + PCIR_CODE_TYPE];
-	img.last = (data[pcir + PCIR_INDICATOR] & PCIR_LAST_IMAGE) != 0;
+	step = check_pcir(rom, data, len, off, pcir, index, next, error);
+	if (step != CHAIN_NEXT)
+		return step;
+	read_pcir(&img, data, pcir);
 
 	if (img.length == 0) {
 		g_array_append_val(rom->images, img);
@@ -223,23 +274,7 @@ static ChainStep parse_image(RcRom *rom, const guint8 *data, gsize len, guint64 
 			    "x: PCIR pointer 0x%x lies outside the image (%" G_GUINT64_FORMAT
 			    " bytes)",
 			    index + 1, off, img.pcir_offset, img.length);
-
-	switch (img.code_type) {
-	case RC_ROM_CODE_X86:
-		parse_legacy(rom, &img, index, data, len);
-		break;
-	case RC_ROM_CODE_EFI:
-		parse_efi(rom, &img, index, data);
-		break;
-	case RC_ROM_CODE_OPEN_FIRMWARE:
-	case RC_ROM_CODE_PA_RISC:
-		break;
-	default:
-		add_warning(rom, RC_ROM_WARN_UNKNOWN_CODE_TYPE, index,
-			    "image %d at 0x%" G_GINT64_MODIFIER "x: unknown code type %u",
-			    index + 1, off, img.code_type);
-		break;
-	}
+	parse_code(rom, &img, index, data, len);
 	g_array_append_val(rom->images, img);
 
 	if (off + img.length > len) {
