@@ -33,9 +33,13 @@
 #include "base/child.h"
 #include "base/error.h"
 #include "qemu/migration_case.h"
+#include "qemu/qemu_instance.h"
 #include "qemu/qemu_process.h"
 #include "qemu/ramblock.h"
 #include "base/trace.h"
+
+/* A pair never carries more NICs than a QEMU has slots for. */
+G_STATIC_ASSERT(RC_RUNNER_MAX_NICS <= RC_QEMU_MAX_NICS);
 
 /* One case and the ROM each side loads for it. */
 typedef struct {
@@ -485,7 +489,7 @@ static void run_batch(gpointer data, gpointer user_data)
 		nics[i].model = w->c->nic;
 		nics[i].src_rom = work_source_rom(w)->path;
 		nics[i].dst_rom = work_destination_rom(w)->path;
-		nics[i].addr = 2 + (int)i;
+		nics[i].addr = RC_QEMU_FIRST_NIC_SLOT + (int)i;
 		if (config->pin_romsize) {
 			/* The new host keeps the block the old ROM had. */
 			guint64 bucket = rc_rom_bucket(w->old_rom->size);
