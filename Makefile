@@ -8,7 +8,9 @@ PREFIX     ?= /usr/local
 BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 gmodule-2.0 json-c libarchive
+# gmodule-no-export-2.0: gmodule without -Wl,--export-dynamic; the program
+# exports nothing, it hands the libvirt module a table of its services.
+PKGS       := glib-2.0 gio-2.0 gio-unix-2.0 gmodule-no-export-2.0 json-c libarchive
 # The libvirt backend is a module (romcompat-libvirt.so, loaded only when
 # asked for): libvirt and libxml2 are linked into it, not into romcompat.
 MODULE_PKGS := libvirt libvirt-qemu libxml-2.0
@@ -40,25 +42,47 @@ LIB_OBJS   := $(LIB_SRCS:checker/%.c=$(BUILD)/obj/%.o)
 TEST_SRCS  := $(sort $(wildcard tests/unit/test-*.c))
 TEST_HELPERS := $(filter-out $(TEST_SRCS),$(sort $(wildcard tests/unit/*.c)))
 TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+SKEWED_MODULE := $(BUILD)/tests/skewed-module/romcompat-libvirt.so
 
-all: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so $(TEST_BINS)
+all: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so $(TEST_BINS) $(SKEWED_MODULE)
 
 $(BUILD)/obj/%.o: checker/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# --export-dynamic: the module calls back into the program (QEMU stderr
-# classifier, RAM blocks, run directories, catalogs, reports).
+# No --export-dynamic: the libvirt module calls back into the program (QEMU
+# stderr classifier, RAM blocks, run directories, catalogs, tables) only
+# through the services table the program hands it at load (backend.c).
 $(BUILD)/romcompat: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--export-dynamic -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# Hidden visibility: the module exports rc_libvirt_module_init() alone, and
+# its stand-ins for the program's functions (libvirt/services.c) stay its own.
+MODULE_FLAGS := $(MODULE_CFLAGS) -fPIC -fvisibility=hidden
 $(BUILD)/module/%.o: checker/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(MODULE_CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(MODULE_FLAGS) -c -o $@ $<
 
-$(BUILD)/romcompat-libvirt.so: $(MODULE_OBJS)
+# A module that still needs one of the program's symbols would load only
+# where the program exports them: refuse to build it.
+define link_module
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ $^ \
 	  $(MODULE_LIBS) $(PKG_LIBS)
+	@if nm -D --undefined-only $@ | grep -w 'rc_[a-z0-9_]*'; then \
+	  echo "$@: calls the program other than through its services (libvirt/services.c)" >&2; \
+	  rm -f $@; exit 1; fi
+endef
+$(BUILD)/romcompat-libvirt.so: $(MODULE_OBJS)
+	$(link_module)
+
+# The test module: the same module built for another version of the
+# program's services, which it must refuse at load (libvirt-module.t).
+$(BUILD)/tests/skewed-module/services.o: checker/libvirt/services.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(MODULE_FLAGS) \
+	  -DRC_MODULE_SERVICES_VERSION='(RC_HOST_SERVICES_VERSION + 1)' -c -o $@ $<
+$(SKEWED_MODULE): $(filter-out %/services.o,$(MODULE_OBJS)) $(BUILD)/tests/skewed-module/services.o
+	$(link_module)
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Ichecker -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(LIB_OBJS) $(PKG_LIBS)

@@ -108,6 +108,27 @@ void rc_text_table_add_take(RcTextTable *table, ...)
 }
 
 /**
+ * rc_text_table_add_valist() - add a row of cells given as a va_list
+ * @table:	the table
+ * @take:	TRUE when the cells are newly allocated and the table frees
+ *		them (rc_text_table_add_take()), FALSE to copy them
+ *		(rc_text_table_add())
+ * @cells:	the cells, then NULL; missing cells are empty
+ *
+ * For a variadic function that forwards its cells: the libvirt module's
+ * rc_text_table_add() calls this through the program's services.
+ */
+void rc_text_table_add_valist(RcTextTable *table, gboolean take, va_list cells)
+{
+	g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func(g_free);
+	char *cell;
+
+	while ((cell = va_arg(cells, char *)))
+		g_ptr_array_add(row, take ? cell : g_strdup(cell));
+	add_row(table, row);
+}
+
+/**
  * rc_text_table_print() - print the rows with aligned columns
  * @table:	the table
  * @out:	where to

@@ -50,6 +50,7 @@
 #include "qemu/ramblock.h"
 #include "qemu/rundir.h"
 #include "base/trace.h"
+#include "libvirt/services.h"
 
 #define DOMAIN_PREFIX "romcompat-"
 
@@ -888,8 +889,8 @@ RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv,
 	return out;
 }
 
-/* The one symbol the program looks up in the module (backend.c). */
-G_MODULE_EXPORT const RcLibvirtModule rc_libvirt_module = {
+/* What the module offers the program. */
+static const RcLibvirtModule libvirt_module = {
 	.abi = RC_LIBVIRT_MODULE_ABI,
 	.open = rc_libvirt_open,
 	.close = rc_libvirt_close,
@@ -897,3 +898,20 @@ G_MODULE_EXPORT const RcLibvirtModule rc_libvirt_module = {
 	.migrate = rc_libvirt_migrate,
 	.check_domain = rc_libvirt_check_domain,
 };
+
+/**
+ * rc_libvirt_module_init() - the one symbol the program looks up in the
+ * module (backend.c): take the program's services, offer the module's
+ * @services:	the program's services, kept for the module's calls into it
+ * @error:	set (RC_ERROR_INFRA) when the module was built for other
+ *		services
+ *
+ * Return: what the module offers, or NULL with @error set
+ */
+G_MODULE_EXPORT const RcLibvirtModule *rc_libvirt_module_init(const RcHostServices *services,
+							      GError **error)
+{
+	if (!rc_services_accept(services, error))
+		return NULL;
+	return &libvirt_module;
+}

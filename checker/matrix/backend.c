@@ -11,6 +11,11 @@
  * memory of `diff` and of each check.  The module is looked for in
  * $ROMCOMPAT_MODULE_DIR, next to the program (the build directory), and in
  * the installed library directory.
+ *
+ * The program exports no symbols (it is not linked with --export-dynamic):
+ * the module reaches the program only through the services table below,
+ * which it gets from rc_libvirt_module_init() and checks against the
+ * version it was built for (backend_module.h).
  */
 #include <string.h>
 
@@ -18,7 +23,20 @@
 
 #include "matrix/backend.h"
 #include "base/error.h"
+#include "base/input.h"
+#include "base/jsonutil.h"
+#include "base/texttable.h"
 #include "base/trace.h"
+#include "base/units.h"
+#include "matrix/matrix.h"
+#include "qemu/catalog.h"
+#include "qemu/discover.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
+#include "qemu/qemu_stderr.h"
+#include "qemu/ramblock.h"
+#include "qemu/rundir.h"
+#include "sources/qemupkg.h"
 
 #define MODULE_FILE "romcompat-libvirt.so"
 
@@ -27,6 +45,43 @@ static RcMigrationOutcome *migrate_direct(const RcMigrationSpec *spec, gpointer 
 {
 	return rc_migration_run(spec, error);
 }
+
+/* What the program offers the libvirt module: all it may call. */
+static const RcHostServices host_services = {
+	.version = RC_HOST_SERVICES_VERSION,
+	.size = sizeof(RcHostServices),
+	.error_quark = rc_error_quark,
+	.exit_worse = rc_exit_worse,
+	.format_bucket = rc_format_bucket,
+	.input_read = rc_input_read,
+	.json_print = rc_json_print,
+	.text_table_new = rc_text_table_new,
+	.text_table_add_valist = rc_text_table_add_valist,
+	.text_table_print = rc_text_table_print,
+	.text_table_free = rc_text_table_free,
+	.trace_enabled = rc_trace_enabled,
+	.trace = rc_trace,
+	.qemu_pkg_runtime = rc_qemu_pkg_runtime,
+	.catalog_for_qemu = rc_catalog_for_qemu,
+	.catalog_find_machine = rc_catalog_find_machine,
+	.catalog_machine_find_nic = rc_catalog_machine_find_nic,
+	.catalog_name_is_valid = rc_catalog_name_is_valid,
+	.catalog_free = rc_catalog_free,
+	.kind_to_string = rc_kind_to_string,
+	.migration_outcome_free = rc_migration_outcome_free,
+	.qemu_find_binary = rc_qemu_find_binary,
+	.qemu_pick_accel = rc_qemu_pick_accel,
+	.qemu_install_signal_handlers = rc_qemu_install_signal_handlers,
+	.qemu_stderr_classify = rc_qemu_stderr_classify,
+	.qemu_message_free = rc_qemu_message_free,
+	.ramblock_parse = rc_ramblock_parse,
+	.ramblock_compare = rc_ramblock_compare,
+	.rundir_new = rc_rundir_new,
+	.rundir_file = rc_rundir_file,
+	.rundir_free = rc_rundir_free,
+	.verdict_to_string = rc_verdict_to_string,
+	.kind_exit_code = rc_kind_exit_code,
+};
 
 /* The directories the module may be in, in order. */
 static GPtrArray *module_dirs(void)
@@ -42,44 +97,61 @@ static GPtrArray *module_dirs(void)
 	return dirs;
 }
 
+/*
+ * Load the module at @path, hand it the services and take what it offers.
+ * The module refuses services of another version itself (it knows which
+ * it was built for); the program refuses a module of another ABI.
+ */
+static const RcLibvirtModule *load_module(const char *path, GError **error)
+{
+	GModule *module = g_module_open(path, G_MODULE_BIND_LOCAL);
+	gpointer symbol = NULL;
+	const RcLibvirtModule *lv;
+
+	if (!module) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot load the libvirt backend %s: %s (install libvirt0 and libxml2)",
+			    path, g_module_error());
+		return NULL;
+	}
+	if (!g_module_symbol(module, RC_LIBVIRT_MODULE_INIT, &symbol) || !symbol) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "%s is not this romcompat's libvirt backend (rebuild or reinstall "
+			    "romcompat)",
+			    path);
+		g_module_close(module);
+		return NULL;
+	}
+	lv = ((RcLibvirtModuleInit *)symbol)(&host_services, error);
+	if (!lv || lv->abi != RC_LIBVIRT_MODULE_ABI) {
+		if (!lv)
+			g_prefix_error(error, "cannot use the libvirt backend %s: ", path);
+		else
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot use the libvirt backend %s: it offers interface %u, "
+				    "this romcompat needs %u (reinstall matching romcompat and "
+				    "romcompat-libvirt)",
+				    path, lv->abi, (guint)RC_LIBVIRT_MODULE_ABI);
+		g_module_close(module);
+		return NULL;
+	}
+	g_module_make_resident(module);
+	rc_trace("libvirt backend loaded from %s", path);
+	return lv;
+}
+
 static const RcLibvirtModule *open_module(GError **error)
 {
 	g_autoptr(GPtrArray) dirs = module_dirs();
 	g_autoptr(GString) tried = g_string_new(NULL);
 
 	for (guint i = 0; i < dirs->len; i++) {
-		g_autofree char *path =
-			g_build_filename(g_ptr_array_index(dirs, i), MODULE_FILE, NULL);
-		GModule *module;
-		gpointer symbol = NULL;
-		const RcLibvirtModule *lv;
+		const char *dir = g_ptr_array_index(dirs, i);
+		g_autofree char *path = g_build_filename(dir, MODULE_FILE, NULL);
 
-		if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-			g_string_append_printf(tried, "%s%s", tried->len ? ", " : "",
-					       (const char *)g_ptr_array_index(dirs, i));
-			continue;
-		}
-		if (!(module = g_module_open(path, G_MODULE_BIND_LOCAL))) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot load the libvirt backend %s: %s (install libvirt0 and "
-				    "libxml2)",
-				    path, g_module_error());
-			return NULL;
-		}
-		if (!g_module_symbol(module, "rc_libvirt_module", &symbol) || !symbol ||
-		    ((const RcLibvirtModule *)symbol)->abi != RC_LIBVIRT_MODULE_ABI) {
-			g_set_error(
-				error, RC_ERROR, RC_ERROR_INFRA,
-				"%s is not this romcompat's libvirt backend (rebuild or reinstall "
-				"romcompat)",
-				path);
-			g_module_close(module);
-			return NULL;
-		}
-		g_module_make_resident(module);
-		lv = symbol;
-		rc_trace("libvirt backend loaded from %s", path);
-		return lv;
+		if (g_file_test(path, G_FILE_TEST_EXISTS))
+			return load_module(path, error);
+		g_string_append_printf(tried, "%s%s", tried->len ? ", " : "", dir);
 	}
 	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
 		    "the libvirt backend is not installed: no " MODULE_FILE " in %s (build it with "
