@@ -27,8 +27,10 @@ const char *rc_enum_to_string(const char *const *names, guint count, int value);
 int rc_enum_from_string(const char *const *names, guint count, const char *text);
 
 #define RC_ENUM_DECL_TO_STRING(prefix, Type) const char *prefix##_to_string(Type value)
+/* (The NOLINTs: Type is a type name, which cannot take parentheses.) */
 #define RC_ENUM_DECL_FROM_STRING(prefix, Type)                                                     \
-	gboolean prefix##_from_string(const char *text, Type *value)
+	gboolean prefix##_from_string(const char *text,                                            \
+				      Type *value) /* NOLINT(bugprone-macro-parentheses) */
 #define RC_ENUM_DECL(prefix, Type)                                                                 \
 	RC_ENUM_DECL_TO_STRING(prefix, Type);                                                      \
 	RC_ENUM_DECL_FROM_STRING(prefix, Type)
@@ -44,7 +46,8 @@ int rc_enum_from_string(const char *const *names, guint count, const char *text)
 					 (int)value);                                              \
 	}
 #define RC_ENUM_FROM_STRING_(prefix, Type)                                                         \
-	gboolean prefix##_from_string(const char *text, Type *value)                               \
+	gboolean prefix##_from_string(const char *text,                                            \
+				      Type *value) /* NOLINT(bugprone-macro-parentheses) */        \
 	{                                                                                          \
 		int found =                                                                        \
 			rc_enum_from_string(prefix##_names, G_N_ELEMENTS(prefix##_names), text);   \
