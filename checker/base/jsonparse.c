@@ -267,23 +267,17 @@ gboolean rc_json_fail(const RcJsonReader *reader, const char *path, GError **err
 
 static const char *type_name(json_type type)
 {
-	switch (type) {
-	case json_type_null:
-		return "null";
-	case json_type_boolean:
-		return "a boolean";
-	case json_type_double:
-		return "a fractional number";
-	case json_type_int:
-		return "an integer";
-	case json_type_object:
-		return "an object";
-	case json_type_array:
-		return "an array";
-	case json_type_string:
-		return "a string";
-	}
-	return "unknown";
+	static const char *const names[] = {
+		[json_type_null] = "null",
+		[json_type_boolean] = "a boolean",
+		[json_type_double] = "a fractional number",
+		[json_type_int] = "an integer",
+		[json_type_object] = "an object",
+		[json_type_array] = "an array",
+		[json_type_string] = "a string",
+	};
+
+	return (guint)type < G_N_ELEMENTS(names) && names[type] ? names[type] : "unknown";
 }
 
 /**

@@ -131,8 +131,9 @@ static json_object *set_json(const RcRomSet *set, const char *path, const GError
 	json_object *o = json_object_new_object();
 
 	rc_json_add_text(o, "path", path);
-	json_object_object_add(
-		o, "kind", set ? json_object_new_string(rc_rom_set_kind_name(set->kind)) : NULL);
+	json_object_object_add(o, "kind",
+			       set ? json_object_new_string(rc_rom_set_kind_to_string(set->kind))
+				   : NULL);
 	json_object_object_add(o, "files",
 			       set ? json_object_new_int((int)set->entries->len) : NULL);
 	rc_json_add_text(o, "error", error ? error->message : NULL);
@@ -150,8 +151,9 @@ static json_object *prediction_json(const RcPrediction *p, GPtrArray *catalogs)
 		json_object *nics = rc_rom_uses_to_json(uses);
 
 		rc_json_add_text(o, "name", f->name);
-		json_object_object_add(o, "verdict",
-				       json_object_new_string(rc_file_verdict_name(f->verdict)));
+		json_object_object_add(
+			o, "verdict",
+			json_object_new_string(rc_file_verdict_to_string(f->verdict)));
 		json_object_object_add(
 			o, "incompatible",
 			json_object_new_boolean(rc_file_verdict_is_incompatible(f->verdict)));

@@ -245,8 +245,8 @@ static json_object *entry_json(const RcRomEntry *e)
 		const RcRomWarning *w = g_ptr_array_index(rom->warnings, i);
 		json_object *jw = json_object_new_object();
 
-		json_object_object_add(jw, "code",
-				       json_object_new_string(rc_rom_warning_code_name(w->code)));
+		json_object_object_add(
+			jw, "code", json_object_new_string(rc_rom_warning_code_to_string(w->code)));
 		json_object_object_add(jw, "image",
 				       w->image >= 0 ? json_object_new_int(w->image + 1) : NULL);
 		json_object_object_add(jw, "text", json_object_new_string(w->text));
@@ -263,9 +263,9 @@ static json_object *input_json(const InspectInput *in)
 	json_object *skipped = json_object_new_array();
 
 	rc_json_add_text(o, "path", in->path);
-	json_object_object_add(o, "kind",
-			       in->set ? json_object_new_string(rc_rom_set_kind_name(in->set->kind))
-				       : NULL);
+	json_object_object_add(
+		o, "kind",
+		in->set ? json_object_new_string(rc_rom_set_kind_to_string(in->set->kind)) : NULL);
 	rc_json_add_text(o, "error", in->error ? in->error->message : NULL);
 	for (guint i = 0; in->set && i < in->set->entries->len; i++)
 		json_object_array_add(files, entry_json(g_ptr_array_index(in->set->entries, i)));

@@ -46,7 +46,7 @@ static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
 			table, g_strdup(r->name), g_strdup_printf("%" G_GUINT64_FORMAT, r->size),
 			r->needed ? g_strdup_printf("%" G_GUINT64_FORMAT, r->needed)
 				  : g_strdup("-"),
-			target_text(r), g_strdup(rc_pad_action_name(r->action)),
+			target_text(r), g_strdup(rc_pad_action_to_string(r->action)),
 			g_strdup_printf("%" G_GUINT64_FORMAT, r->new_size), (char *)NULL);
 	}
 	rc_text_table_print(table, out, "");
@@ -90,7 +90,7 @@ static json_object *results_json(GPtrArray *results, const char *out_dir)
 		json_object_object_add(o, "target",
 				       r->target ? json_object_new_uint64(r->target) : NULL);
 		json_object_object_add(o, "action",
-				       json_object_new_string(rc_pad_action_name(r->action)));
+				       json_object_new_string(rc_pad_action_to_string(r->action)));
 		json_object_object_add(o, "new_size", json_object_new_uint64(r->new_size));
 		rc_json_add_text(o, "error", r->reason);
 		json_object_array_add(files, o);

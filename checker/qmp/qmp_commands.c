@@ -183,30 +183,27 @@ gboolean rc_qmp_has_command(GHashTable *commands, const char *name)
 	return g_hash_table_contains(commands, name);
 }
 
-/**
- * rc_migration_status_from_string() - classify a migration state name
- * @status:	"status" of query-migrate or of a MIGRATION event's data; NULL
- *		means none was given, as query-migrate does before any migration
- *
- * Return: the state, RC_MIGRATION_OTHER for the states not told apart
+/* Every state but RC_MIGRATION_OTHER, the last, by the name QEMU gives it. */
+RC_ENUM_IMPL_FROM_STRING(
+	rc_migration_status, RcMigrationStatus,
+	RC_MIGRATION_OTHER, [RC_MIGRATION_NONE] = "none", [RC_MIGRATION_SETUP] = "setup",
+	[RC_MIGRATION_ACTIVE] = "active", [RC_MIGRATION_COMPLETED] = "completed",
+	[RC_MIGRATION_FAILED] = "failed", [RC_MIGRATION_CANCELLED] = "cancelled")
+
+/*
+ * A state from its name in query-migrate or a MIGRATION event: NULL (no
+ * migration yet, as query-migrate says before the first) is none, a state
+ * not told apart is other.
  */
-RcMigrationStatus rc_migration_status_from_string(const char *status)
+static RcMigrationStatus classify_status(const char *status)
 {
-	static const struct {
-		const char *name;
-		RcMigrationStatus status;
-	} names[] = {
-		{"none", RC_MIGRATION_NONE},	 {"setup", RC_MIGRATION_SETUP},
-		{"active", RC_MIGRATION_ACTIVE}, {"completed", RC_MIGRATION_COMPLETED},
-		{"failed", RC_MIGRATION_FAILED}, {"cancelled", RC_MIGRATION_CANCELLED},
-	};
+	RcMigrationStatus value;
 
 	if (!status)
 		return RC_MIGRATION_NONE;
-	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (g_str_equal(status, names[i].name))
-			return names[i].status;
-	return RC_MIGRATION_OTHER;
+	if (!rc_migration_status_from_string(status, &value))
+		return RC_MIGRATION_OTHER;
+	return value;
 }
 
 /**
@@ -228,7 +225,7 @@ RcMigrationStatus rc_qmp_migration_event_status(json_object *event, const char *
 		*name = status;
 	if (g_strcmp0(member_string(event, "event"), "MIGRATION") != 0 || !status)
 		return RC_MIGRATION_OTHER;
-	return rc_migration_status_from_string(status);
+	return classify_status(status);
 }
 
 /**
@@ -250,7 +247,7 @@ static RcQmpMigrateInfo *parse_migrate_info(json_object *ret)
 	const char *status = member_string(ret, "status");
 
 	/* Before any migration QEMU returns {} without a status. */
-	info->status = rc_migration_status_from_string(status);
+	info->status = classify_status(status);
 	info->status_name = g_strdup(status ? status : "none");
 	info->error_desc = g_strdup(member_string(ret, "error-desc"));
 	return info;

@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <json-c/json.h>
 
+#include "base/enumtable.h"
+
 #include "qmp/qmp_client.h"
 
 /**
@@ -57,7 +59,8 @@ typedef enum {
 	RC_MIGRATION_OTHER,
 } RcMigrationStatus;
 
-RcMigrationStatus rc_migration_status_from_string(const char *status);
+/* QEMU's name for each state told apart; RC_MIGRATION_OTHER has none. */
+RC_ENUM_DECL_FROM_STRING(rc_migration_status, RcMigrationStatus);
 RcMigrationStatus rc_qmp_migration_event_status(json_object *event, const char **name);
 
 /**

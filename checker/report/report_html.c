@@ -169,19 +169,18 @@ static char *machine_family(const char *machine)
 
 static const char *evidence_words(RcEvidence evidence)
 {
-	switch (evidence) {
-	case RC_EVIDENCE_MIGRATED:
-		return "migrated (a real migration with this NIC completed)";
-	case RC_EVIDENCE_FAILED_ALONE:
-		return "failed alone (a real migration with only this NIC differing failed)";
-	case RC_EVIDENCE_ATTRIBUTED:
-		return "attributed from a shared run (both QEMUs' RAM block lists differ here)";
-	case RC_EVIDENCE_PREDICTED:
-		return "predicted (static, no QEMU run)";
-	case RC_EVIDENCE_NONE:
-		break;
-	}
-	return "none";
+	static const char *const words[] = {
+		[RC_EVIDENCE_NONE] = "none",
+		[RC_EVIDENCE_MIGRATED] = "migrated (a real migration with this NIC completed)",
+		[RC_EVIDENCE_FAILED_ALONE] =
+			"failed alone (a real migration with only this NIC differing failed)",
+		[RC_EVIDENCE_ATTRIBUTED] =
+			"attributed from a shared run (both QEMUs' RAM block lists differ here)",
+		[RC_EVIDENCE_PREDICTED] = "predicted (static, no QEMU run)",
+	};
+
+	G_STATIC_ASSERT(G_N_ELEMENTS(words) == RC_EVIDENCE_COUNT);
+	return (guint)evidence < G_N_ELEMENTS(words) ? words[evidence] : "none";
 }
 
 static char *size_words(guint64 bytes)

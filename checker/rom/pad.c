@@ -35,42 +35,10 @@ void rc_pad_result_free(RcPadResult *result)
 	g_free(result);
 }
 
-/**
- * rc_pad_action_name() - an action in one word, for reports
- * @action:	the action
- *
- * Return: "unchanged", "padded", "trimmed", "too-big", "no-target" or
- * "unreadable"
- */
-const char *rc_pad_action_name(RcPadAction action)
-{
-	switch (action) {
-	case RC_PAD_UNCHANGED:
-		return "unchanged";
-	case RC_PAD_PADDED:
-		return "padded";
-	case RC_PAD_TRIMMED:
-		return "trimmed";
-	case RC_PAD_TOO_BIG:
-		return "too-big";
-	case RC_PAD_NO_TARGET:
-		return "no-target";
-	case RC_PAD_UNREADABLE:
-		return "unreadable";
-	}
-	return "unknown";
-}
-
-/**
- * rc_pad_action_fits() - whether the file now lands in its target bucket
- * @action:	what was done to it
- *
- * Return: TRUE for unchanged, padded and trimmed files
- */
-gboolean rc_pad_action_fits(RcPadAction action)
-{
-	return action == RC_PAD_UNCHANGED || action == RC_PAD_PADDED || action == RC_PAD_TRIMMED;
-}
+RC_ENUM_IMPL_TO_STRING(
+	rc_pad_action, RcPadAction, RC_PAD_ACTION_COUNT, [RC_PAD_UNCHANGED] = "unchanged",
+	[RC_PAD_PADDED] = "padded", [RC_PAD_TRIMMED] = "trimmed", [RC_PAD_TOO_BIG] = "too-big",
+	[RC_PAD_NO_TARGET] = "no-target", [RC_PAD_UNREADABLE] = "unreadable")
 
 /*
  * A package's files, read again from it in one pass (a set keeps no
@@ -244,7 +212,7 @@ RcRomSet *rc_pad_results_to_set(GPtrArray *results, const char *source)
 	for (guint i = 0; i < results->len; i++) {
 		const RcPadResult *r = g_ptr_array_index(results, i);
 		g_autofree char *location =
-			g_strdup_printf("%s (%s)", r->location, rc_pad_action_name(r->action));
+			g_strdup_printf("%s (%s)", r->location, rc_pad_action_to_string(r->action));
 		RcRomEntry *e;
 		gsize len;
 		const guint8 *bytes;

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "base/enumtable.h"
 #include "rom/romset.h"
 
 /**
@@ -28,6 +29,11 @@ typedef enum {
 	RC_PAD_NO_TARGET,
 	RC_PAD_UNREADABLE,
 } RcPadAction;
+
+#define RC_PAD_ACTION_COUNT 6
+
+/* Its name in reports: "unchanged", "padded", "trimmed", "too-big", "no-target", "unreadable". */
+RC_ENUM_DECL_TO_STRING(rc_pad_action, RcPadAction);
 
 /**
  * RcPadResult - one file fitted to its target
@@ -69,8 +75,6 @@ typedef struct {
 void rc_pad_result_free(RcPadResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcPadResult, rc_pad_result_free)
 
-const char *rc_pad_action_name(RcPadAction action);
-gboolean rc_pad_action_fits(RcPadAction action);
 GPtrArray *rc_pad_set(const RcRomSet *set, const RcPadRequest *request);
 RcRomSet *rc_pad_results_to_set(GPtrArray *results, const char *source);
 

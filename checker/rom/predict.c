@@ -120,26 +120,12 @@ gboolean rc_file_verdict_is_incompatible(RcFileVerdict verdict)
 	       verdict == RC_VERDICT_SHRINKS_BELOW_BUCKET || verdict == RC_VERDICT_REMOVED;
 }
 
-/**
- * rc_file_verdict_name() - a verdict's stable name, for JSON
- * @verdict:	the verdict
- *
- * Return: a static string such as "grows-past-bucket"
- */
-const char *rc_file_verdict_name(RcFileVerdict verdict)
-{
-	static const char *const names[] = {
-		[RC_VERDICT_SAME_BUCKET] = "same-bucket",
-		[RC_VERDICT_GROWS_PAST_BUCKET] = "grows-past-bucket",
-		[RC_VERDICT_SHRINKS_BELOW_BUCKET] = "shrinks-below-bucket",
-		[RC_VERDICT_ADDED] = "added",
-		[RC_VERDICT_REMOVED] = "removed",
-		[RC_VERDICT_UNKNOWN] = "unknown",
-	};
-
-	G_STATIC_ASSERT(G_N_ELEMENTS(names) == RC_VERDICT_UNKNOWN + 1);
-	return (guint)verdict < G_N_ELEMENTS(names) ? names[verdict] : "unknown";
-}
+RC_ENUM_IMPL_TO_STRING(
+	rc_file_verdict, RcFileVerdict,
+	RC_FILE_VERDICT_COUNT, [RC_VERDICT_SAME_BUCKET] = "same-bucket",
+	[RC_VERDICT_GROWS_PAST_BUCKET] = "grows-past-bucket",
+	[RC_VERDICT_SHRINKS_BELOW_BUCKET] = "shrinks-below-bucket", [RC_VERDICT_ADDED] = "added",
+	[RC_VERDICT_REMOVED] = "removed", [RC_VERDICT_UNKNOWN] = "unknown")
 
 /**
  * rc_file_verdict_describe() - a verdict in words, for people
@@ -158,6 +144,6 @@ const char *rc_file_verdict_describe(RcFileVerdict verdict)
 		[RC_VERDICT_UNKNOWN] = "unknown (unreadable)",
 	};
 
-	G_STATIC_ASSERT(G_N_ELEMENTS(words) == RC_VERDICT_UNKNOWN + 1);
+	G_STATIC_ASSERT(G_N_ELEMENTS(words) == RC_FILE_VERDICT_COUNT);
 	return (guint)verdict < G_N_ELEMENTS(words) ? words[verdict] : "unknown";
 }

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "base/enumtable.h"
 #include "rom/romset.h"
 
 /**
@@ -28,6 +29,11 @@ typedef enum {
 	RC_VERDICT_REMOVED,
 	RC_VERDICT_UNKNOWN,
 } RcFileVerdict;
+
+#define RC_FILE_VERDICT_COUNT 6
+
+/* Its stable name, for JSON: "same-bucket", "grows-past-bucket", ... */
+RC_ENUM_DECL_TO_STRING(rc_file_verdict, RcFileVerdict);
 
 /**
  * RcFilePrediction - the verdict for one file name
@@ -74,7 +80,6 @@ void rc_prediction_free(RcPrediction *prediction);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcPrediction, rc_prediction_free)
 
 gboolean rc_file_verdict_is_incompatible(RcFileVerdict verdict);
-const char *rc_file_verdict_name(RcFileVerdict verdict);
 const char *rc_file_verdict_describe(RcFileVerdict verdict);
 
 #endif /* RC_PREDICT_H */

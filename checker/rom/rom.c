@@ -458,30 +458,50 @@ const RcRomWarning *rc_rom_find_warning(const RcRom *rom, RcRomWarningCode code)
 	return NULL;
 }
 
-/**
- * rc_rom_warning_code_name() - stable name of a warning kind, for JSON
- * @code:	the kind
- *
- * Return: a static string such as "truncated"
- */
-const char *rc_rom_warning_code_name(RcRomWarningCode code)
-{
-	static const char *const names[] = {
-		[RC_ROM_WARN_TRUNCATED] = "truncated",
-		[RC_ROM_WARN_NO_LAST_IMAGE] = "no-last-image",
-		[RC_ROM_WARN_BAD_CHECKSUM] = "bad-checksum",
-		[RC_ROM_WARN_OVERLAP] = "overlap",
-		[RC_ROM_WARN_PCIR_OUTSIDE] = "pcir-outside-image",
-		[RC_ROM_WARN_PCIR_MISSING] = "pcir-missing",
-		[RC_ROM_WARN_ZERO_LENGTH] = "zero-length",
-		[RC_ROM_WARN_EFI_SIGNATURE] = "efi-signature",
-		[RC_ROM_WARN_UNKNOWN_CODE_TYPE] = "unknown-code-type",
-	};
+RC_ENUM_IMPL_TO_STRING(
+	rc_rom_warning_code, RcRomWarningCode,
+	RC_ROM_WARNING_CODE_COUNT, [RC_ROM_WARN_TRUNCATED] = "truncated",
+	[RC_ROM_WARN_NO_LAST_IMAGE] = "no-last-image", [RC_ROM_WARN_BAD_CHECKSUM] = "bad-checksum",
+	[RC_ROM_WARN_OVERLAP] = "overlap", [RC_ROM_WARN_PCIR_OUTSIDE] = "pcir-outside-image",
+	[RC_ROM_WARN_PCIR_MISSING] = "pcir-missing", [RC_ROM_WARN_ZERO_LENGTH] = "zero-length",
+	[RC_ROM_WARN_EFI_SIGNATURE] = "efi-signature",
+	[RC_ROM_WARN_UNKNOWN_CODE_TYPE] = "unknown-code-type")
 
-	G_STATIC_ASSERT(G_N_ELEMENTS(names) == RC_ROM_WARN_UNKNOWN_CODE_TYPE + 1);
-	if ((guint)code >= G_N_ELEMENTS(names))
-		return "unknown";
-	return names[code];
+/*
+ * The numbers of a header field that have a name: PCIR code types, PE
+ * machine types, EFI subsystems.  They are not an enum of romcompat's (the
+ * values are the specifications', with gaps), so they are tables searched
+ * by value.
+ */
+typedef struct {
+	guint16 value;
+	const char *name;
+} FieldName;
+
+static const FieldName code_types[] = {
+	{RC_ROM_CODE_X86, "x86 legacy"},
+	{RC_ROM_CODE_OPEN_FIRMWARE, "Open Firmware"},
+	{RC_ROM_CODE_PA_RISC, "PA-RISC"},
+	{RC_ROM_CODE_EFI, "EFI"},
+};
+
+static const FieldName efi_machines[] = {
+	{0x014c, "ia32"},    {0x8664, "x64"},	      {0xaa64, "aarch64"},
+	{0x5064, "riscv64"}, {0x6264, "loongarch64"}, {0x0ebc, "ebc"},
+};
+
+static const FieldName efi_subsystems[] = {
+	{10, "application"},
+	{11, "boot service driver"},
+	{12, "runtime driver"},
+};
+
+static const char *field_name(const FieldName *table, gsize count, guint16 value)
+{
+	for (gsize i = 0; i < count; i++)
+		if (table[i].value == value)
+			return table[i].name;
+	return NULL;
 }
 
 /**
@@ -493,18 +513,9 @@ const char *rc_rom_warning_code_name(RcRomWarningCode code)
  */
 const char *rc_rom_code_type_name(guint8 code_type)
 {
-	switch (code_type) {
-	case RC_ROM_CODE_X86:
-		return "x86 legacy";
-	case RC_ROM_CODE_OPEN_FIRMWARE:
-		return "Open Firmware";
-	case RC_ROM_CODE_PA_RISC:
-		return "PA-RISC";
-	case RC_ROM_CODE_EFI:
-		return "EFI";
-	default:
-		return "unknown";
-	}
+	const char *name = field_name(code_types, G_N_ELEMENTS(code_types), code_type);
+
+	return name ? name : "unknown";
 }
 
 /**
@@ -516,22 +527,9 @@ const char *rc_rom_code_type_name(guint8 code_type)
  */
 char *rc_rom_efi_machine_name(guint16 machine)
 {
-	switch (machine) {
-	case 0x014c:
-		return g_strdup("ia32");
-	case 0x8664:
-		return g_strdup("x64");
-	case 0xaa64:
-		return g_strdup("aarch64");
-	case 0x5064:
-		return g_strdup("riscv64");
-	case 0x6264:
-		return g_strdup("loongarch64");
-	case 0x0ebc:
-		return g_strdup("ebc");
-	default:
-		return g_strdup_printf("0x%04X", machine);
-	}
+	const char *name = field_name(efi_machines, G_N_ELEMENTS(efi_machines), machine);
+
+	return name ? g_strdup(name) : g_strdup_printf("0x%04X", machine);
 }
 
 /**
@@ -542,14 +540,7 @@ char *rc_rom_efi_machine_name(guint16 machine)
  */
 const char *rc_rom_efi_subsystem_name(guint16 subsystem)
 {
-	switch (subsystem) {
-	case 10:
-		return "application";
-	case 11:
-		return "boot service driver";
-	case 12:
-		return "runtime driver";
-	default:
-		return "other";
-	}
+	const char *name = field_name(efi_subsystems, G_N_ELEMENTS(efi_subsystems), subsystem);
+
+	return name ? name : "other";
 }

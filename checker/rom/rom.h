@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "base/enumtable.h"
+
 /* PCIR code types (PCI Firmware specification, "PCI Data Structure"). */
 enum {
 	RC_ROM_CODE_X86 = 0,
@@ -47,9 +49,14 @@ typedef enum {
 	RC_ROM_WARN_UNKNOWN_CODE_TYPE,
 } RcRomWarningCode;
 
+#define RC_ROM_WARNING_CODE_COUNT 9
+
+/* Its stable name, for JSON: "truncated", "no-last-image", ... */
+RC_ENUM_DECL_TO_STRING(rc_rom_warning_code, RcRomWarningCode);
+
 /**
  * RcRomWarning - one warning about a ROM file
- * @code:	what kind (stable, see rc_rom_warning_code_name())
+ * @code:	what kind (stable, see rc_rom_warning_code_to_string())
  * @image:	index of the image it concerns, or -1 for the whole file
  * @text:	one line for people
  */
@@ -130,7 +137,6 @@ const RcRomImage *rc_rom_image(const RcRom *rom, guint index);
 gboolean rc_rom_is_truncated(const RcRom *rom);
 const RcRomWarning *rc_rom_find_warning(const RcRom *rom, RcRomWarningCode code);
 
-const char *rc_rom_warning_code_name(RcRomWarningCode code);
 const char *rc_rom_code_type_name(guint8 code_type);
 char *rc_rom_efi_machine_name(guint16 machine);
 const char *rc_rom_efi_subsystem_name(guint16 subsystem);

@@ -203,26 +203,10 @@ guint rc_rom_set_count_errors(const RcRomSet *set)
 	return n;
 }
 
-/**
- * rc_rom_set_kind_name() - a set's kind in one word, for reports
- * @kind:	the kind
- *
- * Return: "file", "directory", "deb" or "padded"
- */
-const char *rc_rom_set_kind_name(RcRomSetKind kind)
-{
-	switch (kind) {
-	case RC_ROM_SET_FILE:
-		return "file";
-	case RC_ROM_SET_DIRECTORY:
-		return "directory";
-	case RC_ROM_SET_DEB:
-		return "deb";
-	case RC_ROM_SET_PADDED:
-		return "padded";
-	}
-	return "unknown";
-}
+RC_ENUM_IMPL_TO_STRING(
+	rc_rom_set_kind, RcRomSetKind,
+	RC_ROM_SET_KIND_COUNT, [RC_ROM_SET_FILE] = "file", [RC_ROM_SET_DIRECTORY] = "directory",
+	[RC_ROM_SET_DEB] = "deb", [RC_ROM_SET_PADDED] = "padded")
 
 /* ---- files on disk ---- */
 

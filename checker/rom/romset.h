@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "base/enumtable.h"
 #include "rom/rom.h"
 
 /*
@@ -35,6 +36,11 @@ typedef enum {
 	RC_ROM_SET_DEB,
 	RC_ROM_SET_PADDED,
 } RcRomSetKind;
+
+#define RC_ROM_SET_KIND_COUNT 4
+
+/* Its name in reports: "file", "directory", "deb" or "padded". */
+RC_ENUM_DECL_TO_STRING(rc_rom_set_kind, RcRomSetKind);
 
 /**
  * RcRomEntry - one file of a set
@@ -100,7 +106,6 @@ RcRomEntry *rc_rom_set_add_error(RcRomSet *set, const char *name, const char *lo
 const RcRomEntry *rc_rom_set_lookup(const RcRomSet *set, const char *name);
 void rc_rom_set_sort(RcRomSet *set);
 guint rc_rom_set_count_errors(const RcRomSet *set);
-const char *rc_rom_set_kind_name(RcRomSetKind kind);
 
 RcRomSet *rc_rom_set_load(const char *path, GError **error);
 gboolean rc_rom_set_write_files(RcRomSet *set, const char *directory, GError **error);

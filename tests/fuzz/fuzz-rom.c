@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 	for (guint i = 0; i < rom->warnings->len; i++) {
 		const RcRomWarning *w = g_ptr_array_index(rom->warnings, i);
 
-		if (!w->text[0] || !rc_rom_warning_code_name(w->code)[0])
+		if (!w->text[0] || !rc_rom_warning_code_to_string(w->code)[0])
 			abort();
 	}
 	return 0;

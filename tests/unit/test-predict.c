@@ -124,9 +124,9 @@ static void test_single_files_pair(void)
 
 static void test_names(void)
 {
-	g_assert_cmpstr(rc_file_verdict_name(RC_VERDICT_GROWS_PAST_BUCKET), ==,
+	g_assert_cmpstr(rc_file_verdict_to_string(RC_VERDICT_GROWS_PAST_BUCKET), ==,
 			"grows-past-bucket");
-	g_assert_cmpstr(rc_file_verdict_name(RC_VERDICT_SHRINKS_BELOW_BUCKET), ==,
+	g_assert_cmpstr(rc_file_verdict_to_string(RC_VERDICT_SHRINKS_BELOW_BUCKET), ==,
 			"shrinks-below-bucket");
 	g_assert_true(rc_file_verdict_is_incompatible(RC_VERDICT_REMOVED));
 	g_assert_false(rc_file_verdict_is_incompatible(RC_VERDICT_ADDED));

@@ -716,14 +716,32 @@ static void test_wrappers(void)
 
 static void test_migration_status_names(void)
 {
-	g_assert_cmpint(rc_migration_status_from_string(NULL), ==, RC_MIGRATION_NONE);
-	g_assert_cmpint(rc_migration_status_from_string("none"), ==, RC_MIGRATION_NONE);
-	g_assert_cmpint(rc_migration_status_from_string("setup"), ==, RC_MIGRATION_SETUP);
-	g_assert_cmpint(rc_migration_status_from_string("active"), ==, RC_MIGRATION_ACTIVE);
-	g_assert_cmpint(rc_migration_status_from_string("completed"), ==, RC_MIGRATION_COMPLETED);
-	g_assert_cmpint(rc_migration_status_from_string("failed"), ==, RC_MIGRATION_FAILED);
-	g_assert_cmpint(rc_migration_status_from_string("cancelled"), ==, RC_MIGRATION_CANCELLED);
-	g_assert_cmpint(rc_migration_status_from_string("postcopy-active"), ==, RC_MIGRATION_OTHER);
+	static const struct {
+		const char *name;
+		RcMigrationStatus status;
+	} named[] = {
+		{"none", RC_MIGRATION_NONE},	 {"setup", RC_MIGRATION_SETUP},
+		{"active", RC_MIGRATION_ACTIVE}, {"completed", RC_MIGRATION_COMPLETED},
+		{"failed", RC_MIGRATION_FAILED}, {"cancelled", RC_MIGRATION_CANCELLED},
+	};
+	g_autoptr(json_object) event = json_tokener_parse(
+		"{\"event\": \"MIGRATION\", \"data\": {\"status\": \"postcopy-active\"}}");
+	const char *name = NULL;
+	RcMigrationStatus status;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(named); i++) {
+		status = RC_MIGRATION_OTHER;
+		g_assert_true(rc_migration_status_from_string(named[i].name, &status));
+		g_assert_cmpint(status, ==, named[i].status);
+	}
+	/* Other states (and "other", no state of QEMU's) are not told apart. */
+	g_assert_false(rc_migration_status_from_string("postcopy-active", &status));
+	g_assert_false(rc_migration_status_from_string("other", &status));
+	g_assert_false(rc_migration_status_from_string(NULL, &status));
+
+	/* A MIGRATION event with such a state announces "other". */
+	g_assert_cmpint(rc_qmp_migration_event_status(event, &name), ==, RC_MIGRATION_OTHER);
+	g_assert_cmpstr(name, ==, "postcopy-active");
 }
 
 /* ---- unix sockets ---- */

@@ -399,8 +399,8 @@ static void test_every_truncation(void)
 
 static void test_warning_names(void)
 {
-	g_assert_cmpstr(rc_rom_warning_code_name(RC_ROM_WARN_TRUNCATED), ==, "truncated");
-	g_assert_cmpstr(rc_rom_warning_code_name(RC_ROM_WARN_UNKNOWN_CODE_TYPE), ==,
+	g_assert_cmpstr(rc_rom_warning_code_to_string(RC_ROM_WARN_TRUNCATED), ==, "truncated");
+	g_assert_cmpstr(rc_rom_warning_code_to_string(RC_ROM_WARN_UNKNOWN_CODE_TYPE), ==,
 			"unknown-code-type");
 	g_assert_cmpstr(rc_rom_efi_subsystem_name(11), ==, "boot service driver");
 }
