@@ -156,10 +156,22 @@ static char *qemu_conf_value(const char *text, const char *key)
 	return NULL;
 }
 
-/* A qemu.conf user or group: a name, or "+N" for a number. */
+/*
+ * A qemu.conf user or group: a name, or "+N" for a number.  Looked up once,
+ * when the connection opens, before any worker thread exists: the
+ * non-reentrant lookups are safe here.
+ */
 static struct passwd *conf_user(const char *name)
 {
+	// cppcheck-suppress [getpwuidCalled, getpwnamCalled]
 	return name[0] == '+' ? getpwuid((uid_t)strtoul(name + 1, NULL, 10)) : getpwnam(name);
+}
+
+/* The same for a group (see conf_user()). */
+static struct group *conf_group(const char *name)
+{
+	// cppcheck-suppress [getgrgidCalled, getgrnamCalled]
+	return name[0] == '+' ? getgrgid((gid_t)strtoul(name + 1, NULL, 10)) : getgrnam(name);
 }
 
 /*
@@ -188,8 +200,7 @@ static void find_qemu_user(RcLibvirt *lv)
 	if (!(pw = conf_user(user ? user : QEMU_USER_DEFAULT)) || pw->pw_uid == 0)
 		return;
 	gid = pw->pw_gid;
-	if (group && (gr = group[0] == '+' ? getgrgid((gid_t)strtoul(group + 1, NULL, 10))
-					   : getgrnam(group)))
+	if (group && (gr = conf_group(group)))
 		gid = gr->gr_gid;
 	lv->qemu_user = g_strdup(pw->pw_name);
 	lv->qemu_uid = pw->pw_uid;
@@ -703,17 +714,6 @@ void rc_libvirt_saved_free(RcLibvirtSaved *saved)
 	g_free(saved->name);
 	g_free(saved->xml);
 	g_free(saved);
-}
-
-/**
- * rc_libvirt_saved_xml() - the live XML of a saved domain
- * @saved:	the saved state
- *
- * Return: the XML as libvirt had it before the save (owned by @saved)
- */
-const char *rc_libvirt_saved_xml(const RcLibvirtSaved *saved)
-{
-	return saved->xml;
 }
 
 /**

@@ -30,7 +30,6 @@ gboolean rc_libvirt_check_rom(const RcLibvirt *lv, const char *rom, GError **err
 gboolean rc_libvirt_probe(RcLibvirt *lv, const char *xml, RcMigrationOutcome *out);
 RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name,
 				RcMigrationOutcome *out, GError **error);
-const char *rc_libvirt_saved_xml(const RcLibvirtSaved *saved);
 gboolean rc_libvirt_restore(RcLibvirt *lv, const RcLibvirtSaved *saved, const char *xml,
 			    RcMigrationOutcome *out);
 void rc_libvirt_saved_free(RcLibvirtSaved *saved);
