@@ -4,7 +4,18 @@
 
 MAKEFLAGS  += --no-print-directory
 VERSION    := 0.1.0
+# Installed layout.  The program finds its data and its libvirt module
+# relative to its own executable, BINDIR/../share/romcompat and
+# BINDIR/../lib/romcompat (base/datadir.c, matrix/backend.c), so an
+# installed tree still works once moved; PKGDATADIR and PKGLIBDIR are
+# compiled in only as the fallback.
 PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+PKGDATADIR ?= $(PREFIX)/share/romcompat
+PKGLIBDIR  ?= $(PREFIX)/lib/romcompat
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/romcompat
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
@@ -25,8 +36,7 @@ WARNINGS   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wno-unused-parameter
 HARDENING  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -Ichecker -DRC_VERSION='"$(VERSION)"' \
-              -DRC_DATADIR='"$(PREFIX)/share/romcompat"' \
-              -DRC_LIBDIR='"$(PREFIX)/lib/romcompat"' \
+              -DRC_DATADIR='"$(PKGDATADIR)"' -DRC_LIBDIR='"$(PKGLIBDIR)"' \
               $(WARNINGS) $(HARDENING) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 
@@ -169,28 +179,31 @@ ci:
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; ROMCOMPAT=$(abspath $(BUILD)/romcompat) $$b || exit 1; done
 
+# What is installed besides the program and its module: the data, the
+# documentation (docs/*.md as DOCDIR/*.md, the CI recipes as DOCDIR/ci/).
+DATA_FILES := $(sort $(wildcard machine-types/*/*.json scenarios/*.ini))
+DOC_FILES  := README.md $(sort $(wildcard docs/*.md docs/*.png docs/ci/*))
+
 install: $(BUILD)/romcompat $(BUILD)/romcompat-libvirt.so
-	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(PREFIX)/bin/romcompat
-	install -D -m 644 $(BUILD)/romcompat-libvirt.so \
-	  $(DESTDIR)$(PREFIX)/lib/romcompat/romcompat-libvirt.so
-	for f in machine-types/*/*.json scenarios/*.ini; do \
-		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/romcompat/$$f" || exit 1; \
+	install -D -m 755 $(BUILD)/romcompat $(DESTDIR)$(BINDIR)/romcompat
+	install -D -m 644 $(BUILD)/romcompat-libvirt.so $(DESTDIR)$(PKGLIBDIR)/romcompat-libvirt.so
+	for f in $(DATA_FILES); do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(PKGDATADIR)/$$f" || exit 1; \
 	done
-	install -D -m 644 docs/romcompat.1 $(DESTDIR)$(PREFIX)/share/man/man1/romcompat.1
-	install -D -m 644 completion/romcompat.bash \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/romcompat
+	install -D -m 644 docs/romcompat.1 $(DESTDIR)$(MANDIR)/man1/romcompat.1
+	install -D -m 644 completion/romcompat.bash $(DESTDIR)$(COMPLETIONDIR)/romcompat
+	for f in $(DOC_FILES); do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$${f#docs/}" || exit 1; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/romcompat \
-	  $(DESTDIR)$(PREFIX)/lib/romcompat/romcompat-libvirt.so \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/romcompat.1 \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/romcompat
-	for f in machine-types/*/*.json scenarios/*.ini; do \
-		rm -f "$(DESTDIR)$(PREFIX)/share/romcompat/$$f"; \
-	done
-	-rmdir $(DESTDIR)$(PREFIX)/lib/romcompat $(DESTDIR)$(PREFIX)/share/romcompat/machine-types/* \
-	  $(DESTDIR)$(PREFIX)/share/romcompat/machine-types \
-	  $(DESTDIR)$(PREFIX)/share/romcompat/scenarios $(DESTDIR)$(PREFIX)/share/romcompat 2>/dev/null
+	rm -f $(DESTDIR)$(BINDIR)/romcompat $(DESTDIR)$(PKGLIBDIR)/romcompat-libvirt.so \
+	  $(DESTDIR)$(MANDIR)/man1/romcompat.1 $(DESTDIR)$(COMPLETIONDIR)/romcompat
+	for f in $(DATA_FILES); do rm -f "$(DESTDIR)$(PKGDATADIR)/$$f"; done
+	for f in $(DOC_FILES); do rm -f "$(DESTDIR)$(DOCDIR)/$${f#docs/}"; done
+	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(PKGDATADIR)/machine-types/* \
+	  $(DESTDIR)$(PKGDATADIR)/machine-types $(DESTDIR)$(PKGDATADIR)/scenarios \
+	  $(DESTDIR)$(PKGDATADIR) $(DESTDIR)$(DOCDIR)/ci $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # romcompat check signalled at 100 random moments: what is left behind.
 kill-loop: $(BUILD)/romcompat

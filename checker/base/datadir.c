@@ -3,44 +3,63 @@
  * datadir.c - where romcompat finds its shipped data (scenarios,
  * machine-type catalogs) and keeps its cache.
  *
- * The data directory is, in this order: $ROMCOMPAT_DATADIR; the source
- * tree the program was built in (build/romcompat -> ..), recognised by its
- * machine-types/ directory, so a checkout works without installing; the
- * installed PREFIX/share/romcompat (RC_DATADIR, set by the Makefile).
- * The cache is $XDG_CACHE_HOME/romcompat (~/.cache/romcompat).
+ * Like QEMU, the program finds its data relative to its own executable, so
+ * an installed tree works wherever it is put (make install PREFIX=DIR, then
+ * DIR moved): the data directory is, in this order, $ROMCOMPAT_DATADIR;
+ * BIN/../share/romcompat, the installed layout; the source tree the
+ * program was built in (build/romcompat -> ..), recognised by its
+ * machine-types/ directory, so a checkout works without installing; and
+ * last the PREFIX/share/romcompat compiled in (RC_DATADIR, set by the
+ * Makefile).  The libvirt module is looked for the same way (backend.c,
+ * with rc_exe_dir()).  The cache is $XDG_CACHE_HOME/romcompat
+ * (~/.cache/romcompat).
  */
 #include "base/datadir.h"
-
-#include <unistd.h>
 
 #ifndef RC_DATADIR
 #define RC_DATADIR "/usr/local/share/romcompat"
 #endif
 
-static char *source_tree(void)
+/**
+ * rc_exe_dir() - the directory of the running program's executable
+ *
+ * Return: its absolute path with symbolic links resolved (g_free() it), or
+ * NULL when /proc/self/exe cannot be read
+ */
+char *rc_exe_dir(void)
 {
 	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-	g_autofree char *bindir = NULL;
-	g_autofree char *top = NULL;
-	g_autofree char *catalogs = NULL;
 
-	if (!exe)
-		return NULL;
-	bindir = g_path_get_dirname(exe);
-	top = g_path_get_dirname(bindir);
-	catalogs = g_build_filename(top, "machine-types", NULL);
-	return g_file_test(catalogs, G_FILE_TEST_IS_DIR) ? g_steal_pointer(&top) : NULL;
+	return exe ? g_path_get_dirname(exe) : NULL;
+}
+
+/* @top if it holds a machine-types/ directory, else NULL (and @top freed). */
+static char *with_catalogs(char *top)
+{
+	g_autofree char *catalogs = g_build_filename(top, "machine-types", NULL);
+
+	if (g_file_test(catalogs, G_FILE_TEST_IS_DIR))
+		return top;
+	g_free(top);
+	return NULL;
 }
 
 static gpointer find_datadir(gpointer unused)
 {
 	const char *env = g_getenv("ROMCOMPAT_DATADIR");
+	g_autofree char *bindir = rc_exe_dir();
+	g_autofree char *parent = NULL;
 	char *dir;
 
 	if (env && *env)
 		return g_strdup(env);
-	if ((dir = source_tree()))
-		return dir;
+	if (bindir) {
+		parent = g_path_get_dirname(bindir);
+		if ((dir = with_catalogs(g_build_filename(parent, "share", "romcompat", NULL))))
+			return dir;
+		if ((dir = with_catalogs(g_strdup(parent))))
+			return dir;
+	}
 	return g_strdup(RC_DATADIR);
 }
 

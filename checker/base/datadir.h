@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+char *rc_exe_dir(void);
 const char *rc_datadir(void);
 char *rc_cachedir(const char *what);
 

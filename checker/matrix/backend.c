@@ -9,8 +9,10 @@
  * shared libraries between them) would otherwise be loaded, relocated and
  * initialised by every romcompat command, doubling the start-up time and
  * memory of `diff` and of each check.  The module is looked for in
- * $ROMCOMPAT_MODULE_DIR, next to the program (the build directory), and in
- * the installed library directory.
+ * $ROMCOMPAT_MODULE_DIR, next to the program (the build directory), in
+ * BIN/../lib/romcompat (the installed layout, wherever the tree was put,
+ * as datadir.c finds the data), and last in the library directory
+ * compiled in (RC_LIBDIR).
  *
  * The program exports no symbols (it is not linked with --export-dynamic):
  * the module reaches the program only through the services table below,
@@ -22,6 +24,7 @@
 #include <gmodule.h>
 
 #include "matrix/backend.h"
+#include "base/datadir.h"
 #include "base/error.h"
 #include "base/input.h"
 #include "base/jsonutil.h"
@@ -87,13 +90,19 @@ static const RcHostServices host_services = {
 static GPtrArray *module_dirs(void)
 {
 	GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
-	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	const char *env = g_getenv("ROMCOMPAT_MODULE_DIR");
+	g_autofree char *bindir = rc_exe_dir();
 
-	if (g_getenv("ROMCOMPAT_MODULE_DIR"))
-		g_ptr_array_add(dirs, g_strdup(g_getenv("ROMCOMPAT_MODULE_DIR")));
-	if (self)
-		g_ptr_array_add(dirs, g_path_get_dirname(self));
-	g_ptr_array_add(dirs, g_strdup(RC_LIBDIR));
+	if (env && *env)
+		g_ptr_array_add(dirs, g_strdup(env));
+	if (bindir) {
+		g_autofree char *prefix = g_path_get_dirname(bindir);
+
+		g_ptr_array_add(dirs, g_strdup(bindir));
+		g_ptr_array_add(dirs, g_build_filename(prefix, "lib", "romcompat", NULL));
+	}
+	if (!g_ptr_array_find_with_equal_func(dirs, RC_LIBDIR, g_str_equal, NULL))
+		g_ptr_array_add(dirs, g_strdup(RC_LIBDIR));
 	return dirs;
 }
 
@@ -154,8 +163,8 @@ static const RcLibvirtModule *open_module(GError **error)
 		g_string_append_printf(tried, "%s%s", tried->len ? ", " : "", dir);
 	}
 	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-		    "the libvirt backend is not installed: no " MODULE_FILE " in %s (build it with "
-		    "make, or use --backend direct)",
+		    "the libvirt backend is not installed: no " MODULE_FILE " in %s (install the "
+		    "package romcompat-libvirt or build it with make, or use --backend direct)",
 		    tried->str);
 	return NULL;
 }
