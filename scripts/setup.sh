@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # setup.sh - install every Debian package romcompat needs to build, test and
-# run (idempotent).  The only part of romcompat that needs root: re-runs
-# itself with sudo when started as an ordinary user.
+# run (idempotent).  The only part of romcompat that needs root, and only
+# when a package is missing: run as root it installs them itself; run as
+# an ordinary user it re-runs itself with sudo; with neither root nor sudo it
+# says so in one line and exits 2.
 set -eu
 
 PACKAGES="
@@ -15,14 +17,6 @@ libxml2-utils valgrind time bc binutils xz-utils util-linux procps jq groff-base
 chromium debhelper dpkg-dev fakeroot lintian autopkgtest python3-yaml
 "
 
-if [ "$(id -u)" != 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		exec sudo "$0" "$@"
-	fi
-	echo "setup.sh: error: installing packages needs root; run it as root or install sudo" >&2
-	exit 2
-fi
-
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -31,6 +25,13 @@ done
 if [ -z "$missing" ]; then
 	echo "setup.sh: all packages are installed"
 	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo "$0" "$@"
+	fi
+	echo "setup.sh: error: installing${missing} needs root and sudo is not installed: run $0 as root" >&2
+	exit 2
 fi
 echo "setup.sh: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
