@@ -48,13 +48,13 @@ static gpointer find_datadir(gpointer unused)
 {
 	const char *env = g_getenv("ROMCOMPAT_DATADIR");
 	g_autofree char *bindir = rc_exe_dir();
-	g_autofree char *parent = NULL;
-	char *dir;
 
 	if (env && *env)
 		return g_strdup(env);
 	if (bindir) {
-		parent = g_path_get_dirname(bindir);
+		g_autofree char *parent = g_path_get_dirname(bindir);
+		char *dir;
+
 		if ((dir = with_catalogs(g_build_filename(parent, "share", "romcompat", NULL))))
 			return dir;
 		if ((dir = with_catalogs(g_strdup(parent))))
