@@ -5,9 +5,10 @@
 # moved elsewhere (nothing may depend on the path compiled in), then the
 # installed program is run as a user would: --version, inspect, diff,
 # check --static with the shipped catalog, check with real QEMU on the
-# shipped scenario, the libvirt module loaded from the installed tree, the
-# manual and the completion.  The build tree's program still uses the
-# source tree's data and the build's module; uninstall leaves no file.
+# shipped scenario, the package's smoke test, the libvirt module loaded
+# from the installed tree, the manual and the completion.  The build
+# tree's program still uses the source tree's data and the build's
+# module; uninstall leaves no file.
 # Also the README's first command (scripts/setup.sh) as root and as a user
 # without sudo, and no report output at the top of the tree.
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,7 @@
 BUILD=${BUILD:-$SRCDIR/build}
 [ -x "$BUILD/romcompat" ] && [ -f "$BUILD/romcompat-libvirt.so" ] ||
 	skip_all "$BUILD/romcompat or its libvirt module not built (make)"
-plan 31
+plan 32
 
 export XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=''
 unset ROMCOMPAT_DATADIR ROMCOMPAT_MODULE_DIR
@@ -67,10 +68,12 @@ if have_qemu; then
 	like "$out" "efi-e1000\.rom 0x40000 -> 0x80000" "the failure names the ROM and both sizes"
 	[ "$(qemu_left "$T")" = 0 ]
 	ok $? "no QEMU left behind"
+	rc=0
+	"$SRCDIR/debian/tests/smoke" "$P/bin/romcompat" >"$T/smoke.log" 2>&1 || rc=$?
+	is "$rc" 0 "the package's smoke test (debian/tests/smoke) passes on the moved tree"
+	[ "$rc" = 0 ] || grep -v '^ok' "$T/smoke.log" | sed 's/^/#   /' | head -20
 else
-	skip "qemu-system-x86_64 not installed"
-	skip "qemu-system-x86_64 not installed"
-	skip "qemu-system-x86_64 not installed"
+	for _ in 1 2 3 4; do skip "qemu-system-x86_64 not installed"; done
 fi
 
 # The module: loaded from the moved tree; no daemon listens on the socket,
