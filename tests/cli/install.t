@@ -19,6 +19,8 @@ BUILD=${BUILD:-$SRCDIR/build}
 plan 32
 
 export XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=''
+# A scenario's reports are written in the current directory.
+cd "$T" || exit 1
 unset ROMCOMPAT_DATADIR ROMCOMPAT_MODULE_DIR
 
 # Installed from the build as it is (-o: make must not rebuild the program
