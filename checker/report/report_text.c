@@ -521,15 +521,19 @@ static char *both_sizes(const RcCase *c)
 	return g_strdup_printf("%s with the old ROMs, %s with the new", old_size, new_size);
 }
 
-/* "QEMU says (destination of pc-q35-7.2 e1000 old-to-new): "..."" */
-static char *qemu_quote(const RcCase *c)
+/*
+ * "QEMU says, for 55 cases old-to-new (first pc-q35-7.2 e1000, destination):
+ * "..."": the line of the first of @count cases of one direction.
+ */
+static char *qemu_quote(const RcCase *c, guint count)
 {
 	g_autofree char *line = first_line(c->result.message);
 	g_autofree char *machine = rc_text_visible(c->machine);
 	g_autofree char *nic = rc_text_visible(c->nic);
 
-	return g_strdup_printf("QEMU says (destination of %s %s %s): \"%s\"", machine, nic,
-			       rc_direction_to_string(c->direction), line);
+	return g_strdup_printf("QEMU says, for %u case%s %s (%s%s %s, destination): \"%s\"", count,
+			       count == 1 ? "" : "s", rc_direction_to_string(c->direction),
+			       count == 1 ? "" : "first ", machine, nic, line);
 }
 
 /*
@@ -592,7 +596,6 @@ char **rc_report_failure_reasons(const RcReportGroup *group)
 	g_autoptr(GPtrArray) predicted = g_ptr_array_new();
 	g_autoptr(GPtrArray) attributed = g_ptr_array_new();
 	g_autofree char *blocks = block_names(group->cases);
-	gboolean said[2] = {FALSE, FALSE};
 
 	split_evidence(group, quoted, predicted, attributed);
 	if (*blocks) {
@@ -600,13 +603,20 @@ char **rc_report_failure_reasons(const RcReportGroup *group)
 
 		g_ptr_array_add(lines, g_strdup_printf("RAM block %s: %s", blocks, sizes));
 	}
-	for (guint i = 0; i < quoted->len; i++) {
-		const RcCase *c = g_ptr_array_index(quoted, i);
-		guint d = c->direction == RC_DIRECTION_OLD_TO_NEW ? 0 : 1;
+	for (guint d = 0; d < 2; d++) {
+		const RcCase *first = NULL;
+		guint count = 0;
 
-		if (!said[d])
-			g_ptr_array_add(lines, qemu_quote(c));
-		said[d] = TRUE;
+		for (guint i = 0; i < quoted->len; i++) {
+			const RcCase *c = g_ptr_array_index(quoted, i);
+
+			if ((c->direction == RC_DIRECTION_OLD_TO_NEW) != (d == 0))
+				continue;
+			first = first ? first : c;
+			count++;
+		}
+		if (first)
+			g_ptr_array_add(lines, qemu_quote(first, count));
 	}
 	if (attributed->len)
 		g_ptr_array_add(lines, attribution(attributed, quoted->len > 0));

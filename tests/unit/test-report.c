@@ -348,9 +348,10 @@ static void test_text_failure_reasons(void)
 				       "RAM block 0000:00:01.0/e1000.rom, "
 				       "0000:00:02.0/e1000.rom: 0x40000 (256 KiB) "
 				       "with the old ROMs, 0x80000 (512 KiB) with the new"));
-	g_assert_cmpstr(why[1], ==,
-			"QEMU says (destination of pc-i440fx-7.1 e1000 old-to-new): \"Size "
-			"mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument\"");
+	g_assert_cmpstr(
+		why[1], ==,
+		"QEMU says, for 1 case old-to-new (pc-i440fx-7.1 e1000, destination): \"Size "
+		"mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument\"");
 	g_assert_cmpstr(why[2], ==,
 			"romcompat attributes the other 5 cases from both sides' RAM block lists "
 			"(no QEMU line names them): 0000:00:01.0/e1000.rom, "
@@ -452,11 +453,45 @@ static void test_html_escapes(void)
 	g_assert_nonnull(strstr(html, "pc-&quot;&gt;&lt;img src=x onerror=alert(1)&gt;-7.2"));
 	g_assert_nonnull(strstr(html, "&lt;svg onload=alert(2)&gt;"));
 	g_assert_nonnull(strstr(
-		html, "QEMU: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
-		      "&apos;d&apos;\xef\xbf\xbd&#10;second line"));
+		html,
+		"romcompat attributes: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
+		"&apos;d&apos;\xef\xbf\xbd&#10;second line"));
 	g_assert_nonnull(strstr(html, "/tmp/&lt;/style&gt;&lt;script&gt;x&lt;/script&gt;"));
+	g_assert_null(strstr(html, "QEMU says: a"));
 	for (const char *p = html; *p; p++)
 		g_assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+}
+
+/*
+ * The page opens with what fails and why, before the heatmap; its title
+ * names both ROM sets; QEMU's line is "QEMU says", an attribution is not.
+ */
+static void test_html_failures_first(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *html = rc_report_to_html(report, NULL, NULL);
+	const char *failures = strstr(html, "<h2 id=\"failures\">Failures: 6 cases, 1 cause</h2>");
+	const char *matrix = strstr(html, "<h2 id=\"matrix\">");
+
+	check_html_tags(html);
+	g_assert_nonnull(strstr(html, "<title>romcompat: ROMs /roms/old \u2192 /roms/new "
+				      "(synthetic, x86_64, QEMU 0.0-test)</title>"));
+	g_assert_nonnull(failures);
+	g_assert_nonnull(matrix);
+	g_assert_true(failures < matrix);
+	g_assert_nonnull(strstr(failures, "<td class=\"rom\">efi-e1000.rom</td>"));
+	g_assert_nonnull(strstr(failures, "<div>e1000 on 3 machine types (pc-i440fx-7.1, "
+					  "pc-i440fx-7.2, pc-q35-7.2), old-to-new and "
+					  "new-to-old</div>"));
+	g_assert_nonnull(strstr(failures, "<div class=\"qemu\">QEMU says, for 1 case old-to-new"));
+	g_assert_nonnull(strstr(failures, "<div>romcompat attributes the other 5 cases"));
+	/* The one case QEMU named says so in its cell; the attributed ones do not. */
+	g_assert_nonnull(strstr(html, "\nQEMU says: Size mismatch: 0000:00:02.0/e1000.rom: "));
+	g_assert_null(strstr(html, "romcompat attributes: Size mismatch"));
+	g_assert_nonnull(strstr(html, "\">&#10007;</td>"));
+	g_assert_nonnull(strstr(html, "\">&#10003;</td>"));
+	g_assert_nonnull(strstr(html, "\">!</td>"));
+	g_assert_nonnull(strstr(html, "\">&#183;</td>"));
 }
 
 int main(int argc, char **argv)
@@ -465,6 +500,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/golden/whole", test_golden_whole);
 	g_test_add_func("/report/golden/shards", test_golden_shards);
 	g_test_add_func("/report/text/quotes-qemu", test_quotes_qemu);
+	g_test_add_func("/report/html/failures-first", test_html_failures_first);
 	g_test_add_func("/report/text/failure-reasons", test_text_failure_reasons);
 	g_test_add_func("/report/json/round-trip", test_json_round_trip);
 	g_test_add_func("/report/json/streamed", test_json_streamed);
