@@ -14,9 +14,12 @@
 # ipxe/src an iPXE-like git repository for the bisect recipes, ipxe-1.20/
 # .. ipxe-1.23/ ROM sets of growing efi-e1000.rom, compat-256k/ the
 # installed ROMs and compat.map the file docs/mitigations.md shows,
-# scenarios/ and scripts/ those of this tree.  The matrix is cut down: a
-# `romcompat check` or `bisect` gets --machines with one machine type
-# appended, the scripts their documented slice variables.
+# ipxe-qemu_VERSION_all.deb a package of the installed ROMs, scenarios/
+# and scripts/ those of this tree.  Absolute placeholders a reader
+# replaces are in PLACEHOLDERS.  The matrix is cut down: a `romcompat
+# check` or `bisect` gets --machines with one machine type appended (three
+# for a shard), the scripts their documented slice variables
+# (X86_MACHINES, ARM_MACHINES, ROMCOMPAT_MACHINES).
 #
 # The commands that cannot run in a test are listed in NO_RUN with the
 # reason, and only checked for syntax (bash -n); a command that needs the
@@ -32,11 +35,11 @@ for tool in git jq make; do
 	command -v $tool >/dev/null || skip_all "$tool not installed (scripts/setup.sh installs it)"
 done
 
-DOCS=(README.md docs/*.md docs/romcompat.1 scenarios/*.ini)
-# Commands not run, each with its reason: a prefix of the command as
+DOCS=("$SRCDIR"/README.md "$SRCDIR"/docs/*.md "$SRCDIR"/docs/romcompat.1 "$SRCDIR"/scenarios/*.ini)
+# Commands not run, each with its reason: a part of the command as
 # written, "|", why.
 NO_RUN=(
-	"sudo scripts/setup.sh|installs the build's Debian packages as root"
+	"scripts/setup.sh|installs the build's Debian packages as root"
 	"make ci|runs the whole test suite, this test included"
 	"dpkg-buildpackage|builds the Debian package (tests/cli/debian-package.t builds it from a copy of the tree)"
 	"lintian ../romcompat_|reads what dpkg-buildpackage wrote (tests/cli/debian-package.t runs lintian)"
@@ -45,13 +48,15 @@ NO_RUN=(
 	"romcompat migrate --domain-xml web01.xml|needs the reader's own VM's XML (tests/cli/libvirt.t checks --domain-xml)"
 	"romcompat migrate --backend libvirt --connect qemu:///system|needs the system's libvirt daemon (tests/cli/libvirt-system.t starts one)"
 )
-# Placeholders a reader replaces: "text|what the test puts there".
+# Placeholders a reader replaces: "text|what the test puts there".  The
+# installed data directory is this tree (the same scenarios/ and
+# machine-types/); a checkout of romcompat is this one.
 PLACEHOLDERS=(
 	"/path/to/romcompat/|$SRCDIR/"
 	"/usr/share/romcompat/|$SRCDIR/"
 )
 
-EX=$("$SRCDIR/tests/doc-examples.sh" $(cd "$SRCDIR" && printf "$SRCDIR/%s\n" "${DOCS[@]}"))
+EX=$("$SRCDIR/tests/doc-examples.sh" "${DOCS[@]}")
 ncmds=$(printf '%s\n' "$EX" | grep -c '^@cmd ')
 plan $((ncmds + ${#NO_RUN[@]} + 4))
 
@@ -140,7 +145,7 @@ oneline() { printf '%s' "$1" | sed 's/\\$//' | tr '\n\t' '  ' | tr -s ' '; }
 no_run() {
 	local e
 	for e in "${NO_RUN[@]}"; do
-		case $1 in "${e%%|*}"*)
+		case $1 in *"${e%%|*}"*)
 			echo "${e#*|}"
 			return
 			;;
@@ -238,6 +243,11 @@ while IFS= read -r hdr; do
 		plan_skip[$i]="the Debian archive cannot be reached here: $(grep -m1 'error' "$T/apt.err")"
 		continue
 	fi
+	q=$(printf '%s' "$cmd" | grep -o 'qemu-system-[a-z0-9_]*' | grep -v '^qemu-system-x86$' | head -1)
+	if [ -n "$q" ] && ! have_qemu "$q"; then
+		plan_skip[$i]="$q not installed"
+		continue
+	fi
 	if matrix_cmd "$run_cmd"; then
 		c=$(slice_of "$run_cmd")
 		plan_note[$i]=" [cut: $c]"
@@ -301,17 +311,17 @@ missing=""
 for o in $global; do
 	printf '%s\n' "$synopsis" | grep -q -- "$o" || missing+=" $o"
 done
-is "$missing" "" "the manual's SYNOPSIS names every global option ($(echo $global))"
-files=$(printf '%s\n' "$MAN" | sed -n '/^\.SH FILES/,/^\.SH /p' | tr -d '\\')
+is "$missing" "" "the manual's SYNOPSIS names every global option (${global//$'\n'/ })"
+files=$(printf '%s\n' "$MAN" | sed -n '/^\.SH FILES/,/^\.SH /p' | tr -d "\\")
 missing=""
 for f in "$SRCDIR"/scenarios/*.ini; do
-	printf '%s\n' "$files" | grep -q -- "$(basename "$f" | sed 's/-/-/g')" || missing+=" $(basename "$f")"
+	printf '%s\n' "$files" | grep -qF -- "$(basename "$f")" || missing+=" $(basename "$f")"
 done
 is "$missing" "" "the manual's FILES names every shipped scenario"
 commands=$("$ROMCOMPAT" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 missing=""
 for c in $commands; do
-	grep -q "^| \`romcompat $c[ \`]" "$SRCDIR/README.md" || missing+=" $c"
+	grep -q "^| \`romcompat ${c}[ \`]" "$SRCDIR/README.md" || missing+=" $c"
 done
 is "$missing" "" "the README's table has a row for every command"
 # The README's word on --json holds for every command.
