@@ -187,7 +187,8 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
 	return TRUE;
 }
 
-/* The report: JSON (also when an input is bad: its error inside), or text. */
+/* The report as text (-q: the verdict line) and, for --json, as JSON (also
+ * when an input is bad: its error inside). */
 static gboolean write_report(const char *const paths[2], const RcRomSet *old_set,
 			     const RcRomSet *new_set, const GError *old_error,
 			     const GError *new_error, const char *json_path,
@@ -202,16 +203,13 @@ static gboolean write_report(const char *const paths[2], const RcRomSet *old_set
 		p = rc_predict(old_set, new_set);
 		*incompatible = p->incompatible;
 	}
-	if (!json_path) {
-		if (p && common->quiet)
-			print_verdict(p, common->text);
-		else if (p)
-			print_text(old_set, new_set, p, catalogs, common->text);
-		fflush(common->text);
-		return TRUE;
-	}
 	if (p && common->quiet)
 		print_verdict(p, common->text);
+	else if (p)
+		print_text(old_set, new_set, p, catalogs, common->text);
+	fflush(common->text);
+	if (!json_path)
+		return TRUE;
 	doc = json_object_new_object();
 	json_object_object_add(doc, "old", set_json(old_set, paths[0], old_error));
 	json_object_object_add(doc, "new", set_json(new_set, paths[1], new_error));

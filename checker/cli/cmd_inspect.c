@@ -277,7 +277,7 @@ static json_object *input_json(const InspectInput *in)
 	return o;
 }
 
-/* The report: every input as JSON, or as text (quiet: one line for all). */
+/* The report: every input as text (-q: one line for all) and, for --json, as JSON. */
 static gboolean write_report(GArray *inputs, const char *json_path, const RcCommonOptions *common,
 			     GError **error)
 {
@@ -293,10 +293,8 @@ static gboolean write_report(GArray *inputs, const char *json_path, const RcComm
 			files += in->set->entries->len;
 			bad += rc_rom_set_count_errors(in->set);
 		}
-		if (json_path) {
+		if (json_path)
 			json_object_array_add(list, input_json(in));
-			continue;
-		}
 		if (common->quiet)
 			continue;
 		if (in->set && printed++)

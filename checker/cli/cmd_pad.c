@@ -238,8 +238,7 @@ static gboolean print_results(GPtrArray *results, const PadOptions *o, GError **
 {
 	g_autoptr(json_object) doc = NULL;
 
-	if (!o->json || o->common.quiet)
-		print_text(results, o->out_dir, o->common.quiet, o->common.text);
+	print_text(results, o->out_dir, o->common.quiet, o->common.text);
 	fflush(o->common.text);
 	if (!o->json)
 		return TRUE;

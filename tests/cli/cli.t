@@ -59,7 +59,7 @@ run_fake() {
 }
 lines() { printf '%s\n' "$1" | grep -c .; }
 
-plan $((ncommands * 8 + 14))
+plan $((ncommands * 8 + 13))
 
 for cmd in $commands; do
 	usage_rc=2 verdict=0
