@@ -118,7 +118,7 @@ static gboolean check_firmware(const char *what, const char *path, gsize len, gu
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s firmware image %s: %" G_GSIZE_FORMAT
 			    " bytes, not a whole multiple of %" G_GUINT64_FORMAT
-			    " KiB; copy the file again from its package",
+			    " KiB; build or copy it again",
 			    what, path, len, unit / 1024);
 		return FALSE;
 	}

@@ -165,6 +165,65 @@ static int finish(int status)
 	return status;
 }
 
+/* --apt-sources FILE: checked now, without blocking (apt would hang on a FIFO). */
+static gboolean set_apt_sources(const char *file, const char *what, GError **error)
+{
+	if (!rc_input_check(file, what, RC_INPUT_FILE, NULL, error))
+		return FALSE;
+	rc_debian_set_apt_sources(file);
+	return TRUE;
+}
+
+/*
+ * The global options before the command; *@first is set to the command's
+ * index.  Returns -1 to go on, or the exit status (--help, --version, an
+ * error).
+ */
+static int parse_global_options(int argc, char **argv, int *first)
+{
+	g_autoptr(GError) error = NULL;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "--trace") == 0) {
+			rc_trace_enable(TRUE);
+		} else if (g_str_has_prefix(arg, "--apt-sources=")) {
+			if (!set_apt_sources(arg + strlen("--apt-sources="), "--apt-sources",
+					     &error))
+				break;
+		} else if (strcmp(arg, "--apt-sources") == 0) {
+			if (i + 1 >= argc) {
+				g_set_error(&error, RC_ERROR, RC_ERROR_USAGE,
+					    "--apt-sources takes a FILE: an apt sources list");
+				break;
+			}
+			if (!set_apt_sources(argv[++i], "--apt-sources", &error))
+				break;
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			print_usage(stdout);
+			return RC_EXIT_COMPATIBLE;
+		} else if (strcmp(arg, "--version") == 0) {
+			printf("romcompat %s\n", RC_VERSION);
+			return RC_EXIT_COMPATIBLE;
+		} else {
+			g_set_error(
+				&error, RC_ERROR, RC_ERROR_USAGE,
+				"unknown global option '%s'; a command's options come after its "
+				"name (see 'romcompat help')",
+				arg);
+			break;
+		}
+	}
+	if (error) {
+		rc_print_error(error);
+		return RC_EXIT_INPUT;
+	}
+	*first = i;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	g_autoptr(GError) error = NULL;
@@ -176,33 +235,11 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	g_set_prgname("romcompat");
 	raise_fd_limit();
-	for (; first < argc && argv[first][0] == '-'; first++) {
-		if (strcmp(argv[first], "--trace") == 0) {
-			rc_trace_enable(TRUE);
-		} else if (strcmp(argv[first], "--apt-sources") == 0 && first + 1 < argc) {
-			/* Checked now, without blocking: apt would hang on a FIFO. */
-			if (!rc_input_check(argv[++first], "--apt-sources", RC_INPUT_FILE, NULL,
-					    &error)) {
-				rc_print_error(error);
-				return RC_EXIT_INPUT;
-			}
-			rc_debian_set_apt_sources(argv[first]);
-		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
-			print_usage(stdout);
-			return RC_EXIT_COMPATIBLE;
-		} else if (strcmp(argv[first], "--version") == 0) {
-			printf("romcompat %s\n", RC_VERSION);
-			return RC_EXIT_COMPATIBLE;
-		} else {
-			fprintf(stderr,
-				"romcompat: error: unknown global option '%s'; a command's options "
-				"come after its name (see 'romcompat help')\n",
-				argv[first]);
-			return RC_EXIT_INPUT;
-		}
-	}
+	if ((exit_status = parse_global_options(argc, argv, &first)) >= 0)
+		return exit_status;
+	exit_status = RC_EXIT_COMPATIBLE;
 	if (first >= argc) {
-		print_usage(stderr);
+		fprintf(stderr, "romcompat: error: give a command (see 'romcompat help')\n");
 		return RC_EXIT_INPUT;
 	}
 	/* The variable's file, like the option's, is checked before apt reads it. */
