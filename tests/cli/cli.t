@@ -59,7 +59,7 @@ run_fake() {
 }
 lines() { printf '%s\n' "$1" | grep -c .; }
 
-plan $((ncommands * 8 + 13))
+plan $((ncommands * 8 + 17))
 
 for cmd in $commands; do
 	usage_rc=2 verdict=0
@@ -141,3 +141,10 @@ is "$(printf '%s\n' "$out" | grep -c -- '--old-qemu\|--new-qemu'):$(printf '%s\n
 	"2:0" "migrate --help lists --old-qemu and --new-qemu, not the old names"
 run migrate --machine pc-i440fx-7.2 --nic e1000 --old "$E" --new "$E" --src-qemu "$T/no-such-qemu"
 like "$rc:$err" "^3:romcompat: error: .*no-such-qemu" "--src-qemu still names the old host's QEMU"
+
+# The program itself: no command, an unknown one, an unknown global option: one line, exit 2.
+for args in "" "help no-such-command" "no-such-command" "--no-such-global check"; do
+	# shellcheck disable=SC2086 # the words are the arguments
+	run $args
+	like "$rc:$(lines "$err"):$out:$err" "^2:1::romcompat: error: " "romcompat $args: one error line, exit 2"
+done
