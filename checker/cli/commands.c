@@ -195,13 +195,13 @@ static gboolean check_parent(const RcReportOption *r, GError **error)
 	g_autofree char *dir = NULL;
 	struct stat st;
 
-	if (lstat(r->path, &st) == 0 || errno != ENOENT)
+	if (lstat(r->path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
 		return TRUE; /* there (a link, a file): rc_output_check() judged it */
 	dir = g_path_get_dirname(r->path);
 	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
 		return TRUE;
 	g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-		    "%s %s: the directory %s does not exist; create it or name a file in an "
+		    "%s %s: %s is not a directory that exists; create it or name a file in an "
 		    "existing directory",
 		    r->option, r->path, dir);
 	return FALSE;

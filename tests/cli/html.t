@@ -96,4 +96,4 @@ is "$rc" 1 "merge --html exits with the report's status"
 run check --catalog "$CATALOG" --machines "$MACH" --nics e1000 -q --old "$ROMDIR" --new "$NEW" \
 	--html "$T/no-such-dir/r.html"
 is "$rc" 2 "an --html path in a missing directory: exit 2, before the run"
-like "$err" "^romcompat: error: --html .*/no-such-dir/r.html: the directory .*/no-such-dir does not exist; create it" "the error names the option, the directory and what to do"
+like "$err" "^romcompat: error: --html .*/no-such-dir/r.html: .*/no-such-dir is not a directory that exists; create it" "the error names the option, the directory and what to do"

@@ -27,7 +27,7 @@ grow_rom "$ROMDIR/efi-e1000.rom" "$T/new/efi-e1000.rom" 300000
 head -c 3000 "$ROMDIR/efi-e1000.rom" >"$T/truncated.rom"
 MARK=$T/new
 SLICE=(--catalog "$CATALOG" --machines 'pc-q35-7.2;pc-i440fx-7.2' --nics 'e1000,virtio-net-pci'
-	--old "$ROMDIR" --new "$T/new" -q)
+	--old "$ROMDIR" --new "$T/new")
 
 # vg NAME EXPECTED-EXIT ARGS...: romcompat ARGS under memcheck; two results,
 # the exit status and the log's verdict.
@@ -65,7 +65,7 @@ vg pad 0 pad --like "$ROMDIR" --out "$T/padded" "$T/new"
 # Error paths: the input refused, a report that cannot be written, a
 # "QEMU" that does not start, a shard report that is not JSON.
 vg inspect-truncated 2 inspect "$T/truncated.rom"
-vg check-unwritable 3 check "${SLICE[@]}" --json /proc/version/r.json
+vg check-unwritable 3 check "${SLICE[@]}" --json /proc/r.json
 vg check-no-qemu 3 check "${SLICE[@]}" --old-qemu /bin/false
 vg merge-not-json 2 merge "$T/s1.json" "$T/truncated.rom"
 
