@@ -201,12 +201,6 @@ static gboolean check_conflicts(const CheckOptions *o, GError **error)
 			    o->backend);
 		return FALSE;
 	}
-	if (o->predict_only && o->mitigations) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--static runs no QEMU, so --mitigation cannot prove anything; drop "
-			    "one of them");
-		return FALSE;
-	}
 	return TRUE;
 }
 
