@@ -229,8 +229,8 @@ is "$(grep -c '<div class="rom' "$T/m.html" 2>/dev/null)" 0 "merge --html: no RO
 run merge --html "$T/m2.html" "$T/r.json"
 is "$rc" 1 "merge --html exits with the report's status"
 
-# Bad input: a page that cannot be written is an error, after the text report.
+# Bad input: a page in a directory that does not exist is refused before any QEMU runs.
 run check --catalog "$CATALOG" --machines "$MACH" --nics e1000 -q --old "$ROMDIR" --new "$NEW" \
 	--html "$T/no-such-dir/r.html"
-is "$rc" 3 "an unwritable --html path: exit 3"
-like "$err" "cannot write the report .*/no-such-dir/r.html: No such file or directory; create its directory" "the error names the file and what to do"
+is "$rc" 2 "an --html path in a missing directory: exit 2, before the run"
+like "$err" "^romcompat: error: --html .*/no-such-dir/r.html: .*/no-such-dir is not a directory that exists; create it" "the error names the option, the directory and what to do"
