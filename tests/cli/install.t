@@ -65,7 +65,7 @@ like "$err" "catalog of .*: $P/share/romcompat/machine-types/x86_64/" \
 
 if have_qemu; then
 	run check "$P/share/romcompat/scenarios/ipxe-upload.ini" --new "$T/grown" \
-		--machines pc-q35-7.2 --nics e1000 -q
+		--machines pc-q35-7.2 --nics e1000
 	is "$rc" 1 "check of the installed scenario with real QEMU, pc-q35-7.2 e1000: exit 1"
 	like "$out" "efi-e1000\.rom 0x40000 -> 0x80000" "the failure names the ROM and both sizes"
 	[ "$(qemu_left "$T")" = 0 ]
