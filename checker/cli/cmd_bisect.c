@@ -5,8 +5,9 @@
  *
  * git reads 0 as good, 1 .. 127 but 125 as bad, 125 as "cannot test this
  * commit" and 128 or more as "stop bisecting".  So nothing here may exit
- * 2 or 3 the way the other subcommands do: a build without ROMs or a QEMU
- * that cannot run is 125 (git skips the commit), a bad argument or an old
+ * 2 or 3 the way the other subcommands do: a build without ROMs, a
+ * malformed build (its size says nothing) or a QEMU that cannot run is 125
+ * (git skips the commit), a bad argument or an old
  * set that cannot be read is 128 (git stops: every step would fail the
  * same way).
  */
@@ -74,6 +75,18 @@ static char *failures_line(const RcReport *report)
 	return g_string_free(s, FALSE);
 }
 
+/* A malformed build cannot be judged: its first reason, or NULL. */
+static char *malformed_line(const RcReport *report)
+{
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (c->result.kind == RC_KIND_MALFORMED_ROM)
+			return g_strdup(c->result.message);
+	}
+	return NULL;
+}
+
 /*
  * Run the scenario with @new_roms (NULL: the scenario's) against its old
  * set.  Returns the bisect verdict; *@why says what it rests on.
@@ -111,6 +124,8 @@ static int verdict_of(RcScenario *scenario, const char *new_roms, gboolean quiet
 		*why = g_strdup(run.run_error->message);
 		return EXIT_ABORT;
 	}
+	if ((*why = malformed_line(run.report)))
+		return EXIT_SKIP;
 	status = rc_report_exit_status(run.report);
 	if (status == RC_EXIT_INCOMPATIBLE) {
 		*why = failures_line(run.report);
@@ -228,11 +243,12 @@ gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error)
 	gboolean list_mode;
 
 	g_option_context_set_summary(
-		ctx, "Check the ROMs a build produced against reference ROMs, as a test for 'git "
-		     "bisect run'.\nExit status: 0 good (every case migrates), 1 bad (a case "
-		     "fails), 125 cannot test (the build made no ROMs, QEMU could not run), 128 "
-		     "stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
-		     "ordered list of ROM sets and name the first bad one.");
+		ctx,
+		"Check the ROMs a build produced against reference ROMs, as a test for 'git "
+		"bisect run'.\nExit status: 0 good (every case migrates), 1 bad (a case "
+		"fails), 125 cannot test (the build made no ROMs or malformed ones, QEMU could not run), 128 "
+		"stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
+		"ordered list of ROM sets and name the first bad one.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	rc_command_add_matrix_options(ctx, &o.ov);
 	*exit_status = EXIT_ABORT;
