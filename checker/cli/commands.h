@@ -36,6 +36,8 @@ gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_machines(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_combine(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_split(int argc, char **argv, int *exit_status, GError **error);
 
 /* Most jobs (-j) a command runs at once: two QEMUs each. */
 #define RC_JOBS_MAX 256
