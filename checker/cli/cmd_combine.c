@@ -191,6 +191,26 @@ static void print_pieces(GPtrArray *pieces, gboolean verbose, FILE *out)
 	rc_text_table_print(table, out, "  ");
 }
 
+/* The bucket of the ROM file of --like. */
+static gboolean like_bucket(const char *path, guint64 *target, GError **error)
+{
+	g_autofree char *bytes = NULL;
+	g_autoptr(RcRom) rom = NULL;
+	gsize len = 0;
+
+	if (!rc_input_read(path, "ROM file", RC_ROM_SET_MAX_FILE_BYTES, &bytes, &len, error)) {
+		g_prefix_error(error, "--like: ");
+		return FALSE;
+	}
+	rom = rc_rom_parse((const guint8 *)bytes, len, path, error);
+	if (!rom) {
+		g_prefix_error(error, "--like: ");
+		return FALSE;
+	}
+	*target = rc_rom_bucket(len);
+	return TRUE;
+}
+
 /* The target bucket of --bucket or --like, 0 for none. */
 static gboolean combine_target(const CombineOptions *o, guint64 *target, int *fill, GError **error)
 {
@@ -220,20 +240,7 @@ static gboolean combine_target(const CombineOptions *o, guint64 *target, int *fi
 			    o->bucket_text);
 		return FALSE;
 	}
-	if (o->like) {
-		InputFile f = {0};
-		g_autoptr(RcRom) rom = NULL;
-		gboolean ok = read_image(o->like, &f, error) &&
-			      (rom = rc_rom_parse((const guint8 *)f.bytes, f.len, f.path, error));
-
-		if (ok)
-			*target = rc_rom_bucket(f.len);
-		input_file_clear(&f);
-		if (!ok)
-			g_prefix_error(error, "--like: ");
-		return ok;
-	}
-	return TRUE;
+	return !o->like || like_bucket(o->like, target, error);
 }
 
 /* The result of combine, as read by people and by programs. */
@@ -348,7 +355,7 @@ static GOptionContext *combine_context(CombineOptions *o, gboolean split)
 static RcCombined *combine_files(int argc, char **argv, GError **error)
 {
 	g_autoptr(GArray) files = g_array_new(FALSE, TRUE, sizeof(InputFile));
-	g_autofree RcCombineInput *inputs = g_new0(RcCombineInput, (gsize)argc);
+	g_autoptr(GArray) inputs = g_array_new(FALSE, TRUE, sizeof(RcCombineInput));
 
 	g_array_set_clear_func(files, input_file_clear);
 	g_array_set_size(files, (guint)argc - 1);
@@ -357,9 +364,10 @@ static RcCombined *combine_files(int argc, char **argv, GError **error)
 
 		if (!read_image(argv[i], f, error))
 			return NULL;
-		inputs[i - 1] = (RcCombineInput){f->path, (const guint8 *)f->bytes, f->len};
+		g_array_append_val(inputs,
+				   ((RcCombineInput){f->path, (const guint8 *)f->bytes, f->len}));
 	}
-	return rc_combine(inputs, (guint)argc - 1, error);
+	return rc_combine((const RcCombineInput *)(const void *)inputs->data, inputs->len, error);
 }
 
 /**
