@@ -304,16 +304,21 @@ static char *split_base_name(const RcRomPiece *piece, const char **suffix)
 	return g_strdup_printf("efi-%04x", piece->efi_machine);
 }
 
-/* Name @piece's file: its kind's name, "-2", "-3", ... for the next ones. */
-static void name_piece(RcRomPiece *piece, GHashTable *seen)
+/* Name @piece's file: its kind's name, "-2", "-3", ... for the next ones
+ * of its kind among @before. */
+static void name_piece(RcRomPiece *piece, GPtrArray *before)
 {
 	const char *suffix;
-	char *base = split_base_name(piece, &suffix);
-	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, base)) + 1;
+	g_autofree char *base = split_base_name(piece, &suffix);
+	guint n = 1;
 
+	for (guint i = 0; i < before->len; i++) {
+		const RcRomPiece *p = g_ptr_array_index(before, i);
+
+		n += p->code_type == piece->code_type && p->efi_machine == piece->efi_machine;
+	}
 	piece->file_name = n == 1 ? g_strconcat(base, suffix, NULL)
 				  : g_strdup_printf("%s-%u%s", base, n, suffix);
-	g_hash_table_replace(seen, base, GUINT_TO_POINTER(n));
 }
 
 /**
@@ -335,12 +340,10 @@ GPtrArray *rc_split(const RcCombineInput *input, GError **error)
 {
 	g_autoptr(RcRom) rom = parse_sound(input, error);
 	g_autoptr(GPtrArray) pieces = NULL;
-	g_autoptr(GHashTable) seen = NULL;
 
 	if (!rom)
 		return NULL;
 	pieces = g_ptr_array_new_with_free_func(piece_free);
-	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < rom->images->len; i++) {
 		const RcRomImage *img = rc_rom_image(rom, i);
 		RcRomPiece *piece = piece_new(input, img, i);
@@ -349,7 +352,7 @@ GPtrArray *rc_split(const RcCombineInput *input, GError **error)
 		piece->last = TRUE;
 		piece->checksum_fixed = set_last(bytes, img, TRUE);
 		piece->data = g_bytes_new_take(bytes, (gsize)img->length);
-		name_piece(piece, seen);
+		name_piece(piece, pieces);
 		g_ptr_array_add(pieces, piece);
 	}
 	return g_steal_pointer(&pieces);
