@@ -2,8 +2,14 @@
 # romcompat.bash - bash completion for romcompat.
 #
 # Commands and options are read, at completion time, from the program's own
-# 'romcompat --help' and 'romcompat COMMAND --help', so this file never
-# lists an option and never goes stale.  Machine types (--machine,
+# 'romcompat --help' and 'romcompat COMMAND --help', so this file lists no
+# command's options and does not go stale; it adds only what every command
+# takes by convention (-q/--quiet, -v/--verbose, 'help COMMAND', and
+# --old-qemu/--new-qemu wherever --src-qemu/--dst-qemu are offered).  Option
+# values are offered for --backend (direct, libvirt), --mitigation
+# (romsize, pad, compat=FILE), --direction and --accel, files and QEMU
+# binaries where those are asked for, and the values of the global options
+# (--apt-sources FILE) are skipped when looking for the command.  Machine types (--machine,
 # --machines, --exclude-machines) and NIC models (--nic, --nics,
 # --exclude-nics) come from the x86_64 machine-type catalogs the program
 # reads (the data directory's machine-types/ and the cache), picked out
@@ -14,17 +20,36 @@ _romcompat_help() {
 	"$@" --help 2>/dev/null
 }
 
-# _romcompat_commands ROMCOMPAT: the names under "Commands:" in --help.
+# _romcompat_commands ROMCOMPAT: the names under "Commands:" in --help,
+# and "help".
 _romcompat_commands() {
-	_romcompat_help "$1" | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'
+	{
+		_romcompat_help "$1" | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'
+		echo help
+	} | awk '!seen[$0]++'
 }
 
 # _romcompat_options ROMCOMPAT [COMMAND]: every option the help prints,
-# long and short, one a line, "=" after those that take a value.
+# long and short, one a line, "=" after those that take a value ("--opt=V"
+# in a command's help, "--opt FILE" among the global options).  A
+# command's options also hold the conventions every command follows.
 _romcompat_options() {
-	_romcompat_help "$@" |
-		sed -n 's/^  *\(-[A-Za-z]\), \(--[a-z][a-z-]*\)\(=\{0,1\}\).*/\1\3\n\2\3/p
-			s/^  *\(--[a-z][a-z-]*\)\(=\{0,1\}\).*/\1\2/p'
+	{
+		_romcompat_help "$@" |
+			sed -n 's/^  *\(-[A-Za-z]\), \(--[a-z][a-z-]*\)\(=\{0,1\}\).*/\1\3\n\2\3/p
+				s/^  *\(--[a-z][a-z-]*\) [A-Z][A-Z_]*$/\1=/p
+				t
+				s/^  *\(--[a-z][a-z-]*\)\(=\{0,1\}\).*/\1\2/p' |
+			sed 's/^--src-qemu=$/&\n--old-qemu=/; s/^--dst-qemu=$/&\n--new-qemu=/'
+		[ $# -lt 2 ] || printf '%s\n' -q --quiet -v --verbose
+	} | awk '!seen[$0]++'
+}
+
+# _romcompat_values WORD VALUE...: COMPREPLY, the VALUEs WORD begins.
+_romcompat_values() {
+	local cur=$1
+	shift
+	mapfile -t COMPREPLY < <(compgen -W "$*" -- "$cur")
 }
 
 # _romcompat_catalogs ROMCOMPAT: the x86_64 catalog files the program
@@ -91,10 +116,19 @@ _romcompat() {
 		prev=${COMP_WORDS[COMP_CWORD - 1]}
 	fi
 
-	# The command: the first word after the global options.
+	# The command: the first word after the global options and their values.
+	local globals
+	globals=$(_romcompat_options "$bin" | sed -n 's/=$//p')
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		-*) ;;
+		-*=*) ;;
+		-*)
+			# "--apt-sources F" and "--apt-sources = F": F is no command.
+			if grep -qx -- "${COMP_WORDS[i]}" <<<"$globals"; then
+				((i++))
+				[ "${COMP_WORDS[i]}" != "=" ] || ((i++))
+			fi
+			;;
 		*)
 			cmd=${COMP_WORDS[i]}
 			break
@@ -103,11 +137,20 @@ _romcompat() {
 	done
 
 	if [ -z "$cmd" ]; then
-		if [[ $cur == -* ]]; then
+		if [[ $prev == -* ]] && grep -qx -- "$prev" <<<"$globals"; then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			[ -z "$eq" ] || COMPREPLY=("${COMPREPLY[@]/#/$eq}")
+		elif [[ $cur == -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(_romcompat_options "$bin") --help" -- "$cur")
 		else
 			mapfile -t COMPREPLY < <(compgen -W "$(_romcompat_commands "$bin")" -- "$cur")
 		fi
+		return 0
+	fi
+	# "romcompat help COMMAND"
+	if [ "$cmd" = help ]; then
+		[ "$prev" != help ] ||
+			mapfile -t COMPREPLY < <(compgen -W "$(_romcompat_commands "$bin")" -- "$cur")
 		return 0
 	fi
 
@@ -121,10 +164,23 @@ _romcompat() {
 			_romcompat_list "$cur" "$(_romcompat_catalog_values "$bin" model)"
 			;;
 		--direction)
-			mapfile -t COMPREPLY < <(compgen -W "old-to-new new-to-old both" -- "$cur")
+			_romcompat_values "$cur" old-to-new new-to-old both
 			;;
 		--accel)
-			mapfile -t COMPREPLY < <(compgen -W "tcg kvm auto" -- "$cur")
+			_romcompat_values "$cur" tcg kvm auto
+			;;
+		--backend)
+			_romcompat_values "$cur" direct libvirt
+			;;
+		--mitigation)
+			if [[ $cur == compat=* ]]; then
+				mapfile -t COMPREPLY < <(compgen -f -- "${cur#compat=}")
+				COMPREPLY=("${COMPREPLY[@]/#/compat=}")
+			else
+				_romcompat_values "$cur" romsize pad compat=
+				# "compat=" is a start: no space after it.
+				[ "${COMPREPLY[*]}" != "compat=" ] || compopt -o nospace 2>/dev/null
+			fi
 			;;
 		--qemu | --src-qemu | --dst-qemu | --old-qemu | --new-qemu)
 			mapfile -t COMPREPLY < <(compgen -c -- "$cur" | grep '^qemu-system-\|/' | sort -u)

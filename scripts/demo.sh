@@ -44,7 +44,7 @@ step romcompat migrate --machine pc-i440fx-7.2 --nic e1000 --old "$rom" --new IN
 [ $? -eq 0 ] || status=1
 
 step romcompat check --old "$romdir" --new GROWN --machines "'pc-i440fx-7.*;pc-q35-7.*'"
-"$romcompat" check -q --old "$romdir" --new "$work/grown" --machines 'pc-i440fx-7.*;pc-q35-7.*'
+"$romcompat" check --old "$romdir" --new "$work/grown" --machines 'pc-i440fx-7.*;pc-q35-7.*'
 [ $? -eq 1 ] || status=1
 
 echo

@@ -43,7 +43,7 @@ for arch in x86_64 aarch64; do
 	[ "$arch" = aarch64 ] && machines=(--machines "${ARM_MACHINES:-virt-*}")
 	echo "== $arch: $old -> $new"
 	rc=0
-	"$romcompat" "${global[@]}" check -q --old-qemu "$qemu" --new-qemu "$qemu" "${machines[@]}" \
+	"$romcompat" "${global[@]}" check --old-qemu "$qemu" --new-qemu "$qemu" "${machines[@]}" \
 		--old "$old" --new "$new" --json "$out/$arch.json" --junit "$out/$arch.xml" \
 		>"$out/$arch.txt" || rc=$?
 	grep -E '^[0-9]+ cases|^evidence|^prediction|^(in)?compatible|^not established|^  [a-z]' "$out/$arch.txt"

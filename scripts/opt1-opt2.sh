@@ -33,7 +33,7 @@ put_u8() { printf "$(printf '\\%03o' "$3")" | dd of="$1" bs=1 seek="$2" conv=not
 
 for f in "$romdir"/efi-*.rom; do
 	name=$(basename "$f")
-	read -r off len < <("$romcompat" inspect --json "$f" |
+	read -r off len < <("$romcompat" inspect --json - "$f" |
 		jq -r '[.. | objects | select(.code_type_name? == "EFI")] | last | "\(.offset) \(.length)"')
 	# The ROM without trailing padding, and its x64 EFI image.
 	head -c $((off + len)) "$f" >"$out/opt1/$name"
@@ -69,7 +69,7 @@ echo
 run() {
 	echo "== $1"
 	shift
-	"$romcompat" check -q "$@" | grep -E '^[0-9]+ cases|^evidence|^(in)?compatible|^  efi|^Failures' || true
+	"$romcompat" check "$@" | grep -E '^[0-9]+ cases|^evidence|^(in)?compatible|^  efi|^Failures' || true
 	echo
 }
 X=(--machines "${X86_MACHINES:-pc-i440fx-*;pc-q35-*}")

@@ -10,6 +10,9 @@
  * (git skips the commit), a bad argument or an old
  * set that cannot be read is 128 (git stops: every step would fail the
  * same way).
+ *
+ * --json FILE writes the JSON report of the run (as check does), or in
+ * list mode each step and the first bad set.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "matrix/check.h"
 #include "cli/commands.h"
 #include "base/error.h"
+#include "base/jsonutil.h"
 #include "report/report.h"
 
 #define EXIT_GOOD  0
@@ -30,7 +34,9 @@ typedef struct {
 	char *good;
 	char *bad;
 	char **candidates;
-	gboolean quiet;
+	char *json;
+	RcCommonOptions common;
+	json_object *steps; /* list mode: each set checked, for --json */
 } BisectOptions;
 
 static void options_clear(BisectOptions *o)
@@ -40,6 +46,9 @@ static void options_clear(BisectOptions *o)
 	g_free(o->good);
 	g_free(o->bad);
 	g_strfreev(o->candidates);
+	g_free(o->json);
+	if (o->steps)
+		json_object_put(o->steps);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(BisectOptions, options_clear)
@@ -87,17 +96,31 @@ static char *malformed_line(const RcReport *report)
 	return NULL;
 }
 
+/* -v: a line per case, on standard error, as it finishes. */
+static void show_case(guint done, guint total, const RcCase *c, gpointer user_data)
+{
+	(void)user_data;
+	fprintf(stderr, "[%u/%u] %s %s %s: %s (%s)\n", done, total, c->machine, c->nic,
+		rc_direction_to_string(c->direction), rc_verdict_to_string(c->result.verdict),
+		rc_evidence_to_string(c->result.evidence));
+}
+
 /*
  * Run the scenario with @new_roms (NULL: the scenario's) against its old
- * set.  Returns the bisect verdict; *@why says what it rests on.
+ * set; print the report unless @quiet, and write its JSON to @json.
+ * Returns the bisect verdict; *@why says what it rests on.
  */
-static int verdict_of(RcScenario *scenario, const char *new_roms, gboolean quiet, char **why)
+static int verdict_of(RcScenario *scenario, const char *new_roms, const BisectOptions *o,
+		      gboolean quiet, const char *json, char **why)
 {
 	g_auto(RcCheckRun) run = {0};
 	g_autoptr(GError) error = NULL;
 	RcCheckRequest request = {
 		.scenario = scenario, .shard = {1, 1}, .max_nics = RC_RUNNER_MAX_NICS};
 	int status;
+
+	if (o->common.verbose)
+		request.progress = show_case;
 
 	if (new_roms) {
 		g_free(scenario->new_side.roms);
@@ -118,7 +141,11 @@ static int verdict_of(RcScenario *scenario, const char *new_roms, gboolean quiet
 	if (!quiet) {
 		g_autofree char *text = rc_report_to_text(run.report);
 
-		fputs(text, stdout);
+		fputs(text, o->common.text);
+	}
+	if (json && !rc_report_write_json(run.report, json, &error)) {
+		*why = g_strdup(error->message);
+		return EXIT_SKIP;
 	}
 	if (run.run_error) {
 		*why = g_strdup(run.run_error->message);
@@ -147,12 +174,41 @@ static const char *verdict_name(int status)
 				     : "stop";
 }
 
+/* One set's verdict in list mode: a line, and a step of the JSON report. */
+static void print_step(BisectOptions *o, const char *set, int status, const char *why)
+{
+	json_object *step = json_object_new_object();
+
+	if (!o->common.quiet)
+		fprintf(o->common.text, "%s: %s: %s\n", set, verdict_name(status), why);
+	rc_json_add_text(step, "set", set);
+	json_object_object_add(step, "verdict", json_object_new_string(verdict_name(status)));
+	rc_json_add_text(step, "why", why);
+	json_object_array_add(o->steps, step);
+}
+
+/* List mode's --json: the sets, each step, and the first bad set (or null). */
+static int write_list_json(BisectOptions *o, const char *first_bad, int status)
+{
+	g_autoptr(json_object) doc = json_object_new_object();
+	g_autoptr(GError) error = NULL;
+
+	rc_json_add_text(doc, "good", o->good);
+	rc_json_add_text(doc, "bad", o->bad);
+	json_object_object_add(doc, "steps", json_object_get(o->steps));
+	rc_json_add_text(doc, "first-bad", first_bad);
+	if (!o->json || rc_command_write_json(doc, o->json, &error))
+		return status;
+	rc_print_error(error);
+	return EXIT_SKIP;
+}
+
 /*
  * The first bad set of good < candidates... < bad, by binary search, each
  * checked against the good one.  A candidate that cannot be tested is
  * dropped from the list, as git skips a commit.
  */
-static int bisect_list(RcScenario *scenario, const BisectOptions *o)
+static int bisect_list(RcScenario *scenario, BisectOptions *o)
 {
 	g_autoptr(GPtrArray) list = g_ptr_array_new();
 	g_autofree char *why = NULL;
@@ -165,24 +221,25 @@ static int bisect_list(RcScenario *scenario, const BisectOptions *o)
 		g_ptr_array_add(list, o->candidates[i]);
 	g_ptr_array_add(list, o->bad);
 	hi = (int)list->len - 1;
-	status = verdict_of(scenario, o->bad, TRUE, &bad_why);
-	printf("%s: %s: %s\n", o->bad, verdict_name(status), bad_why);
+	o->steps = json_object_new_array();
+	status = verdict_of(scenario, o->bad, o, TRUE, NULL, &bad_why);
+	print_step(o, o->bad, status, bad_why);
 	if (status != EXIT_BAD) {
 		fprintf(stderr,
 			"romcompat: error: the bad set %s does not fail against the good set "
 			"%s; nothing to bisect\n",
 			o->bad, o->good);
-		return status == EXIT_ABORT ? EXIT_ABORT : EXIT_SKIP;
+		return write_list_json(o, NULL, status == EXIT_ABORT ? EXIT_ABORT : EXIT_SKIP);
 	}
 	while (hi - lo > 1) {
 		int mid = lo + (hi - lo) / 2;
 		const char *set = g_ptr_array_index(list, (guint)mid);
 
 		g_clear_pointer(&why, g_free);
-		status = verdict_of(scenario, set, TRUE, &why);
-		printf("%s: %s: %s\n", set, verdict_name(status), why);
+		status = verdict_of(scenario, set, o, TRUE, NULL, &why);
+		print_step(o, set, status, why);
 		if (status == EXIT_ABORT)
-			return EXIT_ABORT;
+			return write_list_json(o, NULL, EXIT_ABORT);
 		if (status == EXIT_SKIP) {
 			g_ptr_array_remove_index(list, (guint)mid);
 			hi--;
@@ -196,8 +253,95 @@ static int bisect_list(RcScenario *scenario, const BisectOptions *o)
 			lo = mid;
 		}
 	}
-	printf("first bad: %s: %s\n", (const char *)g_ptr_array_index(list, (guint)hi), bad_why);
-	return EXIT_GOOD;
+	fprintf(o->common.text, "first bad: %s: %s\n",
+		(const char *)g_ptr_array_index(list, (guint)hi), bad_why);
+	return write_list_json(o, g_ptr_array_index(list, (guint)hi), EXIT_GOOD);
+}
+
+/* The option context of bisect; the values go into @o. */
+static GOptionContext *bisect_context(BisectOptions *o)
+{
+	/* g_option_context_add_main_entries() copies the entries. */
+	const GOptionEntry entries[] = {
+		{"scenario", 0, 0, G_OPTION_ARG_FILENAME, &o->scenario,
+		 "scenario file (also accepted as the only argument)", "FILE"},
+		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.old_roms,
+		 "the reference ROMs (what running VMs were started with)", "PATH"},
+		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.new_roms,
+		 "the ROMs this build produced", "PATH"},
+		{"old-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.old_qemu, "QEMU of the old host",
+		 "BIN"},
+		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.new_qemu, "QEMU of the new host",
+		 "BIN"},
+		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o->ov.catalog, "machine-type catalog",
+		 "FILE"},
+		{"good", 0, 0, G_OPTION_ARG_FILENAME, &o->good,
+		 "list mode: the last known good ROM set", "PATH"},
+		{"bad", 0, 0, G_OPTION_ARG_FILENAME, &o->bad, "list mode: the first known bad set",
+		 "PATH"},
+		{"candidates", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->candidates,
+		 "list mode: a set between them, in order (repeat the option)", "PATH"},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+		 "write the JSON report to FILE ('-': standard output); list mode: each step "
+		 "and the first bad set",
+		 "FILE"},
+		G_OPTION_ENTRY_NULL,
+	};
+	GOptionContext *ctx = rc_command_context(
+		"bisect", "[SCENARIO]",
+		"Check the ROMs a build produced against reference ROMs, as a test for 'git "
+		"bisect run'.\nExit status: 0 good (every case migrates), 1 bad (a case "
+		"fails), 125 cannot test (the build made no ROMs or malformed ones, QEMU could "
+		"not run), 128 stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
+		"ordered list of ROM sets and name the first bad one.",
+		&o->common);
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	rc_command_add_matrix_options(ctx, &o->ov);
+	return ctx;
+}
+
+/* The options and the scenario, ready to run; FALSE: stop bisecting (128). */
+static RcScenario *bisect_setup(BisectOptions *o, int argc, char **argv, GError **error)
+{
+	g_autoptr(GOptionContext) ctx = bisect_context(o);
+	g_autoptr(RcScenario) scenario = NULL;
+	RcReportOption reports[1];
+	gboolean list_mode;
+
+	if (!rc_command_parse_options(ctx, &o->common, &argc, &argv, error))
+		return NULL;
+	reports[0] = (RcReportOption){"--json", o->json};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o->common, error))
+		return NULL;
+	if (argc > 2 || (argc == 2 && o->scenario)) {
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"bisect takes one scenario, not '%s' too (see 'romcompat bisect --help')",
+			argv[argc - 1]);
+		return NULL;
+	}
+	if (argc == 2)
+		o->scenario = g_strdup(argv[1]);
+	list_mode = o->good || o->bad || o->candidates;
+	if (list_mode && (!o->good || !o->bad || o->ov.old_roms || o->ov.new_roms)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "list mode takes --good and --bad (and --candidates), not --old/--new");
+		return NULL;
+	}
+	scenario = o->scenario ? rc_scenario_load(o->scenario, error) : rc_scenario_new();
+	if (!scenario || !rc_scenario_apply_overrides(scenario, &o->ov, error))
+		return NULL;
+	if (list_mode) {
+		/* The sets come from the list; give the scenario placeholders to check. */
+		if (!scenario->old_side.roms)
+			scenario->old_side.roms = g_strdup(o->good);
+		if (!scenario->new_side.roms)
+			scenario->new_side.roms = g_strdup(o->bad);
+	}
+	if (!rc_scenario_check_ready(scenario, error))
+		return NULL;
+	return g_steal_pointer(&scenario);
 }
 
 /**
@@ -213,80 +357,21 @@ static int bisect_list(RcScenario *scenario, const BisectOptions *o)
 gboolean rc_cmd_bisect(int argc, char **argv, int *exit_status, GError **error)
 {
 	g_auto(BisectOptions) o = {0};
-	const GOptionEntry entries[] = {
-		{"scenario", 0, 0, G_OPTION_ARG_FILENAME, &o.scenario,
-		 "scenario file (also accepted as the only argument)", "FILE"},
-		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.old_roms,
-		 "the reference ROMs (what running VMs were started with)", "PATH"},
-		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.new_roms, "the ROMs this build produced",
-		 "PATH"},
-		{"old-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.old_qemu, "QEMU of the old host",
-		 "BIN"},
-		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.new_qemu, "QEMU of the new host",
-		 "BIN"},
-		{"catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.ov.catalog, "machine-type catalog",
-		 "FILE"},
-		{"good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
-		 "list mode: the last known good ROM set", "PATH"},
-		{"bad", 0, 0, G_OPTION_ARG_FILENAME, &o.bad, "list mode: the first known bad set",
-		 "PATH"},
-		{"candidates", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.candidates,
-		 "list mode: a set between them, in order (repeat the option)", "PATH"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
-		 "only the verdict line, not the report", NULL},
-		G_OPTION_ENTRY_NULL,
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO]");
 	g_autoptr(RcScenario) scenario = NULL;
 	g_autoptr(GError) local = NULL;
 	g_autofree char *why = NULL;
-	gboolean list_mode;
 
-	g_option_context_set_summary(
-		ctx,
-		"Check the ROMs a build produced against reference ROMs, as a test for 'git "
-		"bisect run'.\nExit status: 0 good (every case migrates), 1 bad (a case "
-		"fails), 125 cannot test (the build made no ROMs or malformed ones, QEMU could not run), 128 "
-		"stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
-		"ordered list of ROM sets and name the first bad one.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	rc_command_add_matrix_options(ctx, &o.ov);
-	*exit_status = EXIT_ABORT;
-	if (!rc_command_parse_options(ctx, &argc, &argv, &local))
-		goto abort;
-	if (argc > 2 || (argc == 2 && o.scenario)) {
-		g_set_error(&local, RC_ERROR, RC_ERROR_USAGE,
-			    "bisect takes one scenario (see 'bisect --help')");
-		goto abort;
+	(void)error;
+	if (!(scenario = bisect_setup(&o, argc, argv, &local))) {
+		rc_print_error(local);
+		*exit_status = EXIT_ABORT;
+		return TRUE;
 	}
-	if (argc == 2)
-		o.scenario = g_strdup(argv[1]);
-	list_mode = o.good || o.bad || o.candidates;
-	if (list_mode && (!o.good || !o.bad || o.ov.old_roms || o.ov.new_roms)) {
-		g_set_error(&local, RC_ERROR, RC_ERROR_USAGE,
-			    "list mode takes --good and --bad (and --candidates), not --old/--new");
-		goto abort;
-	}
-	scenario = o.scenario ? rc_scenario_load(o.scenario, &local) : rc_scenario_new();
-	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, &local))
-		goto abort;
-	if (list_mode) {
-		/* The sets come from the list; give the scenario placeholders to check. */
-		if (!scenario->old_side.roms)
-			scenario->old_side.roms = g_strdup(o.good);
-		if (!scenario->new_side.roms)
-			scenario->new_side.roms = g_strdup(o.bad);
-	}
-	if (!rc_scenario_check_ready(scenario, &local))
-		goto abort;
-	if (list_mode) {
+	if (o.good) {
 		*exit_status = bisect_list(scenario, &o);
 		return TRUE;
 	}
-	*exit_status = verdict_of(scenario, NULL, o.quiet, &why);
-	printf("bisect: %s: %s\n", verdict_name(*exit_status), why);
-	return TRUE;
-abort:
-	rc_print_error(local);
+	*exit_status = verdict_of(scenario, NULL, &o, o.common.quiet, o.json, &why);
+	fprintf(o.common.text, "bisect: %s: %s\n", verdict_name(*exit_status), why);
 	return TRUE;
 }

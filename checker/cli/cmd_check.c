@@ -27,8 +27,8 @@ typedef struct {
 	char *connect;
 	gboolean predict_only;
 	gboolean prove_alone;
-	gboolean quiet;
 	int max_nics;
+	RcCommonOptions common;
 } CheckOptions;
 
 static void options_clear(CheckOptions *o)
@@ -46,9 +46,10 @@ static void options_clear(CheckOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CheckOptions, options_clear)
 
-/* Progress on a terminal: one line, rewritten. */
+/* Progress on a terminal: one line, rewritten; or with -v a line per case. */
 typedef struct {
 	gboolean tty;
+	gboolean verbose;
 	gint64 start;
 	guint failures;
 } Progress;
@@ -61,6 +62,13 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	double left = done ? elapsed * (total - done) / done : 0;
 
 	p->failures += c->result.verdict == RC_VERDICT_FAIL;
+	if (p->verbose) {
+		fprintf(stderr, "[%u/%u] %s %s %s: %s (%s)\n", done, total, c->machine, c->nic,
+			rc_direction_to_string(c->direction),
+			rc_verdict_to_string(c->result.verdict),
+			rc_evidence_to_string(c->result.evidence));
+		return;
+	}
 	if (!p->tty)
 		return;
 	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s %s %s: %s", done,
@@ -81,16 +89,14 @@ static gboolean write_html(const RcCheckRun *run, const char *path, GError **err
 	return rc_report_write_file(path, text, error);
 }
 
-/* Every report path, checked before any QEMU starts. */
-static gboolean check_report_paths(const RcScenario *scenario, const char *tap, const char *html,
+/* Every report path (options or scenario keys), checked before any QEMU starts. */
+static gboolean check_report_paths(CheckOptions *o, const char *json, const char *junit,
 				   GError **error)
 {
-	const char *const paths[] = {scenario->json, scenario->junit, tap, html};
+	const RcReportOption reports[] = {
+		{"--json", json}, {"--junit", junit}, {"--tap", o->tap}, {"--html", o->html}};
 
-	for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
-		if (paths[i] && !rc_output_check(paths[i], "report", error))
-			return FALSE;
-	return TRUE;
+	return rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o->common, error);
 }
 
 static gboolean write_reports(const RcCheckRun *run, const RcScenario *scenario, const char *tap,
@@ -165,29 +171,51 @@ static GOptionContext *check_context(CheckOptions *o)
 		 "direct (default: QEMU processes) or libvirt (save and restore domains)", "B"},
 		{"connect", 0, 0, G_OPTION_ARG_STRING, &o->connect,
 		 "libvirt connection URI (default qemu:///session)", "URI"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress line on a terminal",
-		 NULL},
 		G_OPTION_ENTRY_NULL,
 	};
-	GOptionContext *ctx = g_option_context_new("[SCENARIO]");
+	GOptionContext *ctx = rc_command_context(
+		"check", "[SCENARIO]",
+		"Run the migration matrix of a scenario (or of --old/--new) on real QEMU "
+		"pairs.\nExit status: 0 every case migrates, 1 a case fails, 2 bad input, "
+		"3 a case could not be tested or the run is partial.",
+		&o->common);
 
-	g_option_context_set_summary(
-		ctx, "Run the migration matrix of a scenario (or of --old/--new) on real QEMU "
-		     "pairs.\nExit status: 0 every case migrates, 1 a case fails, 2 bad input, "
-		     "3 a case could not be tested or the run is partial.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	rc_command_add_matrix_options(ctx, &o->ov);
 	return ctx;
 }
 
+/* Options that cannot go together, refused before any work. */
+static gboolean check_conflicts(const CheckOptions *o, GError **error)
+{
+	if (o->predict_only && o->prove_alone) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--static runs no QEMU, so --prove-alone has nothing to run again; "
+			    "drop one of them");
+		return FALSE;
+	}
+	if (o->predict_only && o->backend && strcmp(o->backend, "direct") != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--static runs no QEMU, so --backend %s would run nothing; drop one "
+			    "of them",
+			    o->backend);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* The operands left after the options (one scenario at most), and the
- * options' values checked: --nics-per-pair, --shard. */
+ * options' values checked: the report options, conflicts,
+ * --nics-per-pair, --shard. */
 static gboolean check_arguments(CheckOptions *o, int argc, char **argv, RcCheckRequest *request,
 				GError **error)
 {
+	if (!check_report_paths(o, o->ov.json, o->ov.junit, error) || !check_conflicts(o, error))
+		return FALSE;
 	if (argc > 2 || (argc == 2 && o->scenario)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "check takes one scenario (see 'check --help')");
+			    "check takes one scenario, not '%s' too (see 'romcompat check --help')",
+			    argv[argc - 1]);
 		return FALSE;
 	}
 	if (argc == 2)
@@ -214,7 +242,7 @@ static gboolean parse_mitigations(char **mitigations, RcCheckRequest *request, G
 			request->compat_file = mitigations[i] + strlen("compat=");
 		} else {
 			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-				    "--mitigation %s: give 'romsize' or 'compat=FILE'",
+				    "--mitigation %s: give 'romsize', 'pad' or 'compat=FILE'",
 				    mitigations[i]);
 			return FALSE;
 		}
@@ -222,23 +250,26 @@ static gboolean parse_mitigations(char **mitigations, RcCheckRequest *request, G
 	return TRUE;
 }
 
-/* The text report on standard output, then (after real runs) the
- * statistics of the QEMU pairs and the mitigations tried. */
-static gboolean print_run(const RcCheckRun *run, gboolean predict_only, GError **error)
+/* The text report (its verdict line alone with -q), then (after real
+ * runs) the statistics of the QEMU pairs and the mitigations tried. */
+static gboolean print_run(const RcCheckRun *run, gboolean predict_only,
+			  const RcCommonOptions *common, GError **error)
 {
 	g_autofree char *text = NULL;
 
 	if (run->run_error)
 		rc_print_error(run->run_error);
 	text = rc_report_to_text(run->report);
-	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+	if (common->quiet)
+		return rc_command_print_verdict(common, text, error);
+	if (fputs(text, common->text) == EOF || fflush(common->text) == EOF) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
 			    "cannot write the report on standard output: %s", g_strerror(errno));
 		return FALSE;
 	}
 	if (!predict_only) {
-		rc_check_print_stats(run);
-		rc_check_print_mitigations(run);
+		rc_check_print_stats(run, common->text);
+		rc_check_print_mitigations(run, common->text);
 	}
 	return TRUE;
 }
@@ -262,16 +293,17 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	Progress progress = {.start = g_get_monotonic_time()};
 	RcCheckRequest request = {.shard = {1, 1}};
 
-	if (!rc_command_parse_options(ctx, &argc, &argv, error) ||
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error) ||
 	    !check_arguments(&o, argc, argv, &request, error))
 		return FALSE;
 	scenario = o.scenario ? rc_scenario_load(o.scenario, error) : rc_scenario_new();
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
+	    !check_report_paths(&o, scenario->json, scenario->junit, error) ||
 	    !rc_scenario_check_ready(scenario, error) ||
-	    !check_report_paths(scenario, o.tap, o.html, error) ||
 	    !parse_mitigations(o.mitigations, &request, error))
 		return FALSE;
-	progress.tty = !o.quiet && isatty(STDERR_FILENO);
+	progress.tty = !o.common.quiet && isatty(STDERR_FILENO);
+	progress.verbose = o.common.verbose;
 	request.scenario = scenario;
 	request.new_catalog = o.new_catalog;
 	request.predict_only = o.predict_only;
@@ -281,7 +313,8 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	request.connect = o.connect;
 	request.progress = show_progress;
 	request.progress_data = &progress;
-	if (!rc_check_run(&request, &run, error) || !print_run(&run, o.predict_only, error) ||
+	if (!rc_check_run(&request, &run, error) ||
+	    !print_run(&run, o.predict_only, &o.common, error) ||
 	    !write_reports(&run, scenario, o.tap, o.html, error))
 		return FALSE;
 	*exit_status = rc_report_exit_status(run.report);

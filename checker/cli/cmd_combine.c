@@ -34,8 +34,7 @@ typedef struct {
 	char *bucket_text;
 	char *like;
 	char *fill_text;
-	gboolean quiet;
-	gboolean verbose;
+	RcCommonOptions common;
 } CombineOptions;
 
 static void options_clear(CombineOptions *o)
@@ -71,49 +70,44 @@ static gboolean read_image(const char *path, InputFile *f, GError **error)
 			     error);
 }
 
-/* A report path: writable, in a directory that exists (checked before any work). */
-static gboolean check_out_path(const char *option, const char *path, const char *what,
-			       GError **error)
+/* The ROM of --out: a file (not standard output), in a directory that
+ * exists; checked before any work. */
+static gboolean check_rom_out(const char *path, GError **error)
 {
 	g_autofree char *dir = NULL;
 	GError *local = NULL;
 
-	if (!path || strcmp(path, "-") == 0)
-		return TRUE;
-	if (!rc_output_check(path, what, &local)) {
-		g_propagate_prefixed_error(error, local, "%s %s: ", option, path);
+	if (rc_output_is_stdout(path)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--out %s: a ROM is binary; name a file to write it to", path);
+		return FALSE;
+	}
+	if (!rc_output_check(path, "ROM", &local)) {
+		g_propagate_prefixed_error(error, local, "--out %s: ", path);
 		return FALSE;
 	}
 	dir = g_path_get_dirname(path);
 	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_USAGE,
-			"%s %s: the directory %s does not exist; make it or choose another file",
-			option, path, dir);
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--out %s: %s is not a directory that exists; create it or name a file "
+			    "in an existing directory",
+			    path, dir);
 		return FALSE;
 	}
 	return TRUE;
 }
 
-/* -q with -v, and a JSON report path that cannot be written, refused. */
-static gboolean check_common(const CombineOptions *o, GError **error)
+/* The --json report option, checked before any work (docs/cli.md). */
+static gboolean check_json(CombineOptions *o, GError **error)
 {
-	if (o->quiet && o->verbose) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "-q and -v contradict each other; give one of them");
-		return FALSE;
-	}
-	return check_out_path("--json", o->json, "JSON report", error);
-}
+	const RcReportOption reports[] = {{"--json", o->json}};
 
-static gboolean json_write_fn(FILE *out, gconstpointer data)
-{
-	return rc_json_print((json_object *)data, out, NULL);
+	return rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o->common, error);
 }
 
 static gboolean write_json(json_object *doc, const char *path, GError **error)
 {
-	return !path || rc_output_write(path, "JSON report", json_write_fn, doc, error);
+	return !path || rc_command_write_json(doc, path, error);
 }
 
 static gboolean bytes_write_fn(FILE *out, gconstpointer data)
@@ -122,13 +116,6 @@ static gboolean bytes_write_fn(FILE *out, gconstpointer data)
 	const void *bytes = g_bytes_get_data((GBytes *)data, &len);
 
 	return fwrite(bytes, 1, len, out) == len;
-}
-
-/* Where the text goes: nowhere else than standard error when the report is
- * on standard output. */
-static FILE *text_stream(const CombineOptions *o)
-{
-	return o->json && rc_output_is_stdout(o->json) ? stderr : stdout;
 }
 
 static json_object *piece_json(const RcRomPiece *p, guint index)
@@ -277,13 +264,13 @@ static json_object *combine_json(const CombineResult *r)
 
 static void print_combine(const CombineResult *r, const CombineOptions *o)
 {
-	FILE *out = text_stream(o);
+	FILE *out = o->common.text;
 	g_autofree char *name = rc_text_visible(r->out);
 	g_autofree char *need = rc_format_size(r->needed);
 	guint n = r->combined->pieces->len;
 
-	if (!o->quiet && out == stdout) {
-		print_pieces(r->combined->pieces, o->verbose, out);
+	if (!o->common.quiet) {
+		print_pieces(r->combined->pieces, o->common.verbose, out);
 		fputc('\n', out);
 	}
 	if (!r->fits) {
@@ -322,30 +309,28 @@ static GOptionContext *combine_context(CombineOptions *o, gboolean split)
 		 "write the images into this directory (made when missing)", "DIR"},
 		G_OPTION_ENTRY_NULL,
 	};
-	const GOptionEntry common[] = {
+	const GOptionEntry json_entry[] = {
 		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-		 "write a JSON report to FILE ('-': standard output, then nothing else there)",
-		 "FILE"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "only the verdict line and errors",
-		 NULL},
-		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
-		 "say of each image whether its flag or checksum changed", NULL},
+		 "write a JSON document to FILE ('-': standard output)", "FILE"},
 		G_OPTION_ENTRY_NULL,
 	};
-	GOptionContext *ctx = g_option_context_new(
-		split ? "ROM - write each image of a ROM to a file of its own"
-		      : "IMAGE... - one multi-image PCI option ROM from per-architecture images");
+	GOptionContext *ctx = rc_command_context(
+		split ? "split" : "combine", split ? "ROM" : "IMAGE...",
+		split ? "Write each image of a PCI option ROM to a file of its own."
+		      : "Make one multi-image PCI option ROM from per-architecture images.",
+		&o->common);
 
 	g_option_context_add_main_entries(ctx, split ? split_entries : combine_entries, NULL);
-	g_option_context_add_main_entries(ctx, common, NULL);
+	g_option_context_add_main_entries(ctx, json_entry, NULL);
 	g_option_context_set_description(
 		ctx,
 		split ? "Files: x86-legacy.rom, x86_64-efi.efirom, arm64-efi.efirom,\n"
 			"riscv64-efi.efirom, loong64-efi.efirom (a second image of a kind: -2).\n"
-			"Existing files are never overwritten.\n"
+			"Existing files are never overwritten. -v: each image's flag and checksum.\n"
 			"Exit status: 0 written, 2 bad input, 3 the files could not be written."
 		      : "IMAGE is an x86 legacy .rom, an EFI .efirom or a multi-image ROM, in the\n"
 			"order the images are to go; one image per architecture, one PCI device.\n"
+			"-v: whether each image's last-image flag or checksum changed.\n"
 			"Exit status: 0 written, 1 the images do not fit the bucket of --bucket or\n"
 			"--like (nothing written), 2 bad input, 3 the ROM could not be written.");
 	return ctx;
@@ -390,20 +375,16 @@ gboolean rc_cmd_combine(int argc, char **argv, int *exit_status, GError **error)
 	CombineResult r = {0};
 	int fill;
 
-	if (!rc_command_parse_options(ctx, &argc, &argv, error) || !check_common(&o, error) ||
-	    !combine_target(&o, &r.target, &fill, error))
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error) ||
+	    !check_json(&o, error))
 		return FALSE;
 	if (argc < 2 || !o.out) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "combine: give -o FILE and at least one IMAGE (see 'combine --help')");
+			    "combine: give -o FILE and at least one IMAGE (see 'romcompat combine "
+			    "--help')");
 		return FALSE;
 	}
-	if (rc_output_is_stdout(o.out)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--out %s: a ROM is binary; name a file to write it to", o.out);
-		return FALSE;
-	}
-	if (!check_out_path("--out", o.out, "ROM", error) ||
+	if (!check_rom_out(o.out, error) || !combine_target(&o, &r.target, &fill, error) ||
 	    !(combined = combine_files(argc, argv, error)))
 		return FALSE;
 	r.out = o.out;
@@ -520,11 +501,12 @@ gboolean rc_cmd_split(int argc, char **argv, int *exit_status, GError **error)
 	InputFile f = {0};
 	FILE *out;
 
-	if (!rc_command_parse_options(ctx, &argc, &argv, error) || !check_common(&o, error))
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error) ||
+	    !check_json(&o, error))
 		return FALSE;
 	if (argc != 2 || !o.out) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "split: give one ROM and -o DIR (see 'split --help')");
+			    "split: give one ROM and -o DIR (see 'romcompat split --help')");
 		return FALSE;
 	}
 	if (read_image(argv[1], &f, error)) {
@@ -538,9 +520,9 @@ gboolean rc_cmd_split(int argc, char **argv, int *exit_status, GError **error)
 	doc = split_json(argv[1], o.out, pieces);
 	if (!write_json(doc, o.json, error))
 		return FALSE;
-	out = text_stream(&o);
-	if (!o.quiet && out == stdout) {
-		print_pieces(pieces, o.verbose, out);
+	out = o.common.text;
+	if (!o.common.quiet) {
+		print_pieces(pieces, o.common.verbose, out);
 		fputc('\n', out);
 	}
 	rom = rc_text_visible(argv[1]);

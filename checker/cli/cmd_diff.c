@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cmd_diff.c - `romcompat diff [--json] OLD NEW`: predict, from the files
+ * cmd_diff.c - `romcompat diff [--json FILE] OLD NEW`: predict, from the files
  * alone, which ROMs change BAR bucket between two sets (running VMs on the
  * old set, their migration destination on the new one) and which NIC
  * models load them.
@@ -45,6 +45,34 @@ static char *side_bucket(gboolean has, guint64 bucket)
 	return has ? rc_format_bucket(bucket) : g_strdup("-");
 }
 
+/*
+ * The verdict line: malformed builds (no bucket verdict for them),
+ * compatible, or how many files change bucket.
+ */
+static void print_verdict(const RcPrediction *p, FILE *out)
+{
+	if (p->n_malformed)
+		fprintf(out,
+			"MALFORMED BUILD: %u of %u ROM files %s no bucket verdict: a broken build's "
+			"size says nothing (the error below says what is wrong)\n",
+			p->n_malformed, p->files->len, p->n_malformed == 1 ? "gets" : "get");
+	if (!p->incompatible && p->n_malformed)
+		return;
+	if (!p->incompatible) {
+		fprintf(out,
+			"Compatible: no ROM file changes bucket; ROM sizes do not stand in the way of "
+			"migrating from the old set to the new one.\n");
+		return;
+	}
+	fprintf(out,
+		"INCOMPATIBLE: %u of %u ROM files %s; VMs whose NICs load %s cannot migrate from "
+		"the old set to the new one:\n",
+		p->n_incompatible, p->files->len,
+		p->n_incompatible == 1 ? "changes bucket or disappears"
+				       : "change bucket or disappear",
+		p->n_incompatible == 1 ? "it" : "them");
+}
+
 static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const RcPrediction *p,
 		       GPtrArray *catalogs, FILE *out)
 {
@@ -71,27 +99,9 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 	}
 	rc_text_table_print(table, out, "");
 	fputc('\n', out);
-
-	if (p->n_malformed)
-		fprintf(out,
-			"MALFORMED BUILD: %u of %u ROM files %s no bucket verdict: a broken build's "
-			"size says nothing (the error below says what is wrong)\n",
-			p->n_malformed, p->files->len, p->n_malformed == 1 ? "gets" : "get");
-	if (!p->incompatible && p->n_malformed)
+	print_verdict(p, out);
+	if (!p->incompatible)
 		return;
-	if (!p->incompatible) {
-		fprintf(out,
-			"Compatible: no ROM file changes bucket; ROM sizes do not stand in the way of "
-			"migrating from the old set to the new one.\n");
-		return;
-	}
-	fprintf(out,
-		"INCOMPATIBLE: %u of %u ROM files %s; VMs whose NICs load %s cannot migrate from "
-		"the old set to the new one:\n",
-		p->n_incompatible, p->files->len,
-		p->n_incompatible == 1 ? "changes bucket or disappears"
-				       : "change bucket or disappear",
-		p->n_incompatible == 1 ? "it" : "them");
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
 		g_autoptr(GPtrArray) uses = NULL;
@@ -187,10 +197,43 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
 	return TRUE;
 }
 
+/* The report as text (-q: the verdict line) and, for --json, as JSON (also
+ * when an input is bad: its error inside). */
+static gboolean write_report(const char *const paths[2], const RcRomSet *old_set,
+			     const RcRomSet *new_set, const GError *old_error,
+			     const GError *new_error, const char *json_path,
+			     const RcCommonOptions *common, gboolean *incompatible, GError **error)
+{
+	g_autoptr(GPtrArray) catalogs = NULL;
+	g_autoptr(RcPrediction) p = NULL;
+	g_autoptr(json_object) doc = NULL;
+
+	if (old_set && new_set) {
+		catalogs = rc_shipped_catalogs();
+		p = rc_predict(old_set, new_set);
+		*incompatible = p->incompatible;
+	}
+	if (p && common->quiet)
+		print_verdict(p, common->text);
+	else if (p)
+		print_text(old_set, new_set, p, catalogs, common->text);
+	fflush(common->text);
+	if (!json_path)
+		return TRUE;
+	doc = json_object_new_object();
+	json_object_object_add(doc, "old", set_json(old_set, paths[0], old_error));
+	json_object_object_add(doc, "new", set_json(new_set, paths[1], new_error));
+	json_object_object_add(doc, "incompatible",
+			       p ? json_object_new_boolean(p->incompatible) : NULL);
+	json_object_object_add(doc, "files",
+			       p ? prediction_json(p, catalogs) : json_object_new_array());
+	return rc_command_write_json(doc, json_path, error);
+}
+
 /**
  * rc_cmd_diff() - `romcompat diff`: which ROM files change bucket
  * @argc:	argument count (argv[0] is "diff")
- * @argv:	[--json] OLD NEW
+ * @argv:	[--json FILE] OLD NEW
  * @exit_status: set to 0 (no bucket changes), 1 (some), 2 (a bad input) or 3
  *		(a debian: package could not be fetched)
  * @error:	set for a usage error or a failed write
@@ -199,18 +242,22 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
  */
 gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 {
-	gboolean json = FALSE;
+	g_autofree char *json_path = NULL;
+	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
-		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
+		 "write a JSON document to FILE ('-': standard output)", "FILE"},
+		G_OPTION_ENTRY_NULL,
 	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("OLD NEW - predict which ROM files change BAR bucket");
+	g_autoptr(GOptionContext) ctx = rc_command_context(
+		"diff", "OLD NEW", "Predict, without QEMU, which ROM files change BAR bucket.",
+		&common);
 	g_autoptr(GError) old_error = NULL;
 	g_autoptr(GError) new_error = NULL;
 	g_autoptr(RcRomSet) old_set = NULL;
 	g_autoptr(RcRomSet) new_set = NULL;
-	g_autoptr(RcPrediction) p = NULL;
+	RcReportOption reports[1];
+	gboolean incompatible = FALSE;
 	gboolean bad_old;
 	gboolean bad_new;
 
@@ -222,44 +269,23 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 		"Exit status: 0 no file changes bucket, 1 a file changes bucket or is removed,\n"
 		"2 an input is missing, unreadable, not an option ROM, truncated or a malformed\n"
 		"build.");
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &common, &argc, &argv, error))
+		return FALSE;
+	reports[0] = (RcReportOption){"--json", json_path};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &common, error))
 		return FALSE;
 	if (argc != 3) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "diff: give exactly two paths, OLD and NEW (see 'diff --help')");
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"diff: give exactly two paths, OLD and NEW (see 'romcompat diff --help')");
 		return FALSE;
 	}
 
 	old_set = rc_rom_set_load(argv[1], &old_error);
 	new_set = rc_rom_set_load(argv[2], &new_error);
-	if (old_set && new_set) {
-		g_autoptr(GPtrArray) catalogs = rc_shipped_catalogs();
-
-		p = rc_predict(old_set, new_set);
-		if (json) {
-			g_autoptr(json_object) doc = json_object_new_object();
-
-			json_object_object_add(doc, "old", set_json(old_set, argv[1], NULL));
-			json_object_object_add(doc, "new", set_json(new_set, argv[2], NULL));
-			json_object_object_add(doc, "incompatible",
-					       json_object_new_boolean(p->incompatible));
-			json_object_object_add(doc, "files", prediction_json(p, catalogs));
-			if (!rc_json_print(doc, stdout, error))
-				return FALSE;
-		} else {
-			print_text(old_set, new_set, p, catalogs, stdout);
-		}
-	} else if (json) {
-		g_autoptr(json_object) doc = json_object_new_object();
-
-		json_object_object_add(doc, "old", set_json(old_set, argv[1], old_error));
-		json_object_object_add(doc, "new", set_json(new_set, argv[2], new_error));
-		json_object_object_add(doc, "incompatible", NULL);
-		json_object_object_add(doc, "files", json_object_new_array());
-		if (!rc_json_print(doc, stdout, error))
-			return FALSE;
-	}
-	fflush(stdout);
+	if (!write_report((const char *const[]){argv[1], argv[2]}, old_set, new_set, old_error,
+			  new_error, json_path, &common, &incompatible, error))
+		return FALSE;
 
 	bad_old = report_input_errors(old_set, old_error);
 	bad_new = report_input_errors(new_set, new_error);
@@ -269,6 +295,6 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	else if (bad_old || bad_new)
 		*exit_status = RC_EXIT_INPUT;
 	else
-		*exit_status = p && p->incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
+		*exit_status = incompatible ? RC_EXIT_INCOMPATIBLE : RC_EXIT_COMPATIBLE;
 	return TRUE;
 }

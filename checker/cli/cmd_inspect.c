@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cmd_inspect.c - `romcompat inspect [--json] PATH...`: the anatomy of
+ * cmd_inspect.c - `romcompat inspect [--json FILE] PATH...`: the anatomy of
  * every ROM file in each path (a ROM file, a directory, a .deb): size,
  * bucket, headroom, the image chain, padding and warnings.
  *
@@ -277,10 +277,72 @@ static json_object *input_json(const InspectInput *in)
 	return o;
 }
 
+/* The report: every input as text (-q: one line for all) and, for --json, as JSON. */
+static gboolean write_report(GArray *inputs, const char *json_path, const RcCommonOptions *common,
+			     GError **error)
+{
+	g_autoptr(json_object) doc = json_object_new_object();
+	json_object *list = json_object_new_array();
+	guint printed = 0, files = 0, bad = 0;
+
+	json_object_object_add(doc, "inputs", list);
+	for (guint i = 0; i < inputs->len; i++) {
+		const InspectInput *in = &g_array_index(inputs, InspectInput, i);
+
+		if (in->set) {
+			files += in->set->entries->len;
+			bad += rc_rom_set_count_errors(in->set);
+		}
+		if (json_path)
+			json_object_array_add(list, input_json(in));
+		if (common->quiet)
+			continue;
+		if (in->set && printed++)
+			fputc('\n', common->text);
+		print_input_text(in, common->text);
+	}
+	if (common->quiet)
+		fprintf(common->text, "inspect: %u ROM file%s in %u input%s, %u with errors\n",
+			files, files == 1 ? "" : "s", inputs->len, inputs->len == 1 ? "" : "s",
+			bad);
+	fflush(common->text);
+	return !json_path || rc_command_write_json(doc, json_path, error);
+}
+
+/* Each bad input's error line, after the report; the exit status they make. */
+static int report_errors(GArray *inputs)
+{
+	int status = RC_EXIT_COMPATIBLE;
+
+	for (guint i = 0; i < inputs->len; i++) {
+		InspectInput *in = &g_array_index(inputs, InspectInput, i);
+		GError *summary = NULL;
+
+		if (in->error) {
+			rc_print_error(in->error);
+			/* A package that could not be fetched is no fault of the input. */
+			if (g_error_matches(in->error, RC_ERROR, RC_ERROR_INFRA))
+				status = RC_EXIT_INFRA;
+			else if (status != RC_EXIT_INFRA)
+				status = RC_EXIT_INPUT;
+		}
+		/* One line per input, however many of its files are bad. */
+		if (in->set && (summary = rc_rom_set_errors_summary(in->set))) {
+			rc_print_error(summary);
+			g_clear_error(&summary);
+			if (status != RC_EXIT_INFRA)
+				status = RC_EXIT_INPUT;
+		}
+		rc_rom_set_free(in->set);
+		g_clear_error(&in->error);
+	}
+	return status;
+}
+
 /**
  * rc_cmd_inspect() - `romcompat inspect`: show the images inside ROM files
  * @argc:	argument count (argv[0] is "inspect")
- * @argv:	[--json] PATH...
+ * @argv:	[--json FILE] PATH...
  * @exit_status: set to 0, 2 when an input could not be (fully) read, 3 when
  *		a debian: package could not be fetched
  * @error:	set for a usage error or a failed write
@@ -289,18 +351,18 @@ static json_object *input_json(const InspectInput *in)
  */
 gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 {
-	gboolean json = FALSE;
+	g_autofree char *json_path = NULL;
+	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
-		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print a JSON document", NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
+		 "write a JSON document to FILE ('-': standard output)", "FILE"},
+		G_OPTION_ENTRY_NULL,
 	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("PATH... - show the images inside option ROM files");
-	g_autoptr(json_object) doc = NULL;
+	g_autoptr(GOptionContext) ctx = rc_command_context(
+		"inspect", "PATH...", "Show the images inside option ROM files.", &common);
 	g_autoptr(GArray) inputs = g_array_new(FALSE, TRUE, sizeof(InspectInput));
-	gboolean bad = FALSE;
-	guint printed = 0;
-	json_object *list;
+	RcReportOption reports[1];
+	gboolean written;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(
@@ -308,12 +370,15 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 		"PATH is a ROM file, a directory of *.rom files, or a .deb package (read in place).\n"
 		"Exit status: 0 every file parsed, 2 an input is missing, unreadable, not an\n"
 		"option ROM or truncated.");
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &common, &argc, &argv, error))
+		return FALSE;
+	reports[0] = (RcReportOption){"--json", json_path};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &common, error))
 		return FALSE;
 	if (argc < 2) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_USAGE,
-			"inspect: give at least one ROM file, directory or .deb (see 'inspect --help')");
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "inspect: give at least one ROM file, directory or .deb (see "
+			    "'romcompat inspect --help')");
 		return FALSE;
 	}
 
@@ -323,47 +388,8 @@ gboolean rc_cmd_inspect(int argc, char **argv, int *exit_status, GError **error)
 		in.set = rc_rom_set_load(argv[i], &in.error);
 		g_array_append_val(inputs, in);
 	}
-
-	doc = json_object_new_object();
-	list = json_object_new_array();
-	json_object_object_add(doc, "inputs", list);
-	for (guint i = 0; i < inputs->len; i++) {
-		const InspectInput *in = &g_array_index(inputs, InspectInput, i);
-
-		if (json) {
-			json_object_array_add(list, input_json(in));
-			continue;
-		}
-		if (in->set && printed++)
-			fputc('\n', stdout);
-		print_input_text(in, stdout);
-	}
-	if (json && !rc_json_print(doc, stdout, error))
-		bad = TRUE;
-	fflush(stdout);
-
+	written = write_report(inputs, json_path, &common, error);
 	/* The error lines come last, after the report they belong to. */
-	for (guint i = 0; i < inputs->len; i++) {
-		InspectInput *in = &g_array_index(inputs, InspectInput, i);
-		GError *summary = NULL;
-
-		if (in->error) {
-			rc_print_error(in->error);
-			/* A package that could not be fetched is no fault of the input. */
-			if (g_error_matches(in->error, RC_ERROR, RC_ERROR_INFRA))
-				*exit_status = RC_EXIT_INFRA;
-			else if (*exit_status != RC_EXIT_INFRA)
-				*exit_status = RC_EXIT_INPUT;
-		}
-		/* One line per input, however many of its files are bad. */
-		if (in->set && (summary = rc_rom_set_errors_summary(in->set))) {
-			rc_print_error(summary);
-			g_clear_error(&summary);
-			if (*exit_status != RC_EXIT_INFRA)
-				*exit_status = RC_EXIT_INPUT;
-		}
-		rc_rom_set_free(in->set);
-		g_clear_error(&in->error);
-	}
-	return !bad;
+	*exit_status = report_errors(inputs);
+	return written;
 }

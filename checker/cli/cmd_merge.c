@@ -10,6 +10,7 @@
  * is there, the union must be exactly the matrix their digest names.  A
  * missing shard gives a partial report (exit 3 unless a case fails).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,8 +170,31 @@ static RcReport *merge_reports(char **paths, guint *missing, GError **error)
 	return g_steal_pointer(&merged);
 }
 
+/* Each report asked for, in its format. */
+static gboolean write_reports(const RcReport *merged, const RcReportOption *reports, GError **error)
+{
+	for (guint i = 0; i < 4; i++) {
+		g_autofree char *text = NULL;
+
+		if (!reports[i].path)
+			continue;
+		if (i == 0) {
+			if (!rc_report_write_json(merged, reports[i].path, error))
+				return FALSE;
+			continue;
+		}
+		text = i == 1	? rc_report_to_junit(merged)
+		       : i == 2 ? rc_report_to_tap(merged)
+				: rc_report_to_html(merged, NULL, NULL);
+		if (!rc_report_write_file(reports[i].path, text, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /**
- * rc_cmd_merge() - romcompat merge [--json FILE] [--junit FILE] [--tap] REPORT.json...
+ * rc_cmd_merge() - romcompat merge [--json FILE] [--junit FILE] [--tap FILE] [--html FILE]
+ *		REPORT.json...
  * @argc:	argument count (argv[0] is "merge")
  * @argv:	arguments
  * @exit_status: set to the merged verdict: 0 compatible, 1 incompatible,
@@ -183,43 +207,48 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 {
 	g_autofree char *json_path = NULL;
 	g_autofree char *junit_path = NULL;
+	g_autofree char *tap_path = NULL;
 	g_autofree char *html_path = NULL;
-	gboolean tap = FALSE;
+	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
 		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
 		 "write the merged JSON report to FILE ('-': standard output)", "FILE"},
 		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path,
-		 "write the merged JUnit XML report to FILE", "FILE"},
+		 "write the merged JUnit XML report to FILE ('-': standard output)", "FILE"},
+		{"tap", 0, 0, G_OPTION_ARG_FILENAME, &tap_path,
+		 "write the merged TAP report to FILE ('-': standard output)", "FILE"},
 		{"html", 0, 0, G_OPTION_ARG_FILENAME, &html_path,
 		 "write the merged report as one HTML page to FILE (the matrix; no ROM bars, "
 		 "the reports do not carry the ROM files)",
 		 "FILE"},
-		{"tap", 0, 0, G_OPTION_ARG_NONE, &tap,
-		 "print TAP on standard output instead of the summary", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("REPORT.json...");
+	g_autoptr(GOptionContext) ctx = rc_command_context(
+		"merge", "REPORT.json...",
+		"Merge the JSON reports of the shards of one matrix run (romcompat check --shard "
+		"K/N --json FILE).\nExit status: that of the merged report, as for check; 2 when "
+		"a report is malformed or does not belong with the others.",
+		&common);
 	g_autoptr(RcReport) merged = NULL;
 	g_autofree char *text = NULL;
 	guint missing = 0;
-	const char *outputs[3];
+	RcReportOption reports[4];
 
-	g_option_context_set_summary(ctx, "Merge the JSON reports of the shards of one matrix "
-					  "run (romcompat check --shard K/N --json FILE).");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &common, &argc, &argv, error))
 		return FALSE;
-	outputs[0] = json_path;
-	outputs[1] = junit_path;
-	outputs[2] = html_path;
+	reports[0] = (RcReportOption){"--json", json_path};
+	reports[1] = (RcReportOption){"--junit", junit_path};
+	reports[2] = (RcReportOption){"--tap", tap_path};
+	reports[3] = (RcReportOption){"--html", html_path};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &common, error))
+		return FALSE;
 	if (argc < 2) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "merge: give the shard reports to merge (see 'merge --help')");
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"merge: give the shard reports to merge (see 'romcompat merge --help')");
 		return FALSE;
 	}
-	for (guint i = 0; i < G_N_ELEMENTS(outputs); i++)
-		if (outputs[i] && !rc_output_check(outputs[i], "report", error))
-			return FALSE;
 	merged = merge_reports(argv + 1, &missing, error);
 	if (!merged)
 		return FALSE;
@@ -230,29 +259,19 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 			missing, missing == 1 ? " is" : "s are", merged->cases->len,
 			merged->matrix_cases);
 
-	/* Standard output carries one document: JSON when asked for there.  It
-	 * comes first, so that a report file that cannot be written leaves it
-	 * whole. */
-	if (!json_path || !rc_output_is_stdout(json_path)) {
-		text = tap ? rc_report_to_tap(merged) : rc_report_to_text(merged);
-		if (!rc_report_write_file("-", text, error))
+	/* The summary comes first, so that a report file that cannot be
+	 * written leaves it whole. */
+	text = rc_report_to_text(merged);
+	if (common.quiet) {
+		if (!rc_command_print_verdict(&common, text, error))
 			return FALSE;
-		g_clear_pointer(&text, g_free);
-	}
-	if (json_path && !rc_report_write_json(merged, json_path, error))
+	} else if (fputs(text, common.text) == EOF || fflush(common.text) == EOF) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot write the summary on standard output: %s", g_strerror(errno));
 		return FALSE;
-	if (junit_path) {
-		text = rc_report_to_junit(merged);
-		if (!rc_report_write_file(junit_path, text, error))
-			return FALSE;
-		g_clear_pointer(&text, g_free);
 	}
-	if (html_path) {
-		text = rc_report_to_html(merged, NULL, NULL);
-		if (!rc_report_write_file(html_path, text, error))
-			return FALSE;
-		g_clear_pointer(&text, g_free);
-	}
+	if (!write_reports(merged, reports, error))
+		return FALSE;
 	*exit_status = rc_report_exit_status(merged);
 	return TRUE;
 }

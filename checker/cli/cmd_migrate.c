@@ -3,8 +3,9 @@
  * cmd_migrate.c - "romcompat migrate": one machine type, one NIC, two
  * ROMs, a real migration in each direction asked for.
  *
- * The old host is --src-qemu with --old, the new host --dst-qemu with
+ * The old host is --old-qemu with --old, the new host --new-qemu with
  * --new; old-to-new migrates from the first to the second, new-to-old back.
+ * (--src-qemu and --dst-qemu, their earlier names, are hidden aliases.)
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,8 @@ typedef struct {
 	char *new_rom_dir;
 	int timeout_s;
 	int memory_mib;
-	gboolean json;
+	char *json;
+	RcCommonOptions common;
 } MigrateOptions;
 
 static void options_clear(MigrateOptions *o)
@@ -58,6 +60,7 @@ static void options_clear(MigrateOptions *o)
 	g_free(o->connect);
 	g_free(o->domain_xml);
 	g_free(o->new_rom_dir);
+	g_free(o->json);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MigrateOptions, options_clear)
@@ -115,7 +118,7 @@ static gboolean check_firmware(const char *what, const char *path, gsize len, gu
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s firmware image %s: %" G_GSIZE_FORMAT
 			    " bytes, not a whole multiple of %" G_GUINT64_FORMAT
-			    " KiB; copy the file again from its package",
+			    " KiB; build or copy it again",
 			    what, path, len, unit / 1024);
 		return FALSE;
 	}
@@ -139,7 +142,7 @@ static gboolean check_rom(const char *what, const char *path, GError **error)
 
 	if (!path) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "%s is required (see 'migrate --help')", what);
+			    "%s is required (see 'romcompat migrate --help')", what);
 		return FALSE;
 	}
 	if (!*path)
@@ -226,25 +229,31 @@ static char *human_size(guint64 bytes)
 static void print_text(const char *direction, const MigrateOptions *o, const char *accel,
 		       const char *backend, const RcMigrationOutcome *out)
 {
-	printf("%s  %s  %s  %s  %s\n", direction, o->machine, o->nic,
-	       out->kind == RC_KIND_OK ? "migrated" : "FAILED", rc_kind_to_string(out->kind));
-	printf("  source:       QEMU %s, romfile %s\n", out->src_version ? out->src_version : "?",
-	       out->src_romfiles ? out->src_romfiles[0] : "?");
-	printf("  destination:  QEMU %s, romfile %s\n", out->dst_version ? out->dst_version : "?",
-	       out->dst_romfiles ? out->dst_romfiles[0] : "?");
+	FILE *f = o->common.text;
+
+	fprintf(f, "%s  %s  %s  %s  %s\n", direction, o->machine, o->nic,
+		out->kind == RC_KIND_OK ? "migrated" : "FAILED", rc_kind_to_string(out->kind));
+	if (o->common.quiet)
+		return;
+	fprintf(f, "  source:       QEMU %s, romfile %s\n",
+		out->src_version ? out->src_version : "?",
+		out->src_romfiles ? out->src_romfiles[0] : "?");
+	fprintf(f, "  destination:  QEMU %s, romfile %s\n",
+		out->dst_version ? out->dst_version : "?",
+		out->dst_romfiles ? out->dst_romfiles[0] : "?");
 	if (out->diffs && out->diffs->len) {
-		printf("  RAM blocks that differ before migrating:\n");
+		fprintf(f, "  RAM blocks that differ before migrating:\n");
 		for (guint i = 0; i < out->diffs->len; i++) {
 			const RcRamBlockDiff *d = g_ptr_array_index(out->diffs, i);
 			g_autofree char *s = human_size(d->source_size);
 			g_autofree char *t = human_size(d->destination_size);
 
-			printf("    %-32s source %-22s destination %s\n", d->name, s, t);
+			fprintf(f, "    %-32s source %-22s destination %s\n", d->name, s, t);
 		}
 	}
 	if (out->message)
-		printf("  QEMU says:    %s\n", out->message);
-	printf("  accel %s, backend %s, %.3f s\n", accel, backend, out->seconds);
+		fprintf(f, "  QEMU says:    %s\n", out->message);
+	fprintf(f, "  accel %s, backend %s, %.3f s\n", accel, backend, out->seconds);
 }
 
 static json_object *outcome_json(const char *direction, const MigrateOptions *o, const char *accel,
@@ -315,6 +324,8 @@ static gboolean migrate_domain(const MigrateOptions *o, int *exit_status, GError
 		.connect = o->connect,
 		.accel = o->accel,
 		.json = o->json,
+		.quiet = o->common.quiet,
+		.text = o->common.text,
 	};
 
 	if (!o->domain_xml || !o->new_rom_dir) {
@@ -348,10 +359,15 @@ static GOptionContext *migrate_context(MigrateOptions *o)
 		 "ROM on the old host ('' for none)", "ROM"},
 		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom,
 		 "ROM on the new host ('' for none)", "ROM"},
-		{"src-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->src_qemu,
+		{"old-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->src_qemu,
 		 "QEMU of the old host (default qemu-system-x86_64)", "BIN"},
-		{"dst-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->dst_qemu,
-		 "QEMU of the new host (default: --src-qemu)", "BIN"},
+		{"new-qemu", 0, 0, G_OPTION_ARG_FILENAME, &o->dst_qemu,
+		 "QEMU of the new host (default: --old-qemu)", "BIN"},
+		/* Their earlier names, kept for scripts that use them. */
+		{"src-qemu", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &o->src_qemu, NULL,
+		 "BIN"},
+		{"dst-qemu", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &o->dst_qemu, NULL,
+		 "BIN"},
 		{"direction", 0, 0, G_OPTION_ARG_STRING, &o->direction,
 		 "old-to-new (default), new-to-old or both", "DIR"},
 		{"accel", 0, 0, G_OPTION_ARG_STRING, &o->accel, "tcg (default), kvm or auto",
@@ -368,11 +384,16 @@ static GOptionContext *migrate_context(MigrateOptions *o)
 		 "check an existing VM (virsh dumpxml) through a scratch copy of it", "FILE"},
 		{"new-rom-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom_dir,
 		 "with --domain-xml: the directory of the new ROM files", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &o->json, "print JSON", NULL},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+		 "write the results as JSON to FILE ('-': standard output)", "FILE"},
 		G_OPTION_ENTRY_NULL,
 	};
-	GOptionContext *ctx =
-		g_option_context_new("- migrate one machine type and NIC between two ROMs");
+	GOptionContext *ctx = rc_command_context(
+		"migrate", "",
+		"Migrate one machine type and NIC between two ROMs, or check a VM's NICs "
+		"(--domain-xml).\nExit status: 0 every direction migrated, 1 incompatible, 2 bad "
+		"input, 3 QEMU or libvirt could not be run.",
+		&o->common);
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	return ctx;
@@ -399,7 +420,7 @@ static gboolean check_options(const MigrateOptions *o, MigratePlan *plan, GError
 {
 	if (!o->machine || !o->nic) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--machine and --nic are required (see 'migrate --help')");
+			    "--machine and --nic are required (see 'romcompat migrate --help')");
 		return FALSE;
 	}
 	if (o->timeout_s <= 0 || o->memory_mib <= 0) {
@@ -456,7 +477,8 @@ static void job_init(MigrationJob *job, const MigrateOptions *o, const MigratePl
 
 /*
  * Every direction of @plan through the backend asked for, each printed as
- * it ends (or gathered into one JSON array).  Exit code precedence: bad
+ * it ends (its first line alone with -q), and gathered into one JSON
+ * array for --json.  Exit code precedence: bad
  * input, then QEMU trouble, then incompatible.
  */
 static gboolean run_plan(const MigrateOptions *o, const MigratePlan *plan, int *exit_status,
@@ -483,14 +505,12 @@ static gboolean run_plan(const MigrateOptions *o, const MigratePlan *plan, int *
 		if (!result)
 			return FALSE;
 		status = rc_exit_worse(status, rc_kind_exit_code(result->kind));
-		if (o->json)
-			json_object_array_add(
-				results, outcome_json(name, o, plan->accel, backend_text, result));
-		else
-			print_text(name, o, plan->accel, backend_text, result);
-		fflush(stdout);
+		json_object_array_add(results,
+				      outcome_json(name, o, plan->accel, backend_text, result));
+		print_text(name, o, plan->accel, backend_text, result);
+		fflush(o->common.text);
 	}
-	if (o->json && !rc_json_print(results, stdout, error))
+	if (o->json && !rc_command_write_json(results, o->json, error))
 		return FALSE;
 	*exit_status = status;
 	return TRUE;
@@ -510,12 +530,19 @@ gboolean rc_cmd_migrate(int argc, char **argv, int *exit_status, GError **error)
 	g_auto(MigrateOptions) o = {.timeout_s = RC_DEFAULT_TIMEOUT_S, .memory_mib = 64};
 	g_autoptr(GOptionContext) ctx = migrate_context(&o);
 	g_auto(MigratePlan) plan = {0};
+	RcReportOption reports[1];
 
-	if (!rc_command_parse_options(ctx, &argc, &argv, error))
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error))
+		return FALSE;
+	reports[0] = (RcReportOption){"--json", o.json};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o.common, error))
 		return FALSE;
 	if (argc > 1) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "unexpected argument '%s' (see 'migrate --help')", argv[1]);
+		g_set_error(
+			error, RC_ERROR, RC_ERROR_USAGE,
+			"migrate takes no operand, not '%s'; give the ROMs with --old and --new "
+			"(see 'romcompat migrate --help')",
+			argv[1]);
 		return FALSE;
 	}
 	if (o.domain_xml || o.new_rom_dir)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cmd_pad.c - `romcompat pad (--bucket SIZE | --like OLD) [--out DIR] NEW`:
+ * cmd_pad.c - `romcompat pad (--bucket SIZE | --like OLD) [--out DIR] [--json FILE] NEW`:
  * fit a ROM set into target buckets (each file its old namesake's bucket,
  * or one size for all) by padding or trimming the bytes after the last
  * image, and say which files cannot be fitted because their images alone
@@ -27,7 +27,7 @@ static char *target_text(const RcPadResult *r)
 	return r->target ? rc_format_bucket(r->target) : g_strdup("-");
 }
 
-static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
+static void print_text(GPtrArray *results, const char *out_dir, gboolean quiet, FILE *out)
 {
 	g_autoptr(RcTextTable) table = rc_text_table_new(6);
 	g_autofree char *shown_dir = rc_text_visible(out_dir);
@@ -42,6 +42,8 @@ static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
 		const RcPadResult *r = g_ptr_array_index(results, i);
 
 		too_big += r->action == RC_PAD_TOO_BIG;
+		if (quiet)
+			continue;
 		rc_text_table_add_take(
 			table, g_strdup(r->name), g_strdup_printf("%" G_GUINT64_FORMAT, r->size),
 			r->needed ? g_strdup_printf("%" G_GUINT64_FORMAT, r->needed)
@@ -49,9 +51,11 @@ static void print_text(GPtrArray *results, const char *out_dir, FILE *out)
 			target_text(r), g_strdup(rc_pad_action_to_string(r->action)),
 			g_strdup_printf("%" G_GUINT64_FORMAT, r->new_size), (char *)NULL);
 	}
-	rc_text_table_print(table, out, "");
-	fputc('\n', out);
-	for (guint i = 0; i < results->len; i++) {
+	if (!quiet) {
+		rc_text_table_print(table, out, "");
+		fputc('\n', out);
+	}
+	for (guint i = 0; i < results->len && !quiet; i++) {
 		const RcPadResult *r = g_ptr_array_index(results, i);
 		g_autofree char *need = rc_format_size(r->needed);
 		g_autofree char *bucket = rc_format_bucket(r->target);
@@ -149,7 +153,8 @@ typedef struct {
 	char *like;
 	char *fill_text;
 	char *out_dir;
-	gboolean json;
+	char *json;
+	RcCommonOptions common;
 } PadOptions;
 
 static void options_clear(PadOptions *o)
@@ -158,6 +163,7 @@ static void options_clear(PadOptions *o)
 	g_free(o->like);
 	g_free(o->fill_text);
 	g_free(o->out_dir);
+	g_free(o->json);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(PadOptions, options_clear)
@@ -175,11 +181,13 @@ static GOptionContext *pad_context(PadOptions *o)
 		 "pad with this byte (default: the file's own padding byte, else 0xff)", "BYTE"},
 		{"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out_dir,
 		 "write the fitted set into this directory (made when missing)", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &o->json, "print a JSON document", NULL},
+		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+		 "write a JSON document to FILE ('-': standard output)", "FILE"},
 		G_OPTION_ENTRY_NULL,
 	};
-	GOptionContext *ctx = g_option_context_new(
-		"NEW - fit ROM files into target buckets by padding or trimming");
+	GOptionContext *ctx = rc_command_context(
+		"pad", "NEW", "Fit ROM files into target buckets by padding or trimming.",
+		&o->common);
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(
@@ -197,10 +205,9 @@ static GOptionContext *pad_context(PadOptions *o)
 static gboolean parse_request(const PadOptions *o, int argc, RcPadRequest *request, GError **error)
 {
 	if (argc != 2 || (!o->bucket_text == !o->like)) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_USAGE,
-			"pad: give one ROM set and either --bucket SIZE or --like OLD (see 'pad "
-			"--help')");
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "pad: give one ROM set and either --bucket SIZE or --like OLD (see "
+			    "'romcompat pad --help')");
 		return FALSE;
 	}
 	if (o->bucket_text &&
@@ -226,19 +233,17 @@ static gboolean parse_request(const PadOptions *o, int argc, RcPadRequest *reque
 	return TRUE;
 }
 
-/* The results on standard output, as text or as one JSON document. */
+/* The results as text (the verdict line alone when quiet) and as JSON. */
 static gboolean print_results(GPtrArray *results, const PadOptions *o, GError **error)
 {
-	if (o->json) {
-		g_autoptr(json_object) doc = results_json(results, o->out_dir);
+	g_autoptr(json_object) doc = NULL;
 
-		if (!rc_json_print(doc, stdout, error))
-			return FALSE;
-	} else {
-		print_text(results, o->out_dir, stdout);
-	}
-	fflush(stdout);
-	return TRUE;
+	print_text(results, o->out_dir, o->common.quiet, o->common.text);
+	fflush(o->common.text);
+	if (!o->json)
+		return TRUE;
+	doc = results_json(results, o->out_dir);
+	return rc_command_write_json(doc, o->json, error);
 }
 
 /* The exit status of @results; each unreadable file is named on standard
@@ -264,7 +269,7 @@ static int results_exit_status(GPtrArray *results)
 /**
  * rc_cmd_pad() - `romcompat pad`: fit ROM files into target buckets
  * @argc:	argument count (argv[0] is "pad")
- * @argv:	(--bucket SIZE | --like OLD) [--fill BYTE] [--out DIR] [--json] NEW
+ * @argv:	(--bucket SIZE | --like OLD) [--fill BYTE] [--out DIR] [--json FILE] NEW
  * @exit_status: 0 every file fits, 1 some file's images are too big, 2 an
  *		input file is unreadable or not a ROM
  * @error:	set for a usage error, an unreadable set or a failed write
@@ -279,8 +284,12 @@ gboolean rc_cmd_pad(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(RcRomSet) like_set = NULL;
 	g_autoptr(GPtrArray) results = NULL;
 	RcPadRequest request = {.fill = -1};
+	RcReportOption reports[1];
 
-	if (!rc_command_parse_options(ctx, &argc, &argv, error) ||
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error))
+		return FALSE;
+	reports[0] = (RcReportOption){"--json", o.json};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o.common, error) ||
 	    !parse_request(&o, argc, &request, error))
 		return FALSE;
 	if (o.like && !(like_set = rc_rom_set_load(o.like, error)))

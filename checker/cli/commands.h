@@ -11,6 +11,8 @@
 #define RC_COMMANDS_H
 
 #include <glib.h>
+#include <json-c/json.h>
+#include <stdio.h>
 
 #include "matrix/scenario.h"
 
@@ -39,11 +41,49 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_combine(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_split(int argc, char **argv, int *exit_status, GError **error);
 
+/**
+ * RcCommonOptions - what every subcommand takes, and where its text goes
+ * @name:	the subcommand's name, for its usage line and hints
+ * @parameters:	its operands in the usage line ("[SCENARIO]"), or ""
+ * @quiet:	-q: only the verdict line and errors
+ * @verbose:	-v: a line per case, on standard error, as it finishes
+ * @help:	-h: print the help and exit 0
+ * @text:	where the text a human reads goes: standard output, or
+ *		standard error when a report is written there (then only the
+ *		verdict line, as with -q)
+ */
+typedef struct {
+	const char *name;
+	const char *parameters;
+	gboolean quiet;
+	gboolean verbose;
+	gboolean help;
+	FILE *text;
+} RcCommonOptions;
+
+/**
+ * RcReportOption - a report option of a command and its value
+ * @option:	"--json", "--junit", "--tap", "--html"
+ * @path:	the file it names ("-": standard output), or NULL when not given
+ */
+typedef struct {
+	const char *option;
+	const char *path;
+} RcReportOption;
+
 /* Most jobs (-j) a command runs at once: two QEMUs each. */
 #define RC_JOBS_MAX 256
 
+GOptionContext *rc_command_context(const char *name, const char *parameters, const char *summary,
+				   RcCommonOptions *common);
+char *rc_command_help(GOptionContext *ctx, const RcCommonOptions *common);
 gboolean rc_command_parse_jobs(const char *text, guint *jobs, GError **error);
-gboolean rc_command_parse_options(GOptionContext *ctx, int *argc, char ***argv, GError **error);
+gboolean rc_command_parse_options(GOptionContext *ctx, RcCommonOptions *common, int *argc,
+				  char ***argv, GError **error);
+gboolean rc_command_check_reports(const RcReportOption *reports, guint n_reports,
+				  RcCommonOptions *common, GError **error);
+gboolean rc_command_write_json(json_object *doc, const char *path, GError **error);
+gboolean rc_command_print_verdict(const RcCommonOptions *common, const char *text, GError **error);
 void rc_command_add_matrix_options(GOptionContext *ctx, RcScenarioOverrides *ov);
 
 #endif /* RC_COMMANDS_H */

@@ -4,8 +4,11 @@
  * and the one place where an error is printed and turned into an exit code.
  *
  * Exit codes: 0 compatible, 1 incompatible, 2 the user's input is wrong,
- * 3 the environment failed (QEMU, libvirt, apt, disk), 125 "cannot test"
- * (bisect only).
+ * 3 the environment failed (QEMU, libvirt, apt, disk); bisect: 0 good,
+ * 1 bad, 125 cannot test, 128 stop (what git bisect run reads).
+ *
+ * "romcompat help" lists the commands, "romcompat help COMMAND" prints a
+ * command's help (as "romcompat COMMAND --help").
  */
 #include <locale.h>
 #include <sys/resource.h>
@@ -35,7 +38,8 @@ static const RcCommand commands[] = {
 
 static void print_usage(FILE *out)
 {
-	fprintf(out, "Usage: romcompat [--trace] [--apt-sources FILE] COMMAND [OPTION...]\n\n"
+	fprintf(out, "Usage: romcompat [--trace] [--apt-sources FILE] COMMAND [OPTION...]\n"
+		     "       romcompat help [COMMAND]\n\n"
 		     "Will running VMs still migrate after an option ROM or QEMU update?\n\n"
 		     "Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
@@ -47,10 +51,56 @@ static void print_usage(FILE *out)
 		     "             fetch debian:PACKAGE=VERSION sources through this apt sources\n"
 		     "             list, in private apt directories (also ROMCOMPAT_APT_SOURCES)\n"
 		     "  --version  print the version\n\n"
-		     "Run 'romcompat COMMAND --help' for a command's options.\n"
+		     "Run 'romcompat help COMMAND' for a command's options. Every command\n"
+		     "takes --json FILE ('-': standard output, and then nothing else there),\n"
+		     "-q (only the verdict line and errors) and -v (a line per case).\n"
 		     "Exit status: 0 compatible, 1 incompatible, 2 the input is wrong,\n"
-		     "3 the environment failed (QEMU, libvirt, apt, disk),\n"
-		     "125 cannot test (bisect).\n");
+		     "3 the environment failed (QEMU, libvirt, apt, disk);\n"
+		     "bisect: 0 good, 1 bad, 125 cannot test, 128 stop.\n");
+}
+
+static const RcCommand *find_command(const char *name)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, "romcompat: error: unknown command '%s' (see 'romcompat help')\n", name);
+	return RC_EXIT_INPUT;
+}
+
+/*
+ * "romcompat help [COMMAND]": the list of commands, or a command's help,
+ * which the command prints itself (and exits 0).
+ */
+static int run_help(int argc, char **argv)
+{
+	const RcCommand *cmd;
+	g_autoptr(GError) error = NULL;
+	int status = RC_EXIT_COMPATIBLE;
+	char *help_argv[] = {NULL, (char *)"--help", NULL};
+
+	if (argc == 1) {
+		print_usage(stdout);
+		return RC_EXIT_COMPATIBLE;
+	}
+	if (argc > 2) {
+		fprintf(stderr,
+			"romcompat: error: help takes one command (see 'romcompat help')\n");
+		return RC_EXIT_INPUT;
+	}
+	if (!(cmd = find_command(argv[1])))
+		return unknown_command(argv[1]);
+	help_argv[0] = (char *)cmd->name;
+	if (!cmd->run(2, help_argv, &status, &error)) {
+		rc_print_error(error);
+		return RC_EXIT_INPUT;
+	}
+	return status;
 }
 
 static double cpu_seconds(const struct rusage *ru)
@@ -117,6 +167,65 @@ static int finish(int status)
 	return status;
 }
 
+/* --apt-sources FILE: checked now, without blocking (apt would hang on a FIFO). */
+static gboolean set_apt_sources(const char *file, const char *what, GError **error)
+{
+	if (!rc_input_check(file, what, RC_INPUT_FILE, NULL, error))
+		return FALSE;
+	rc_debian_set_apt_sources(file);
+	return TRUE;
+}
+
+/*
+ * The global options before the command; *@first is set to the command's
+ * index.  Returns -1 to go on, or the exit status (--help, --version, an
+ * error).
+ */
+static int parse_global_options(int argc, char **argv, int *first)
+{
+	g_autoptr(GError) error = NULL;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "--trace") == 0) {
+			rc_trace_enable(TRUE);
+		} else if (g_str_has_prefix(arg, "--apt-sources=")) {
+			if (!set_apt_sources(arg + strlen("--apt-sources="), "--apt-sources",
+					     &error))
+				break;
+		} else if (strcmp(arg, "--apt-sources") == 0) {
+			if (i + 1 >= argc) {
+				g_set_error(&error, RC_ERROR, RC_ERROR_USAGE,
+					    "--apt-sources takes a FILE: an apt sources list");
+				break;
+			}
+			if (!set_apt_sources(argv[++i], "--apt-sources", &error))
+				break;
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			print_usage(stdout);
+			return RC_EXIT_COMPATIBLE;
+		} else if (strcmp(arg, "--version") == 0) {
+			printf("romcompat %s\n", RC_VERSION);
+			return RC_EXIT_COMPATIBLE;
+		} else {
+			g_set_error(
+				&error, RC_ERROR, RC_ERROR_USAGE,
+				"unknown global option '%s'; a command's options come after its "
+				"name (see 'romcompat help')",
+				arg);
+			break;
+		}
+	}
+	if (error) {
+		rc_print_error(error);
+		return RC_EXIT_INPUT;
+	}
+	*first = i;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	g_autoptr(GError) error = NULL;
@@ -126,33 +235,13 @@ int main(int argc, char **argv)
 	const char *env_sources;
 
 	setlocale(LC_ALL, "");
+	g_set_prgname("romcompat");
 	raise_fd_limit();
-	for (; first < argc && argv[first][0] == '-'; first++) {
-		if (strcmp(argv[first], "--trace") == 0) {
-			rc_trace_enable(TRUE);
-		} else if (strcmp(argv[first], "--apt-sources") == 0 && first + 1 < argc) {
-			/* Checked now, without blocking: apt would hang on a FIFO. */
-			if (!rc_input_check(argv[++first], "--apt-sources", RC_INPUT_FILE, NULL,
-					    &error)) {
-				rc_print_error(error);
-				return RC_EXIT_INPUT;
-			}
-			rc_debian_set_apt_sources(argv[first]);
-		} else if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
-			print_usage(stdout);
-			return RC_EXIT_COMPATIBLE;
-		} else if (strcmp(argv[first], "--version") == 0) {
-			printf("romcompat %s\n", RC_VERSION);
-			return RC_EXIT_COMPATIBLE;
-		} else {
-			fprintf(stderr,
-				"romcompat: error: unknown option '%s' (see 'romcompat --help')\n",
-				argv[first]);
-			return RC_EXIT_INPUT;
-		}
-	}
+	if ((exit_status = parse_global_options(argc, argv, &first)) >= 0)
+		return exit_status;
+	exit_status = RC_EXIT_COMPATIBLE;
 	if (first >= argc) {
-		print_usage(stderr);
+		fprintf(stderr, "romcompat: error: give a command (see 'romcompat help')\n");
 		return RC_EXIT_INPUT;
 	}
 	/* The variable's file, like the option's, is checked before apt reads it. */
@@ -162,14 +251,10 @@ int main(int argc, char **argv)
 		rc_print_error(error);
 		return RC_EXIT_INPUT;
 	}
-	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-		if (strcmp(commands[i].name, argv[first]) == 0)
-			cmd = &commands[i];
-	if (!cmd) {
-		fprintf(stderr, "romcompat: error: unknown command '%s' (see 'romcompat --help')\n",
-			argv[first]);
-		return RC_EXIT_INPUT;
-	}
+	if (strcmp(argv[first], "help") == 0)
+		return run_help(argc - first, argv + first);
+	if (!(cmd = find_command(argv[first])))
+		return unknown_command(argv[first]);
 
 	if (!cmd->run(argc - first, argv + first, &exit_status, &error)) {
 		rc_print_error(error);

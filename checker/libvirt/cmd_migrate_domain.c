@@ -2,7 +2,8 @@
 /*
  * cmd_migrate_domain.c - `romcompat migrate --domain-xml FILE --new-rom-dir
  * DIR`: a real VM's NICs checked through libvirt (domaincheck.c), the
- * verdict printed as a table or JSON.  Part of the libvirt module: the
+ * verdict printed as a table (or its verdict line alone, -q), and the
+ * JSON report written to --json FILE.  Part of the libvirt module: the
  * migrate command (cmd_migrate.c) checks the options and calls it through
  * backend.c.
  */
@@ -14,6 +15,7 @@
 #include "libvirt/domaincheck.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
+#include "base/output.h"
 #include "qemu/qemu_binary.h"
 #include "qemu/qemu_process.h"
 #include "base/texttable.h"
@@ -44,42 +46,58 @@ static char *rom_text(const char *rom, guint64 size)
 	return bucket ? g_strdup_printf("%s (%s)", base, bucket) : g_strdup(base);
 }
 
-static void print_domain(const RcDomainXml *dom, const char *backend, GPtrArray *results)
+/* The verdict line: how many NICs would stop the VM. */
+static void print_verdict(GPtrArray *results, FILE *out)
+{
+	guint failing = 0;
+
+	for (guint i = 0; i < results->len; i++)
+		failing += ((const RcDomainNicResult *)g_ptr_array_index(results, i))->verdict ==
+			   RC_VERDICT_FAIL;
+	if (failing)
+		fprintf(out,
+			"INCOMPATIBLE: %u of %u NICs would stop this VM from restoring or migrating "
+			"to a host with these ROMs\n",
+			failing, results->len);
+	else
+		fprintf(out, "The VM restores with these ROMs.\n");
+}
+
+static void print_domain(const RcDomainXml *dom, const char *backend, GPtrArray *results, FILE *out)
 {
 	g_autoptr(RcTextTable) table = rc_text_table_new(5);
 	GPtrArray *removed = rc_domain_xml_removed(dom);
-	guint failing = 0;
 
-	printf("VM %s, machine type %s: a scratch copy saved and restored through %s\n",
-	       rc_domain_xml_name(dom) ? rc_domain_xml_name(dom) : "(unnamed)",
-	       rc_domain_xml_machine(dom), backend);
+	fprintf(out, "VM %s, machine type %s: a scratch copy saved and restored through %s\n",
+		rc_domain_xml_name(dom) ? rc_domain_xml_name(dom) : "(unnamed)",
+		rc_domain_xml_machine(dom), backend);
 	if (removed->len) {
 		g_autofree char *list = NULL;
 
 		g_ptr_array_add(removed, NULL);
 		list = g_strjoinv(", ", (char **)removed->pdata);
 		g_ptr_array_remove_index(removed, removed->len - 1);
-		printf("left out of the copy: %s\n", list);
+		fprintf(out, "left out of the copy: %s\n", list);
 	}
-	putchar('\n');
+	fputc('\n', out);
 	rc_text_table_add(table, "NIC", "ROM today", "new ROM", "verdict", "QEMU says",
 			  (char *)NULL);
 	for (guint i = 0; i < results->len; i++) {
 		const RcDomainNicResult *r = g_ptr_array_index(results, i);
 
-		failing += r->verdict == RC_VERDICT_FAIL;
 		rc_text_table_add_take(table, g_strdup(r->nic->label),
 				       rom_text(r->old_rom, r->old_size),
 				       rom_text(r->new_rom, r->new_size), g_strdup(verdict_word(r)),
 				       g_strdup(r->message ? r->message : ""), (char *)NULL);
 	}
-	rc_text_table_print(table, stdout, "  ");
-	if (failing)
-		printf("\nINCOMPATIBLE: %u of %u NICs would stop this VM from restoring or migrating "
-		       "to a host with these ROMs\n",
-		       failing, results->len);
-	else
-		printf("\nThe VM restores with these ROMs.\n");
+	rc_text_table_print(table, out, "  ");
+	fputc('\n', out);
+	print_verdict(results, out);
+}
+
+static gboolean write_json_document(FILE *out, gconstpointer data)
+{
+	return rc_json_print((json_object *)data, out, NULL);
 }
 
 static json_object *domain_json(const RcDomainXml *dom, const char *backend, GPtrArray *results)
@@ -183,13 +201,16 @@ gboolean rc_libvirt_check_domain(const RcDomainRequest *request, int *exit_statu
 	backend_text = g_strdup_printf("libvirt (%s)", rc_libvirt_uri(lv));
 	if (!(results = rc_domain_check(lv, dom, catalog, o->new_rom_dir, error)))
 		return FALSE;
+	if (o->quiet)
+		print_verdict(results, o->text);
+	else
+		print_domain(dom, backend_text, results, o->text);
+	fflush(o->text);
 	if (o->json) {
 		g_autoptr(json_object) doc = domain_json(dom, backend_text, results);
 
-		if (!rc_json_print(doc, stdout, error))
+		if (!rc_output_write(o->json, "report", write_json_document, doc, error))
 			return FALSE;
-	} else {
-		print_domain(dom, backend_text, results);
 	}
 	for (guint i = 0; i < results->len; i++) {
 		const RcDomainNicResult *r = g_ptr_array_index(results, i);

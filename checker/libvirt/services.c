@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "base/input.h"
 #include "base/jsonutil.h"
+#include "base/output.h"
 #include "base/texttable.h"
 #include "base/trace.h"
 #include "base/units.h"
@@ -95,6 +96,12 @@ gboolean rc_input_read(const char *path, const char *what, gsize max, char **con
 gboolean rc_json_print(json_object *obj, FILE *out, GError **error)
 {
 	return host->json_print(obj, out, error);
+}
+
+gboolean rc_output_write(const char *path, const char *what, RcOutputWriteFunc write_fn,
+			 gconstpointer data, GError **error)
+{
+	return host->output_write(path, what, write_fn, data, error);
 }
 
 RcTextTable *rc_text_table_new(guint n_columns)

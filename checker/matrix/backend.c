@@ -26,6 +26,7 @@
 #include "matrix/backend.h"
 #include "base/datadir.h"
 #include "base/error.h"
+#include "base/output.h"
 #include "base/input.h"
 #include "base/jsonutil.h"
 #include "base/texttable.h"
@@ -58,6 +59,7 @@ static const RcHostServices host_services = {
 	.format_bucket = rc_format_bucket,
 	.input_read = rc_input_read,
 	.json_print = rc_json_print,
+	.output_write = rc_output_write,
 	.text_table_new = rc_text_table_new,
 	.text_table_add_valist = rc_text_table_add_valist,
 	.text_table_print = rc_text_table_print,

@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <json-c/json.h>
 
+#include "base/output.h"
 #include "base/texttable.h"
 #include "matrix/matrix.h"
 #include "qemu/catalog.h"
@@ -32,13 +33,13 @@
 #define RC_LIBVIRT_DEFAULT_URI "qemu:///session"
 
 /* The module's ABI: bump when RcLibvirtModule or RcDomainRequest changes. */
-#define RC_LIBVIRT_MODULE_ABI 2
+#define RC_LIBVIRT_MODULE_ABI 3
 
 /*
  * The program's services: bump when a member of RcHostServices after
  * @error_quark is added, removed, moved or changes type.
  */
-#define RC_HOST_SERVICES_VERSION 1
+#define RC_HOST_SERVICES_VERSION 2
 
 typedef struct RcLibvirt RcLibvirt;
 
@@ -48,14 +49,19 @@ typedef struct RcLibvirt RcLibvirt;
  * @new_rom_dir: the directory of the new ROM files
  * @connect:	libvirt URI, or NULL for qemu:///session
  * @accel:	"tcg", "kvm", "auto" or NULL
- * @json:	print JSON instead of the table
+ * @json:	the JSON report's file ("-": standard output), or NULL
+ * @quiet:	print only the verdict line of the table
+ * @text:	where the table goes (standard error when the JSON report
+ *		goes to standard output)
  */
 typedef struct {
 	const char *domain_xml;
 	const char *new_rom_dir;
 	const char *connect;
 	const char *accel;
-	gboolean json;
+	const char *json;
+	gboolean quiet;
+	FILE *text;
 } RcDomainRequest;
 
 /**
@@ -102,6 +108,8 @@ typedef struct {
 	gboolean (*input_read)(const char *path, const char *what, gsize max, char **contents,
 			       gsize *length, GError **error);
 	gboolean (*json_print)(json_object *obj, FILE *out, GError **error);
+	gboolean (*output_write)(const char *path, const char *what, RcOutputWriteFunc write_fn,
+				 gconstpointer data, GError **error);
 	RcTextTable *(*text_table_new)(guint n_columns);
 	void (*text_table_add_valist)(RcTextTable *table, gboolean take, va_list cells);
 	void (*text_table_print)(const RcTextTable *table, FILE *out, const char *indent);

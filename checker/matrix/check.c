@@ -448,15 +448,18 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 /**
  * rc_check_print_mitigations() - what each mitigation fixes and what not
  * @run:	the run
+ * @out:	where to print (standard output, or standard error when a
+ *		report goes there)
  */
-void rc_check_print_mitigations(const RcCheckRun *run)
+void rc_check_print_mitigations(const RcCheckRun *run, FILE *out)
 {
 	for (guint i = 0; run->mitigations && i < run->mitigations->len; i++) {
 		const RcMitigationResult *m = g_ptr_array_index(run->mitigations, i);
 		g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 
-		printf("\nMitigation: %s\n  fixes %u of %u failing cases (each run again on real QEMU)\n",
-		       m->name, m->fixed, m->cases->len);
+		fprintf(out,
+			"\nMitigation: %s\n  fixes %u of %u failing cases (each run again on real QEMU)\n",
+			m->name, m->fixed, m->cases->len);
 		for (guint j = 0; j < m->cases->len; j++) {
 			const RcCase *c = g_ptr_array_index(m->cases, j);
 			const char *why = c->result.message ? c->result.message : "no message";
@@ -465,11 +468,11 @@ void rc_check_print_mitigations(const RcCheckRun *run)
 			    g_hash_table_contains(seen, why))
 				continue;
 			g_hash_table_add(seen, (gpointer)why);
-			printf("  still %s: %s %s %s: %s\n",
-			       rc_verdict_to_string(c->result.verdict), c->machine, c->nic,
-			       rc_direction_to_string(c->direction), why);
+			fprintf(out, "  still %s: %s %s %s: %s\n",
+				rc_verdict_to_string(c->result.verdict), c->machine, c->nic,
+				rc_direction_to_string(c->direction), why);
 			if (g_hash_table_size(seen) >= 5) {
-				printf("  ...\n");
+				fputs("  ...\n", out);
 				break;
 			}
 		}
@@ -479,14 +482,16 @@ void rc_check_print_mitigations(const RcCheckRun *run)
 /**
  * rc_check_print_stats() - one line: the QEMU pairs a run took
  * @run:	the run
+ * @out:	where to print
  */
-void rc_check_print_stats(const RcCheckRun *run)
+void rc_check_print_stats(const RcCheckRun *run, FILE *out)
 {
 	const RcRunnerStats *stats = &run->stats;
 
-	printf("QEMU pairs: %u for %u cases (%u shared, %u to isolate an ambiguous run, %u to "
-	       "prove a failure alone; %u cases moved to another pair); %.2f s; backend %s\n",
-	       stats->pairs, run->report->cases->len, stats->shared_pairs, stats->isolation_pairs,
-	       stats->alone_pairs, stats->requeued_cases, run->seconds,
-	       run->backend ? run->backend : "direct");
+	fprintf(out,
+		"QEMU pairs: %u for %u cases (%u shared, %u to isolate an ambiguous run, %u to "
+		"prove a failure alone; %u cases moved to another pair); %.2f s; backend %s\n",
+		stats->pairs, run->report->cases->len, stats->shared_pairs, stats->isolation_pairs,
+		stats->alone_pairs, stats->requeued_cases, run->seconds,
+		run->backend ? run->backend : "direct");
 }

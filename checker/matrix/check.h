@@ -8,6 +8,7 @@
 #define RC_CHECK_H
 
 #include <glib.h>
+#include <stdio.h>
 
 #include "matrix/matrix.h"
 #include "rom/romset.h"
@@ -101,8 +102,8 @@ typedef struct {
 
 void rc_check_run_clear(RcCheckRun *run);
 gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **error);
-void rc_check_print_stats(const RcCheckRun *run);
-void rc_check_print_mitigations(const RcCheckRun *run);
+void rc_check_print_stats(const RcCheckRun *run, FILE *out);
+void rc_check_print_mitigations(const RcCheckRun *run, FILE *out);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcCheckRun, rc_check_run_clear)
 

@@ -646,8 +646,8 @@ RcScenario *rc_scenario_load(const char *path, GError **error)
 	gsize length;
 
 	if (!rc_input_read(path, "scenario", SCENARIO_MAX_BYTES, &text, &length, &local)) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s; give a scenarios/ *.ini file",
-			    local->message);
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "%s; give a scenario file (scenarios/*.ini)", local->message);
 		return NULL;
 	}
 	return rc_scenario_parse(text, length, path, error);

@@ -78,8 +78,10 @@ char *rc_qemu_find_program(const char *name, GError **error)
 	if (!path || access(path, X_OK) != 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INFRA,
-			"QEMU binary '%s' %s: install it (scripts/setup.sh) or name another with --src-qemu/--dst-qemu",
-			name, path ? "is not executable" : "not found");
+			"QEMU binary '%s' %s: install it (scripts/setup.sh) or name another with --old-qemu/--new-qemu (--qemu in machines)",
+			name,
+			path && g_file_test(path, G_FILE_TEST_EXISTS) ? "is not executable"
+								      : "not found");
 		return NULL;
 	}
 	return g_steal_pointer(&path);

@@ -29,6 +29,22 @@
  */
 #define RC_REPORT_MAX_BYTES (16 * 1024 * 1024)
 
+/**
+ * RcReportGroup - cases with one cause, as the text and HTML reports list
+ * them
+ * @headline:	what they share ("efi-e1000.rom 0x40000 -> 0x80000")
+ * @cases:	RcCase, borrowed from the report, in its order
+ */
+typedef struct {
+	char *headline;
+	GPtrArray *cases;
+} RcReportGroup;
+
+void rc_report_group_free(RcReportGroup *group);
+GPtrArray *rc_report_failure_groups(const RcReport *report);
+char **rc_report_group_lines(const RcReport *report, const RcReportGroup *group);
+char **rc_report_failure_reasons(const RcReportGroup *group);
+gboolean rc_case_quotes_qemu(const RcCase *c);
 char *rc_report_to_text(const RcReport *report);
 json_object *rc_report_to_json(const RcReport *report);
 char *rc_report_to_json_string(const RcReport *report);

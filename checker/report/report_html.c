@@ -55,7 +55,13 @@ static const char css[] =
 	"table.meta td,table.meta th{text-align:left;padding:0 .8em 0 0;vertical-align:top}\n"
 	".legend{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.5em 0}\n"
 	".legend span{display:inline-flex;align-items:center;gap:.35em}\n"
-	".sw{display:inline-block;width:13px;height:13px;border:1px solid #999}\n"
+	".sw{display:inline-block;width:13px;height:13px;border:1px solid #999;font:bold 10px/13px "
+	"system-ui,sans-serif;text-align:center}\n"
+	"table.fails{border-collapse:collapse;margin:.4em 0 1em}\n"
+	"table.fails th,table.fails td{text-align:left;vertical-align:top;padding:.3em .8em .3em 0;"
+	"border-bottom:1px solid #ddd}\n"
+	"table.fails td.rom{font-weight:bold;white-space:nowrap}\n"
+	"table.fails .qemu{font-family:ui-monospace,monospace}\n"
 	"table.heat{border-collapse:separate;border-spacing:1px;font-size:12px}\n"
 	"table.heat thead th{position:sticky;background:#fff;z-index:2;padding:0}\n"
 	"table.heat tr.dir th{top:0;height:20px;line-height:20px;border-bottom:2px solid #444;"
@@ -67,16 +73,23 @@ static const char css[] =
 	"table.heat tbody th{position:sticky;left:0;background:#fff;z-index:1;text-align:left;"
 	"font-weight:normal;padding:0 .6em 0 .2em;white-space:nowrap}\n"
 	"table.heat tr.family th{font-weight:bold;padding-top:.5em;border-bottom:1px solid #999}\n"
-	"table.heat td.c{width:14px;min-width:14px;height:14px;padding:0}\n"
+	"table.heat td.c{width:14px;min-width:14px;height:14px;padding:0;text-align:center;"
+	"font-size:11px;line-height:14px;font-weight:bold;cursor:default}\n"
 	"table.heat td.c:hover{outline:2px solid #000}\n"
 	"table.heat td.gap{width:12px;min-width:12px}\n"
 	"table.heat td.n{text-align:right;padding:0 .4em;color:#c62828}\n"
-	".none{background:#fafafa;box-shadow:inset 0 0 0 1px #eee}\n"
-	".v-pass{background:#43a047}.v-not-run{background:#cfd8dc}\n"
-	".v-fail{background:#d32f2f}.v-fail.k-unknown-ramblock{background:#8e24aa}\n"
-	".v-fail.k-other{background:#ad1457}\n"
-	".v-error{background:#fb8c00}.v-error.k-timeout{background:#fdd835}\n"
-	".v-error.k-qemu-crashed{background:#212121}.v-error.k-romfile-missing{background:#6d4c41}\n"
+	/*
+	 * Pass is light and fail dark (relative luminance 0.73 against 0.11,
+	 * a contrast of 4.9:1), so they differ without colour vision too;
+	 * every cell also carries its verdict's glyph.
+	 */
+	".none{background:#fafafa;box-shadow:inset 0 0 0 1px #eee;color:#bbb}\n"
+	".v-pass{background:#c8e6c9;color:#1b5e20}.v-not-run{background:#eceff1;color:#37474f}\n"
+	".v-fail{background:#b71c1c;color:#fff}.v-fail.k-unknown-ramblock{background:#6a1b9a}\n"
+	".v-fail.k-other{background:#880e4f}\n"
+	".v-error{background:#fb8c00;color:#000}.v-error.k-timeout{background:#fdd835}\n"
+	".v-error.k-qemu-crashed{background:#212121;color:#fff}"
+	".v-error.k-romfile-missing{background:#6d4c41;color:#fff}\n"
 	".v-error.k-unknown-machine-type{background:#a1887f}"
 	".v-error.k-unknown-device{background:#bcaaa4}\n"
 	".v-error.k-qemu-start-failed{background:#ef6c00}.v-error.k-other{background:#ffb74d}\n"
@@ -154,6 +167,80 @@ static void append_summary(GString *out, const RcReport *report, const RcReportS
 	g_string_append(out, "</td></tr>\n</table>\n");
 }
 
+/* --- failures ---------------------------------------------------------- */
+
+/* "256 KiB &#8594; 512 KiB (0x40000 &#8594; 0x80000)", and the kind when another. */
+static void append_size_change(GString *out, const RcCase *c)
+{
+	guint64 sizes[2] = {rc_case_old_size(c), rc_case_new_size(c)};
+
+	for (guint i = 0; i < 2; i++) {
+		g_autofree char *words = sizes[i] ? rc_format_bucket(sizes[i]) : g_strdup("absent");
+
+		g_string_append_printf(out, "%s%s", i ? " &#8594; " : "", words);
+	}
+	if (sizes[0] && sizes[1])
+		g_string_append_printf(
+			out, " (0x%" G_GINT64_MODIFIER "x &#8594; 0x%" G_GINT64_MODIFIER "x)",
+			sizes[0], sizes[1]);
+	if (c->result.kind != RC_KIND_ROM_SIZE_MISMATCH)
+		g_string_append_printf(out, ", %s", rc_kind_to_string(c->result.kind));
+}
+
+/* One cause: the ROM file, where it fails, and why (report_text.c's words). */
+static void append_failure_row(GString *out, const RcReport *report, const RcReportGroup *group)
+{
+	const RcCase *first = g_ptr_array_index(group->cases, 0);
+	g_auto(GStrv) lines = rc_report_group_lines(report, group);
+	g_auto(GStrv) why = rc_report_failure_reasons(group);
+
+	g_string_append(out, "<tr><td class=\"rom\">");
+	rc_markup_append(out, first->romfile ? first->romfile : "?", TRUE);
+	g_string_append(out, "</td><td><div>");
+	append_size_change(out, first);
+	g_string_append_printf(out, "</div><div>%u case%s</div></td><td>", group->cases->len,
+			       group->cases->len == 1 ? "" : "s");
+	for (guint i = 0; lines[i]; i++) {
+		g_string_append(out, "<div>");
+		rc_markup_append(out, lines[i], TRUE);
+		g_string_append(out, "</div>");
+	}
+	g_string_append(out, "</td><td>");
+	for (guint i = 0; why[i]; i++) {
+		g_string_append_printf(out, "<div%s>",
+				       g_str_has_prefix(why[i], "QEMU says") ? " class=\"qemu\""
+									     : "");
+		rc_markup_append(out, why[i], TRUE);
+		g_string_append(out, "</div>");
+	}
+	g_string_append(out, "</td></tr>\n");
+}
+
+/*
+ * The failures first, one row per cause: which ROM file, which NIC models
+ * on which machine types, and why (QEMU's own line, or romcompat's
+ * attribution from both sides' RAM block lists).
+ */
+static void append_failures(GString *out, const RcReport *report, const RcReportSummary *s)
+{
+	g_autoptr(GPtrArray) groups = rc_report_failure_groups(report);
+
+	g_string_append_printf(out, "<h2 id=\"failures\">Failures: %u case%s, %u cause%s</h2>\n",
+			       s->verdicts[RC_VERDICT_FAIL],
+			       s->verdicts[RC_VERDICT_FAIL] == 1 ? "" : "s", groups->len,
+			       groups->len == 1 ? "" : "s");
+	if (!groups->len) {
+		g_string_append(out, "<p>No case fails.</p>\n");
+		return;
+	}
+	g_string_append(out, "<table class=\"fails\">\n<thead><tr><th>ROM file</th><th>block "
+			     "size, old &#8594; new</th><th>NIC models on machine types</th>"
+			     "<th>why</th></tr></thead>\n<tbody>\n");
+	for (guint g = 0; g < groups->len; g++)
+		append_failure_row(out, report, g_ptr_array_index(groups, g));
+	g_string_append(out, "</tbody>\n</table>\n");
+}
+
 /* --- heatmap ----------------------------------------------------------- */
 
 /* "pc-q35-7.2" -> "pc-q35": the name without a trailing version. */
@@ -171,16 +258,33 @@ static const char *evidence_words(RcEvidence evidence)
 {
 	static const char *const words[] = {
 		[RC_EVIDENCE_NONE] = "none",
-		[RC_EVIDENCE_MIGRATED] = "migrated (a real migration with this NIC completed)",
-		[RC_EVIDENCE_FAILED_ALONE] =
-			"failed alone (a real migration with only this NIC differing failed)",
-		[RC_EVIDENCE_ATTRIBUTED] =
-			"attributed from a shared run (both QEMUs' RAM block lists differ here)",
-		[RC_EVIDENCE_PREDICTED] = "predicted (static, no QEMU run)",
+		[RC_EVIDENCE_MIGRATED] = "migrated",
+		[RC_EVIDENCE_FAILED_ALONE] = "failed alone (only this NIC differed)",
+		[RC_EVIDENCE_ATTRIBUTED] = "attributed by romcompat (both sides' RAM block lists)",
+		[RC_EVIDENCE_PREDICTED] = "predicted (no QEMU run)",
 	};
 
 	G_STATIC_ASSERT(G_N_ELEMENTS(words) == RC_EVIDENCE_COUNT);
 	return (guint)evidence < G_N_ELEMENTS(words) ? words[evidence] : "none";
+}
+
+/*
+ * A cell's glyph: its verdict without colour.  A predicted verdict has a
+ * glyph of its own (hollow), since no QEMU ran.
+ */
+static const char *verdict_glyph(RcVerdict verdict, gboolean predicted)
+{
+	switch (verdict) {
+	case RC_VERDICT_PASS:
+		return predicted ? "&#9675;" : "&#10003;";
+	case RC_VERDICT_FAIL:
+		return predicted ? "&#215;" : "&#10007;";
+	case RC_VERDICT_ERROR:
+		return "!";
+	case RC_VERDICT_NOT_RUN:
+	default:
+		return "&#183;";
+	}
 }
 
 static char *size_words(guint64 bytes)
@@ -190,51 +294,77 @@ static char *size_words(guint64 bytes)
 	return g_strdup_printf("%s (0x%" G_GINT64_MODIFIER "x)", bucket, bytes);
 }
 
-/* Everything about a case, one fact a line, unescaped. */
-static char *case_title(const RcCase *c)
+/*
+ * Who speaks in a case's message: QEMU only when it is QEMU's own line
+ * about the case's block; an attribution or explanation is romcompat's.
+ */
+static const char *message_label(const RcCase *c)
+{
+	if (rc_case_quotes_qemu(c))
+		return "QEMU says";
+	if (c->result.evidence == RC_EVIDENCE_ATTRIBUTED ||
+	    c->result.evidence == RC_EVIDENCE_FAILED_ALONE)
+		return "romcompat attributes";
+	return "message";
+}
+
+/* The block's sizes and the prediction, one fact a line. */
+static void append_title_sizes(GPtrArray *lines, const RcCase *c)
 {
 	const RcResult *r = &c->result;
 	gboolean forward = c->direction == RC_DIRECTION_OLD_TO_NEW;
-	GString *t = g_string_new(NULL);
 
-	g_string_append_printf(t, "%s  %s  %s\n", c->machine, c->nic,
-			       rc_direction_to_string(c->direction));
-	g_string_append_printf(t, "%s: %s\nevidence: %s\n", rc_verdict_to_string(r->verdict),
-			       rc_kind_to_string(r->kind), evidence_words(r->evidence));
-	if (c->romfile)
-		g_string_append_printf(t, "ROM file: %s\n", c->romfile);
-	if (r->block)
-		g_string_append_printf(t, "RAM block: %s\n", r->block);
 	if (r->source_size) {
 		g_autofree char *size = size_words(r->source_size);
 
-		g_string_append_printf(t, "source (%s): %s\n", forward ? "old" : "new", size);
+		g_ptr_array_add(lines,
+				g_strdup_printf("source (%s): %s", forward ? "old" : "new", size));
 	}
 	if (r->destination_size) {
 		g_autofree char *size = size_words(r->destination_size);
 
-		g_string_append_printf(t, "destination (%s): %s\n", forward ? "new" : "old", size);
+		g_ptr_array_add(lines, g_strdup_printf("destination (%s): %s",
+						       forward ? "new" : "old", size));
 	}
-	if (r->predicted != RC_VERDICT_NOT_RUN)
-		g_string_append_printf(t, "predicted: %s%s\n", rc_verdict_to_string(r->predicted),
-				       rc_case_prediction(c) == RC_PREDICTION_DISAGREES
-					       ? " (disagrees with QEMU)"
-					       : "");
-	if (r->message)
-		g_string_append_printf(t, "QEMU: %s\n", r->message);
+	if (r->predicted != RC_VERDICT_NOT_RUN && r->evidence != RC_EVIDENCE_PREDICTED)
+		g_ptr_array_add(lines,
+				g_strdup_printf("predicted: %s%s",
+						rc_verdict_to_string(r->predicted),
+						rc_case_prediction(c) == RC_PREDICTION_DISAGREES
+							? " (disagrees with QEMU)"
+							: ""));
+}
+
+/* Everything about a case, one fact a line, unescaped. */
+static GPtrArray *case_title(const RcCase *c)
+{
+	const RcResult *r = &c->result;
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(lines, g_strdup_printf("%s  %s  %s", c->machine, c->nic,
+					       rc_direction_to_string(c->direction)));
+	g_ptr_array_add(lines, g_strdup_printf("%s: %s", rc_verdict_to_string(r->verdict),
+					       rc_kind_to_string(r->kind)));
+	g_ptr_array_add(lines, g_strdup_printf("evidence: %s", evidence_words(r->evidence)));
+	if (c->romfile)
+		g_ptr_array_add(lines, g_strdup_printf("ROM file: %s", c->romfile));
+	if (r->block)
+		g_ptr_array_add(lines, g_strdup_printf("RAM block: %s", r->block));
+	append_title_sizes(lines, c);
+	/* A prediction's message repeats the sizes above. */
+	if (r->message && r->evidence != RC_EVIDENCE_PREDICTED)
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", message_label(c), r->message));
 	if (r->seconds > 0)
-		g_string_append_printf(t, "time: %.2f s\n", r->seconds);
-	if (t->len && t->str[t->len - 1] == '\n')
-		g_string_truncate(t, t->len - 1);
-	return g_string_free(t, FALSE);
+		g_ptr_array_add(lines, g_strdup_printf("time: %.2f s", r->seconds));
+	return lines;
 }
 
 static void append_cell(GString *out, const RcCase *c)
 {
-	g_autofree char *title = NULL;
+	g_autoptr(GPtrArray) title = NULL;
 
 	if (!c) {
-		g_string_append(out, "<td class=\"c none\" title=\"no case\"></td>");
+		g_string_append(out, "<td class=\"c none\" title=\"no case\">&#8211;</td>");
 		return;
 	}
 	title = case_title(c);
@@ -243,8 +373,15 @@ static void append_cell(GString *out, const RcCase *c)
 		rc_verdict_to_string(c->result.verdict), rc_kind_to_string(c->result.kind),
 		rc_evidence_to_string(c->result.evidence),
 		rc_case_prediction(c) == RC_PREDICTION_DISAGREES ? " disagrees" : "");
-	rc_markup_append(out, title, TRUE);
-	g_string_append(out, "\"></td>");
+	/* Literal line breaks between the lines: a quarter the bytes of "&#10;". */
+	for (guint i = 0; i < title->len; i++) {
+		if (i)
+			g_string_append_c(out, '\n');
+		rc_markup_append(out, g_ptr_array_index(title, i), TRUE);
+	}
+	g_string_append_printf(
+		out, "\">%s</td>",
+		verdict_glyph(c->result.verdict, c->result.evidence == RC_EVIDENCE_PREDICTED));
 }
 
 static char *cell_key(const char *machine, RcDirection direction, const char *nic)
@@ -302,23 +439,26 @@ static void append_legend(GString *out, GPtrArray *cases, gboolean holes)
 			if (!counts[order[v]][k])
 				continue;
 			g_string_append_printf(
-				out, "<span><i class=\"sw v-%s k-%s\"></i>%s%s%s: %u</span>\n",
-				verdict, kind, verdict, plain ? "" : " ", plain ? "" : kind,
-				counts[order[v]][k]);
+				out, "<span><i class=\"sw v-%s k-%s\">%s</i>%s%s%s: %u</span>\n",
+				verdict, kind, verdict_glyph(order[v], FALSE), verdict,
+				plain ? "" : " ", plain ? "" : kind, counts[order[v]][k]);
 		}
 	}
 	if (predicted)
-		g_string_append_printf(out,
-				       "<span><i class=\"sw v-pass e-predicted\"></i>hatched: "
-				       "predicted only, no QEMU run: %u</span>\n",
-				       predicted);
+		g_string_append_printf(
+			out,
+			"<span><i class=\"sw v-pass e-predicted\">%s</i><i class=\"sw "
+			"v-fail e-predicted\">%s</i>hatched, hollow glyph: predicted "
+			"only, no QEMU run: %u</span>\n",
+			verdict_glyph(RC_VERDICT_PASS, TRUE), verdict_glyph(RC_VERDICT_FAIL, TRUE),
+			predicted);
 	if (disagreements)
 		g_string_append_printf(out,
 				       "<span><i class=\"sw v-pass disagrees\"></i>prediction "
 				       "disagrees: %u</span>\n",
 				       disagreements);
 	if (holes)
-		g_string_append(out, "<span><i class=\"sw none\"></i>no case (not in the "
+		g_string_append(out, "<span><i class=\"sw none\">&#8211;</i>no case (not in the "
 				     "matrix)</span>\n");
 	g_string_append(out, "</div>\n");
 }
@@ -755,6 +895,26 @@ static void append_roms(GString *out, const RcReport *report, const RcRomSet *ol
 	g_string_append(out, "</div>\n");
 }
 
+/*
+ * "romcompat: ROMs OLD -> NEW (x86_64, QEMU 7.2.22)": the two sets
+ * compared, and the QEMU versions when they differ.
+ */
+static char *page_title(const RcReport *report)
+{
+	const char *old_qemu = report->old_side.qemu_version ? report->old_side.qemu_version : "?";
+	const char *new_qemu = report->new_side.qemu_version ? report->new_side.qemu_version : "?";
+	g_autofree char *qemu = strcmp(old_qemu, new_qemu) == 0
+					? g_strdup_printf("QEMU %s", old_qemu)
+					: g_strdup_printf("QEMU %s \u2192 %s", old_qemu, new_qemu);
+
+	return g_strdup_printf("romcompat: ROMs %s \u2192 %s (%s%s%s%s%s)",
+			       report->old_side.roms ? report->old_side.roms : "?",
+			       report->new_side.roms ? report->new_side.roms : "?",
+			       report->scenario ? report->scenario : "",
+			       report->scenario ? ", " : "", report->arch ? report->arch : "",
+			       report->arch ? ", " : "", qemu);
+}
+
 /**
  * rc_report_to_html() - the HTML report: one page, nothing external
  * @report:	the report
@@ -768,9 +928,7 @@ char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const 
 	GString *out = g_string_new("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 				    "<meta charset=\"utf-8\">\n");
 	g_autofree char *text = rc_report_to_text(report);
-	g_autofree char *heading =
-		g_strdup_printf("romcompat %s%s%s", report->scenario ? report->scenario : "check",
-				report->arch ? " " : "", report->arch ? report->arch : "");
+	g_autofree char *heading = page_title(report);
 	RcReportSummary s;
 
 	rc_report_summarize(report, &s);
@@ -791,9 +949,13 @@ char *rc_report_to_html(const RcReport *report, const RcRomSet *old_roms, const 
 								     : "cases were not run",
 			s.cases, report->matrix_cases, s.verdicts[RC_VERDICT_NOT_RUN]);
 	append_summary(out, report, &s);
-	g_string_append(out, "<h2 id=\"matrix\">Matrix</h2>\n<p>One cell per case; hover for "
-			     "the verdict, its evidence, the RAM block and both sizes. The last "
-			     "column counts a machine type's failures.</p>\n");
+	append_failures(out, report, &s);
+	g_string_append(out,
+			"<h2 id=\"matrix\">Matrix</h2>\n<p>One cell per case, its glyph "
+			"and colour its verdict (&#10003; pass, &#10007; fail, ! error, "
+			"&#183; not run; hollow when only predicted); hover for its evidence, "
+			"the RAM block and both sizes. The last column counts a machine type's "
+			"failures.</p>\n");
 	if (report->cases->len)
 		append_heatmap(out, report);
 	else

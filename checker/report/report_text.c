@@ -12,8 +12,12 @@
  * types are written as ranges of neighbours in the report's own order
  * ("pc-i440fx-1.5 .. pc-i440fx-7.2"), which only join machine types that
  * are adjacent in the report, so a range never claims a machine type the
- * report does not hold.  Errors, cases not run and prediction disagreements
- * are listed the same way.
+ * report does not hold.  Under each failure headline, why: the RAM block
+ * and both its sizes, QEMU's own line quoted where a case carries it, and
+ * for the cases no QEMU line names, that romcompat attributes them from
+ * both sides' RAM block lists (the HTML report lists the same groups).
+ * Errors, cases not run and prediction disagreements are listed the same
+ * way.
  */
 #include "report/report.h"
 
@@ -22,6 +26,7 @@
 
 #include "base/error.h"
 #include "base/jsonutil.h"
+#include "base/units.h"
 
 /* Longest QEMU message quoted in a headline. */
 #define MESSAGE_MAX 120
@@ -110,7 +115,7 @@ static char *finding_headline(const RcCase *c)
 {
 	g_autofree char *change = size_change(c);
 
-	return g_strdup_printf("predicted %s, QEMU says %s: %s",
+	return g_strdup_printf("predicted %s, a QEMU run found %s: %s",
 			       rc_verdict_to_string(c->result.predicted),
 			       rc_verdict_to_string(c->result.verdict), change);
 }
@@ -255,13 +260,18 @@ static void append_machines(GString *out, GPtrArray *machines, GHashTable *order
 	g_string_append(out, ")");
 }
 
-/* The lines of one headline's cases. */
-static void append_bucket(GString *out, const char *headline, GPtrArray *cases, GHashTable *order)
+/*
+ * The lines of one group's cases, without indentation: "NICS on N machine
+ * types (RANGES), DIRECTIONS", one per set of machine types that fail for
+ * the same NICs and directions.
+ */
+static GPtrArray *bucket_lines(GPtrArray *cases, GHashTable *order)
 {
 	g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) per_machine = bucket_lists_new();
 	g_autoptr(GPtrArray) signatures = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) per_signature = bucket_lists_new();
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint i = 0; i < cases->len; i++) {
 		RcCase *c = g_ptr_array_index(cases, i);
@@ -276,41 +286,117 @@ static void append_bucket(GString *out, const char *headline, GPtrArray *cases, 
 	}
 	for (guint s = 0; s < signatures->len; s++) {
 		const char *signature = g_ptr_array_index(signatures, s);
+		GString *line = g_string_new(NULL);
 		guint directions;
 
-		g_string_append_printf(out, "  %s: ", headline);
-		append_nics(out, signature, &directions);
-		g_string_append(out, " on ");
-		append_machines(out, g_hash_table_lookup(per_signature, signature), order);
+		append_nics(line, signature, &directions);
+		g_string_append(line, " on ");
+		append_machines(line, g_hash_table_lookup(per_signature, signature), order);
 		if (directions)
-			g_string_append_printf(out, ", %s", directions_text(directions));
-		g_string_append_c(out, '\n');
+			g_string_append_printf(line, ", %s", directions_text(directions));
+		g_ptr_array_add(lines, g_string_free(line, FALSE));
 	}
+	return lines;
 }
 
-static void append_section(GString *out, const RcReport *report, GHashTable *order,
-			   const char *title, gboolean (*select)(const RcCase *),
-			   char *(*headline)(const RcCase *))
+/* Each machine type's position among the report's machine types. */
+static GHashTable *machine_order(const RcReport *report)
 {
-	g_autoptr(GPtrArray) headlines = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GHashTable) lists = bucket_lists_new();
-	guint count = 0;
+	GHashTable *order = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+		guint position = g_hash_table_size(order);
+
+		if (!g_hash_table_contains(order, c->machine))
+			g_hash_table_insert(order, c->machine,
+					    g_memdup2(&position, sizeof(position)));
+	}
+	return order;
+}
+
+/**
+ * rc_report_group_free() - free a group (not its cases, which it borrows)
+ * @group:	the group, or NULL
+ */
+void rc_report_group_free(RcReportGroup *group)
+{
+	if (!group)
+		return;
+	g_free(group->headline);
+	g_ptr_array_unref(group->cases);
+	g_free(group);
+}
+
+/* The cases @select picks, grouped by @headline, groups in first-seen order. */
+static GPtrArray *group_cases(const RcReport *report, gboolean (*select)(const RcCase *),
+			      char *(*headline)(const RcCase *))
+{
+	g_autoptr(GHashTable) by_headline = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *groups = g_ptr_array_new_with_free_func((GDestroyNotify)rc_report_group_free);
 
 	for (guint i = 0; i < report->cases->len; i++) {
 		RcCase *c = g_ptr_array_index(report->cases, i);
+		g_autofree char *key = NULL;
+		RcReportGroup *group;
 
-		if (select(c)) {
-			buckets_add(headlines, lists, headline(c), c);
-			count++;
+		if (!select(c))
+			continue;
+		key = headline(c);
+		group = g_hash_table_lookup(by_headline, key);
+		if (!group) {
+			group = g_new0(RcReportGroup, 1);
+			group->headline = g_steal_pointer(&key);
+			group->cases = g_ptr_array_new();
+			g_ptr_array_add(groups, group);
+			g_hash_table_insert(by_headline, group->headline, group);
 		}
+		g_ptr_array_add(group->cases, c);
 	}
+	return groups;
+}
+
+/**
+ * rc_report_group_lines() - where a group's cases are, in a few lines
+ * @report:	the report that holds the group's cases
+ * @group:	the group
+ *
+ * Machine types that fail for the same NICs and directions share a line:
+ * "e1000, e1000e on 54 machine types (pc-i440fx-1.5 .. pc-i440fx-7.2),
+ * old-to-new and new-to-old".
+ *
+ * Return: the lines, NULL-terminated; g_strfreev() them
+ */
+char **rc_report_group_lines(const RcReport *report, const RcReportGroup *group)
+{
+	g_autoptr(GHashTable) order = machine_order(report);
+	g_autoptr(GPtrArray) lines = bucket_lines(group->cases, order);
+
+	g_ptr_array_add(lines, NULL);
+	return (char **)g_ptr_array_steal(lines, NULL);
+}
+
+static void append_section(GString *out, const RcReport *report, const char *title,
+			   gboolean (*select)(const RcCase *), char *(*headline)(const RcCase *),
+			   char **(*reasons)(const RcReportGroup *))
+{
+	g_autoptr(GPtrArray) groups = group_cases(report, select, headline);
+	guint count = 0;
+
+	for (guint g = 0; g < groups->len; g++)
+		count += ((RcReportGroup *)g_ptr_array_index(groups, g))->cases->len;
 	if (!count)
 		return;
 	g_string_append_printf(out, "\n%s (%u case%s):\n", title, count, count == 1 ? "" : "s");
-	for (guint b = 0; b < headlines->len; b++) {
-		const char *key = g_ptr_array_index(headlines, b);
+	for (guint g = 0; g < groups->len; g++) {
+		const RcReportGroup *group = g_ptr_array_index(groups, g);
+		g_auto(GStrv) lines = rc_report_group_lines(report, group);
+		g_auto(GStrv) why = reasons ? reasons(group) : NULL;
 
-		append_bucket(out, key, g_hash_table_lookup(lists, key), order);
+		for (guint i = 0; lines[i]; i++)
+			g_string_append_printf(out, "  %s: %s\n", group->headline, lines[i]);
+		for (guint i = 0; why && why[i]; i++)
+			g_string_append_printf(out, "    %s\n", why[i]);
 	}
 }
 
@@ -332,6 +418,233 @@ static gboolean is_not_run(const RcCase *c)
 static gboolean is_disagreement(const RcCase *c)
 {
 	return rc_case_prediction(c) == RC_PREDICTION_DISAGREES;
+}
+
+/*
+ * "Size mismatch: BLOCK: 0xS != 0xD" or "Length mismatch: BLOCK: 0xS in !=
+ * 0xD", as QEMU's migration/ram.c words it, then the end or ": " and
+ * QEMU's errno text.  Anything else (an explanation romcompat wrote) is
+ * not QEMU's line.
+ */
+static gboolean is_qemu_mismatch_line(const char *message, const char *block)
+{
+	static const char *const forms[][2] = {{"Size mismatch: ", " != 0x"},
+					       {"Length mismatch: ", " in != 0x"}};
+
+	for (guint f = 0; f < G_N_ELEMENTS(forms); f++) {
+		const char *p = message;
+
+		if (!g_str_has_prefix(p, forms[f][0]))
+			continue;
+		p += strlen(forms[f][0]);
+		if (!g_str_has_prefix(p, block) || !g_str_has_prefix(p + strlen(block), ": 0x"))
+			continue;
+		p += strlen(block) + strlen(": 0x");
+		if (!g_ascii_isxdigit(*p))
+			continue;
+		p += strspn(p, "0123456789abcdefABCDEF");
+		if (!g_str_has_prefix(p, forms[f][1]))
+			continue;
+		p += strlen(forms[f][1]);
+		if (!g_ascii_isxdigit(*p))
+			continue;
+		p += strspn(p, "0123456789abcdefABCDEF");
+		if (!*p || g_str_has_prefix(p, ": "))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/**
+ * rc_case_quotes_qemu() - is the case's message QEMU's own line about it?
+ * @c:	the case
+ *
+ * TRUE when a real run's message is the destination QEMU's mismatch line
+ * naming the case's own RAM block.  Otherwise the message, if any, is
+ * romcompat's: an attribution from both sides' RAM block lists, a
+ * prediction, an explanation of an error.
+ *
+ * Return: whether reports may write "QEMU says" before the message
+ */
+gboolean rc_case_quotes_qemu(const RcCase *c)
+{
+	const RcResult *r = &c->result;
+
+	if (!r->message || !r->block || r->evidence == RC_EVIDENCE_PREDICTED ||
+	    r->evidence == RC_EVIDENCE_NONE)
+		return FALSE;
+	return is_qemu_mismatch_line(r->message, r->block);
+}
+
+/* "0x40000 (256 KiB)", or "absent" for a block one side does not have. */
+static char *size_words(guint64 size)
+{
+	g_autofree char *bucket = NULL;
+
+	if (!size)
+		return g_strdup("absent");
+	bucket = rc_format_bucket(size);
+	return g_strdup_printf("0x%" G_GINT64_MODIFIER "x (%s)", size, bucket);
+}
+
+/* "B1, B2, B3 and 2 more": the distinct RAM blocks of @cases. */
+static char *block_names(GPtrArray *cases)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GString *out = g_string_new(NULL);
+	const guint shown = 3;
+
+	for (guint i = 0; i < cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+
+		if (c->result.block && g_hash_table_add(seen, c->result.block))
+			g_ptr_array_add(names, c->result.block);
+	}
+	g_ptr_array_sort(names, name_compare_indirect);
+	for (guint i = 0; i < MIN(names->len, shown); i++) {
+		g_autofree char *name = rc_text_visible(g_ptr_array_index(names, i));
+
+		g_string_append_printf(out, "%s%s", i ? ", " : "", name);
+	}
+	if (names->len > shown)
+		g_string_append_printf(out, " and %u more", names->len - shown);
+	return g_string_free(out, FALSE);
+}
+
+/* "0x40000 (256 KiB) with the old ROMs, 0x80000 (512 KiB) with the new" */
+static char *both_sizes(const RcCase *c)
+{
+	g_autofree char *old_size = size_words(rc_case_old_size(c));
+	g_autofree char *new_size = size_words(rc_case_new_size(c));
+
+	return g_strdup_printf("%s with the old ROMs, %s with the new", old_size, new_size);
+}
+
+/*
+ * "QEMU says, for 55 cases old-to-new (first pc-q35-7.2 e1000, destination):
+ * "..."": the line of the first of @count cases of one direction.
+ */
+static char *qemu_quote(const RcCase *c, guint count)
+{
+	g_autofree char *line = first_line(c->result.message);
+	g_autofree char *machine = rc_text_visible(c->machine);
+	g_autofree char *nic = rc_text_visible(c->nic);
+
+	return g_strdup_printf("QEMU says, for %u case%s %s (%s%s %s, destination): \"%s\"", count,
+			       count == 1 ? "" : "s", rc_direction_to_string(c->direction),
+			       count == 1 ? "" : "first ", machine, nic, line);
+}
+
+/*
+ * The cases of @group split by what their verdict rests on: QEMU's own
+ * line, a prediction, or romcompat's attribution from the block lists.
+ */
+static void split_evidence(const RcReportGroup *group, GPtrArray *quoted, GPtrArray *predicted,
+			   GPtrArray *attributed)
+{
+	for (guint i = 0; i < group->cases->len; i++) {
+		RcCase *c = g_ptr_array_index(group->cases, i);
+
+		if (rc_case_quotes_qemu(c))
+			g_ptr_array_add(quoted, c);
+		else if (c->result.evidence == RC_EVIDENCE_PREDICTED)
+			g_ptr_array_add(predicted, c);
+		else
+			g_ptr_array_add(attributed, c);
+	}
+}
+
+/* romcompat's reason for @cases, which QEMU's own lines do not name. */
+static char *attribution(GPtrArray *cases, gboolean any_quoted)
+{
+	const RcCase *first = g_ptr_array_index(cases, 0);
+	g_autofree char *blocks = block_names(cases);
+	g_autofree char *sizes = both_sizes(first);
+	g_autofree char *message = NULL;
+	guint n = cases->len;
+	g_autofree char *which =
+		n == 1 ? g_strdup(any_quoted ? "the other case" : "this case")
+		       : g_strdup_printf("%s%u cases", any_quoted ? "the other " : "these ", n);
+
+	if (*blocks)
+		return g_strdup_printf("romcompat attributes %s from both sides' RAM block lists "
+				       "(no QEMU line names %s): %s at %s",
+				       which, n == 1 ? "it" : "them", blocks, sizes);
+	/* No block to name (another kind of failure): romcompat's own words. */
+	message = first->result.message ? first_line(first->result.message) : NULL;
+	return g_strdup_printf("romcompat: %s%s", message ? message : "no QEMU line names ",
+			       message ? "" : (n == 1 ? "this case" : "these cases"));
+}
+
+/**
+ * rc_report_failure_reasons() - why a group of failures fails
+ * @group:	failures with one headline (rc_report_failure_groups())
+ *
+ * The RAM block and both its sizes; QEMU's own line, quoted, for the
+ * first case of each direction that carries it; for the cases QEMU's
+ * lines do not name, that romcompat attributes them from both sides' RAM
+ * block lists (naming the blocks and sizes); for predicted cases, that
+ * no QEMU ran.  Text from QEMU is made safe for a terminal.
+ *
+ * Return: the lines, NULL-terminated; g_strfreev() them
+ */
+char **rc_report_failure_reasons(const RcReportGroup *group)
+{
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) quoted = g_ptr_array_new();
+	g_autoptr(GPtrArray) predicted = g_ptr_array_new();
+	g_autoptr(GPtrArray) attributed = g_ptr_array_new();
+	g_autofree char *blocks = block_names(group->cases);
+
+	split_evidence(group, quoted, predicted, attributed);
+	if (*blocks) {
+		g_autofree char *sizes = both_sizes(g_ptr_array_index(group->cases, 0));
+
+		g_ptr_array_add(lines, g_strdup_printf("RAM block %s: %s", blocks, sizes));
+	}
+	for (guint d = 0; d < 2; d++) {
+		const RcCase *first = NULL;
+		guint count = 0;
+
+		for (guint i = 0; i < quoted->len; i++) {
+			const RcCase *c = g_ptr_array_index(quoted, i);
+
+			if ((c->direction == RC_DIRECTION_OLD_TO_NEW) != (d == 0))
+				continue;
+			first = first ? first : c;
+			count++;
+		}
+		if (first)
+			g_ptr_array_add(lines, qemu_quote(first, count));
+	}
+	if (attributed->len)
+		g_ptr_array_add(lines, attribution(attributed, quoted->len > 0));
+	if (predicted->len) {
+		g_autofree char *sizes = both_sizes(g_ptr_array_index(predicted, 0));
+
+		g_ptr_array_add(lines, g_strdup_printf("%u case%s predicted from the ROM files' "
+						       "buckets, %s; no QEMU ran",
+						       predicted->len,
+						       predicted->len == 1 ? "" : "s", sizes));
+	}
+	g_ptr_array_add(lines, NULL);
+	return (char **)g_ptr_array_steal(lines, NULL);
+}
+
+/**
+ * rc_report_failure_groups() - the failures of a report, grouped by cause
+ * @report:	the report
+ *
+ * Cases with the same headline (ROM file and both block sizes, in old ->
+ * new order whatever the direction, and the kind when it is not a size
+ * mismatch) form one group; groups in the report's order.
+ *
+ * Return: RcReportGroup, borrowing the report's cases; g_ptr_array_unref()
+ */
+GPtrArray *rc_report_failure_groups(const RcReport *report)
+{
+	return group_cases(report, is_failure, failure_headline);
 }
 
 static void append_side(GString *out, const char *label, const RcReportSide *side)
@@ -422,28 +735,17 @@ static void append_verdict(GString *out, const RcReport *report, const RcReportS
 char *rc_report_to_text(const RcReport *report)
 {
 	GString *out = g_string_new(NULL);
-	g_autoptr(GHashTable) order = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	RcReportSummary s;
 
 	rc_report_summarize(report, &s);
-	/* Each machine type's position among the report's machine types. */
-	for (guint i = 0; i < report->cases->len; i++) {
-		const RcCase *c = g_ptr_array_index(report->cases, i);
-
-		guint position = g_hash_table_size(order);
-
-		if (!g_hash_table_contains(order, c->machine))
-			g_hash_table_insert(order, c->machine,
-					    g_memdup2(&position, sizeof(position)));
-	}
 	append_header(out, report, &s);
 	append_prediction(out, report, &s);
-	append_section(out, report, order, "Failures", is_failure, failure_headline);
-	append_section(out, report, order, "Errors, not tested", is_error, error_headline);
-	append_section(out, report, order, "Not run", is_not_run, not_run_headline);
-	append_section(out, report, order,
-		       "Prediction disagreements, static prediction against QEMU", is_disagreement,
-		       finding_headline);
+	append_section(out, report, "Failures", is_failure, failure_headline,
+		       rc_report_failure_reasons);
+	append_section(out, report, "Errors, not tested", is_error, error_headline, NULL);
+	append_section(out, report, "Not run", is_not_run, not_run_headline, NULL);
+	append_section(out, report, "Prediction disagreements, static prediction against QEMU",
+		       is_disagreement, finding_headline, NULL);
 	append_verdict(out, report, &s);
 	return g_string_free(out, FALSE);
 }

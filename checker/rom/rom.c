@@ -368,7 +368,8 @@ RcRom *rc_rom_parse(const guint8 *data, gsize len, const char *name, GError **er
 	if (len == 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INPUT,
-			"%s: empty file, not an option ROM; reinstall the package that ships it",
+			"%s: empty file, not an option ROM; build it again, or take it from the "
+			"package that ships it",
 			name);
 		return NULL;
 	}

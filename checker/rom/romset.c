@@ -137,8 +137,8 @@ RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *loc
 		const RcRomWarning *w = rc_rom_find_warning(e->rom, RC_ROM_WARN_TRUNCATED);
 		e->malformed = TRUE;
 		e->error = g_error_new(RC_ERROR, RC_ERROR_INPUT,
-				       "%s: truncated (%s); copy the file again from its package",
-				       location, w ? w->text : "an image runs past the end");
+				       "%s: truncated (%s); build or copy it again", location,
+				       w ? w->text : "an image runs past the end");
 	} else if (e->rom) {
 		g_autofree char *why = rc_rom_malformed_reason(e->rom, name);
 

@@ -26,7 +26,7 @@ cp "$ROMDIR"/*.rom "$T/same/"
 grow_rom "$ROMDIR/efi-e1000.rom" "$T/new/efi-e1000.rom" 300000
 grow_rom "$ROMDIR/efi-virtio.rom" "$T/new/efi-virtio.rom" 300000
 MACH='pc-i440fx-7.2;pc-q35-7.2;pc-i440fx-1.4'
-C="--catalog $CATALOG --machines $MACH -q"
+C="--catalog $CATALOG --machines $MACH"
 
 jqr() { jq -r "$1" "$2"; }
 verdicts() { jq -r '.cases[] | "\(.machine) \(.nic) \(.direction) \(.verdict) \(.kind) \((.block // "-") | sub("^0000:([0-9a-f]{2}:)?[0-9a-f]{2}.0/"; ""))"' "$1" | sort; }
@@ -92,7 +92,7 @@ ok $(cmp -s "$T/v.shared" "$T/v.merged"; echo $?) "merged shards = the unsharded
 # An ambiguous shared run: a NIC model QEMU does not have makes the
 # whole pair fail to start; splitting isolates it, the others still run.
 jq '(.machines[] | select(.name == "pc-q35-7.2") | .nics) += [{"model": "e1000-no-such-model", "romfile": "efi-e1000.rom"}]' "$CATALOG" >"$T/bad-model.json"
-run check --catalog "$T/bad-model.json" --machines pc-q35-7.2 --direction old-to-new -q --old "$ROMDIR" --new "$T/same" --json "$T/amb.json"
+run check --catalog "$T/bad-model.json" --machines pc-q35-7.2 --direction old-to-new --old "$ROMDIR" --new "$T/same" --json "$T/amb.json"
 is "$rc" 2 "a NIC model this QEMU does not have: exit 2"
 is "$(jqr '[.cases[] | select(.verdict == "error")] | map(.nic) | join(",")' "$T/amb.json")" "e1000-no-such-model" "only that NIC is an error"
 is "$(jqr '.cases[] | select(.nic == "e1000-no-such-model") | .kind' "$T/amb.json")" "unknown-device" "its kind: unknown-device"

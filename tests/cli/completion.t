@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # completion.t - completion/romcompat.bash completes what the program
-# offers: commands and options read from its --help, machine types and NIC
-# models from the shipped x86_64 catalog, list elements of --nics.
+# offers: commands and options read from its --help (and the conventions
+# every command follows: -q/-v, help COMMAND, --old-qemu/--new-qemu),
+# machine types and NIC models from the shipped x86_64 catalog, list
+# elements of --nics, the values of --backend, --mitigation and
+# --direction, also after global options and their values.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$ROMCOMPAT" ] || skip_all "$ROMCOMPAT not built (make)"
@@ -24,12 +27,17 @@ export XDG_CACHE_HOME=$T/cache
 unset ROMCOMPAT_DATADIR
 catalog=$(compgen -G "$SRCDIR/machine-types/x86_64/*.json" | head -1)
 
-plan 10
+plan 23
+
+like "$(complete -p romcompat)" "-F _romcompat .*romcompat$" "complete -p: _romcompat completes romcompat"
 
 is "$(complete_line "$ROMCOMPAT" ch)" check "romcompat ch<TAB>: check"
 is "$(complete_line "$ROMCOMPAT" "" | sort | tr '\n' ' ')" \
-	"$("$ROMCOMPAT" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | sort | tr '\n' ' ')" \
+	"$({ "$ROMCOMPAT" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'; echo help; } |
+		sort -u | tr '\n' ' ')" \
 	"romcompat <TAB>: every command of --help"
+is "$(complete_line "$ROMCOMPAT" he)" help "romcompat he<TAB>: help"
+is "$(complete_line "$ROMCOMPAT" help ch)" check "romcompat help ch<TAB>: the commands"
 is "$(complete_line "$ROMCOMPAT" check --ma)" --machines "romcompat check --ma<TAB>: --machines"
 is "$(complete_line "$ROMCOMPAT" --trace check --prove)" --prove-alone \
 	"after --trace: the command's options"
@@ -53,3 +61,23 @@ else
 	skip "no shipped x86_64 catalog"
 fi
 is "$(complete_line "$ROMCOMPAT" check --direction n)" new-to-old "--direction n<TAB>: new-to-old"
+is "$(complete_line "$ROMCOMPAT" check --direction "" | tr '\n' ' ')" "old-to-new new-to-old both " \
+	"--direction <TAB>: the three directions"
+is "$(complete_line "$ROMCOMPAT" --trace check --backend "" | tr '\n' ' ')" "direct libvirt " \
+	"romcompat --trace check --backend <TAB>: direct, libvirt"
+is "$(complete_line "$ROMCOMPAT" check --mitigation "" | tr '\n' ' ')" "romsize pad compat= " \
+	"--mitigation <TAB>: the mitigations check accepts"
+touch "$T/compat.ini"
+is "$(complete_line "$ROMCOMPAT" check --mitigation "compat=$T/compat.i")" "compat=$T/compat.ini" \
+	"--mitigation compat=FI<TAB>: the file"
+is "$(complete_line "$ROMCOMPAT" --apt-sources "$T/compat.ini" inspect --js)" --json \
+	"romcompat --apt-sources F inspect --js<TAB>: F is not taken for the command"
+is "$(complete_line "$ROMCOMPAT" --apt-sources = "$T/compat.ini" check --back)" --backend \
+	"and with --apt-sources=F"
+is "$(complete_line "$ROMCOMPAT" --apt-sources "$T/compat.i")" "$T/compat.ini" \
+	"--apt-sources <TAB>: a file"
+is "$(complete_line "$ROMCOMPAT" --apt-sources "$T/compat.ini" ch)" check \
+	"after --apt-sources F: the commands"
+opts=$(complete_line "$ROMCOMPAT" check - | tr '\n' ' ')
+like "$opts" " -q .*--quiet .*-v .*--verbose " "check -<TAB>: -q/--quiet and -v/--verbose, on every command"
+like "$(complete_line "$ROMCOMPAT" migrate --)" "^--old-qemu$" "migrate --<TAB>: --old-qemu, the name every command uses"

@@ -39,10 +39,10 @@ mkdir "$TMPDIR"
 E=$ROMDIR/efi-e1000.rom
 grow_rom "$E" "$T/grown.rom" 300000
 for m in pc-i440fx-7.2 pc-q35-7.2; do
-	run migrate --machine $m --nic e1000 --old "$E" --new "$E" --dst-qemu "$Q10" --direction both
+	run migrate --machine $m --nic e1000 --old "$E" --new "$E" --new-qemu "$Q10" --direction both
 	is "$rc" 0 "$m: the same ROM migrates 7.2 -> $v10 and back"
 	like "$out" "QEMU $v10" "$m: the report names QEMU $v10"
-	run migrate --machine $m --nic e1000 --old "$E" --new "$T/grown.rom" --dst-qemu "$Q10" --direction both
+	run migrate --machine $m --nic e1000 --old "$E" --new "$T/grown.rom" --new-qemu "$Q10" --direction both
 	is "$rc" 1 "$m: a ROM grown past 256 KiB fails across versions"
 	like "$out" "Size mismatch: 0000:00:0[12]\.0/e1000\.rom: 0x40000 != 0x80000" "$m: QEMU's own message, 7.2 -> $v10"
 done

@@ -24,14 +24,14 @@ is "$(printf '%s\n' "$out" | grep -c 'GROWS PAST\|SHRINKS\|REMOVED')" 1 "no othe
 is "$err" "" "nothing on stderr"
 if ipxe_is_golden_version; then
 	golden diff-grown.txt "$(printf '%s\n' "$out" | sed "s|$T|TMP|g")" "text report matches the golden file"
-	run diff --json "$ROMDIR" "$grown"
+	run diff --json - "$ROMDIR" "$grown"
 	golden diff-grown.json "$(printf '%s\n' "$out" | sed "s|$T|TMP|g")" "JSON report matches the golden file"
 else
 	skip "installed ipxe-qemu is not $IPXE_GOLDEN_VERSION: golden text report"
 	skip "installed ipxe-qemu is not $IPXE_GOLDEN_VERSION: golden JSON report"
 fi
 if command -v jq >/dev/null 2>&1; then
-	run diff --json "$ROMDIR" "$grown"
+	run diff --json - "$ROMDIR" "$grown"
 	is "$(printf '%s' "$out" | jq -r '[.files[] | select(.incompatible) | .name] | join(",")')" \
 		"efi-e1000.rom" "JSON: only efi-e1000.rom is incompatible"
 	is "$(printf '%s' "$out" | jq -r '.files[] | select(.name == "efi-e1000.rom") | "\(.verdict) \(.new.bucket) \([.nics[].model] | join(","))"')" \

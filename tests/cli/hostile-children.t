@@ -72,7 +72,7 @@ if command -v dpkg-deb >/dev/null; then
 		mkdir -p "$dir"
 		dpkg-deb --build "$T/${p#*:}" "$dir/${p%:*}.deb" >/dev/null
 	done
-	"$ROMCOMPAT" migrate "${M[@]}" --new "$T/old.rom" --dst-qemu "debian:qemu-system-x86=$V" \
+	"$ROMCOMPAT" migrate "${M[@]}" --new "$T/old.rom" --new-qemu "debian:qemu-system-x86=$V" \
 		>/dev/null 2>"$T/term.err" &
 	pid=$!
 	for i in $(seq 200); do [ -s "$T/pgid" ] && break; sleep 0.1; done
@@ -91,7 +91,7 @@ if command -v dpkg-deb >/dev/null; then
 	is "$(find "$XDG_CACHE_HOME/romcompat/qemu" -mindepth 1 -maxdepth 1 | wc -l)" 0 "no half-unpacked tree is left in the cache"
 	rm -f "$T/pgid"
 	t0=$(now)
-	run migrate "${M[@]}" --new "$T/old.rom" --dst-qemu "debian:qemu-system-x86=$V"
+	run migrate "${M[@]}" --new "$T/old.rom" --new-qemu "debian:qemu-system-x86=$V"
 	took=$(secs "$t0" "$(now)")
 	is "$rc:$(lines "$err")" "3:1" "'-L help' past its deadline: exit 3, one line"
 	like "$err" "qemu-system-x86_64 does not run here: '-L help' did not end within 30 s and was stopped" "the line says what hung and for how long"
@@ -127,7 +127,7 @@ ok $([ "$size" -lt 65536 ] && echo 0 || echo 1) "the report of $(jq '.cases | le
 is "$(jq '[.cases[] | select((.message | length) > 600 or (.message | test("\\[\\.\\.\\. [0-9]+ more bytes\\]$") | not))] | length' "$T/junk.json")" 0 "every case's message is cut to 512 bytes and says how much more there was"
 rss=$(tail -1 "$T/rss")
 ok $([ "$rss" -lt 150000 ] && echo 0 || echo 1) "peak RSS ${rss} KiB (was 282 MB)"
-run migrate "${M[@]}" --new "$T/grown.rom" --dst-qemu "$T/noisy-qemu" --json
+run migrate "${M[@]}" --new "$T/grown.rom" --new-qemu "$T/noisy-qemu" --json -
 is "$rc" 1 "20 MB on stderr before the real QEMU: still incompatible"
 is "$(printf '%s' "$out" | jq -r '.[0] | "\(.kind) \(.evidence)"')" "rom-size-mismatch failed-alone" "QEMU's message is found after the 20 MB"
 like "$(printf '%s' "$out" | jq -r '.[0].message')" "^Size mismatch: 0000:00:01.0/e1000.rom: 0x40000 != 0x80000" "and quoted"
@@ -136,7 +136,7 @@ is "$(left_dirs):$(qemu_left "$T")" "0:0" "no run directory, no QEMU left"
 # 4. A destination that leaves a process in its group, then fails.
 printf '#!/bin/sh\nsleep %s &\nexec %s "$@"\n' "$MARK" "$QEMU" >"$T/bg-qemu"
 chmod 755 "$T/bg-qemu"
-run migrate "${M[@]}" --new "$T/grown.rom" --dst-qemu "$T/bg-qemu"
+run migrate "${M[@]}" --new "$T/grown.rom" --new-qemu "$T/bg-qemu"
 is "$rc" 1 "a destination QEMU with a background process: incompatible"
 sleep 0.3
 is "$(marked)" 0 "its background process went with its group"
@@ -149,7 +149,7 @@ if unshare -rm sh -c 'mount -t tmpfs -o size=8k romcompat-probe "$1"' sh "$T/ful
 		mount -t tmpfs -o size=64k romcompat-full "$1" || exit 90
 		head -c 1048576 /dev/zero >"$1/filler" 2>/dev/null
 		shift
-		TMPDIR=$0 "$@"' "$T/full" "$T/full" "$ROMCOMPAT" migrate "${M[@]}" --new "$T/grown.rom" --json \
+		TMPDIR=$0 "$@"' "$T/full" "$T/full" "$ROMCOMPAT" migrate "${M[@]}" --new "$T/grown.rom" --json - \
 		>"$T/full.out" 2>"$T/full.err" || rc=$?
 	is "$rc:$(jq -r '.[0] | "\(.kind) \(.evidence)"' "$T/full.out")" "1:rom-size-mismatch failed-alone" "a full TMPDIR: the failure is still QEMU's size mismatch"
 	like "$(jq -r '.[0].message' "$T/full.out")" "^Size mismatch: 0000:00:01.0/e1000.rom" "quoted from QEMU, not the source's broken pipe"
@@ -162,7 +162,7 @@ fi
 # removes it; the directory of a live run stays.
 printf '#!/bin/sh\nexec sleep %s\n' "$MARK" >"$T/hang-qemu"
 chmod 755 "$T/hang-qemu"
-"$ROMCOMPAT" migrate "${M[@]}" --new "$T/old.rom" --dst-qemu "$T/hang-qemu" --timeout 120 \
+"$ROMCOMPAT" migrate "${M[@]}" --new "$T/old.rom" --new-qemu "$T/hang-qemu" --timeout 120 \
 	>/dev/null 2>&1 &
 pid=$!
 for i in $(seq 200); do [ "$(marked)" -gt 0 ] && [ "$(left_dirs)" -gt 0 ] && break; sleep 0.1; done

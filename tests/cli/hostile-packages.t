@@ -172,7 +172,7 @@ if have_qemu; then
 	migrate_pkg() {
 		rc=0
 		err=$(XDG_CACHE_HOME=$T/cache timeout 60 "$ROMCOMPAT" migrate --machine pc-q35-7.2 \
-			--nic e1000 --old "$E" --new "$E" --dst-qemu debian:qemu-system-x86=1.0 2>&1 >/dev/null) ||
+			--nic e1000 --old "$E" --new "$E" --new-qemu debian:qemu-system-x86=1.0 2>&1 >/dev/null) ||
 			rc=$?
 	}
 	migrate_pkg

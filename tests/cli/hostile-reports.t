@@ -77,8 +77,8 @@ for opt in --json --junit --tap --html; do
 	is "$rc:$(printf '%s\n' "$err" | wc -l):$([ -e "$T/qemu-ran" ] && echo ran)" "2:1:" \
 		"check $opt DIRECTORY: exit 2, one line, before any QEMU runs"
 done
-like "$err" "^romcompat: error: cannot write the report $T/dir: a directory, not a file" \
-	"the error names the directory"
+like "$err" "^romcompat: error: --html: cannot write the report $T/dir: a directory, not a file" \
+	"the error names the option and the directory"
 python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/sock"
 mknod "$T/blk" b 7 250
 run "${STATIC[@]}" --json "$T/sock"
@@ -95,7 +95,7 @@ is "$(types "$T/null" "$T/null-link" "$T/fifo" "$T/fifo-link" "$T/dir")" "$ALL_T
 	"merge: device, FIFO and links unchanged"
 like "$(head -1 "$T/merge-fifo.out")" '^<\?xml' "merge: the JUnit report went through the FIFO"
 run merge --html "$T/dir" "$T/no-such-report.json"
-like "$rc:$err" "^2:romcompat: error: cannot write the report $T/dir: a directory" \
+like "$rc:$err" "^2:romcompat: error: --html: cannot write the report $T/dir: a directory" \
 	"merge --html DIRECTORY: refused before the reports are read"
 
 if have_qemu qemu-system-riscv64; then
@@ -200,14 +200,14 @@ cp "$ROMDIR/efi-e1000.rom" "$T/roms/a"$'\xff'"b.rom"
 cp "$ROMDIR/efi-e1000.rom" "$T/roms/nl"$'\n'"x"$'\033'"[31m.rom"
 # json_ok FILE: python3 parses it as strict JSON (UTF-8).
 json_ok() { python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$1"; }
-"$ROMCOMPAT" inspect --json "$T/roms" >"$T/inspect.json" 2>/dev/null
+"$ROMCOMPAT" inspect --json - "$T/roms" >"$T/inspect.json" 2>/dev/null
 ok $(json_ok "$T/inspect.json"; echo $?) "inspect --json: valid JSON with a name holding byte 0xff"
 is "$(jq -r '.inputs[0].files[] | select(.name_hex) | .name_hex' "$T/inspect.json")" \
 	"$(printf 'a\377b.rom' | od -An -tx1 | tr -d ' \n')" \
 	"inspect --json: the name's exact bytes in name_hex, beside the repaired name"
 is "$(jq -r '.inputs[0].files[].name' "$T/inspect.json" | head -1)" "a"$'\xef\xbf\xbd'"b.rom" \
 	"inspect --json: the byte that is not UTF-8 is U+FFFD in the name"
-"$ROMCOMPAT" diff --json "$T/roms" "$T/roms" >"$T/diff.json" 2>/dev/null
+"$ROMCOMPAT" diff --json - "$T/roms" "$T/roms" >"$T/diff.json" 2>/dev/null
 ok $(json_ok "$T/diff.json"; echo $?) "diff --json: valid JSON"
 run inspect "$T/roms"
 like "$out" '^a\\xffb\.rom  249856 bytes' "inspect text: byte 0xff shown as \\xff"

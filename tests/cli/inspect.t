@@ -16,7 +16,7 @@ like "$out" "^$ROMDIR: directory, [0-9]+ ROM files" "the report opens with the d
 like "$out" "efi-e1000.rom +[0-9]+ bytes \([0-9.]+ KiB\) +bucket [0-9]+ KiB" "sizes in bytes and KiB, buckets in KiB"
 if ipxe_is_golden_version; then
 	golden inspect-bookworm.txt "$out" "text report of bookworm's ROMs matches the golden file"
-	run inspect --json "$ROMDIR/efi-e1000.rom"
+	run inspect --json - "$ROMDIR/efi-e1000.rom"
 	golden inspect-efi-e1000.json "$out" "JSON report of bookworm's efi-e1000.rom matches the golden file"
 	like "$out" '"length": 75264' "legacy image of 75264 bytes"
 	like "$out" '"length": 174592' "EFI image of 174592 bytes"
@@ -28,7 +28,7 @@ else
 fi
 
 if command -v jq >/dev/null 2>&1; then
-	run inspect --json "$ROMDIR"
+	run inspect --json - "$ROMDIR"
 	n_files=$(ls "$ROMDIR"/*.rom | wc -l)
 	is "$(printf '%s' "$out" | jq '.inputs[0].files | length')" "$n_files" "JSON lists every *.rom file"
 	is "$(printf '%s' "$out" | jq '[.inputs[0].files[] | .bucket >= .size] | all')" "true" \

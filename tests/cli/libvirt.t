@@ -63,15 +63,15 @@ urun migrate "${M[@]}" --backend libvirt --connect "$uri" --old "$ROMDIR/efi-e10
 is "$rc" 0 "libvirt: save and restore with the same ROM: exit 0"
 like "$out" "migrated +ok" "and it says so"
 
-urun migrate "${M[@]}" --backend libvirt --connect "$uri" --old "$ROMDIR/efi-e1000.rom" --new "$U/grown.rom" --direction both --json
+urun migrate "${M[@]}" --backend libvirt --connect "$uri" --old "$ROMDIR/efi-e1000.rom" --new "$U/grown.rom" --direction both --json -
 is "$rc" 1 "libvirt: restore with a ROM grown past its bucket: exit 1"
 lv=$(printf '%s' "$out" | jq -c '[.[] | {direction, kind, block, "source-size", "destination-size", message}]')
-urun migrate "${M[@]}" --old "$ROMDIR/efi-e1000.rom" --new "$U/grown.rom" --direction both --json
+urun migrate "${M[@]}" --old "$ROMDIR/efi-e1000.rom" --new "$U/grown.rom" --direction both --json -
 direct=$(printf '%s' "$out" | jq -c '[.[] | {direction, kind, block, "source-size", "destination-size", message}]')
 is "$lv" "$direct" "same verdict, block, sizes and QEMU message as the direct backend, both directions"
 like "$lv" '"kind":"rom-size-mismatch","block":"0000:00:01.0/e1000.rom","source-size":262144,"destination-size":524288' "the block and both sizes are named"
 
-S=(check -q -j 2 --machines 'pc-q35-7.2;pc-i440fx-7.2' --nics 'e1000,virtio-net-pci' --old "$ROMDIR" --new "$U/new")
+S=(check -j 2 --machines 'pc-q35-7.2;pc-i440fx-7.2' --nics 'e1000,virtio-net-pci' --old "$ROMDIR" --new "$U/new")
 urun "${S[@]}" --backend libvirt --connect "$uri" --json "$U/lv.json"
 is "$rc" 1 "check --backend libvirt on a slice: exit 1 (e1000 fails)"
 like "$out" "backend libvirt \\(qemu\\+unix" "the report names the backend"

@@ -22,7 +22,7 @@ run merge --json - "$S2" "$S1"
 is "$rc" 1 "merge in the other order exits 1"
 is "$out" "$(cat "$G/report.json")" "--json - prints the same merged JSON, whatever the order"
 
-run merge --tap "$S1" "$S2"
+run merge --tap - "$S1" "$S2"
 is "$out" "$(cat "$G/report.tap")" "--tap prints the unsharded TAP"
 
 run merge "$G/report.json"

@@ -31,7 +31,7 @@ like "$out" "Size mismatch: 0000:00:02.0/e1000.rom: 0x80000 != 0x40000" "new-to-
 like "$out" "0000:00:02.0/e1000.rom +source 0x40000 \(256 KiB\) +destination 0x80000 \(512 KiB\)" "RAM-block comparison names the block and both sizes"
 is "$(printf '%s\n' "$out" | grep -c 'rom-size-mismatch')" 2 "both directions classified rom-size-mismatch"
 
-run migrate --machine pc-q35-7.2 --nic e1000 --old "$E" --new "$T/grown.rom" --json
+run migrate --machine pc-q35-7.2 --nic e1000 --old "$E" --new "$T/grown.rom" --json -
 is "$rc" 1 "q35: grown ROM fails"
 like "$out" '"block": "0000:00:01.0/e1000.rom"' "q35 block is 0000:00:01.0/e1000.rom (JSON)"
 like "$out" '"source-size": 262144' "JSON source size"
@@ -68,7 +68,7 @@ run migrate --machine pc-i440fx-7.2 --nic e1000x --old "$E" --new "$E"
 is "$rc" 2 "unknown NIC model: exit 2"
 like "$err" "^romcompat: error: --nic e1000x: not a PCI NIC model of machine type pc-i440fx-7.2 in QEMU .*; it has: e1000, " "refused before any pair starts, with the models the QEMU lists"
 
-run migrate $M --old "$E" --new "$E" --src-qemu "$T/no-such-qemu"
+run migrate $M --old "$E" --new "$E" --old-qemu "$T/no-such-qemu"
 is "$rc" 3 "QEMU binary missing: exit 3"
 like "$err" "no-such-qemu" "the error names the binary"
 
@@ -86,7 +86,7 @@ wait \$q
 kill -9 \$\$
 SH
 chmod +x "$T/dying-qemu"
-run migrate $M --old "$E" --new "$E" --dst-qemu "$T/dying-qemu" --memory 2048 --timeout 10
+run migrate $M --old "$E" --new "$E" --new-qemu "$T/dying-qemu" --memory 2048 --timeout 10
 ok $([ "$rc" = 3 ]; echo $?) "QEMU killed mid-migration: exit 3 (got $rc)"
 like "$out" "qemu-crashed" "classified qemu-crashed"
 
@@ -97,7 +97,7 @@ exec sleep 30
 SH
 chmod +x "$T/hung-qemu"
 start=$(date +%s)
-run migrate $M --old "$E" --new "$E" --dst-qemu "$T/hung-qemu" --timeout 1
+run migrate $M --old "$E" --new "$E" --new-qemu "$T/hung-qemu" --timeout 1
 is "$rc" 3 "QEMU that never answers: exit 3"
 like "$out" "timeout" "classified timeout"
 ok $([ $(($(date +%s) - start)) -le 5 ]; echo $?) "ended by its deadline"
@@ -111,7 +111,7 @@ sleep 0.5
 exec qemu-system-x86_64 "\$@"
 SH
 chmod +x "$T/slow-qemu"
-"$ROMCOMPAT" migrate $M --old "$E" --new "$marker" --src-qemu "$T/slow-qemu" --direction both >/dev/null 2>"$T/int.err" &
+"$ROMCOMPAT" migrate $M --old "$E" --new "$marker" --old-qemu "$T/slow-qemu" --direction both >/dev/null 2>"$T/int.err" &
 pid=$!
 sleep 0.8
 kill -INT $pid

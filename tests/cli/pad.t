@@ -23,7 +23,7 @@ is "$(cmp -n "$size" "$ROMDIR/efi-e1000.rom" "$T/out/efi-e1000.rom" && echo same
 is "$(tail -c 16 "$T/out/efi-e1000.rom" | od -An -tx1 | tr -d ' \n')" "ffffffffffffffffffffffffffffffff" "padded with 0xff by default"
 is "$(stat -c %s "$T/in/efi-e1000.rom")" "$size" "the input is not modified"
 
-run pad --bucket 0x80000 --fill 0 --json "$T/in"
+run pad --bucket 0x80000 --fill 0 --json - "$T/in"
 is "$(printf '%s' "$out" | jq -r '[.fits, (.files[] | .action + ":" + (.target|tostring) + ":" + (.new_size|tostring))] | join(" ")')" \
 	"true padded:524288:524288 padded:524288:524288" "--json: each file's action, target and new size; no --out writes nothing"
 

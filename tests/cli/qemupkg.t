@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# qemupkg.t - a QEMU from a Debian package: --dst-qemu and --new-qemu
+# qemupkg.t - a QEMU from a Debian package: --new-qemu and --new-qemu
 # debian:qemu-system-x86 from bookworm-backports (QEMU 10.0), reached with
 # --apt-sources (a private list, the mirror read from this machine's apt
 # configuration).  The tree is unpacked once and reused; the same ROM
@@ -29,7 +29,7 @@ AS=(--apt-sources "$XDG_CACHE_HOME/backports.list")
 
 # 1. apt's candidate, fetched and unpacked.
 run --trace "${AS[@]}" migrate --machine pc-q35-7.2 --nic e1000 --old "$E" --new "$E" \
-	--dst-qemu debian:qemu-system-x86 --direction both
+	--new-qemu debian:qemu-system-x86 --direction both
 if [ "$rc" -ne 0 ] && printf '%s\n' "$err" | grep -q "romcompat: error: .*\(apt\|debian:\)"; then
 	skip_all "qemu-system-x86 cannot be had from bookworm-backports here: $(printf '%s\n' "$err" | grep 'romcompat: error' | head -1)"
 fi
@@ -47,7 +47,7 @@ inode=$(stat -c %i "$bin")
 # 2. That version again: the unpacked tree is reused, apt is not asked.
 for m in pc-i440fx-7.2 pc-q35-7.2; do
 	run --trace "${AS[@]}" migrate --machine $m --nic e1000 --old "$E" --new "$T/grown.rom" \
-		--dst-qemu "debian:qemu-system-x86=$ver" --direction both
+		--new-qemu "debian:qemu-system-x86=$ver" --direction both
 	is "$rc" 1 "$m: a ROM grown past 256 KiB fails 7.2 -> $v10 -> 7.2"
 	like "$out" "Size mismatch: 0000:00:0[12]\.0/e1000\.rom: 0x40000 != 0x80000" "$m: QEMU's own message"
 	like "$out" "QEMU $v10" "$m: the report names QEMU $v10"
@@ -59,7 +59,7 @@ is "$(stat -c %i "$bin")" "$inode" "the binary is the one unpacked first"
 
 # 3. A version apt does not have: exit 2, one line.
 run "${AS[@]}" migrate --machine pc-q35-7.2 --nic e1000 --old "$E" --new "$E" \
-	--dst-qemu "debian:qemu-system-x86=1:99.0+ds-1"
+	--new-qemu "debian:qemu-system-x86=1:99.0+ds-1"
 is "$rc:$(printf '%s\n' "$err" | wc -l)" "2:1" "an unknown version: exit 2, one line"
 like "$err" "^romcompat: error: debian:qemu-system-x86=1:99.0\+ds-1: apt has no such version \(it knows: " "it names the version"
 printf '%s\n' "$err" | grep -qF "$ver"

@@ -27,7 +27,7 @@ grow_rom "$ROMDIR/efi-e1000.rom" "$T/new/efi-e1000.rom" 300000
 head -c 3000 "$ROMDIR/efi-e1000.rom" >"$T/truncated.rom"
 MARK=$T/new
 SLICE=(--catalog "$CATALOG" --machines 'pc-q35-7.2;pc-i440fx-7.2' --nics 'e1000,virtio-net-pci'
-	--old "$ROMDIR" --new "$T/new" -q)
+	--old "$ROMDIR" --new "$T/new")
 
 # vg NAME EXPECTED-EXIT ARGS...: romcompat ARGS under memcheck; two results,
 # the exit status and the log's verdict.
@@ -54,18 +54,18 @@ vg check 1 check "${SLICE[@]}" --json "$T/r.json" --junit "$T/r.xml" --tap "$T/r
 like "$(cat "$T/logs/check.out")" "efi-e1000.rom 0x40000 -> 0x80000" "check under Valgrind finds the grown e1000 ROM"
 vg shard1 1 check "${SLICE[@]}" --shard 1/2 --json "$T/s1.json"
 vg shard2 1 check "${SLICE[@]}" --shard 2/2 --json "$T/s2.json"
-vg merge 1 merge --json "$T/m.json" --junit "$T/m.xml" --html "$T/m.html" --tap "$T/s1.json" "$T/s2.json"
+vg merge 1 merge --json "$T/m.json" --junit "$T/m.xml" --html "$T/m.html" --tap "$T/m.tap" "$T/s1.json" "$T/s2.json"
 vg migrate 1 migrate --machine pc-q35-7.2 --nic e1000 --old "$ROMDIR/efi-e1000.rom" \
-	--new "$T/new/efi-e1000.rom" --json
+	--new "$T/new/efi-e1000.rom" --json -
 vg machines 0 machines -j 2 --output-dir "$T/catalogs"
-vg inspect 0 inspect --json "$ROMDIR" "$T/new/efi-e1000.rom"
+vg inspect 0 inspect --json - "$ROMDIR" "$T/new/efi-e1000.rom"
 vg diff 1 diff "$ROMDIR" "$T/new"
 vg pad 0 pad --like "$ROMDIR" --out "$T/padded" "$T/new"
 
 # Error paths: the input refused, a report that cannot be written, a
 # "QEMU" that does not start, a shard report that is not JSON.
 vg inspect-truncated 2 inspect "$T/truncated.rom"
-vg check-unwritable 3 check "${SLICE[@]}" --json /proc/version/r.json
+vg check-unwritable 3 check "${SLICE[@]}" --json /proc/r.json
 vg check-no-qemu 3 check "${SLICE[@]}" --old-qemu /bin/false
 vg merge-not-json 2 merge "$T/s1.json" "$T/truncated.rom"
 

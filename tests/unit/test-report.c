@@ -263,9 +263,10 @@ static void test_text_groups_failures(void)
 	text = rc_report_to_text(report);
 	section = strstr(text, "Failures (162 cases):\n");
 	g_assert_nonnull(section);
+	/* Headlines are indented by two spaces, the reasons under them by four. */
 	for (const char *p = strchr(section, '\n') + 1; g_str_has_prefix(p, "  ");
 	     p = strchr(p, '\n') + 1)
-		lines++;
+		lines += !g_str_has_prefix(p, "    ");
 	g_assert_cmpuint(lines, ==, 2);
 	g_assert_nonnull(strstr(section, "  efi-e1000.rom 0x40000 -> 0x80000: e1000 on 54 machine "
 					 "types (pc-i440fx-1.0 .. pc-i440fx-3.6, pc-q35-1.0 .. "
@@ -275,6 +276,88 @@ static void test_text_groups_failures(void)
 				"types (pc-i440fx-1.0 .. pc-i440fx-3.6, pc-q35-1.0 .. "
 				"pc-q35-3.6), old-to-new\n"));
 	g_assert_nonnull(strstr(text, "evidence: 162 migrated, 0 failed alone, 162 attributed"));
+}
+
+/*
+ * "QEMU says" only before QEMU's own line naming the case's block: not
+ * before romcompat's attribution, the libvirt backend's reconstruction
+ * or a prediction.
+ */
+static void test_quotes_qemu(void)
+{
+	static const struct {
+		const char *message;
+		RcEvidence evidence;
+		gboolean quotes;
+	} cases[] = {
+		{"Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument",
+		 RC_EVIDENCE_FAILED_ALONE, TRUE},
+		{"Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000",
+		 RC_EVIDENCE_ATTRIBUTED, TRUE},
+		{"Length mismatch: 0000:00:02.0/e1000.rom: 0x40000 in != 0x80000",
+		 RC_EVIDENCE_FAILED_ALONE, TRUE},
+		{"Size mismatch: 0000:00:03.0/e1000.rom: 0x40000 != 0x80000",
+		 RC_EVIDENCE_ATTRIBUTED, FALSE},
+		{"Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000 (from both sides' RAM "
+		 "blocks; the restore failed and libvirt did not quote QEMU)",
+		 RC_EVIDENCE_FAILED_ALONE, FALSE},
+		{"RAM block 0000:00:02.0/e1000.rom is 0x40000 on the source and 0x80000 on the "
+		 "destination (the shared migration failed at 0000:00:03.0/e1000e.rom)",
+		 RC_EVIDENCE_ATTRIBUTED, FALSE},
+		{"Size mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000", RC_EVIDENCE_PREDICTED,
+		 FALSE},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(RcCase) c = rc_case_new("pc-q35-7.2", "e1000", RC_DIRECTION_OLD_TO_NEW,
+						  "efi-e1000.rom");
+		RcResult r = {.verdict = RC_VERDICT_FAIL,
+			      .kind = RC_KIND_ROM_SIZE_MISMATCH,
+			      .evidence = cases[i].evidence,
+			      .block = "0000:00:02.0/e1000.rom",
+			      .source_size = 0x40000,
+			      .destination_size = 0x80000,
+			      .message = (char *)cases[i].message};
+
+		rc_case_set_result(c, &r);
+		g_assert_cmpint(rc_case_quotes_qemu(c), ==, cases[i].quotes);
+	}
+}
+
+/*
+ * Each failure group says why: the block and both sizes, QEMU's line for
+ * a case that carries it, romcompat's attribution for the others.
+ */
+static void test_text_failure_reasons(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autoptr(GPtrArray) groups = rc_report_failure_groups(report);
+	const RcReportGroup *group;
+	g_auto(GStrv) why = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_cmpuint(groups->len, ==, 1);
+	group = g_ptr_array_index(groups, 0);
+	g_assert_cmpstr(group->headline, ==, "efi-e1000.rom 0x40000 -> 0x80000");
+	g_assert_cmpuint(group->cases->len, ==, 6);
+	lines = rc_report_group_lines(report, group);
+	g_assert_cmpuint(g_strv_length(lines), ==, 1);
+	why = rc_report_failure_reasons(group);
+	g_assert_cmpuint(g_strv_length(why), ==, 3);
+	g_assert_true(g_str_has_prefix(why[0],
+				       "RAM block 0000:00:01.0/e1000.rom, "
+				       "0000:00:02.0/e1000.rom: 0x40000 (256 KiB) "
+				       "with the old ROMs, 0x80000 (512 KiB) with the new"));
+	g_assert_cmpstr(
+		why[1], ==,
+		"QEMU says, for 1 case old-to-new (pc-i440fx-7.1 e1000, destination): \"Size "
+		"mismatch: 0000:00:02.0/e1000.rom: 0x40000 != 0x80000: Invalid argument\"");
+	g_assert_cmpstr(why[2], ==,
+			"romcompat attributes the other 5 cases from both sides' RAM block lists "
+			"(no QEMU line names them): 0000:00:01.0/e1000.rom, "
+			"0000:00:02.0/e1000.rom at 0x40000 (256 KiB) with the old ROMs, 0x80000 "
+			"(512 KiB) with the new");
+	g_assert_null(strstr(why[2], "QEMU says"));
 }
 
 /* A range never claims a machine type the report does not hold. */
@@ -370,11 +453,45 @@ static void test_html_escapes(void)
 	g_assert_nonnull(strstr(html, "pc-&quot;&gt;&lt;img src=x onerror=alert(1)&gt;-7.2"));
 	g_assert_nonnull(strstr(html, "&lt;svg onload=alert(2)&gt;"));
 	g_assert_nonnull(strstr(
-		html, "QEMU: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
-		      "&apos;d&apos;\xef\xbf\xbd&#10;second line"));
+		html,
+		"romcompat attributes: a\xef\xbf\xbd&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;c&quot;"
+		"&apos;d&apos;\xef\xbf\xbd&#10;second line"));
 	g_assert_nonnull(strstr(html, "/tmp/&lt;/style&gt;&lt;script&gt;x&lt;/script&gt;"));
+	g_assert_null(strstr(html, "QEMU says: a"));
 	for (const char *p = html; *p; p++)
 		g_assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+}
+
+/*
+ * The page opens with what fails and why, before the heatmap; its title
+ * names both ROM sets; QEMU's line is "QEMU says", an attribution is not.
+ */
+static void test_html_failures_first(void)
+{
+	g_autoptr(RcReport) report = test_report_new();
+	g_autofree char *html = rc_report_to_html(report, NULL, NULL);
+	const char *failures = strstr(html, "<h2 id=\"failures\">Failures: 6 cases, 1 cause</h2>");
+	const char *matrix = strstr(html, "<h2 id=\"matrix\">");
+
+	check_html_tags(html);
+	g_assert_nonnull(strstr(html, "<title>romcompat: ROMs /roms/old \u2192 /roms/new "
+				      "(synthetic, x86_64, QEMU 0.0-test)</title>"));
+	g_assert_nonnull(failures);
+	g_assert_nonnull(matrix);
+	g_assert_true(failures < matrix);
+	g_assert_nonnull(strstr(failures, "<td class=\"rom\">efi-e1000.rom</td>"));
+	g_assert_nonnull(strstr(failures, "<div>e1000 on 3 machine types (pc-i440fx-7.1, "
+					  "pc-i440fx-7.2, pc-q35-7.2), old-to-new and "
+					  "new-to-old</div>"));
+	g_assert_nonnull(strstr(failures, "<div class=\"qemu\">QEMU says, for 1 case old-to-new"));
+	g_assert_nonnull(strstr(failures, "<div>romcompat attributes the other 5 cases"));
+	/* The one case QEMU named says so in its cell; the attributed ones do not. */
+	g_assert_nonnull(strstr(html, "\nQEMU says: Size mismatch: 0000:00:02.0/e1000.rom: "));
+	g_assert_null(strstr(html, "romcompat attributes: Size mismatch"));
+	g_assert_nonnull(strstr(html, "\">&#10007;</td>"));
+	g_assert_nonnull(strstr(html, "\">&#10003;</td>"));
+	g_assert_nonnull(strstr(html, "\">!</td>"));
+	g_assert_nonnull(strstr(html, "\">&#183;</td>"));
 }
 
 int main(int argc, char **argv)
@@ -382,6 +499,9 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/report/golden/whole", test_golden_whole);
 	g_test_add_func("/report/golden/shards", test_golden_shards);
+	g_test_add_func("/report/text/quotes-qemu", test_quotes_qemu);
+	g_test_add_func("/report/html/failures-first", test_html_failures_first);
+	g_test_add_func("/report/text/failure-reasons", test_text_failure_reasons);
 	g_test_add_func("/report/json/round-trip", test_json_round_trip);
 	g_test_add_func("/report/json/streamed", test_json_streamed);
 	g_test_add_func("/report/json/seconds-round-trip", test_json_seconds_round_trip);
