@@ -5,8 +5,9 @@
  *
  * git reads 0 as good, 1 .. 127 but 125 as bad, 125 as "cannot test this
  * commit" and 128 or more as "stop bisecting".  So nothing here may exit
- * 2 or 3 the way the other subcommands do: a build without ROMs or a QEMU
- * that cannot run is 125 (git skips the commit), a bad argument or an old
+ * 2 or 3 the way the other subcommands do: a build without ROMs, a
+ * malformed build (its size says nothing) or a QEMU that cannot run is 125
+ * (git skips the commit), a bad argument or an old
  * set that cannot be read is 128 (git stops: every step would fail the
  * same way).
  *
@@ -83,6 +84,18 @@ static char *failures_line(const RcReport *report)
 	return g_string_free(s, FALSE);
 }
 
+/* A malformed build cannot be judged: its first reason, or NULL. */
+static char *malformed_line(const RcReport *report)
+{
+	for (guint i = 0; i < report->cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(report->cases, i);
+
+		if (c->result.kind == RC_KIND_MALFORMED_ROM)
+			return g_strdup(c->result.message);
+	}
+	return NULL;
+}
+
 /* -v: a line per case, on standard error, as it finishes. */
 static void show_case(guint done, guint total, const RcCase *c, gpointer user_data)
 {
@@ -138,6 +151,8 @@ static int verdict_of(RcScenario *scenario, const char *new_roms, const BisectOp
 		*why = g_strdup(run.run_error->message);
 		return EXIT_ABORT;
 	}
+	if ((*why = malformed_line(run.report)))
+		return EXIT_SKIP;
 	status = rc_report_exit_status(run.report);
 	if (status == RC_EXIT_INCOMPATIBLE) {
 		*why = failures_line(run.report);
@@ -276,8 +291,8 @@ static GOptionContext *bisect_context(BisectOptions *o)
 		"bisect", "[SCENARIO]",
 		"Check the ROMs a build produced against reference ROMs, as a test for 'git "
 		"bisect run'.\nExit status: 0 good (every case migrates), 1 bad (a case "
-		"fails), 125 cannot test (the build made no ROMs, QEMU could not run), 128 "
-		"stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
+		"fails), 125 cannot test (the build made no ROMs or malformed ones, QEMU could "
+		"not run), 128 stop (bad arguments).\nWith --good, --bad and --candidates: bisect an "
 		"ordered list of ROM sets and name the first bad one.",
 		&o->common);
 

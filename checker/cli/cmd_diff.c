@@ -45,9 +45,19 @@ static char *side_bucket(gboolean has, guint64 bucket)
 	return has ? rc_format_bucket(bucket) : g_strdup("-");
 }
 
-/* The verdict line: compatible, or how many files change bucket. */
+/*
+ * The verdict line: malformed builds (no bucket verdict for them),
+ * compatible, or how many files change bucket.
+ */
 static void print_verdict(const RcPrediction *p, FILE *out)
 {
+	if (p->n_malformed)
+		fprintf(out,
+			"MALFORMED BUILD: %u of %u ROM files %s no bucket verdict: a broken build's "
+			"size says nothing (the error below says what is wrong)\n",
+			p->n_malformed, p->files->len, p->n_malformed == 1 ? "gets" : "get");
+	if (!p->incompatible && p->n_malformed)
+		return;
 	if (!p->incompatible) {
 		fprintf(out,
 			"Compatible: no ROM file changes bucket; ROM sizes do not stand in the way of "
@@ -257,7 +267,8 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 		"OLD and NEW are each a ROM file, a directory of *.rom files, or a .deb package\n"
 		"(read in place). Files pair by name; two single files pair with each other.\n"
 		"Exit status: 0 no file changes bucket, 1 a file changes bucket or is removed,\n"
-		"2 an input is missing, unreadable, not an option ROM or truncated.");
+		"2 an input is missing, unreadable, not an option ROM, truncated or a malformed\n"
+		"build.");
 	if (!rc_command_parse_options(ctx, &common, &argc, &argv, error))
 		return FALSE;
 	reports[0] = (RcReportOption){"--json", json_path};

@@ -32,6 +32,8 @@ static const RcCommand commands[] = {
 	{"machines", rc_cmd_machines,
 	 "read a QEMU binary's machine types and NIC ROMs into a catalog"},
 	{"merge", rc_cmd_merge, "merge the shard reports of one matrix run"},
+	{"combine", rc_cmd_combine, "one multi-image option ROM from per-architecture images"},
+	{"split", rc_cmd_split, "write each image of an option ROM to a file of its own"},
 };
 
 static void print_usage(FILE *out)

@@ -640,6 +640,7 @@ int rc_kind_exit_code(RcKind kind)
 	case RC_KIND_OTHER:
 		return RC_EXIT_INCOMPATIBLE;
 	case RC_KIND_ROMFILE_MISSING:
+	case RC_KIND_MALFORMED_ROM:
 	case RC_KIND_UNKNOWN_MACHINE_TYPE:
 	case RC_KIND_UNKNOWN_DEVICE:
 		return RC_EXIT_INPUT;
@@ -656,16 +657,20 @@ int rc_kind_exit_code(RcKind kind)
  * rc_report_exit_status() - the exit code a report stands for
  * @report:	the report
  *
- * Return: RC_EXIT_INCOMPATIBLE when a case fails, else RC_EXIT_INFRA when
- * QEMU could not test a case or the report is partial, else RC_EXIT_INPUT
- * when the input left cases untestable (a ROM file missing from a set, a
- * machine type the QEMU does not have), else RC_EXIT_COMPATIBLE
+ * Return: RC_EXIT_INPUT when a ROM file is a malformed build (no bucket
+ * verdict holds then), else RC_EXIT_INCOMPATIBLE when a case fails, else
+ * RC_EXIT_INFRA when QEMU could not test a case or the report is partial,
+ * else RC_EXIT_INPUT when the input left cases untestable (a ROM file
+ * missing from a set, a machine type the QEMU does not have), else
+ * RC_EXIT_COMPATIBLE
  */
 int rc_report_exit_status(const RcReport *report)
 {
 	RcReportSummary summary;
 
 	rc_report_summarize(report, &summary);
+	if (summary.kinds[RC_KIND_MALFORMED_ROM])
+		return RC_EXIT_INPUT;
 	if (summary.verdicts[RC_VERDICT_FAIL])
 		return RC_EXIT_INCOMPATIBLE;
 	for (guint i = 0; i < report->cases->len; i++) {

@@ -108,6 +108,25 @@ static gboolean entry_usable(const RcRomEntry *entry)
 	return entry && !entry->error && entry->has_size && entry->path;
 }
 
+/* The first of @entries that is a malformed build, or NULL. */
+static const RcRomEntry *malformed_of(const RcRomEntry *const *entries, guint n)
+{
+	for (guint i = 0; i < n; i++)
+		if (entries[i] && entries[i]->malformed)
+			return entries[i];
+	return NULL;
+}
+
+/* A case whose ROM is a malformed build: an error with the reason, no QEMU run. */
+static void set_malformed(RcResult *r, const RcRomEntry *bad)
+{
+	r->verdict = RC_VERDICT_ERROR;
+	r->kind = RC_KIND_MALFORMED_ROM;
+	r->evidence = RC_EVIDENCE_NONE;
+	g_free(r->message);
+	r->message = g_strdup(bad->error ? bad->error->message : bad->name);
+}
+
 static const char *missing_reason(const RcRomEntry *entry)
 {
 	if (!entry)
@@ -183,7 +202,9 @@ static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
  * have the same size, to fail when they differ; a ROM missing from a set,
  * or too large for a set romsize, leaves the case without a prediction.
  * With config->predict_only the prediction is also the verdict, with
- * evidence "predicted".
+ * evidence "predicted".  A malformed build (romset.h) gets no prediction:
+ * its size says nothing; with config->predict_only its cases are errors
+ * of kind "malformed-rom" with the reason.
  */
 void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 {
@@ -198,9 +219,16 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 		const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
 		gint64 romsize = nic ? nic->romsize : -1;
 		RcResult *r = &c->result;
+		const RcRomEntry *pair[] = {o, n};
+		const RcRomEntry *bad = malformed_of(pair, G_N_ELEMENTS(pair));
 		guint64 ob, nb;
 
 		r->predicted = RC_VERDICT_NOT_RUN;
+		if (bad) {
+			if (config->predict_only)
+				set_malformed(r, bad);
+			continue;
+		}
 		if (!o || !n || !o->has_size || !n->has_size)
 			continue;
 		if (romsize > 0 && (o->size > (guint64)romsize || n->size > (guint64)romsize))
@@ -553,6 +581,14 @@ static gboolean check_roms(Runner *runner, Work *w)
 
 		finish_case(runner, w, RC_VERDICT_ERROR, RC_KIND_UNKNOWN_DEVICE, RC_EVIDENCE_NONE,
 			    NULL, 0, 0, why, 0);
+		return FALSE;
+	}
+	if (malformed_of(entries, G_N_ELEMENTS(entries))) {
+		RcResult r = {0};
+
+		set_malformed(&r, malformed_of(entries, G_N_ELEMENTS(entries)));
+		finish_case(runner, w, r.verdict, r.kind, r.evidence, NULL, 0, 0, r.message, 0);
+		g_free(r.message);
 		return FALSE;
 	}
 	for (guint s = 0; s < G_N_ELEMENTS(sets); s++) {

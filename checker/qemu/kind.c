@@ -11,4 +11,4 @@ RC_ENUM_IMPL(rc_kind, RcKind, RC_KIND_COUNT, [RC_KIND_NONE] = "none", [RC_KIND_O
 	     [RC_KIND_QEMU_START_FAILED] = "qemu-start-failed",
 	     [RC_KIND_UNKNOWN_MACHINE_TYPE] = "unknown-machine-type", [RC_KIND_TIMEOUT] = "timeout",
 	     [RC_KIND_QEMU_CRASHED] = "qemu-crashed", [RC_KIND_OTHER] = "other",
-	     [RC_KIND_UNKNOWN_DEVICE] = "unknown-device")
+	     [RC_KIND_UNKNOWN_DEVICE] = "unknown-device", [RC_KIND_MALFORMED_ROM] = "malformed-rom")

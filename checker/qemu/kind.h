@@ -22,6 +22,7 @@
  * @RC_KIND_QEMU_CRASHED: QEMU died of a signal
  * @RC_KIND_OTHER:	anything else; the message says what
  * @RC_KIND_UNKNOWN_DEVICE: this QEMU does not know the NIC model
+ * @RC_KIND_MALFORMED_ROM: a ROM file of the case is a malformed build (no QEMU run)
  */
 typedef enum {
 	RC_KIND_NONE,
@@ -35,9 +36,10 @@ typedef enum {
 	RC_KIND_QEMU_CRASHED,
 	RC_KIND_OTHER,
 	RC_KIND_UNKNOWN_DEVICE,
+	RC_KIND_MALFORMED_ROM,
 } RcKind;
 
-#define RC_KIND_COUNT 11
+#define RC_KIND_COUNT 12
 
 RC_ENUM_DECL(rc_kind, RcKind);
 

@@ -7,7 +7,8 @@
  * two, and a destination refuses a migration stream whose block has
  * another size.  So only the buckets matter: growing within a bucket is
  * harmless, crossing a power of two either way is not, and a file that
- * disappears stops the NIC (and its VM) from starting at all.  Pure: the
+ * disappears stops the NIC (and its VM) from starting at all.  A malformed
+ * build (romset.h) gets a verdict of its own, never a bucket verdict.  Pure: the
  * result borrows the sets' entries and must not outlive them.
  */
 #include "rom/predict.h"
@@ -25,6 +26,9 @@ static void set_side(const RcRomEntry *e, gboolean *has, guint64 *size, guint64 
 
 static RcFileVerdict judge(const RcFilePrediction *p)
 {
+	/* A broken build is no size change, whatever its size. */
+	if ((p->old_entry && p->old_entry->malformed) || (p->new_entry && p->new_entry->malformed))
+		return RC_VERDICT_MALFORMED;
 	if (!p->old_entry)
 		return RC_VERDICT_ADDED;
 	if (!p->new_entry)
@@ -49,6 +53,8 @@ static void add_pair(RcPrediction *out, const char *name, const RcRomEntry *o, c
 		out->n_incompatible++;
 	if (p.verdict == RC_VERDICT_UNKNOWN)
 		out->n_unknown++;
+	if (p.verdict == RC_VERDICT_MALFORMED)
+		out->n_malformed++;
 	g_array_append_val(out->files, p);
 }
 
@@ -120,12 +126,12 @@ gboolean rc_file_verdict_is_incompatible(RcFileVerdict verdict)
 	       verdict == RC_VERDICT_SHRINKS_BELOW_BUCKET || verdict == RC_VERDICT_REMOVED;
 }
 
-RC_ENUM_IMPL_TO_STRING(
-	rc_file_verdict, RcFileVerdict,
-	RC_FILE_VERDICT_COUNT, [RC_VERDICT_SAME_BUCKET] = "same-bucket",
-	[RC_VERDICT_GROWS_PAST_BUCKET] = "grows-past-bucket",
-	[RC_VERDICT_SHRINKS_BELOW_BUCKET] = "shrinks-below-bucket", [RC_VERDICT_ADDED] = "added",
-	[RC_VERDICT_REMOVED] = "removed", [RC_VERDICT_UNKNOWN] = "unknown")
+RC_ENUM_IMPL_TO_STRING(rc_file_verdict, RcFileVerdict,
+		       RC_FILE_VERDICT_COUNT, [RC_VERDICT_SAME_BUCKET] = "same-bucket",
+		       [RC_VERDICT_GROWS_PAST_BUCKET] = "grows-past-bucket",
+		       [RC_VERDICT_SHRINKS_BELOW_BUCKET] = "shrinks-below-bucket",
+		       [RC_VERDICT_ADDED] = "added", [RC_VERDICT_REMOVED] = "removed",
+		       [RC_VERDICT_UNKNOWN] = "unknown", [RC_VERDICT_MALFORMED] = "malformed")
 
 /**
  * rc_file_verdict_describe() - a verdict in words, for people
@@ -142,6 +148,7 @@ const char *rc_file_verdict_describe(RcFileVerdict verdict)
 		[RC_VERDICT_ADDED] = "added",
 		[RC_VERDICT_REMOVED] = "REMOVED",
 		[RC_VERDICT_UNKNOWN] = "unknown (unreadable)",
+		[RC_VERDICT_MALFORMED] = "MALFORMED BUILD",
 	};
 
 	G_STATIC_ASSERT(G_N_ELEMENTS(words) == RC_FILE_VERDICT_COUNT);

@@ -20,6 +20,8 @@
  * @RC_VERDICT_REMOVED:		only in the old set: QEMU refuses to start a NIC
  *				that loads it, and a VM using it cannot migrate in
  * @RC_VERDICT_UNKNOWN:		a side's size is unknown (the file could not be read)
+ * @RC_VERDICT_MALFORMED:	a side is a malformed build (rc_rom_malformed_reason()):
+ *				its size says nothing, so no bucket verdict; an input error
  */
 typedef enum {
 	RC_VERDICT_SAME_BUCKET,
@@ -28,9 +30,10 @@ typedef enum {
 	RC_VERDICT_ADDED,
 	RC_VERDICT_REMOVED,
 	RC_VERDICT_UNKNOWN,
+	RC_VERDICT_MALFORMED,
 } RcFileVerdict;
 
-#define RC_FILE_VERDICT_COUNT 6
+#define RC_FILE_VERDICT_COUNT 7
 
 /* Its stable name, for JSON: "same-bucket", "grows-past-bucket", ... */
 RC_ENUM_DECL_TO_STRING(rc_file_verdict, RcFileVerdict);
@@ -67,12 +70,14 @@ typedef struct {
  * @incompatible:	some file grows past or shrinks below its bucket, or is removed
  * @n_incompatible:	how many files do
  * @n_unknown:		how many files could not be judged
+ * @n_malformed:	how many files are malformed builds (on either side)
  */
 typedef struct {
 	GArray *files;
 	gboolean incompatible;
 	guint n_incompatible;
 	guint n_unknown;
+	guint n_malformed;
 } RcPrediction;
 
 RcPrediction *rc_predict(const RcRomSet *old_set, const RcRomSet *new_set);

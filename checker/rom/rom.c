@@ -459,6 +459,68 @@ const RcRomWarning *rc_rom_find_warning(const RcRom *rom, RcRomWarningCode code)
 	return NULL;
 }
 
+/* Whether @name is an efi-*.rom file, which must carry an EFI image. */
+static gboolean named_efi_rom(const char *name)
+{
+	const char *base = name ? strrchr(name, '/') : NULL;
+
+	base = base ? base + 1 : name;
+	return base && g_str_has_prefix(base, "efi-") && g_str_has_suffix(base, ".rom");
+}
+
+static gboolean has_efi_image(const RcRom *rom)
+{
+	for (guint i = 0; i < rom->images->len; i++)
+		if (g_array_index(rom->images, RcRomImage, i).code_type == RC_ROM_CODE_EFI)
+			return TRUE;
+	return FALSE;
+}
+
+/**
+ * rc_rom_malformed_reason() - why a ROM file is a malformed build, if it is
+ * @rom:	the parsed ROM
+ * @file_name:	the name QEMU knows it by ("efi-e1000.rom"), or NULL
+ *
+ * A malformed build is not a ROM that grew or shrank: its size says
+ * nothing about what QEMU will load, so it must never be judged by its
+ * bucket.  It is one of: a file cut inside an image; an image chain that
+ * says another image follows where none does (no image there, one without
+ * a PCI Data Structure, or one of length 0); bytes after the last image
+ * that are not one repeated fill byte (0xFF or 0x00); an efi-*.rom file
+ * without an EFI image (a build that made only the legacy part; pxe-*.rom
+ * files rightly have none).
+ *
+ * Return: NULL for a well-formed file, else one line (free with g_free())
+ */
+char *rc_rom_malformed_reason(const RcRom *rom, const char *file_name)
+{
+	static const RcRomWarningCode chain[] = {
+		RC_ROM_WARN_TRUNCATED,
+		RC_ROM_WARN_NO_LAST_IMAGE,
+		RC_ROM_WARN_PCIR_MISSING,
+		RC_ROM_WARN_ZERO_LENGTH,
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(chain); i++) {
+		const RcRomWarning *w = rc_rom_find_warning(rom, chain[i]);
+
+		if (w)
+			return g_strdup(w->text);
+	}
+	if (rom->padding_length &&
+	    (rom->padding_fill < 0 || (rom->padding_fill != 0xff && rom->padding_fill != 0x00)))
+		return g_strdup_printf(
+			"the %" G_GUINT64_FORMAT
+			" bytes after the last image (from 0x%" G_GINT64_MODIFIER
+			"x) are not padding: not one repeated fill byte 0xFF or 0x00",
+			rom->padding_length, rom->padding_offset);
+	if (named_efi_rom(file_name) && !has_efi_image(rom))
+		return g_strdup_printf("an efi-*.rom file without an EFI image (%u image%s, none "
+				       "EFI): the build made only the legacy part",
+				       rom->images->len, rom->images->len == 1 ? "" : "s");
+	return NULL;
+}
+
 RC_ENUM_IMPL_TO_STRING(
 	rc_rom_warning_code, RcRomWarningCode,
 	RC_ROM_WARNING_CODE_COUNT, [RC_ROM_WARN_TRUNCATED] = "truncated",

@@ -137,6 +137,8 @@ const RcRomImage *rc_rom_image(const RcRom *rom, guint index);
 gboolean rc_rom_is_truncated(const RcRom *rom);
 const RcRomWarning *rc_rom_find_warning(const RcRom *rom, RcRomWarningCode code);
 
+char *rc_rom_malformed_reason(const RcRom *rom, const char *file_name);
+
 const char *rc_rom_code_type_name(guint8 code_type);
 char *rc_rom_efi_machine_name(guint16 machine);
 const char *rc_rom_efi_subsystem_name(guint16 subsystem);

@@ -119,8 +119,9 @@ static RcRomEntry *add_entry(RcRomSet *set, const char *name, const char *locati
  * @data:	the file's bytes (not kept)
  * @len:	how many
  *
- * A file that is not a ROM gets the parser's error; a truncated one keeps
- * its parsed ROM and gets an error as well.
+ * A file that is not a ROM gets the parser's error; a truncated or
+ * otherwise malformed one (rc_rom_malformed_reason()) keeps its parsed ROM,
+ * is marked malformed and gets an error as well.
  *
  * Return: the new entry (owned by @set)
  */
@@ -134,9 +135,19 @@ RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *loc
 	e->rom = rc_rom_parse(data, len, location, &e->error);
 	if (e->rom && rc_rom_is_truncated(e->rom)) {
 		const RcRomWarning *w = rc_rom_find_warning(e->rom, RC_ROM_WARN_TRUNCATED);
+		e->malformed = TRUE;
 		e->error = g_error_new(RC_ERROR, RC_ERROR_INPUT,
 				       "%s: truncated (%s); build or copy it again", location,
 				       w ? w->text : "an image runs past the end");
+	} else if (e->rom) {
+		g_autofree char *why = rc_rom_malformed_reason(e->rom, name);
+
+		e->malformed = why != NULL;
+		if (why)
+			e->error = g_error_new(RC_ERROR, RC_ERROR_INPUT,
+					       "%s: malformed build: %s; rebuild it ('romcompat "
+					       "inspect' shows its images)",
+					       location, why);
 	}
 	return e;
 }

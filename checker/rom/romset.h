@@ -52,7 +52,11 @@ RC_ENUM_DECL_TO_STRING(rc_rom_set_kind, RcRomSetKind);
  * @size:	file size in bytes
  * @rom:	the parsed ROM, or NULL when it could not be read or parsed
  * @error:	why this file cannot be trusted (unreadable, not a ROM,
- *		truncated), or NULL; a truncated file has both @rom and @error
+ *		truncated, malformed), or NULL; a truncated or malformed file
+ *		has both @rom and @error
+ * @malformed:	the file is a malformed build (truncated, a broken image
+ *		chain, trailing bytes that are not padding, an efi-*.rom
+ *		without an EFI image): its size must not be judged
  * @source_member: .deb only: the member whose bytes these are (@member
  *		with its links resolved), read again from the package when
  *		the bytes are needed (rc_rom_set_each_member()), else NULL
@@ -71,6 +75,7 @@ typedef struct {
 	guint64 size;
 	RcRom *rom;
 	GError *error;
+	gboolean malformed;
 	GBytes *data;
 	char *path;
 } RcRomEntry;

@@ -40,6 +40,8 @@ example() {
 	bisect) echo "--old $ROMS --new $ROMS --machines pc-q35-7.2 --nics e1000 --direction old-to-new" ;;
 	machines) echo "--qemu qemu-system-riscv64 -j 2" ;;
 	merge) echo "$G/report-shard-1of2.json $G/report-shard-2of2.json" ;;
+	combine) echo "-o $T/combined.rom $E" ;;
+	split) echo "-o $T/split $E" ;; # its one run that works writes the files
 	*) return 1 ;;
 	esac
 }

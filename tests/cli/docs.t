@@ -15,7 +15,10 @@
 # .. ipxe-1.23/ ROM sets of growing efi-e1000.rom, compat-256k/ the
 # installed ROMs and compat.map the file docs/mitigations.md shows,
 # ipxe-qemu_VERSION_all.deb a package of the installed ROMs, scenarios/
-# and scripts/ those of this tree.  Absolute placeholders a reader
+# and scripts/ those of this tree, and the real iPXE driver images
+# (x86-legacy-8086100e.rom, x86_64-efi-8086100e.efirom, ...) of the shared
+# iPXE fixtures' built/ folder, when it is there (else the commands that
+# name one are skipped, saying so).  Absolute placeholders a reader
 # replaces are in PLACEHOLDERS.  The matrix is cut down: a `romcompat
 # check` or `bisect` gets --machines with one machine type appended (three
 # for a shard), the scripts their documented slice variables
@@ -55,6 +58,13 @@ PLACEHOLDERS=(
 	"/path/to/romcompat/|$SRCDIR/"
 	"/usr/share/romcompat/|$SRCDIR/"
 )
+
+# The real iPXE driver images `combine` is shown with (tests/cli/combine.t
+# looks for them the same way).
+IPXE_BUILT=""
+for d in "${ROMCOMPAT_IPXE_FIXTURES:-}" "$SRCDIR/../shared/fixtures/ipxe" "$SRCDIR/../../shared/fixtures/ipxe"; do
+	[ -z "$IPXE_BUILT" ] && [ -n "$d" ] && [ -d "$d/built" ] && IPXE_BUILT=$d/built
+done
 
 EX=$("$SRCDIR/tests/doc-examples.sh" "${DOCS[@]}")
 ncmds=$(printf '%s\n' "$EX" | grep -c '^@cmd ')
@@ -103,6 +113,10 @@ fixtures() {
 	[ -f "$T/deb-ipxe-qemu/ipxe-qemu.deb" ] || build_deb ipxe-qemu "$T/debroot" >/dev/null
 	cp "$T/deb-ipxe-qemu/ipxe-qemu.deb" "$w/ipxe-qemu_VERSION_all.deb"
 	ipxe_repo "$w/ipxe/src"
+	if [ -n "$IPXE_BUILT" ]; then
+		cp "$IPXE_BUILT"/*.rom "$IPXE_BUILT"/*.efirom "$w/"
+		chmod u+w "$w"/*.rom "$w"/*.efirom
+	fi
 }
 
 # ipxe_repo DIR: a git repository built like iPXE's src/ for the bisect
@@ -237,6 +251,10 @@ while IFS= read -r hdr; do
 		plan_skip[$i]="not run: $why"
 		used_no_run+="${cmd%%$'\n'*}"$'\n'
 		printf '%s\n' "$run_cmd" >"$T/logs/$i.syntax"
+		continue
+	fi
+	if [ -z "$IPXE_BUILT" ] && [[ $cmd == *-8086100e.* ]]; then
+		plan_skip[$i]="no iPXE driver images (the shared fixtures' ipxe/built/ beside the clone, or ROMCOMPAT_IPXE_FIXTURES)"
 		continue
 	fi
 	if [ "$apt_ok" = no ] && [ -n "$(needs_apt "$cmd")" ]; then

@@ -19,8 +19,12 @@ static void add_rom(RcRomSet *set, const char *name, gsize size)
 {
 	g_autoptr(GByteArray) rom = romsynth_legacy_efi(64 * 1024, 128 * 1024, 0x8664, 1, 0);
 
+	guint built = rom->len;
+
 	g_assert_cmpuint(rom->len, <=, size);
 	g_byte_array_set_size(rom, (guint)size);
+	/* Padding, one fill byte: anything else is a malformed build. */
+	memset(rom->data + built, 0xff, size - built);
 	rc_rom_set_add_data(set, name, name, rom->data, rom->len);
 }
 
