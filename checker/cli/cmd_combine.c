@@ -310,8 +310,7 @@ static GOptionContext *combine_context(CombineOptions *o, gboolean split)
 		G_OPTION_ENTRY_NULL,
 	};
 	const GOptionEntry json_entry[] = {
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-		 "write a JSON document to FILE ('-': standard output)", "FILE"},
+		RC_OPTION_JSON(&o->json, "a JSON document"),
 		G_OPTION_ENTRY_NULL,
 	};
 	GOptionContext *ctx = rc_command_context(

@@ -245,8 +245,7 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	g_autofree char *json_path = NULL;
 	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
-		 "write a JSON document to FILE ('-': standard output)", "FILE"},
+		RC_OPTION_JSON(&json_path, "a JSON document"),
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = rc_command_context(

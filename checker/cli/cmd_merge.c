@@ -211,8 +211,7 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error)
 	g_autofree char *html_path = NULL;
 	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &json_path,
-		 "write the merged JSON report to FILE ('-': standard output)", "FILE"},
+		RC_OPTION_JSON(&json_path, "the merged JSON report"),
 		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit_path,
 		 "write the merged JUnit XML report to FILE ('-': standard output)", "FILE"},
 		{"tap", 0, 0, G_OPTION_ARG_FILENAME, &tap_path,

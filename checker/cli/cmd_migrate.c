@@ -384,8 +384,7 @@ static GOptionContext *migrate_context(MigrateOptions *o)
 		 "check an existing VM (virsh dumpxml) through a scratch copy of it", "FILE"},
 		{"new-rom-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom_dir,
 		 "with --domain-xml: the directory of the new ROM files", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-		 "write the results as JSON to FILE ('-': standard output)", "FILE"},
+		RC_OPTION_JSON(&o->json, "the results as JSON"),
 		G_OPTION_ENTRY_NULL,
 	};
 	GOptionContext *ctx = rc_command_context(

@@ -181,8 +181,7 @@ static GOptionContext *pad_context(PadOptions *o)
 		 "pad with this byte (default: the file's own padding byte, else 0xff)", "BYTE"},
 		{"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out_dir,
 		 "write the fitted set into this directory (made when missing)", "DIR"},
-		{"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-		 "write a JSON document to FILE ('-': standard output)", "FILE"},
+		RC_OPTION_JSON(&o->json, "a JSON document"),
 		G_OPTION_ENTRY_NULL,
 	};
 	GOptionContext *ctx = rc_command_context(

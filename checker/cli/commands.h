@@ -72,6 +72,16 @@ typedef struct {
 } RcReportOption;
 
 /* Most jobs (-j) a command runs at once: two QEMUs each. */
+/*
+ * The --json option, the same in every command (docs/cli.md): WHAT is what
+ * is written ("a JSON document", "the JSON report").
+ */
+#define RC_OPTION_JSON(var, what)                                                                  \
+	{                                                                                          \
+		"json", 0, 0, G_OPTION_ARG_FILENAME, (var),                                        \
+			"write " what " to FILE ('-': standard output)", "FILE"                    \
+	}
+
 #define RC_JOBS_MAX 256
 
 GOptionContext *rc_command_context(const char *name, const char *parameters, const char *summary,
