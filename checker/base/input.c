@@ -112,6 +112,35 @@ gboolean rc_input_check(const char *path, const char *what, RcInputAccept accept
 }
 
 /**
+ * rc_input_read_fd() - read up to @size bytes of an opened file
+ * @fd:		the descriptor (rc_input_open())
+ * @buf:	where the bytes go
+ * @size:	how many to read, the size fstat() gave
+ *
+ * A file that shrinks while it is read gives what is there; one that grows
+ * gives no more than @size.  EINTR is retried.
+ *
+ * Return: the bytes read, or -1 with errno set
+ */
+gssize rc_input_read_fd(int fd, void *buf, gsize size)
+{
+	gsize done = 0;
+
+	while (done < size) {
+		ssize_t n = read(fd, (char *)buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (gsize)n;
+	}
+	return (gssize)done;
+}
+
+/**
  * rc_input_read() - read a whole regular file, refusing one over a bound
  * @path:	the file
  * @what:	what it is, for the message ("report", "catalog")
@@ -127,7 +156,7 @@ gboolean rc_input_read(const char *path, const char *what, gsize max, char **con
 {
 	g_autofree char *buf = NULL;
 	struct stat st;
-	gsize done = 0;
+	gssize done;
 	int fd = rc_input_open(path, what, RC_INPUT_FILE, &st, error);
 
 	if (fd < 0)
@@ -141,24 +170,16 @@ gboolean rc_input_read(const char *path, const char *what, gsize max, char **con
 		return FALSE;
 	}
 	buf = g_malloc((gsize)st.st_size + 1);
-	while (done < (gsize)st.st_size) {
-		ssize_t n = read(fd, buf + done, (gsize)st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			set_open_error(path, what, errno, error);
-			close(fd);
-			return FALSE;
-		}
-		if (n == 0)
-			break; /* shrank while being read: take what is there */
-		done += (gsize)n;
+	done = rc_input_read_fd(fd, buf, (gsize)st.st_size);
+	if (done < 0) {
+		set_open_error(path, what, errno, error);
+		close(fd);
+		return FALSE;
 	}
 	close(fd);
 	buf[done] = '\0';
 	*contents = g_steal_pointer(&buf);
 	if (length)
-		*length = done;
+		*length = (gsize)done;
 	return TRUE;
 }

@@ -23,6 +23,7 @@ int rc_input_open(const char *path, const char *what, RcInputAccept accept, stru
 		  GError **error);
 gboolean rc_input_check(const char *path, const char *what, RcInputAccept accept, struct stat *st,
 			GError **error);
+gssize rc_input_read_fd(int fd, void *buf, gsize size);
 gboolean rc_input_read(const char *path, const char *what, gsize max, char **contents,
 		       gsize *length, GError **error);
 

@@ -252,6 +252,7 @@ static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *
 {
 	g_autoptr(GByteArray) buf = NULL;
 	struct stat st;
+	gssize done;
 	int fd;
 
 	*has_size = FALSE;
@@ -269,24 +270,15 @@ static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *
 	}
 	buf = g_byte_array_sized_new((guint)st.st_size);
 	g_byte_array_set_size(buf, (guint)st.st_size);
-	for (gsize done = 0; done < buf->len;) {
-		ssize_t n = read(fd, buf->data + done, buf->len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: cannot read it: %s", path,
-				    g_strerror(errno));
-			close(fd);
-			return NULL;
-		}
-		if (n == 0) {
-			/* Shrank while being read: take what is there. */
-			g_byte_array_set_size(buf, (guint)done);
-			break;
-		}
-		done += (gsize)n;
+	done = rc_input_read_fd(fd, buf->data, buf->len);
+	if (done < 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "%s: cannot read it: %s", path,
+			    g_strerror(errno));
+		close(fd);
+		return NULL;
 	}
+	/* Shrank while being read: take what is there. */
+	g_byte_array_set_size(buf, (guint)done);
 	close(fd);
 	*size = buf->len;
 	return g_steal_pointer(&buf);
