@@ -540,6 +540,11 @@ static void run_batch(gpointer data, gpointer user_data)
 
 	out = config->migrate ? config->migrate(&spec, config->migrate_data, &local)
 			      : rc_migration_run(&spec, &local);
+	/* A signal stops every QEMU: a pair that failed after one failed
+	 * because of it, which is neither a verdict nor an error of the
+	 * run. Its cases stay not-run; the run reports the signal. */
+	if (rc_qemu_interrupted() && (!out || out->kind != RC_KIND_OK))
+		goto out;
 	if (!out) {
 		g_mutex_lock(&runner->lock);
 		if (!runner->error)
@@ -688,16 +693,19 @@ gboolean rc_runner_run(const RcRunnerConfig *config, GPtrArray *cases, RcRunnerS
 	g_cond_clear(&runner.idle);
 	if (stats)
 		*stats = runner.stats;
-	if (runner.error) {
-		g_propagate_error(error, runner.error);
-		return FALSE;
-	}
+	/* The signal outranks an error a worker met while QEMUs were being
+	 * stopped for it. */
 	if (rc_qemu_interrupted()) {
 		int signo = rc_qemu_interrupted();
 
+		g_clear_error(&runner.error);
 		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED,
 			    "interrupted by %s; every QEMU was stopped",
 			    sigabbrev_np(signo) ? sigabbrev_np(signo) : "a signal");
+		return FALSE;
+	}
+	if (runner.error) {
+		g_propagate_error(error, runner.error);
 		return FALSE;
 	}
 	return TRUE;

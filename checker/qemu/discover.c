@@ -107,10 +107,8 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 			       .memory_mib = memory_mib,
 			       .stderr_name = "probe.err"};
 
-	if (rc_qemu_interrupted()) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
+	if (!rc_child_check_interrupted(error))
 		return NULL;
-	}
 	for (guint i = 0; devices && i < devices->len; i++) {
 		g_ptr_array_add(extra, g_strdup("-device"));
 		g_ptr_array_add(extra, g_strdup(g_ptr_array_index(devices, i)));
@@ -123,9 +121,7 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 		goto fail;
 	if (rc_qemu_instance_greet(p->qemu, deadline, &local))
 		return p;
-	if (rc_qemu_interrupted())
-		g_set_error(error, RC_ERROR, RC_ERROR_INTERRUPTED, "interrupted by a signal");
-	else
+	if (rc_child_check_interrupted(error))
 		*why = refusal(p, local, deadline);
 fail:
 	probe_free(p);

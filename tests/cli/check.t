@@ -140,8 +140,13 @@ like "$(cat "$T/full.err")" "cannot write the report on standard output: No spac
 # SIGINT in the middle: a partial report that says so, nothing left.
 "$ROMCOMPAT" check $C --old "$ROMDIR" --new "$T/new" --nics-per-pair 1 -j 1 --json "$T/int.json" >"$T/int.out" 2>"$T/int.err" &
 pid=$!
-# Signal it once its QEMU pairs run (a pair is in flight), not before.
-for _ in $(seq 100); do [ "$(qemu_left "$T")" -gt 0 ] && break; sleep 0.05; done
+# Signal it once a pair is in flight (a destination QEMU waits for the
+# stream), not while the QEMU binaries are still being identified: a
+# signal then stops the run before it has a matrix to report on.
+for _ in $(seq 200); do
+	pgrep -f -- "qemu-system.*$T.*-incoming|qemu-system.*-incoming.*$T" >/dev/null && break
+	sleep 0.05
+done
 sleep 0.3
 kill -INT $pid
 wait $pid
