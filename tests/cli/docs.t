@@ -330,7 +330,7 @@ for o in $global; do
 	printf '%s\n' "$synopsis" | grep -q -- "$o" || missing+=" $o"
 done
 is "$missing" "" "the manual's SYNOPSIS names every global option (${global//$'\n'/ })"
-files=$(printf '%s\n' "$MAN" | sed -n '/^\.SH FILES/,/^\.SH /p' | tr -d "\\")
+files=$(printf '%s\n' "$MAN" | sed -n '/^\.SH FILES/,/^\.SH /p' | tr -d '\\')
 missing=""
 for f in "$SRCDIR"/scenarios/*.ini; do
 	printf '%s\n' "$files" | grep -qF -- "$(basename "$f")" || missing+=" $(basename "$f")"
