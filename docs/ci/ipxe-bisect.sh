@@ -118,7 +118,7 @@ pid=
 wait
 # git's last line may lack its newline.
 [ -z "$(tail -c 1 "$out")" ] || echo
-first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$out" | head -n 1)
+first=$(sed -n 's/^\([0-9a-f]\{40,64\}\) is the first bad commit$/\1/p' "$out" | head -n 1)
 [ -n "$first" ] || die 3 "git bisect could not name one first bad commit (commits skipped or a step stopped it; see above)"
 echo "first bad commit: $(git log -1 --format='%H %s' "$first")"
 exit 0
