@@ -14,6 +14,7 @@ qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils ipxe-qemu
 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt-daemon-system
 clang libclang-rt-14-dev cppcheck clang-tidy clang-format
 libxml2-utils valgrind time bc binutils xz-utils util-linux procps jq groff-base
+git perl liblzma-dev
 chromium debhelper dpkg-dev fakeroot lintian autopkgtest python3-yaml
 "
 

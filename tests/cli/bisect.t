@@ -68,7 +68,7 @@ is "$rc" 128 "unknown option: 128"
 )
 like "$(cat "$T/bisect.log")" "$first_bad is the first bad commit" "git bisect run names the commit whose ROM crosses 256 KiB"
 like "$(grep -A2 "size none" "$T/bisect.log")" "bisect: cannot test: new ROMs" "the commit without ROMs was tested and skipped (125), not counted bad"
-git -C "$R" bisect reset -q >/dev/null 2>&1
+git -C "$R" bisect reset >/dev/null 2>&1
 
 # List mode over directories.
 for n in 0 1 2 3; do

@@ -18,7 +18,7 @@ python3() { if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else command
 python3 -c 'import yaml' 2>/dev/null || skip_all "python3 with yaml not installed (package python3-yaml)"
 command -v xmllint >/dev/null || skip_all "xmllint not installed (package libxml2-utils)"
 command -v git >/dev/null || skip_all "git not installed"
-plan 24
+plan 37
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR='' XDG_CACHE_HOME=$T/cache
 mkdir "$TMPDIR"
@@ -109,9 +109,11 @@ like "$(cat "$T/github/step-summary.md" 2>/dev/null)" "^incompatible:" "github: 
 
 unset ROMCOMPAT_OLD ROMCOMPAT_NEW ROMCOMPAT_MACHINES ROMCOMPAT_NICS
 
-# The bisect recipe under git bisect run: a repository whose build.sh
-# writes efi-e1000.rom of the size in ./size into $ROMCOMPAT_NEW, crossing
-# 256 KiB at a known commit, one commit building no ROM.
+# The bisect recipe under git bisect run: a repository laid out like
+# iPXE's (the Makefile in src/), whose build.sh writes efi-e1000.rom of the
+# size in ./size into $ROMCOMPAT_NEW, crossing 256 KiB at a known commit,
+# one commit building no ROM.  (tests/cli/ipxe-bisect-real.t runs the
+# recipe on the real iPXE tree.)
 R=$T/repo
 git init -q "$R"
 git -C "$R" config user.email test@localhost
@@ -126,26 +128,28 @@ exit 0
 BUILD
 chmod +x "$R/build.sh"
 # The same ROMs the way the recipe's default build makes them: make's two
-# targets, util/catrom.pl joining them into efi-e1000.rom.
-mkdir "$R/util"
-cat >"$R/Makefile" <<'MAKE'
-.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efi
-bin/8086100e.rom bin-x86_64-efi/8086100e.efi:
-	test "$$(cat size)" != none
+# targets in src/ (refusing to build without CONFIG=qemu NO_WERROR=1),
+# util/catrom.pl joining them into efi-e1000.rom.
+mkdir -p "$R/src/util"
+cat >"$R/src/Makefile" <<'MAKE'
+.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efirom
+bin/8086100e.rom bin-x86_64-efi/8086100e.efirom:
+	@test "$(CONFIG):$(NO_WERROR)" = qemu:1 || { echo "stand-in make: CONFIG=$(CONFIG) NO_WERROR=$(NO_WERROR)"; exit 2; }
+	@test "$$(cat ../size)" != none || { echo "stand-in make: this commit does not build"; exit 2; }
 	mkdir -p bin bin-x86_64-efi
 	cp "$(ROMDIR)/pxe-e1000.rom" bin/8086100e.rom
-	cp "$(ROMDIR)/efi-e1000.rom" bin-x86_64-efi/8086100e.efi
+	cp "$(ROMDIR)/efi-e1000.rom" bin-x86_64-efi/8086100e.efirom
 MAKE
-cat >"$R/util/catrom.pl" <<'CATROM'
+cat >"$R/src/util/catrom.pl" <<'CATROM'
 #!/bin/sh
-# Stands in for iPXE's catrom.pl: the EFI file, padded to the size in ./size.
+# Stands in for iPXE's catrom.pl: the EFI file, padded to the size in ../size.
 cat "$2"
-pad=$(($(cat size) - $(stat -c %s "$2")))
+pad=$(($(cat ../size) - $(stat -c %s "$2")))
 [ $pad -gt 0 ] && head -c $pad /dev/zero | tr '\0' '\377'
 exit 0
 CATROM
-chmod +x "$R/util/catrom.pl"
-printf 'bin/\nbin-x86_64-efi/\n' >"$R/.gitignore"
+chmod +x "$R/src/util/catrom.pl"
+printf 'bin/\nbin-x86_64-efi/\n' >"$R/src/.gitignore"
 size=$(stat -c %s "$ROMDIR/efi-e1000.rom")
 for s in $size $((size + 2048)) $((size + 4096)) none $((size + 8192)) $((size + 12000)) 270000 300000; do
 	echo "$s" >"$R/size"
@@ -163,10 +167,10 @@ root=$(git -C "$R" rev-list --max-parents=0 HEAD)
 		git bisect run "$CI/git-bisect-run.sh" >>"$T/bisect.log" 2>&1
 )
 like "$(cat "$T/bisect.log")" "$first_bad is the first bad commit" "bisect recipe: git names the commit whose ROM crosses 256 KiB"
-like "$(grep -A3 "size none" "$T/bisect.log")" "bisect: cannot test: new ROMs" "bisect recipe: the commit without ROMs is skipped (125)"
+like "$(grep -A6 "size none" "$T/bisect.log")" "the build made no ROM in $T/bisect-roms \(exit 125" "bisect recipe: the commit without ROMs is skipped (125), saying so"
 git -C "$R" bisect reset >/dev/null 2>&1
 
-# Its default build (make, util/catrom.pl) and default NIC models.
+# Its default build (make in src/, util/catrom.pl) and default NIC models.
 (
 	cd "$R" &&
 	git bisect start "$tip" "$root" >"$T/bisect2.log" 2>&1 &&
@@ -175,15 +179,92 @@ git -C "$R" bisect reset >/dev/null 2>&1
 )
 like "$(cat "$T/bisect2.log")" "$first_bad is the first bad commit" "bisect recipe, default build: the same commit"
 like "$(git -C "$R" bisect log)" "^# skip: \[[0-9a-f]+\] size none" "bisect recipe, default build: the commit that does not build is skipped"
+like "$(grep -A6 'size none' "$T/bisect2.log")" "the build failed .*last lines of $T/bisect-roms/build.log" \
+	"bisect recipe: a skip says why and where the build log is"
+like "$(grep -A8 'size none' "$T/bisect2.log")" "stand-in make: this commit does not build" "bisect recipe: a skip shows the end of the build log"
 like "$(grep -c "^bisect: good: all 6 cases migrate" "$T/bisect2.log")" "^[1-9]" "bisect recipe, default build: 3 NIC models, 2 directions per step"
 git -C "$R" bisect reset >/dev/null 2>&1
 
-# A commit that does not build is skipped too; a bad --old stops.
+# A commit that does not build is skipped too, its log kept; from a
+# subdirectory the step finds the top; a bad --old, or a tree that is not
+# iPXE's, stops.
 rc=0
-(cd "$R" && ROMCOMPAT_BUILD=false ROMCOMPAT_NEW=$T/bisect-roms "$CI/git-bisect-run.sh" >/dev/null 2>&1) || rc=$?
+(cd "$R/src/util" && ROMCOMPAT_BUILD='echo compiler says no; false' ROMCOMPAT_NEW=$T/bisect-roms \
+	"$CI/git-bisect-run.sh" >/dev/null 2>"$T/step.err") || rc=$?
 is "$rc" 125 "bisect recipe: a failing build exits 125"
+is "$(tail -1 "$T/step.err"):$(cat "$T/bisect-roms/build.log")" "compiler says no:compiler says no" \
+	"bisect recipe: the build log is kept and its end shown"
+rc=0
+(cd "$R/src/util" && ROMDIR=$ROMDIR ROMCOMPAT_BUILD=./build.sh ROMCOMPAT_NEW=$T/bisect-roms \
+	ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 "$CI/git-bisect-run.sh" >"$T/step.out" 2>&1) || rc=$?
+is "$rc:$(grep -c '^bisect: bad' "$T/step.out")" "1:1" "bisect recipe: started in src/util, it builds at the top (ROMCOMPAT_BUILD) and tests"
 rc=0
 (cd "$R" && ROMDIR=$ROMDIR ROMCOMPAT_BUILD=./build.sh ROMCOMPAT_NEW=$T/bisect-roms \
 	ROMCOMPAT_OLD=$T/no-such-roms "$CI/git-bisect-run.sh" >/dev/null 2>&1) || rc=$?
 is "$rc" 128 "bisect recipe: unreadable reference ROMs exit 128"
+mkdir "$T/not-ipxe"
+git init -q "$T/not-ipxe"
+rc=0
+(cd "$T/not-ipxe" && ROMCOMPAT_NEW=$T/bisect-roms "$CI/git-bisect-run.sh" >/dev/null 2>"$T/step.err") || rc=$?
+is "$rc:$(wc -l <"$T/step.err")" "128:1" "bisect recipe: a tree without src/Makefile stops (128), one line"
+
+# ROMCOMPAT_CACHE: the ROMs of a commit built once are used again.
+cnt=$T/builds
+rc=0
+for i in 1 2; do
+	(cd "$R" && ROMDIR=$ROMDIR ROMCOMPAT_BUILD="echo x >>'$cnt'; ./build.sh" ROMCOMPAT_NEW=$T/bisect-roms \
+		ROMCOMPAT_CACHE=$T/cache ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 \
+		"$CI/git-bisect-run.sh" >"$T/cache$i.out" 2>&1) || rc=$?
+done
+is "$rc:$(wc -l <"$cnt"):$(ls "$T/cache")" "1:1:$tip" "bisect recipe: ROMCOMPAT_CACHE: built once, tested twice (bad), kept by commit"
+
+# The entry point: both ends checked first, the first bad commit printed,
+# the tree left as it was.
+ipxe_bisect() {
+	(cd "$R" && ROMDIR=$ROMDIR ROMCOMPAT_NEW=$T/bisect-roms ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 \
+		"$CI/ipxe-bisect.sh" "$@")
+}
+state() { echo "$(git -C "$R" symbolic-ref --short HEAD 2>/dev/null || echo detached):$(git -C "$R" bisect log >/dev/null 2>&1 && echo bisecting || echo idle)"; }
+branch=$(git -C "$R" symbolic-ref --short HEAD)
+rc=0
+ipxe_bisect "$root" "$tip" >"$T/entry.log" 2>&1 || rc=$?
+is "$rc:$(tail -1 "$T/entry.log")" "0:first bad commit: $first_bad size 270000" "ipxe-bisect.sh: exit 0, the first bad commit on the last line"
+is "$(state)" "$branch:idle" "ipxe-bisect.sh: git bisect reset, back on $branch"
+rc=0
+ipxe_bisect "$first_bad" "$tip" >"$T/entry.log" 2>&1 || rc=$?
+is "$rc:$(grep -c '^ipxe-bisect.sh: ' "$T/entry.log"):$(tail -1 "$T/entry.log")" \
+	"2:2:ipxe-bisect.sh: the 'good' end $first_bad tests bad: a 'good' end that is bad is an error (pick an older good commit)" \
+	"ipxe-bisect.sh: a 'good' end that tests bad: exit 2, one line"
+rc=0
+ipxe_bisect "$root" "$root~0" >/dev/null 2>&1 || rc=$?
+rc2=0
+ipxe_bisect "$root" "$first_bad~1" >"$T/entry.log" 2>&1 || rc2=$?
+is "$rc:$rc2:$(tail -1 "$T/entry.log")" \
+	"2:2:ipxe-bisect.sh: the 'bad' end $first_bad~1 tests good: a 'bad' end that is good is an error (nothing to bisect)" \
+	"ipxe-bisect.sh: GOOD = BAD, and a 'bad' end that tests good: exit 2, one line"
+rc=0
+ipxe_bisect "$root" >"$T/entry.log" 2>&1 || rc=$?
+is "$rc:$(wc -l <"$T/entry.log")" "2:1" "ipxe-bisect.sh: usage: exit 2, one line"
+is "$(state)" "$branch:idle" "ipxe-bisect.sh: a range end refused, the tree is back on $branch"
+# A signal while git bisect runs: the bisect is reset.
+# The ends build; the first step git bisect runs sleeps, as a long build does.
+slow='if [ "$(cat size)" = 300000 ] || [ -z "$(git log -1 --format=%P)" ]; then ./build.sh; else echo $$ >"$SLEEPER"; exec sleep 60; fi'
+(cd "$R" && exec env ROMDIR="$ROMDIR" ROMCOMPAT_NEW="$T/bisect-roms" ROMCOMPAT_BUILD="$slow" SLEEPER="$T/sleeper" \
+	ROMCOMPAT_MACHINES=pc-q35-7.2 ROMCOMPAT_NICS=e1000 "$CI/ipxe-bisect.sh" "$root" "$tip" >"$T/sig.log" 2>&1) &
+pid=$!
+for _ in $(seq 1 600); do
+	[ -s "$T/sleeper" ] && break
+	sleep 0.1
+done
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+sleeper=$(cat "$T/sleeper" 2>/dev/null || echo none)
+for _ in $(seq 1 50); do
+	kill -0 "$sleeper" 2>/dev/null || break
+	sleep 0.1
+done
+is "$rc:$(state):$(kill -0 "$sleeper" 2>/dev/null && echo running || echo stopped)" "143:$branch:idle:stopped" \
+	"ipxe-bisect.sh: SIGTERM during git bisect run: exit 143, git bisect reset, the build stopped"
+[ "$sleeper" != none ] && kill "$sleeper" 2>/dev/null
 is "$(qemu_left "$T")" 0 "no QEMU left"

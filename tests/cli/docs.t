@@ -11,7 +11,8 @@
 # documents use are made real there: build/roms/ and ipxe/src/bin-qemu/ are
 # copies of the installed ROMs with efi-e1000.rom grown past 256 KiB (a
 # build that breaks migration), build/efi-e1000.rom that grown ROM,
-# ipxe/src an iPXE-like git repository for the bisect recipes, ipxe-1.20/
+# ipxe/ an iPXE-like git repository (Makefile in src/) for the bisect
+# recipes, ipxe-1.20/
 # .. ipxe-1.23/ ROM sets of growing efi-e1000.rom, compat-256k/ the
 # installed ROMs and compat.map the file docs/mitigations.md shows,
 # ipxe-qemu_VERSION_all.deb a package of the installed ROMs, scenarios/
@@ -112,29 +113,30 @@ fixtures() {
 	cp "$ROMDIR"/*.rom "$T/debroot/usr/lib/ipxe/qemu/"
 	[ -f "$T/deb-ipxe-qemu/ipxe-qemu.deb" ] || build_deb ipxe-qemu "$T/debroot" >/dev/null
 	cp "$T/deb-ipxe-qemu/ipxe-qemu.deb" "$w/ipxe-qemu_VERSION_all.deb"
-	ipxe_repo "$w/ipxe/src"
+	ipxe_repo "$w/ipxe"
 	if [ -n "$IPXE_BUILT" ]; then
 		cp "$IPXE_BUILT"/*.rom "$IPXE_BUILT"/*.efirom "$w/"
 		chmod u+w "$w"/*.rom "$w"/*.efirom
 	fi
 }
 
-# ipxe_repo DIR: a git repository built like iPXE's src/ for the bisect
-# recipes: `make bin/8086100e.rom bin-x86_64-efi/8086100e.efi` and
-# util/catrom.pl, whose efi-e1000.rom (the installed one, grown to the
-# size in ./size) leaves the 256 KiB bucket between tags v1.20.1 and v1.21.1.
+# ipxe_repo DIR: a git repository laid out like iPXE's for the bisect
+# recipes: src/Makefile making bin/8086100e.rom and
+# bin-x86_64-efi/8086100e.efirom, and src/util/catrom.pl, whose
+# efi-e1000.rom (the installed one, grown to the size in ./size) leaves the
+# 256 KiB bucket between tags v1.20.1 and v1.21.1.
 ipxe_repo() {
 	local r=$1 s base
 	base=$(stat -c %s "$ROMDIR/efi-e1000.rom")
 	git init -q "$r"
 	git -C "$r" config user.email docs@localhost
 	git -C "$r" config user.name docs
-	mkdir -p "$r/util"
+	mkdir -p "$r/src/util"
 	printf '%s\n' 'all:' \
 		'bin/8086100e.rom:' "	mkdir -p bin && cp $ROMDIR/pxe-e1000.rom \$@" \
-		'bin-x86_64-efi/8086100e.efi: size' "	mkdir -p bin-x86_64-efi && cp size \$@" \
-		'.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efi' >"$r/Makefile"
-	cat >"$r/util/catrom.pl" <<CATROM
+		'bin-x86_64-efi/8086100e.efirom: ../size' "	mkdir -p bin-x86_64-efi && cp ../size \$@" \
+		'.PHONY: bin/8086100e.rom bin-x86_64-efi/8086100e.efirom' >"$r/src/Makefile"
+	cat >"$r/src/util/catrom.pl" <<CATROM
 #!/bin/sh
 # The installed efi-e1000.rom grown to the size the "EFI driver" names.
 cp "$ROMDIR/efi-e1000.rom" catrom.out
@@ -142,8 +144,8 @@ pad=\$((\$(cat "\$2") - \$(stat -c %s catrom.out)))
 [ \$pad -gt 0 ] && head -c \$pad /dev/zero | tr '\0' '\377' >>catrom.out
 cat catrom.out && rm -f catrom.out
 CATROM
-	chmod +x "$r/util/catrom.pl"
-	printf '%s\n' bin bin-x86_64-efi bin-qemu >"$r/.gitignore"
+	chmod +x "$r/src/util/catrom.pl"
+	printf '%s\n' bin bin-x86_64-efi bin-qemu >"$r/src/.gitignore"
 	for s in $base:v1.20.1 $((base + 4096)): 270000: 300000:v1.21.1; do
 		echo "${s%%:*}" >"$r/size"
 		git -C "$r" add -A
