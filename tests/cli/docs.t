@@ -254,8 +254,8 @@ while IFS= read -r hdr; do
 		printf '%s\n' "$run_cmd" >"$T/logs/$i.syntax"
 		continue
 	fi
-	# (opt1-opt2.sh --drivers takes them from the directory; opt/opt1 is its Opt1.)
-	if [ -z "$IPXE_BUILT" ] && [[ $cmd == *-8086100e.* || $cmd == *--drivers* || $cmd == *opt/opt1* ]]; then
+	# (opt1-opt2.sh --drivers takes them from the directory; opt/ holds its layouts.)
+	if [ -z "$IPXE_BUILT" ] && [[ $cmd == *-8086100e.* || $cmd == *--drivers* || $cmd == *opt/opt[12]* ]]; then
 		plan_skip[$i]="no iPXE driver images (the shared fixtures' ipxe/built/ beside the clone, or ROMCOMPAT_IPXE_FIXTURES)"
 		continue
 	fi
