@@ -31,6 +31,9 @@
 #   X86_MACHINES=GLOBS ARM_MACHINES=GLOBS  narrow the matrices
 #   (default: every versioned x86_64 machine type; virt-* on aarch64)
 #   OUTDIR keeps the layouts (default: a temporary directory, removed)
+#   Exit status: 0 every matrix gave its verdict (the verdicts are in the
+#   output), 2 bad input (a mistyped X86_MACHINES glob too), 3 a matrix
+#   gave none (QEMU could not run it).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 romcompat=${ROMCOMPAT:-$here/build/romcompat}
@@ -39,6 +42,7 @@ drivers=
 arches=
 out=
 declare -A map=()
+worst=0 # the exit status of a check that gave no verdict (2, 3): the script's
 
 usage() { sed -n '10,11p' "$0" | sed 's/^#  */usage: /'; }
 die() { echo "opt1-opt2: $*" >&2; exit 2; }
@@ -202,7 +206,8 @@ run() {
 	"$romcompat" check --json "$work/check.json" "$@" >"$work/check.txt" 2>&1 || rc=$?
 	grep -E '^[0-9]+ cases|^evidence|^(in)?compatible|^  efi|^Failures|error' "$work/check.txt" || true
 	if [ $rc -gt 1 ] || [ ! -s "$work/check.json" ]; then
-		echo "result: $layout $arch: romcompat check exited $rc"
+		echo "result: $layout $arch: no verdict, romcompat check exited $rc"
+		[ $rc -le $worst ] || worst=$rc
 	else
 		summarize "$work/check.json" "$layout" "$arch"
 	fi
@@ -236,6 +241,7 @@ main() {
 		echo "result: aarch64: not checked, qemu-system-aarch64 is not installed"
 	fi
 	rm -rf "$work"
+	return $worst
 }
 
 set -o pipefail
