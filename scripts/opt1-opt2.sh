@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # opt1-opt2.sh - the two ways of shipping arm64/riscv64/loong64 EFI drivers
-# in ipxe-qemu, checked by real migrations on x86_64 and aarch64:
+# in ipxe-qemu, checked by real migrations on x86_64 and aarch64 (and
+# riscv64 when there are riscv64 drivers):
 #   Opt1: one ROM per NIC, x86 legacy + x64 + every other architecture's
 #         EFI driver in it (romcompat combine);
 #   Opt2: per-architecture ROM directories, the x86 ROMs left as they are,
-#         the aarch64 directory holding each NIC's arm64 driver alone.
+#         the aarch64 directory holding each NIC's arm64 driver alone (the
+#         riscv64 one its riscv64 driver alone).
 #
 #   scripts/opt1-opt2.sh --drivers DIR [--arches LIST] [--map ROM=PCIID]... [OUTDIR]
 #   scripts/opt1-opt2.sh [OUTDIR]          stand-ins (see below)
@@ -28,8 +30,9 @@
 # and so larger than real drivers; every line of output then starts with
 # "stand-in:".
 #
-#   X86_MACHINES=GLOBS ARM_MACHINES=GLOBS  narrow the matrices
-#   (default: every versioned x86_64 machine type; virt-* on aarch64)
+#   X86_MACHINES=GLOBS ARM_MACHINES=GLOBS RISCV_MACHINES=GLOBS  narrow the
+#   matrices (default: every versioned x86_64 machine type; virt-* on
+#   aarch64; on riscv64 what check selects there, virt)
 #   OUTDIR keeps the layouts (default: a temporary directory, removed)
 #   Exit status: 0 every matrix gave its verdict (the verdicts are in the
 #   output), 2 bad input (a mistyped X86_MACHINES glob too), 3 a matrix
@@ -74,11 +77,17 @@ esac
 for a in ${arches//,/ }; do
 	case $a in arm64 | riscv64 | loong64) ;; *) die "--arches: unknown '$a'; use arm64, riscv64, loong64" ;; esac
 done
+# riscv64: Opt2 gets a riscv64 directory when DIR has riscv64 drivers
+# that --arches does not leave out.
+riscv=
+case ,${arches:-arm64,riscv64,loong64}, in
+*,riscv64,*) [ -z "$drivers" ] || ! compgen -G "$drivers/riscv64-efi-*.efirom" >/dev/null || riscv=1 ;;
+esac
 if [ -z "$out" ]; then
 	out=$(mktemp -d "${TMPDIR:-/tmp}/romcompat-opt.XXXXXX")
 	trap 'rm -rf "$out"' EXIT
 fi
-mkdir -p "$out/opt1" "$out/opt2/x86_64" "$out/opt2/aarch64"
+mkdir -p "$out/opt1" "$out/opt2/x86_64" "$out/opt2/aarch64" ${riscv:+"$out/opt2/riscv64"}
 work=$(mktemp -d "$out/.work.XXXXXX")
 
 # put_u16 FILE OFFSET VALUE: little-endian 16-bit write in place.
@@ -147,6 +156,7 @@ driver_layouts() {
 		if ! compgen -G "$drivers/*-$id.*" >/dev/null; then
 			cp "$f" "$out/opt1/$name"
 			cp "$f" "$out/opt2/aarch64/$name"
+			[ -z "$riscv" ] || cp "$f" "$out/opt2/riscv64/$name"
 			echo "$name ($ids): no driver for $id in the drivers directory: the installed file in every layout"
 			continue
 		fi
@@ -174,6 +184,16 @@ driver_layouts() {
 			die "combine for aarch64/$name failed: $r"
 		read -r size bkt <<<"$r"
 		echo "Opt2 aarch64/$name ($ids): arm64: $size bytes, bucket $(bucket "$bkt")"
+		[ -n "$riscv" ] || continue
+		if [ ! -f "$drivers/riscv64-efi-$id.efirom" ]; then
+			cp "$f" "$out/opt2/riscv64/$name"
+			echo "Opt2 riscv64/$name ($ids): no riscv64 driver: the installed file"
+			continue
+		fi
+		r=$(combine_rom "$out/opt2/riscv64/$name" "$drivers/riscv64-efi-$id.efirom") ||
+			die "combine for riscv64/$name failed: $r"
+		read -r size bkt <<<"$r"
+		echo "Opt2 riscv64/$name ($ids): riscv64: $size bytes, bucket $(bucket "$bkt")"
 	done
 	echo
 }
@@ -221,6 +241,7 @@ main() {
 	cp "$romdir"/pxe-*.rom "$out/opt1/"
 	cp "$romdir"/pxe-*.rom "$out/opt2/x86_64/"
 	cp "$romdir"/pxe-*.rom "$out/opt2/aarch64/"
+	[ -z "$riscv" ] || cp "$romdir"/pxe-*.rom "$out/opt2/riscv64/"
 	local X=(--machines "${X86_MACHINES:-pc-i440fx-*;pc-q35-*}")
 	run "Opt1, x86_64: installed ROMs -> combined ROMs" Opt1 x86_64 "${X[@]}" \
 		--old "$romdir" --new "$out/opt1"
@@ -239,6 +260,16 @@ main() {
 			"${A[@]}" --old "$romdir" --new "$out/opt2/aarch64"
 	else
 		echo "result: aarch64: not checked, qemu-system-aarch64 is not installed"
+	fi
+	if [ -n "$riscv" ] && command -v qemu-system-riscv64 >/dev/null; then
+		local R=(--old-qemu qemu-system-riscv64 --new-qemu qemu-system-riscv64
+			${RISCV_MACHINES:+--machines "$RISCV_MACHINES"})
+		run "Opt1, riscv64: installed ROMs -> combined ROMs" Opt1 riscv64 "${R[@]}" \
+			--old "$romdir" --new "$out/opt1"
+		run "Opt2, riscv64: installed ROMs -> the riscv64 directory" Opt2 riscv64 \
+			"${R[@]}" --old "$romdir" --new "$out/opt2/riscv64"
+	elif [ -n "$riscv" ]; then
+		echo "result: riscv64: not checked, qemu-system-riscv64 is not installed"
 	fi
 	rm -rf "$work"
 	return $worst
