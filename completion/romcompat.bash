@@ -7,7 +7,8 @@
 # takes by convention (-q/--quiet, -v/--verbose, 'help COMMAND', and
 # --old-qemu/--new-qemu wherever --src-qemu/--dst-qemu are offered).  Option
 # values are offered for --backend (direct, libvirt), --mitigation
-# (romsize, pad, compat=FILE), --direction and --accel, files and QEMU
+# (romsize, pad, compat=FILE), --direction, --accel and --arch (the
+# architectures with a machine-type catalog), files and QEMU
 # binaries where those are asked for, and the values of the global options
 # (--apt-sources FILE) are skipped when looking for the command.  Machine types (--machine,
 # --machines, --exclude-machines) and NIC models (--nic, --nics,
@@ -52,9 +53,10 @@ _romcompat_values() {
 	mapfile -t COMPREPLY < <(compgen -W "$*" -- "$cur")
 }
 
-# _romcompat_catalogs ROMCOMPAT: the x86_64 catalog files the program
-# would read: $ROMCOMPAT_DATADIR, the source tree or installed share
-# directory next to the binary, and the cache.
+# _romcompat_catalogs ROMCOMPAT [ARCH]: the catalog files of ARCH (default
+# x86_64) the program would read: $ROMCOMPAT_DATADIR, the source tree or
+# installed share directory next to the binary, and the cache; ARCH "*":
+# every architecture's.
 _romcompat_catalogs() {
 	local bin dir d
 	bin=$(type -P -- "$1" 2>/dev/null) || bin=$1
@@ -62,8 +64,14 @@ _romcompat_catalogs() {
 	dir=$(dirname -- "$bin")
 	for d in ${ROMCOMPAT_DATADIR:+"$ROMCOMPAT_DATADIR"} "$dir/.." "$dir/../share/romcompat" \
 		"${XDG_CACHE_HOME:-$HOME/.cache}/romcompat"; do
-		compgen -G "$d/machine-types/x86_64/*.json"
+		compgen -G "$d/machine-types/${2:-x86_64}/*.json"
 	done
+}
+
+# _romcompat_arches ROMCOMPAT: the architectures that have a catalog
+# (the directory names under machine-types/), for diff's --arch.
+_romcompat_arches() {
+	_romcompat_catalogs "$1" "*" | sed 's|.*/machine-types/\([^/]*\)/[^/]*$|\1|' | sort -u
 }
 
 # _romcompat_catalog_values ROMCOMPAT KEY...: the values of "KEY": "VALUE"
@@ -162,6 +170,9 @@ _romcompat() {
 			;;
 		--nic | --nics | --exclude-nics)
 			_romcompat_list "$cur" "$(_romcompat_catalog_values "$bin" model)"
+			;;
+		--arch)
+			_romcompat_values "$cur" "$(_romcompat_arches "$bin")"
 			;;
 		--direction)
 			_romcompat_values "$cur" old-to-new new-to-old both

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cmd_diff.c - `romcompat diff [--json FILE] OLD NEW`: predict, from the files
- * alone, which ROMs change BAR bucket between two sets (running VMs on the
- * old set, their migration destination on the new one) and which NIC
- * models load them.
+ * cmd_diff.c - `romcompat diff [--arch ARCH] [--json FILE] OLD NEW`: predict,
+ * from the files alone, which ROMs change BAR bucket between two sets
+ * (running VMs on the old set, their migration destination on the new one)
+ * and which NIC models load them on the architecture the set is used on
+ * (its shipped machine-type catalog; x86_64 unless --arch says otherwise).
  *
  * Exit status: 0 no file changes bucket, 1 some file does (or is removed),
  * 2 an input is bad (after everything else has been reported).
@@ -74,8 +75,9 @@ static void print_verdict(const RcPrediction *p, FILE *out)
 }
 
 static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const RcPrediction *p,
-		       GPtrArray *catalogs, FILE *out)
+		       GPtrArray *catalogs, const char *arch, FILE *out)
 {
+	g_autofree char *nics_header = g_strdup_printf("NIC models on %s", arch);
 	g_autoptr(RcTextTable) table = rc_text_table_new(7);
 	g_autofree char *old_desc = describe_set(old_set->source, old_set);
 	g_autofree char *new_desc = describe_set(new_set->source, new_set);
@@ -84,7 +86,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 	rc_text_table_right_align(table, 1);
 	rc_text_table_right_align(table, 3);
 	rc_text_table_add(table, "file", "old size", "bucket", "new size", "bucket", "verdict",
-			  "NIC models", (char *)NULL);
+			  nics_header, (char *)NULL);
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
 		g_autoptr(GPtrArray) uses = rc_rom_uses(catalogs, f->name);
@@ -117,13 +119,15 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		models = rc_rom_uses_summary(uses, 0);
 		if (f->verdict == RC_VERDICT_REMOVED) {
 			fprintf(out,
-				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models: %s\n",
-				name, models);
+				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models on "
+				"%s: %s\n",
+				name, arch, models);
 			continue;
 		}
 		from = rc_format_bucket(f->old_bucket);
 		to = rc_format_bucket(f->new_bucket);
-		fprintf(out, "  %s: %s -> %s; NIC models: %s\n", name, from, to, models);
+		fprintf(out, "  %s: %s -> %s; NIC models on %s: %s\n", name, from, to, arch,
+			models);
 	}
 }
 
@@ -201,28 +205,28 @@ static gboolean report_input_errors(const RcRomSet *set, const GError *load_erro
  * when an input is bad: its error inside). */
 static gboolean write_report(const char *const paths[2], const RcRomSet *old_set,
 			     const RcRomSet *new_set, const GError *old_error,
-			     const GError *new_error, const char *json_path,
-			     const RcCommonOptions *common, gboolean *incompatible, GError **error)
+			     const GError *new_error, const char *json_path, const char *arch,
+			     GPtrArray *catalogs, const RcCommonOptions *common,
+			     gboolean *incompatible, GError **error)
 {
-	g_autoptr(GPtrArray) catalogs = NULL;
 	g_autoptr(RcPrediction) p = NULL;
 	g_autoptr(json_object) doc = NULL;
 
 	if (old_set && new_set) {
-		catalogs = rc_shipped_catalogs();
 		p = rc_predict(old_set, new_set);
 		*incompatible = p->incompatible;
 	}
 	if (p && common->quiet)
 		print_verdict(p, common->text);
 	else if (p)
-		print_text(old_set, new_set, p, catalogs, common->text);
+		print_text(old_set, new_set, p, catalogs, arch, common->text);
 	fflush(common->text);
 	if (!json_path)
 		return TRUE;
 	doc = json_object_new_object();
 	json_object_object_add(doc, "old", set_json(old_set, paths[0], old_error));
 	json_object_object_add(doc, "new", set_json(new_set, paths[1], new_error));
+	rc_json_add_text(doc, "arch", arch);
 	json_object_object_add(doc, "incompatible",
 			       p ? json_object_new_boolean(p->incompatible) : NULL);
 	json_object_object_add(doc, "files",
@@ -233,7 +237,7 @@ static gboolean write_report(const char *const paths[2], const RcRomSet *old_set
 /**
  * rc_cmd_diff() - `romcompat diff`: which ROM files change bucket
  * @argc:	argument count (argv[0] is "diff")
- * @argv:	[--json FILE] OLD NEW
+ * @argv:	[--arch ARCH] [--json FILE] OLD NEW
  * @exit_status: set to 0 (no bucket changes), 1 (some), 2 (a bad input) or 3
  *		(a debian: package could not be fetched)
  * @error:	set for a usage error or a failed write
@@ -243,8 +247,12 @@ static gboolean write_report(const char *const paths[2], const RcRomSet *old_set
 gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 {
 	g_autofree char *json_path = NULL;
+	g_autofree char *arch = NULL;
 	RcCommonOptions common = {0};
 	const GOptionEntry entries[] = {
+		{"arch", 0, 0, G_OPTION_ARG_STRING, &arch,
+		 "the architecture the ROMs are used on, a QEMU target name (default x86_64)",
+		 "ARCH"},
 		RC_OPTION_JSON(&json_path, "a JSON document"),
 		G_OPTION_ENTRY_NULL,
 	};
@@ -255,6 +263,7 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(GError) new_error = NULL;
 	g_autoptr(RcRomSet) old_set = NULL;
 	g_autoptr(RcRomSet) new_set = NULL;
+	g_autoptr(GPtrArray) catalogs = NULL;
 	RcReportOption reports[1];
 	gboolean incompatible = FALSE;
 	gboolean bad_old;
@@ -265,6 +274,8 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 		ctx,
 		"OLD and NEW are each a ROM file, a directory of *.rom files, or a .deb package\n"
 		"(read in place). Files pair by name; two single files pair with each other.\n"
+		"NIC models: those that load each file on ARCH's machine types, from its\n"
+		"shipped catalog (x86_64, aarch64, riscv64, loongarch64: see 'romcompat machines').\n"
 		"Exit status: 0 no file changes bucket, 1 a file changes bucket or is removed,\n"
 		"2 an input is missing, unreadable, not an option ROM, truncated or a malformed\n"
 		"build.");
@@ -279,11 +290,15 @@ gboolean rc_cmd_diff(int argc, char **argv, int *exit_status, GError **error)
 			"diff: give exactly two paths, OLD and NEW (see 'romcompat diff --help')");
 		return FALSE;
 	}
+	catalogs = rc_shipped_catalogs(arch ? arch : "x86_64", arch != NULL, error);
+	if (!catalogs)
+		return FALSE;
 
 	old_set = rc_rom_set_load(argv[1], &old_error);
 	new_set = rc_rom_set_load(argv[2], &new_error);
 	if (!write_report((const char *const[]){argv[1], argv[2]}, old_set, new_set, old_error,
-			  new_error, json_path, &common, &incompatible, error))
+			  new_error, json_path, arch ? arch : "x86_64", catalogs, &common,
+			  &incompatible, error))
 		return FALSE;
 
 	bad_old = report_input_errors(old_set, old_error);

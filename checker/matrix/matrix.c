@@ -275,24 +275,72 @@ static gboolean any_match(const char *const *globs, const char *name)
 	return FALSE;
 }
 
+/* Does any NIC model load a ROM on @machine (can it take a PCI NIC at all)? */
+static gboolean machine_loads_roms(const RcCatalogMachine *machine)
+{
+	for (guint n = 0; n < machine->nics->len; n++)
+		if (*((const RcCatalogNic *)g_ptr_array_index(machine->nics, n))->romfile)
+			return TRUE;
+	return FALSE;
+}
+
+/**
+ * rc_catalog_has_versioned() - does a catalog have a versioned machine type?
+ * @catalog:	a QEMU binary's catalog
+ *
+ * Return: TRUE when one of its machine types is versioned (x86_64, aarch64);
+ * FALSE for riscv64 and loongarch64, whose QEMU has only an unversioned virt
+ */
+gboolean rc_catalog_has_versioned(const RcCatalog *catalog)
+{
+	for (guint m = 0; m < catalog->machines->len; m++)
+		if (rc_machine_is_versioned(
+			    ((const RcCatalogMachine *)g_ptr_array_index(catalog->machines, m))
+				    ->name))
+			return TRUE;
+	return FALSE;
+}
+
+/**
+ * rc_machine_is_default() - is a machine type in the default selection?
+ * @catalog:	the catalog it is in
+ * @machine:	one of its machine types
+ *
+ * The default selection (and what a glob with a wildcard can select) is
+ * every versioned machine type: they are the migration contract.  A
+ * catalog without any (riscv64, loongarch64: only "virt") has no contract
+ * to keep, so there it is every machine type on which a NIC model loads a
+ * ROM, the ones a ROM update can break at all.
+ *
+ * Return: TRUE when @machine is selected without naming it exactly
+ */
+gboolean rc_machine_is_default(const RcCatalog *catalog, const RcCatalogMachine *machine)
+{
+	if (rc_machine_is_versioned(machine->name))
+		return TRUE;
+	return !rc_catalog_has_versioned(catalog) && machine_loads_roms(machine);
+}
+
 /* Does @glob select @machine?  Exact names and aliases select anything. */
-static gboolean glob_selects_machine(const char *glob, const RcCatalogMachine *machine)
+static gboolean glob_selects_machine(const RcCatalog *catalog, const char *glob,
+				     const RcCatalogMachine *machine)
 {
 	if (is_exact(glob))
 		return strcmp(glob, machine->name) == 0 ||
 		       (machine->alias && strcmp(glob, machine->alias) == 0);
-	return rc_machine_is_versioned(machine->name) &&
+	return rc_machine_is_default(catalog, machine) &&
 	       g_pattern_match_simple(glob, machine->name);
 }
 
-static gboolean machine_selected(const RcCatalogMachine *machine, const RcScenario *scenario)
+static gboolean machine_selected(const RcCatalog *catalog, const RcCatalogMachine *machine,
+				 const RcScenario *scenario)
 {
 	if (any_match((const char *const *)scenario->exclude_machines, machine->name))
 		return FALSE;
 	if (!scenario->machines)
-		return rc_machine_is_versioned(machine->name);
+		return rc_machine_is_default(catalog, machine);
 	for (guint i = 0; scenario->machines[i]; i++)
-		if (glob_selects_machine(scenario->machines[i], machine))
+		if (glob_selects_machine(catalog, scenario->machines[i], machine))
 			return TRUE;
 	return FALSE;
 }
@@ -310,18 +358,24 @@ static gboolean nic_selected(const RcCatalogNic *nic, const RcScenario *scenario
 static gboolean check_globs_used(const RcCatalog *catalog, const RcScenario *scenario,
 				 GError **error)
 {
+	gboolean versioned = rc_catalog_has_versioned(catalog);
+
 	for (guint i = 0; scenario->machines && scenario->machines[i]; i++) {
 		gboolean used = FALSE;
 
 		for (guint m = 0; m < catalog->machines->len && !used; m++)
-			used = glob_selects_machine(scenario->machines[i],
+			used = glob_selects_machine(catalog, scenario->machines[i],
 						    g_ptr_array_index(catalog->machines, m));
 		if (!used) {
 			g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-				    "machine types '%s': QEMU %s (%s) has no %s machine type of "
-				    "that name; see its catalog for the names",
+				    "machine types '%s': QEMU %s (%s) has no %smachine type of "
+				    "that name%s; see its catalog for the names",
 				    scenario->machines[i], catalog->qemu_version, catalog->arch,
-				    is_exact(scenario->machines[i]) ? "" : "versioned");
+				    is_exact(scenario->machines[i]) || !versioned ? ""
+										  : "versioned ",
+				    is_exact(scenario->machines[i]) || versioned
+					    ? ""
+					    : " on which a NIC model loads a ROM");
 			return FALSE;
 		}
 	}
@@ -371,7 +425,8 @@ void rc_matrix_sort(GPtrArray *cases)
  *		is left
  *
  * Machine types: the scenario's include globs (default: every versioned
- * machine type; an unversioned one only when named exactly), minus its
+ * machine type, or where there is none every one that loads a ROM, see
+ * rc_machine_is_default(); another only when named exactly), minus its
  * exclude globs.  NIC models: those with a non-empty default romfile on
  * the machine type, filtered the same way.  Times every direction asked.
  *
@@ -386,7 +441,7 @@ GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
 	for (guint m = 0; m < catalog->machines->len; m++) {
 		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
 
-		if (!machine_selected(machine, scenario))
+		if (!machine_selected(catalog, machine, scenario))
 			continue;
 		for (guint n = 0; n < machine->nics->len; n++) {
 			const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);

@@ -203,6 +203,8 @@ guint64 rc_case_old_size(const RcCase *c);
 guint64 rc_case_new_size(const RcCase *c);
 
 gboolean rc_machine_is_versioned(const char *name);
+gboolean rc_catalog_has_versioned(const RcCatalog *catalog);
+gboolean rc_machine_is_default(const RcCatalog *catalog, const RcCatalogMachine *machine);
 GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario, GError **error);
 void rc_matrix_sort(GPtrArray *cases);
 GPtrArray *rc_matrix_groups(GPtrArray *cases);

@@ -3,16 +3,20 @@
  * romuse.c - which NIC models load a ROM file, on which machine types, as
  * the machine-type catalogs (read back from QEMU) say.
  *
- * inspect and diff run no QEMU (they must answer in milliseconds), so they
- * explain a ROM file with the shipped catalogs: the newest one of each
- * architecture under DATADIR/machine-types.  Only versioned machine types
- * count: they are the migration contract.
+ * diff runs no QEMU (it must answer in milliseconds), so it explains a
+ * ROM file with a shipped catalog: the newest one of the architecture the
+ * ROMs are used on, under DATADIR/machine-types.  The machine types that
+ * count are the ones a matrix selects by default (rc_machine_is_default():
+ * the versioned ones, the migration contract; where there are none, as on
+ * riscv64, those that load a ROM).
  */
 #include "matrix/romuse.h"
 
 #include <string.h>
 
 #include "base/datadir.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
 #include "matrix/matrix.h"
 #include "base/trace.h"
 
@@ -49,40 +53,85 @@ static char *newest_in(const char *dir)
 	return best ? g_build_filename(dir, best, NULL) : NULL;
 }
 
-/**
- * rc_shipped_catalogs() - the newest shipped catalog of each architecture
- *
- * A catalog that cannot be read is passed over (with a trace): explaining
- * is a courtesy, never a reason to fail.
- *
- * Return: RcCatalog *, possibly none; g_ptr_array_unref() frees them
- */
-GPtrArray *rc_shipped_catalogs(void)
+static int name_compare(gconstpointer a, gconstpointer b)
 {
-	GPtrArray *catalogs = g_ptr_array_new_with_free_func(catalog_free);
-	g_autofree char *top = g_build_filename(rc_datadir(), "machine-types", NULL);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "aarch64, loongarch64, riscv64, x86_64": the architectures with a catalog under @top. */
+static char *shipped_arches(const char *top)
+{
 	g_autoptr(GDir) d = g_dir_open(top, 0, NULL);
 	g_autoptr(GPtrArray) arches = g_ptr_array_new_with_free_func(g_free);
+	GString *s = g_string_new(NULL);
 	const char *arch;
 
-	while (d && (arch = g_dir_read_name(d)))
-		g_ptr_array_add(arches, g_strdup(arch));
-	g_ptr_array_sort(arches, (GCompareFunc)(void (*)(void))g_ascii_strcasecmp);
-	for (guint i = 0; i < arches->len; i++) {
-		g_autofree char *dir = g_build_filename(top, g_ptr_array_index(arches, i), NULL);
+	while (d && (arch = g_dir_read_name(d))) {
+		g_autofree char *dir = g_build_filename(top, arch, NULL);
 		g_autofree char *path = newest_in(dir);
-		g_autoptr(GError) local = NULL;
-		RcCatalog *catalog;
 
-		if (!path)
-			continue;
-		catalog = rc_catalog_load(path, &local);
-		if (catalog)
-			g_ptr_array_add(catalogs, catalog);
-		else
-			rc_trace("catalog %s passed over: %s", path, local->message);
+		if (path)
+			g_ptr_array_add(arches, g_strdup(arch));
 	}
-	return catalogs;
+	g_ptr_array_sort(arches, name_compare);
+	for (guint i = 0; i < arches->len; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "",
+				       (const char *)g_ptr_array_index(arches, i));
+	return g_string_free(s, FALSE);
+}
+
+static gboolean arch_name_ok(const char *arch)
+{
+	if (!*arch || strlen(arch) > 32)
+		return FALSE;
+	for (const char *p = arch; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_')
+			return FALSE;
+	return TRUE;
+}
+
+/**
+ * rc_shipped_catalogs() - the newest shipped catalog of one architecture
+ * @arch:	QEMU's target name ("x86_64", "aarch64", "riscv64", ...)
+ * @required:	TRUE when the user named @arch: no catalog for it is an error
+ * @error:	set to a usage error when @required and there is no catalog
+ *
+ * A catalog that cannot be read, or a missing one the user did not ask
+ * for, is passed over (with a trace): explaining is a courtesy, never a
+ * reason to fail.
+ *
+ * Return: RcCatalog *, none or one; g_ptr_array_unref() frees them; NULL
+ * with @error set
+ */
+GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **error)
+{
+	g_autoptr(GPtrArray) catalogs = g_ptr_array_new_with_free_func(catalog_free);
+	g_autofree char *top = g_build_filename(rc_datadir(), "machine-types", NULL);
+	g_autofree char *dir = arch_name_ok(arch) ? g_build_filename(top, arch, NULL) : NULL;
+	g_autofree char *path = dir ? newest_in(dir) : NULL;
+	g_autoptr(GError) local = NULL;
+	RcCatalog *catalog;
+
+	if (!path && required) {
+		g_autofree char *have = shipped_arches(top);
+		g_autofree char *shown = *arch ? rc_text_visible(arch) : g_strdup("''");
+
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--arch %s: no machine-type catalog for that architecture in %s; give "
+			    "a QEMU target name that has one (%s)",
+			    shown, top, *have ? have : "none");
+		return NULL;
+	}
+	if (!path) {
+		rc_trace("no catalog for %s in %s: NIC models not shown", arch, top);
+		return g_steal_pointer(&catalogs);
+	}
+	catalog = rc_catalog_load(path, &local);
+	if (catalog)
+		g_ptr_array_add(catalogs, catalog);
+	else
+		rc_trace("catalog %s passed over: %s", path, local->message);
+	return g_steal_pointer(&catalogs);
 }
 
 static RcRomUse *use_of(GPtrArray *uses, const char *model)
@@ -120,7 +169,7 @@ GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile)
 		for (guint m = 0; m < catalog->machines->len; m++) {
 			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
 
-			if (!rc_machine_is_versioned(machine->name))
+			if (!rc_machine_is_default(catalog, machine))
 				continue;
 			for (guint n = 0; n < machine->nics->len; n++) {
 				const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);

@@ -14,8 +14,8 @@
 /**
  * RcRomUse - one NIC model that loads a ROM file
  * @model:	the NIC model
- * @loads:	versioned machine types (of every catalog) where it loads the file
- * @has:	versioned machine types where the model exists at all
+ * @loads:	default machine types (rc_machine_is_default()) where it loads the file
+ * @has:	default machine types where the model exists at all
  * @on:		the machine types where it loads the file
  * @not_on:	the machine types of @has where it loads another ROM (or none)
  */
@@ -27,7 +27,7 @@ typedef struct {
 	GPtrArray *not_on;
 } RcRomUse;
 
-GPtrArray *rc_shipped_catalogs(void);
+GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **error);
 GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile);
 char *rc_rom_uses_summary(GPtrArray *uses, guint max_models);
 json_object *rc_rom_uses_to_json(GPtrArray *uses);

@@ -27,7 +27,7 @@ export XDG_CACHE_HOME=$T/cache
 unset ROMCOMPAT_DATADIR
 catalog=$(compgen -G "$SRCDIR/machine-types/x86_64/*.json" | head -1)
 
-plan 23
+plan 24
 
 like "$(complete -p romcompat)" "-F _romcompat .*romcompat$" "complete -p: _romcompat completes romcompat"
 
@@ -65,6 +65,8 @@ is "$(complete_line "$ROMCOMPAT" check --direction "" | tr '\n' ' ')" "old-to-ne
 	"--direction <TAB>: the three directions"
 is "$(complete_line "$ROMCOMPAT" --trace check --backend "" | tr '\n' ' ')" "direct libvirt " \
 	"romcompat --trace check --backend <TAB>: direct, libvirt"
+is "$(complete_line "$ROMCOMPAT" diff --arch "" | tr '\n' ' ')" "aarch64 loongarch64 riscv64 x86_64 " \
+	"romcompat diff --arch <TAB>: the architectures with a shipped catalog"
 is "$(complete_line "$ROMCOMPAT" check --mitigation "" | tr '\n' ' ')" "romsize pad compat= " \
 	"--mitigation <TAB>: the mitigations check accepts"
 touch "$T/compat.ini"

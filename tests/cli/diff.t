@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # diff.t - `romcompat diff`: the installed ROMs against copies where
 # efi-e1000.rom grows past, grows within, or shrinks below its bucket, or
-# disappears; golden reports; every kind of bad input.
+# disappears; golden reports; every kind of bad input; the NIC models of
+# the architecture --arch names (its shipped catalog), x86_64 by default.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/romlib.sh"
 
@@ -16,7 +17,7 @@ while [ "$bucket" -lt "$size" ]; do bucket=$((bucket * 2)); done
 grown=$(grown_copy grown 300000)
 run diff "$ROMDIR" "$grown"
 is "$rc" 1 "a ROM grown to 300000 bytes: exit 1 (incompatible)"
-like "$out" "efi-e1000\.rom: $((bucket / 1024)) KiB -> 512 KiB; NIC models: e1000 \(not on pc-i440fx-1\.4\), e1000-82544gc, e1000-82545em" \
+like "$out" "efi-e1000\.rom: $((bucket / 1024)) KiB -> 512 KiB; NIC models on x86_64: e1000 \(not on pc-i440fx-1\.4\), e1000-82544gc, e1000-82545em" \
 	"names efi-e1000.rom, both buckets and its NIC models"
 like "$out" "^efi-e1000\.rom +$size bytes .* 300000 bytes \(293\.0 KiB\) +512 KiB +GROWS PAST ITS BUCKET" \
 	"its table row shows both sizes and the verdict"
@@ -109,6 +110,45 @@ if can_test_unreadable; then
 else
 	for i in 1 2 3 4; do skip "cannot make a file unreadable here (root without setpriv)"; done
 fi
+
+# --- --arch: the NIC models of that architecture's shipped catalog ---
+CAT=$SRCDIR/machine-types
+run diff "$ROMDIR" "$grown"
+default=$out
+run diff --arch x86_64 "$ROMDIR" "$grown"
+is "$out" "$default" "--arch x86_64 is the default"
+like "$out" "^file .* NIC models on x86_64$" "the NIC column names x86_64"
+run diff --arch aarch64 "$ROMDIR" "$grown"
+is "$rc" 1 "--arch aarch64: exit 1, the verdict does not depend on the architecture"
+like "$out" "^file .* NIC models on aarch64$" "--arch aarch64: the NIC column names aarch64"
+like "$out" "efi-e1000\.rom: $((bucket / 1024)) KiB -> 512 KiB; NIC models on aarch64: e1000, e1000-82544gc, e1000-82545em$" \
+	"--arch aarch64: e1000 loads efi-e1000.rom on every virt-* (no x86 machine type named)"
+run diff --arch riscv64 "$ROMDIR" "$grown"
+like "$out" "efi-e1000\.rom: $((bucket / 1024)) KiB -> 512 KiB; NIC models on riscv64: e1000, e1000-82544gc, e1000-82545em$" \
+	"--arch riscv64: the models of its unversioned virt (it has no versioned machine type)"
+if command -v jq >/dev/null 2>&1; then
+	for a in aarch64 riscv64; do
+		cat=$(ls "$CAT/$a"/*.json | sort -V | tail -1)
+		# The machine types where e1000 loads efi-e1000.rom: versioned ones,
+		# or on riscv64 (none versioned) every one where a NIC loads a ROM.
+		want=$(jq 'def versioned: .name | test("-[0-9]+\\.[0-9]+");
+			([.machines[] | select(versioned)] | length > 0) as $v |
+			[.machines[] | select(if $v then versioned else (.nics | map(select(.romfile != "")) | length > 0) end) |
+			select(.nics[] | .model == "e1000" and .romfile == "efi-e1000.rom")] | length' "$cat")
+		run diff --arch "$a" --json - "$ROMDIR" "$grown"
+		is "$(printf '%s' "$out" | jq -r '.arch + " " + ([.files[] | select(.name == "efi-e1000.rom") | .nics[] | select(.model == "e1000") | .["machine-types"]] | map(tostring) | join(","))')" \
+			"$a $want" "--arch $a --json: arch, and e1000 loads efi-e1000.rom on the $want machine types its catalog says"
+	done
+else
+	skip "jq is not installed: --arch JSON"
+	skip "jq is not installed: --arch JSON"
+fi
+for a in sparc64 ../x86_64 ""; do
+	run diff --arch "$a" "$ROMDIR" "$grown"
+	is "$rc:$(lines "$err"):$out" "2:1:" "--arch '$a': exit 2, one line, no report"
+	like "$err" "^romcompat: error: --arch .*no machine-type catalog for that architecture.*\(aarch64, loongarch64, riscv64, x86_64\)" \
+		"--arch '$a': says which architectures have one"
+done
 
 # --- usage ---
 run diff "$ROMDIR"

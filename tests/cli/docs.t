@@ -19,10 +19,11 @@
 # and scripts/ those of this tree, and the real iPXE driver images
 # (x86-legacy-8086100e.rom, x86_64-efi-8086100e.efirom, ...) of the shared
 # iPXE fixtures' built/ folder, when it is there (else the commands that
-# name one are skipped, saying so).  Absolute placeholders a reader
-# replaces are in PLACEHOLDERS.  The matrix is cut down: a `romcompat
-# check` or `bisect` gets --machines with one machine type appended (three
-# for a shard), the scripts their documented slice variables
+# name one or use them, `opt1-opt2.sh --drivers`, are skipped, saying
+# so).  Absolute placeholders a reader replaces are in PLACEHOLDERS.
+# The matrix is cut down: a `romcompat check` or `bisect` gets --machines
+# with one machine type appended (three for a shard), the scripts their
+# documented slice variables
 # (X86_MACHINES, ARM_MACHINES, ROMCOMPAT_MACHINES).
 #
 # The commands that cannot run in a test are listed in NO_RUN with the
@@ -255,7 +256,8 @@ while IFS= read -r hdr; do
 		printf '%s\n' "$run_cmd" >"$T/logs/$i.syntax"
 		continue
 	fi
-	if [ -z "$IPXE_BUILT" ] && [[ $cmd == *-8086100e.* ]]; then
+	# (opt1-opt2.sh --drivers takes them from the directory; opt/ holds its layouts.)
+	if [ -z "$IPXE_BUILT" ] && [[ $cmd == *-8086100e.* || $cmd == *--drivers* || $cmd == *opt/opt[12]* ]]; then
 		plan_skip[$i]="no iPXE driver images (the shared fixtures' ipxe/built/ beside the clone, or ROMCOMPAT_IPXE_FIXTURES)"
 		continue
 	fi

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-matrix.c - case generation (glob selection, versioned machine types
- * only by default, NICs with a ROM only), order, groups per QEMU pair, and
+ * only by default, or where a catalog has none every machine type that
+ * loads a ROM; NICs with a ROM only), order, groups per QEMU pair, and
  * sharding: for N in 1..7 the shards are disjoint, together the whole
  * matrix, keep groups whole, and are the same every time.
  */
@@ -64,6 +65,35 @@ static void test_default_selection(void)
 	g_assert_null(strstr(text, "microvm"));
 	g_assert_null(strstr(text, "pc-i440fx-2.0 vmxnet3"));
 	g_assert_nonnull(strstr(text, "pc-q35-7.2 vmxnet3 new-to-old efi-vmxnet3.rom\n"));
+}
+
+/* A riscv64-like catalog: no versioned machine type, one that takes NICs. */
+static void test_default_unversioned(void)
+{
+	g_autoptr(RcCatalog) catalog = rc_catalog_new("riscv64", "qemu-system-riscv64", "7.2.0");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) cases = NULL;
+	g_autoptr(GPtrArray) globbed = NULL;
+	g_autofree char *text = NULL;
+	RcCatalogMachine *virt = rc_catalog_add_machine(catalog, "virt");
+	RcCatalogMachine *none = rc_catalog_add_machine(catalog, "none");
+
+	rc_catalog_machine_add_nic(virt, "e1000", "efi-e1000.rom", -1);
+	rc_catalog_machine_add_nic(virt, "tulip", "", -1);
+	rc_catalog_machine_add_nic(none, "tulip", "", -1);
+	rc_catalog_add_machine(catalog, "spike"); /* no PCI bus: no NIC */
+	rc_catalog_sort(catalog);
+	g_assert_false(rc_catalog_has_versioned(catalog));
+	cases = build(catalog, NULL, NULL, NULL, NULL, "old-to-new", &error);
+	g_assert_no_error(error);
+	text = describe(cases);
+	g_assert_cmpstr(text, ==, "virt e1000 old-to-new efi-e1000.rom\n");
+	globbed = build(catalog, "v*", NULL, NULL, NULL, "old-to-new", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(globbed->len, ==, 1);
+	g_assert_null(build(catalog, "sp*", NULL, NULL, NULL, NULL, &error));
+	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
+	g_assert_nonnull(strstr(error->message, "no machine type of that name on which a NIC"));
 }
 
 static void test_globs(void)
@@ -322,6 +352,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/matrix/default-selection", test_default_selection);
+	g_test_add_func("/matrix/default-unversioned", test_default_unversioned);
 	g_test_add_func("/matrix/globs", test_globs);
 	g_test_add_func("/matrix/selection-errors", test_selection_errors);
 	g_test_add_func("/matrix/versioned", test_versioned);
