@@ -483,34 +483,9 @@ static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share)
 	queue_chunks(runner, batch->machine, batch->direction, second, n - half, TRUE, FALSE);
 }
 
-static void run_batch(gpointer data, gpointer user_data)
+/* The NICs of @batch, one per slot from the first NIC slot on. */
+static void fill_nics(const RcRunnerConfig *config, const Batch *batch, RcCaseNic *nics)
 {
-	g_autoptr(Batch) batch = data;
-	Runner *runner = user_data;
-	const RcRunnerConfig *config = runner->config;
-	const RcRunnerSide *src = source_side(config, batch->direction);
-	const RcRunnerSide *dst = destination_side(config, batch->direction);
-	const RcCatalogMachine *machine = rc_catalog_find_machine(config->catalog, batch->machine);
-	g_autoptr(GArray) nic_array = g_array_new(FALSE, TRUE, sizeof(RcCaseNic));
-	RcCaseNic *nics;
-	g_autoptr(RcMigrationOutcome) out = NULL;
-	g_autoptr(GError) local = NULL;
-	RcMigrationSpec spec = {
-		.src_qemu = src->qemu,
-		.dst_qemu = dst->qemu,
-		.machine = batch->machine,
-		.accel = config->accel,
-		.memory_mib = rc_catalog_machine_memory_mib(config->catalog, machine),
-		.timeout_us = config->timeout_us,
-		.n_nics = batch->work->len,
-	};
-	double share;
-
-	if (rc_qemu_interrupted() || runner->error)
-		goto out;
-	g_array_set_size(nic_array, batch->work->len);
-	nics = (RcCaseNic *)(void *)nic_array->data;
-	spec.nics = nics;
 	for (guint i = 0; i < batch->work->len; i++) {
 		const Work *w = g_ptr_array_index(batch->work, i);
 
@@ -528,6 +503,35 @@ static void run_batch(gpointer data, gpointer user_data)
 				nics[i].src_romsize = bucket;
 		}
 	}
+}
+
+static void run_batch(gpointer data, gpointer user_data)
+{
+	g_autoptr(Batch) batch = data;
+	Runner *runner = user_data;
+	const RcRunnerConfig *config = runner->config;
+	const RcRunnerSide *src = source_side(config, batch->direction);
+	const RcRunnerSide *dst = destination_side(config, batch->direction);
+	const RcCatalogMachine *machine = rc_catalog_find_machine(config->catalog, batch->machine);
+	g_autoptr(GArray) nic_array = g_array_new(FALSE, TRUE, sizeof(RcCaseNic));
+	g_autoptr(RcMigrationOutcome) out = NULL;
+	g_autoptr(GError) local = NULL;
+	RcMigrationSpec spec = {
+		.src_qemu = src->qemu,
+		.dst_qemu = dst->qemu,
+		.machine = batch->machine,
+		.accel = config->accel,
+		.memory_mib = rc_catalog_machine_memory_mib(config->catalog, machine),
+		.timeout_us = config->timeout_us,
+		.n_nics = batch->work->len,
+	};
+	double share;
+
+	if (rc_qemu_interrupted() || runner->error)
+		goto out;
+	g_array_set_size(nic_array, batch->work->len);
+	spec.nics = (RcCaseNic *)(void *)nic_array->data;
+	fill_nics(config, batch, (RcCaseNic *)(void *)nic_array->data);
 	g_mutex_lock(&runner->lock);
 	runner->stats.pairs++;
 	if (batch->work->len > 1)
