@@ -830,7 +830,7 @@ static GOptionContext *needs_context(NeedsOptions *o)
 		G_OPTION_ENTRY_NULL,
 	};
 	GOptionContext *ctx = rc_command_context(
-		"needs", NULL,
+		"needs", "",
 		"Which QEMU binaries and machine types refuse to start without a ROM set.",
 		&o->common);
 
