@@ -491,7 +491,8 @@ static GPtrArray *packages_of(GPtrArray *binaries)
 		if (!k) {
 			k = g_new0(Package, 1);
 			k->name = name;
-			k->relation = b->relation ? b->relation : "none";
+			/* NULL: dpkg does not know the package (debian:PACKAGE=VERSION) */
+			k->relation = b->relation ? b->relation : b->package ? NULL : "none";
 			k->binaries = g_ptr_array_new();
 			k->refusing = g_ptr_array_new_with_free_func(g_free);
 			k->romfiles = g_ptr_array_new_with_free_func(g_free);
@@ -521,6 +522,8 @@ static char *some_names(GPtrArray *names)
 /* Whether the package's relation is what its machine types need. */
 static gboolean package_consistent(const Package *k)
 {
+	if (!k->relation)
+		return TRUE; /* nothing to compare */
 	return (k->refusing->len > 0) == (strcmp(k->relation, "Depends") == 0);
 }
 
@@ -528,10 +531,11 @@ static char *package_verdict(const Package *k)
 {
 	g_autofree char *names = some_names(k->refusing);
 	g_autofree char *files = NULL;
-	gboolean depends = strcmp(k->relation, "Depends") == 0;
-	const char *how = strcmp(k->relation, "none") == 0 ? "does not name " ROM_PACKAGE
-			  : depends			   ? "Depends on " ROM_PACKAGE
-							   : NULL;
+	gboolean depends = k->relation && strcmp(k->relation, "Depends") == 0;
+	const char *how = !k->relation ? "not installed, its relation to " ROM_PACKAGE " unknown"
+			  : strcmp(k->relation, "none") == 0 ? "does not name " ROM_PACKAGE
+			  : depends			     ? "Depends on " ROM_PACKAGE
+							     : NULL;
 	g_autofree char *rel =
 		how ? g_strdup(how) : g_strdup_printf("%s " ROM_PACKAGE, k->relation);
 
@@ -546,8 +550,11 @@ static char *package_verdict(const Package *k)
 	g_ptr_array_remove_index(k->romfiles, k->romfiles->len - 1);
 	return g_strdup_printf("%s: %s, %s %u of its %u machine types examined refuse to start by "
 			       "default without it: %s (%s)",
-			       k->name, rel, depends ? "as it must:" : "but", k->refusing->len,
-			       k->machines, names, files);
+			       k->name, rel,
+			       depends	     ? "as it must:"
+			       : k->relation ? "but"
+					     : "and",
+			       k->refusing->len, k->machines, names, files);
 }
 
 static json_object *strv_json(const char *const *v)
