@@ -69,11 +69,12 @@ static void options_clear(NeedsOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(NeedsOptions, options_clear)
 
-/* One machine type of one binary and what became of it. */
+/* One machine type of one binary and what became of it.  It runs with
+ * QEMU's own default RAM, as a user starts it: boards with fixed RAM
+ * refuse any other (the catalog's RAM is the matrix's). */
 typedef struct {
 	char *name;
 	char *alias;
-	guint memory_mib;
 	GPtrArray *models;	/* NIC models that load a ROM here (the catalog) */
 	RcNeedsResult *present; /* defaults, the ROMs present */
 	RcNeedsResult *hidden;	/* defaults, the ROMs hidden */
@@ -152,7 +153,6 @@ static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
 		m = g_new0(Machine, 1);
 		m->name = g_strdup(cm->name);
 		m->alias = g_strdup(cm->alias);
-		m->memory_mib = rc_catalog_machine_memory_mib(catalog, cm);
 		m->models = g_ptr_array_new_with_free_func(g_free);
 		m->nics = g_ptr_array_new_with_free_func((GDestroyNotify)rc_needs_result_free);
 		for (guint j = 0; j < cm->nics->len; j++) {
@@ -248,11 +248,8 @@ typedef struct {
 static RcNeedsResult *probe(const Binary *b, const Machine *m, const char *model,
 			    gboolean read_roms, GError **error)
 {
-	RcNeedsSpec spec = {.binary = b->path,
-			    .machine = m->name,
-			    .memory_mib = m->memory_mib,
-			    .model = model,
-			    .read_roms = read_roms};
+	RcNeedsSpec spec = {
+		.binary = b->path, .machine = m->name, .model = model, .read_roms = read_roms};
 
 	return rc_needs_probe(&spec, error);
 }
@@ -410,7 +407,6 @@ static gboolean run_opt2(Binary *b, const char *dir, GError **error)
 	if (!m)
 		return TRUE;
 	spec.machine = m->name;
-	spec.memory_mib = m->memory_mib;
 	b->opt2_machine = g_strdup(m->name);
 	if (!(b->opt2_path = rc_needs_search_path(b->path, dir, error)))
 		return FALSE;
