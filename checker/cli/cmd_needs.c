@@ -394,16 +394,25 @@ static GStrv all_search_dirs(GPtrArray *binaries)
 	return (GStrv)g_ptr_array_free(g_steal_pointer(&dirs), FALSE);
 }
 
-/* Opt2: the first machine type that refused, with @dir ahead of the path. */
+/* Opt2: a machine type that refused, again with @dir ahead of the path. */
 static gboolean run_opt2(Binary *b, const char *dir, GError **error)
 {
 	const Machine *m = NULL;
 	RcNeedsSpec spec = {
 		.binary = b->path, .data_dir = dir, .read_roms = TRUE, .read_ramblocks = TRUE};
 
-	for (guint i = 0; !m && !b->error && i < b->machines->len; i++)
-		if (((Machine *)b->machines->pdata[i])->hidden->status == RC_NEEDS_REFUSES)
-			m = b->machines->pdata[i];
+	/* The first that refused for a file DIR holds, else the first that refused. */
+	for (guint pass = 0; pass < 2 && !m; pass++)
+		for (guint i = 0; !m && !b->error && i < b->machines->len; i++) {
+			Machine *c = b->machines->pdata[i];
+			g_autofree char *file = NULL;
+
+			if (c->hidden->status != RC_NEEDS_REFUSES)
+				continue;
+			file = g_build_filename(dir, c->hidden->romfile, NULL);
+			if (pass == 1 || g_file_test(file, G_FILE_TEST_EXISTS))
+				m = c;
+		}
 	if (!m)
 		return TRUE;
 	spec.machine = m->name;
@@ -480,6 +489,9 @@ static GPtrArray *packages_of(GPtrArray *binaries)
 		Binary *b = binaries->pdata[i];
 		const char *name = b->package ? b->package : b->qemu;
 		Package *k = NULL;
+
+		if (b->error)
+			continue; /* not examined: nothing to say of its package */
 
 		for (guint j = 0; !k && j < packages->len; j++)
 			if (strcmp(((Package *)packages->pdata[j])->name, name) == 0)
@@ -763,8 +775,9 @@ static void print_paths(GPtrArray *binaries, const char *opt2_dir, FILE *out)
 			continue;
 		g_free(path);
 		path = g_strjoinv(":", b->opt2_path);
-		fprintf(out, "  Opt2 -L %s: searches %s; %s %s", opt2_dir, path, b->opt2_machine,
-			rc_needs_status_to_string(b->opt2->status));
+		fprintf(out, "  Opt2 -L %s: searches %s; %s %s%s%s", opt2_dir, path,
+			b->opt2_machine, rc_needs_status_to_string(b->opt2->status),
+			b->opt2->romfile ? " " : "", b->opt2->romfile ? b->opt2->romfile : "");
 		for (guint j = 0; b->opt2->ramblocks && j < b->opt2->ramblocks->len; j++) {
 			const RcRamBlock *rb = b->opt2->ramblocks->pdata[j];
 
