@@ -233,7 +233,6 @@ static GPtrArray *binaries_from_path(void)
 
 /* The QEMUs of one phase, on worker threads. */
 typedef struct {
-	GPtrArray *binaries;
 	GPtrArray *machines; /* Machine*, in order */
 	GPtrArray *owners;   /* the Binary* of each */
 	gboolean hidden;     /* the ROM set is hidden */
@@ -714,7 +713,7 @@ static void print_binaries(GPtrArray *binaries, FILE *out)
 	g_autoptr(RcTextTable) t = rc_text_table_new(7);
 
 	rc_text_table_add(t, "QEMU", "PACKAGE", ROM_PACKAGE, "MACHINES", "REFUSE", "FAIL",
-			  "NIC MODELS REFUSING", NULL);
+			  "NIC MODELS REFUSING", (char *)NULL);
 	for (guint i = 0; i < binaries->len; i++) {
 		const Binary *b = binaries->pdata[i];
 		guint n[RC_NEEDS_STATUS_COUNT] = {0}, nics = 0, nic_refusals = 0;
@@ -729,13 +728,13 @@ static void print_binaries(GPtrArray *binaries, FILE *out)
 				nic_refusals += ((RcNeedsResult *)m->nics->pdata[k])->status ==
 						RC_NEEDS_REFUSES;
 		}
-		rc_text_table_add_take(t, rc_text_visible(b->path),
-				       g_strdup(b->package ? b->package : "-"),
-				       g_strdup(b->relation ? b->relation : "-"),
-				       g_strdup_printf("%u", b->machines->len),
-				       g_strdup_printf("%u", n[RC_NEEDS_REFUSES]),
-				       g_strdup_printf("%u", n[RC_NEEDS_FAILS]),
-				       g_strdup_printf("%u of %u", nic_refusals, nics), NULL);
+		rc_text_table_add_take(
+			t, rc_text_visible(b->path), g_strdup(b->package ? b->package : "-"),
+			g_strdup(b->relation ? b->relation : "-"),
+			g_strdup_printf("%u", b->machines->len),
+			g_strdup_printf("%u", n[RC_NEEDS_REFUSES]),
+			g_strdup_printf("%u", n[RC_NEEDS_FAILS]),
+			g_strdup_printf("%u of %u", nic_refusals, nics), (char *)NULL);
 	}
 	rc_text_table_print(t, out, "");
 }

@@ -165,7 +165,7 @@ RcNeedsResult *rc_needs_probe(const RcNeedsSpec *spec, GError **error)
 {
 	g_autoptr(RcRunDir) run = NULL;
 	g_autoptr(RcQemuInstance) qemu = NULL;
-	g_autoptr(RcNeedsResult) result = g_new0(RcNeedsResult, 1);
+	RcNeedsResult *result; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 	g_autoptr(GError) local = NULL;
 	gint64 deadline = g_get_monotonic_time() + NEEDS_TIMEOUT_US;
 	RcQmp *qmp;
@@ -173,19 +173,24 @@ RcNeedsResult *rc_needs_probe(const RcNeedsSpec *spec, GError **error)
 	if (!rc_child_check_interrupted(error) || !(run = rc_rundir_new(error)) ||
 	    !(qemu = spawn(spec, run, error)))
 		return NULL;
+	result = g_new0(RcNeedsResult, 1);
 	if (!rc_qemu_instance_greet(qemu, deadline, &local) ||
 	    !rc_qmp_query_status(rc_qemu_instance_qmp(qemu), NULL, NULL, deadline, &local)) {
-		if (!rc_child_check_interrupted(error))
-			return NULL;
-		ended(qemu, local, deadline, result);
-		return g_steal_pointer(&result);
+		if (rc_child_check_interrupted(error)) {
+			ended(qemu, local, deadline, result);
+			return result;
+		}
+		rc_needs_result_free(result);
+		return NULL;
 	}
 	qmp = rc_qemu_instance_qmp(qemu);
 	result->status = RC_NEEDS_STARTS;
-	if (!read_back(qmp, spec, result, deadline, error))
+	if (!read_back(qmp, spec, result, deadline, error)) {
+		rc_needs_result_free(result);
 		return NULL;
+	}
 	rc_qmp_quit(qmp, g_get_monotonic_time() + G_USEC_PER_SEC, NULL);
-	return g_steal_pointer(&result);
+	return result;
 }
 
 /**

@@ -192,6 +192,30 @@ fail:
 	return FALSE;
 }
 
+/* The directories of @dirs that hold one of @names, each once, by real path. */
+static gboolean collect(RcRomHide *hide, const char *const *dirs, const char *const *names,
+			GError **error)
+{
+	for (guint i = 0; dirs[i]; i++) {
+		char real[PATH_MAX];
+		Covered *c;
+		guint n;
+		gboolean seen = FALSE;
+
+		if (!realpath(dirs[i], real) || !(n = count_names(real, names)))
+			continue;
+		for (guint j = 0; j < hide->covered->len; j++)
+			seen |= strcmp(((Covered *)hide->covered->pdata[j])->path, real) == 0;
+		if (seen)
+			continue;
+		if (!(c = covered_new(real, names, error)))
+			return FALSE;
+		g_ptr_array_add(hide->covered, c);
+		hide->hidden += n;
+	}
+	return TRUE;
+}
+
 /**
  * rc_rom_hide_new() - hide files from QEMU's search path
  * @dirs:	the directories QEMU searches (`-L help`), NULL-terminated
@@ -206,38 +230,27 @@ fail:
  */
 RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error)
 {
-	g_autoptr(RcRomHide) hide = g_new0(RcRomHide, 1);
+	RcRomHide *hide; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 
-	hide->covered = g_ptr_array_new_with_free_func(covered_free);
 	if (!enter_namespace(error))
 		return NULL;
-	for (guint i = 0; dirs[i]; i++) {
-		char real[PATH_MAX];
-		Covered *c;
-		guint n;
-		gboolean seen = FALSE;
+	hide = g_new0(RcRomHide, 1);
+	hide->covered = g_ptr_array_new_with_free_func(covered_free);
+	if (!collect(hide, dirs, names, error) || !cover(hide, error))
+		goto fail;
+	for (guint i = 0; i < hide->covered->len; i++) {
+		const char *path = ((Covered *)hide->covered->pdata[i])->path;
 
-		if (!realpath(dirs[i], real) || !(n = count_names(real, names)))
-			continue;
-		for (guint j = 0; j < hide->covered->len; j++)
-			seen |= strcmp(((Covered *)hide->covered->pdata[j])->path, real) == 0;
-		if (seen)
-			continue;
-		if (!(c = covered_new(real, names, error)))
-			return NULL;
-		g_ptr_array_add(hide->covered, c);
-		hide->hidden += n;
-	}
-	if (!cover(hide, error))
-		return NULL;
-	for (guint i = 0; i < hide->covered->len; i++)
-		if (count_names(((Covered *)hide->covered->pdata[i])->path, names)) {
+		if (count_names(path, names)) {
 			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot hide ROM files from QEMU: %s still shows them",
-				    ((Covered *)hide->covered->pdata[i])->path);
-			return NULL;
+				    "cannot hide ROM files from QEMU: %s still shows them", path);
+			goto fail;
 		}
-	return g_steal_pointer(&hide);
+	}
+	return hide;
+fail:
+	rc_rom_hide_free(hide);
+	return NULL;
 }
 
 /**

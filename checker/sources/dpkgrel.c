@@ -51,13 +51,12 @@ char *rc_dpkg_owner(const char *path, GError **error)
 	g_autofree char *out = NULL;
 	g_autofree char *dpkg = g_find_program_in_path("dpkg");
 	char real[PATH_MAX];
-	const char *colon;
 
 	if (!dpkg)
 		return NULL;
 	rc_child_cmd_add_args(
 		cmd, (const char *const[]){"-S", realpath(path, real) ? real : path, NULL});
-	if (!(out = run(cmd, error)) || !(colon = strstr(out, ": ")))
+	if (!(out = run(cmd, error)) || !strstr(out, ": "))
 		return NULL;
 	/* "qemu-system-x86: /usr/bin/qemu-system-x86_64"; "a, b: FILE" when shared */
 	return g_strstrip(g_strndup(out, strcspn(out, ",:")));
@@ -89,7 +88,7 @@ const char *rc_dpkg_relation_parse(const char *fields, const char *other)
 {
 	g_auto(GStrv) lines = g_strsplit(fields ? fields : "", "\n", -1);
 
-	for (guint i = 0; lines[i] && i < G_N_ELEMENTS(field_names); i++)
+	for (guint i = 0; i < G_N_ELEMENTS(field_names) && lines[i]; i++)
 		if (field_names_package(lines[i], other))
 			return field_names[i];
 	return "none";
