@@ -35,6 +35,7 @@
 #include "qemu/discover.h"
 #include "qemu/needs.h"
 #include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
 #include "qemu/romhide.h"
 #include "qemu/ramblock.h"
 #include "sources/debsource.h"
@@ -972,7 +973,9 @@ gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
 			    argv[1]);
 		return FALSE;
 	}
+	rc_qemu_install_signal_handlers();
 	if (!check_inputs(&o, binaries, error) || !(names = rom_names(o.roms, error)) ||
+	    !rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error) ||
 	    !examine_all(binaries, &o, &failed, error) ||
 	    !run_phase(binaries, FALSE, jobs, &o.common, error) ||
 	    !run_hidden(binaries, (const char *const *)names, &o, jobs, &hidden, error))

@@ -18,10 +18,16 @@ have_qemu qemu-system-aarch64 || skip_all "qemu-system-aarch64 not installed (sc
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 [ "$(id -u)" = 0 ] || skip_all "needs hides the ROM files in a private mount namespace: run as root"
-plan 28
+plan 32
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
+# QEMUs of this test still running: those with its TMPDIR in their environment.
+mine() {
+	for p in $(pgrep -f qemu-system); do
+		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "TMPDIR=$TMPDIR" && echo "$p"
+	done | wc -l
+}
 sums() { (cd "$ROMDIR" && sha256sum -- * | sha256sum; ls -la /usr/share/qemu | sha256sum); }
 before=$(sums)
 
@@ -93,7 +99,23 @@ is "$rc" 2 "--roms that does not exist: exit 2"
 
 run needs -q --qemu qemu-system-x86_64 --machines pc --json -
 is "$(printf '%s' "$out" | jq -r '.machines[0].defaults.status')" "refuses" "--json -: standard output is the JSON document alone"
+run needs -q --qemu qemu-system-x86_64 --machines pc
+like "$out" "^needs: 1 of 1 machine types refuse to start by default without $ROMDIR \(16 files hidden, mount-namespace\)" "-q: the verdict line"
+is "$(printf '%s\n' "$out" | wc -l)" 1 "-q: only the verdict line"
+
+# A signal while the ROM set is hidden: exit 3, QEMUs stopped, mounts and trees gone.
+"$ROMCOMPAT" needs -v --qemu qemu-system-x86_64 --qemu qemu-system-i386 >"$T/sig.out" 2>"$T/sig.err" &
+pid=$!
+for _ in $(seq 300); do
+	grep -q "without the ROM set" "$T/sig.err" && break
+	sleep 0.1
+done
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+is "$rc" 3 "SIGTERM while the ROM set is hidden: exit 3"
+is "$(mine)" 0 "SIGTERM: every QEMU of the run stopped"
 
 is "$(sums)" "$before" "the system's ROM files and /usr/share/qemu untouched"
 is "$(grep -c -e ipxe -e share/qemu /proc/self/mountinfo)" 0 "no mount left in the system's namespace"
-is "$(ls -A "$TMPDIR" | wc -l):$(qemu_left "$T")" "0:0" "no run directory and no QEMU left"
+is "$(ls -A "$TMPDIR" | wc -l):$(mine)" "0:0" "no run directory (nor covering tree) and no QEMU left"
