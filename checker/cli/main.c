@@ -34,6 +34,7 @@ static const RcCommand commands[] = {
 	{"merge", rc_cmd_merge, "merge the shard reports of one matrix run"},
 	{"combine", rc_cmd_combine, "one multi-image option ROM from per-architecture images"},
 	{"split", rc_cmd_split, "write each image of an option ROM to a file of its own"},
+	{"needs", rc_cmd_needs, "which QEMU machine types refuse to start without a ROM set"},
 };
 
 static void print_usage(FILE *out)

@@ -7,6 +7,8 @@
  * written here once: "-machine TYPE,accel=ACCEL -nodefaults
  * -no-user-config -display none [-m MIB] -S", QMP on an inherited
  * socketpair ("-chardev socket,id=qmp,fd=3 -mon chardev=qmp,mode=control"),
+ * (`needs` alone keeps QEMU's default devices: the question is what the
+ * machine type creates by itself),
  * then what the caller adds (its NICs, -incoming).  Nothing runs: no guest
  * code, no ROM code.  Starting and greeting are two steps, so that both
  * QEMUs of a pair start at once before either is waited for; a QEMU that
@@ -53,8 +55,10 @@ static RcChildCmd *base_command(const RcQemuConfig *config)
 	rc_child_cmd_add_arg(cmd, "-machine");
 	rc_child_cmd_add_argf(cmd, "%s,accel=%s", config->machine ? config->machine : "none",
 			      config->accel);
-	rc_child_cmd_add_args(cmd, (const char *const[]){"-nodefaults", "-no-user-config",
-							 "-display", "none", NULL});
+	if (!config->defaults)
+		rc_child_cmd_add_arg(cmd, "-nodefaults");
+	rc_child_cmd_add_args(cmd,
+			      (const char *const[]){"-no-user-config", "-display", "none", NULL});
 	if (config->memory_mib) {
 		rc_child_cmd_add_arg(cmd, "-m");
 		rc_child_cmd_add_argf(cmd, "%u", config->memory_mib);

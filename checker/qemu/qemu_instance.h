@@ -38,6 +38,8 @@
  *		NULL-terminated, or NULL
  * @run:	the run directory, where its stderr is kept when it is freed
  * @stderr_name: the file's name in @run ("src.err")
+ * @defaults:	keep QEMU's default devices (no -nodefaults): the NIC, VGA,
+ *		serial port a machine type creates by itself (romcompat needs)
  */
 typedef struct {
 	const char *label;
@@ -48,6 +50,7 @@ typedef struct {
 	const char *const *extra;
 	const RcRunDir *run;
 	const char *stderr_name;
+	gboolean defaults;
 } RcQemuConfig;
 
 typedef struct RcQemuInstance RcQemuInstance;

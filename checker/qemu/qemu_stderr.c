@@ -32,6 +32,7 @@ void rc_qemu_message_free(RcQemuMessage *msg)
 		return;
 	g_free(msg->block);
 	g_free(msg->line);
+	g_free(msg->romfile);
 	g_free(msg);
 }
 
@@ -158,6 +159,10 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		if (kind != RC_KIND_NONE &&
 		    (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER)) {
 			msg->kind = kind;
+			g_free(msg->romfile);
+			msg->romfile = kind == RC_KIND_ROMFILE_MISSING
+					       ? quoted(line, "failed to find romfile \"")
+					       : NULL;
 			g_free(msg->block);
 			msg->block = block;
 			g_free(msg->line);

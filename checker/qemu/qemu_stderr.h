@@ -17,6 +17,7 @@
  * @source_size: source size named by a mismatch message, else 0
  * @destination_size: destination size named by a mismatch message, else 0
  * @line:	QEMU's line, without the "qemu-system-x86_64: " prefix
+ * @romfile:	the file named by "failed to find romfile", or NULL
  */
 typedef struct {
 	RcKind kind;
@@ -24,6 +25,7 @@ typedef struct {
 	guint64 source_size;
 	guint64 destination_size;
 	char *line;
+	char *romfile;
 } RcQemuMessage;
 
 RcQemuMessage *rc_qemu_stderr_classify(const char *text);

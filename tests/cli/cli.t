@@ -42,6 +42,7 @@ example() {
 	merge) echo "$G/report-shard-1of2.json $G/report-shard-2of2.json" ;;
 	combine) echo "-o $T/combined.rom $E" ;;
 	split) echo "-o $T/split $E" ;; # its one run that works writes the files
+	needs) echo "--qemu qemu-system-x86_64 --machines microvm" ;;
 	*) return 1 ;;
 	esac
 }

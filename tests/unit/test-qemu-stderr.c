@@ -66,6 +66,40 @@ static void test_others(void)
 	check(NULL, RC_KIND_NONE, NULL, 0, 0, NULL);
 }
 
+/* The file a machine type's default NIC or a -device could not find
+ * (romcompat needs): named only by "failed to find romfile". */
+static void check_romfile(const char *text, RcKind kind, const char *romfile, const char *line)
+{
+	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
+
+	g_assert_cmpint(msg->kind, ==, kind);
+	g_assert_cmpstr(msg->romfile, ==, romfile);
+	g_assert_cmpstr(msg->line, ==, line);
+}
+
+static void test_romfile(void)
+{
+	check_romfile("qemu-system-x86_64: failed to find romfile \"efi-e1000.rom\"\n",
+		      RC_KIND_ROMFILE_MISSING, "efi-e1000.rom",
+		      "failed to find romfile \"efi-e1000.rom\"");
+	check_romfile(
+		"qemu: module audio-audio-pa not found, do you want to install qemu-system-gui package?\n"
+		"qemu-system-aarch64: failed to find romfile \"efi-virtio.rom\"\n",
+		RC_KIND_ROMFILE_MISSING, "efi-virtio.rom",
+		"failed to find romfile \"efi-virtio.rom\"");
+	check_romfile(
+		"qemu-system-x86_64: -device e1000,romfile=/x.rom: failed to find romfile \"/x.rom\"\n",
+		RC_KIND_ROMFILE_MISSING, "/x.rom",
+		"-device e1000,romfile=/x.rom: failed to find romfile \"/x.rom\"");
+	/* Other firmware missing is not a ROM file of ipxe-qemu. */
+	check_romfile("qemu-system-m68k: could not load MacROM 'MacROM.bin'\n", RC_KIND_OTHER, NULL,
+		      "could not load MacROM 'MacROM.bin'");
+	check_romfile("qemu-system-x86_64: failed to find romfile \"unterminated\n",
+		      RC_KIND_ROMFILE_MISSING, NULL, "failed to find romfile \"unterminated");
+	check_romfile("qemu-system-x86_64: terminating on signal 15 from pid 1 (romcompat)\n",
+		      RC_KIND_OTHER, NULL, "terminating on signal 15 from pid 1 (romcompat)");
+}
+
 /* A line of 20 MB is cut to what a report can carry; the cut note is no error. */
 static void test_long_line(void)
 {
@@ -88,5 +122,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/qemu-stderr/length-mismatch", test_length_mismatch);
 	g_test_add_func("/qemu-stderr/others", test_others);
 	g_test_add_func("/qemu-stderr/long-line", test_long_line);
+	g_test_add_func("/qemu-stderr/romfile", test_romfile);
 	return g_test_run();
 }

@@ -1,0 +1,990 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd_needs.c - `romcompat needs [--qemu Q]... [--machines GLOBS]
+ * [--roms R] [--opt2-dir DIR] [-j N] [--json FILE]`: which QEMU binaries
+ * and machine types refuse to start, as a user starts them, without a ROM
+ * set (ipxe-qemu's by default); how the package shipping each binary
+ * relates to ipxe-qemu; where each binary searches for ROM files, and
+ * whether a per-architecture directory given ahead of that path is used.
+ *
+ * Per binary: its catalog (machine types and the NIC models that load a
+ * ROM on each), its search path (`-L help`), its package (dpkg).  Then
+ * every selected machine type with its defaults and the ROMs present
+ * (what it loads: info qtree), the ROM set hidden (qemu/romhide.c: a
+ * private mount namespace), and again with its defaults and with each NIC
+ * model alone.  QEMUs run on -j worker threads started after the files
+ * are hidden, so that they share the namespace.
+ *
+ * Exit status: 0 every binary was examined, 2 bad input, 3 a binary could
+ * not be run, or the files could not be hidden.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "base/child.h"
+#include "base/error.h"
+#include "base/jsonutil.h"
+#include "base/output.h"
+#include "base/texttable.h"
+#include "cli/commands.h"
+#include "qemu/catalog.h"
+#include "qemu/discover.h"
+#include "qemu/needs.h"
+#include "qemu/qemu_binary.h"
+#include "qemu/qemu_process.h"
+#include "qemu/romhide.h"
+#include "qemu/ramblock.h"
+#include "sources/debsource.h"
+#include "sources/dpkgrel.h"
+
+/* The ROM set hidden by default: what ipxe-qemu installs. */
+#define DEFAULT_ROMS "/usr/lib/ipxe/qemu"
+/* The package the verdicts are about. */
+#define ROM_PACKAGE "ipxe-qemu"
+/* Machine types a verdict names before it counts the rest. */
+#define VERDICT_MAX_NAMES 4
+
+typedef struct {
+	char **qemus;
+	char *machines;
+	char *roms;
+	char *opt2_dir;
+	char *jobs_text;
+	char *json;
+	RcCommonOptions common;
+} NeedsOptions;
+
+static void options_clear(NeedsOptions *o)
+{
+	g_strfreev(o->qemus);
+	g_free(o->machines);
+	g_free(o->roms);
+	g_free(o->opt2_dir);
+	g_free(o->jobs_text);
+	g_free(o->json);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(NeedsOptions, options_clear)
+
+/* One machine type of one binary and what became of it.  It runs with
+ * QEMU's own default RAM, as a user starts it: boards with fixed RAM
+ * refuse any other (the catalog's RAM is the matrix's). */
+typedef struct {
+	char *name;
+	char *alias;
+	GPtrArray *models;	/* NIC models that load a ROM here (the catalog) */
+	RcNeedsResult *present; /* defaults, the ROMs present */
+	RcNeedsResult *hidden;	/* defaults, the ROMs hidden */
+	GPtrArray *nics;	/* RcNeedsResult per model, the ROMs hidden */
+} Machine;
+
+typedef struct {
+	char *qemu;  /* as given */
+	char *path;  /* absolute; NULL when it could not be run */
+	char *error; /* why it could not be examined */
+	char *arch;
+	char *package;	/* NULL: no installed package ships it */
+	char *relation; /* to ipxe-qemu */
+	GStrv search_path;
+	GPtrArray *machines; /* Machine */
+	char *opt2_machine;
+	RcNeedsResult *opt2;
+	GStrv opt2_path;
+} Binary;
+
+static void machine_free(gpointer p)
+{
+	Machine *m = p;
+
+	g_free(m->name);
+	g_free(m->alias);
+	g_ptr_array_unref(m->models);
+	rc_needs_result_free(m->present);
+	rc_needs_result_free(m->hidden);
+	g_ptr_array_unref(m->nics);
+	g_free(m);
+}
+
+static void binary_free(gpointer p)
+{
+	Binary *b = p;
+
+	g_free(b->qemu);
+	g_free(b->path);
+	g_free(b->error);
+	g_free(b->arch);
+	g_free(b->package);
+	g_free(b->relation);
+	g_strfreev(b->search_path);
+	g_ptr_array_unref(b->machines);
+	g_free(b->opt2_machine);
+	rc_needs_result_free(b->opt2);
+	g_strfreev(b->opt2_path);
+	g_free(b);
+}
+
+/* Whether a machine type (or its alias) is one --machines selects. */
+static gboolean selected(const char *globs, const RcCatalogMachine *m)
+{
+	g_auto(GStrv) list = NULL;
+
+	if (!globs)
+		return TRUE;
+	list = g_strsplit(globs, ",", -1);
+	for (guint i = 0; list[i]; i++)
+		if (*list[i] && (g_pattern_match_simple(list[i], m->name) ||
+				 (m->alias && g_pattern_match_simple(list[i], m->alias))))
+			return TRUE;
+	return FALSE;
+}
+
+/* The machine types of @b that --machines selects, from its catalog. */
+static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
+{
+	for (guint i = 0; i < catalog->machines->len; i++) {
+		const RcCatalogMachine *cm = catalog->machines->pdata[i];
+		Machine *m;
+
+		if (!selected(globs, cm))
+			continue;
+		m = g_new0(Machine, 1);
+		m->name = g_strdup(cm->name);
+		m->alias = g_strdup(cm->alias);
+		m->models = g_ptr_array_new_with_free_func(g_free);
+		m->nics = g_ptr_array_new_with_free_func((GDestroyNotify)rc_needs_result_free);
+		for (guint j = 0; j < cm->nics->len; j++) {
+			const RcCatalogNic *nic = cm->nics->pdata[j];
+
+			if (nic->romfile && *nic->romfile)
+				g_ptr_array_add(m->models, g_strdup(nic->model));
+		}
+		g_ptr_array_add(b->machines, m);
+	}
+}
+
+/*
+ * What can be known of a binary before any QEMU runs on a machine type: its
+ * catalog, search path and package.  A binary that cannot be run keeps the
+ * reason in ->error (exit 3) and the run goes on; a signal is an error.
+ */
+static gboolean examine_binary(Binary *b, const char *globs, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(RcCatalog) catalog = NULL;
+	g_autoptr(RcQemuIdentity) id = NULL;
+
+	if (!(b->path = rc_qemu_find_binary(b->qemu, &local)) ||
+	    !(id = rc_qemu_identify(b->path, &local)) ||
+	    !(catalog = rc_catalog_for_qemu(b->path, NULL, &local)) ||
+	    !(b->search_path = rc_needs_search_path(b->path, NULL, &local))) {
+		if (!rc_child_check_interrupted(error))
+			return FALSE;
+		b->error = g_strdup(local->message);
+		return TRUE;
+	}
+	b->arch = g_strdup(id->arch);
+	add_machines(b, catalog, globs);
+	if (rc_debian_is_source(b->qemu)) {
+		g_autofree char *spec = g_strdup(b->qemu + strlen("debian:"));
+
+		spec[strcspn(spec, "=")] = '\0';
+		b->package = g_steal_pointer(&spec);
+		return TRUE;
+	}
+	if ((b->package = rc_dpkg_owner(b->path, &local)))
+		b->relation = rc_dpkg_relation(b->package, ROM_PACKAGE, &local);
+	if (local)
+		b->error = g_strdup(local->message);
+	return TRUE;
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The QEMU binaries to examine: --qemu, else every qemu-system-* on PATH. */
+static GPtrArray *binaries_from_path(void)
+{
+	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) dirs = g_strsplit(g_getenv("PATH") ? g_getenv("PATH") : "", ":", -1);
+
+	for (guint i = 0; dirs[i]; i++) {
+		g_autoptr(GDir) dir = *dirs[i] ? g_dir_open(dirs[i], 0, NULL) : NULL;
+		const char *name;
+
+		while (dir && (name = g_dir_read_name(dir))) {
+			gboolean seen = FALSE;
+
+			if (!g_str_has_prefix(name, "qemu-system-"))
+				continue;
+			for (guint j = 0; j < found->len; j++)
+				seen |= strcmp(found->pdata[j], name) == 0;
+			if (!seen)
+				g_ptr_array_add(found, g_strdup(name));
+		}
+	}
+	g_ptr_array_sort(found, compare_names);
+	return g_steal_pointer(&found);
+}
+
+/* The QEMUs of one phase, on worker threads. */
+typedef struct {
+	GPtrArray *machines; /* Machine*, in order */
+	GPtrArray *owners;   /* the Binary* of each */
+	gboolean hidden;     /* the ROM set is hidden */
+	gint next;
+	guint done;
+	GMutex lock;
+	GError *error;
+	const RcCommonOptions *common;
+} Work;
+
+/* One QEMU of a machine type: its defaults (@model NULL) or one NIC model. */
+static RcNeedsResult *probe(const Binary *b, const Machine *m, const char *model,
+			    gboolean read_roms, GError **error)
+{
+	RcNeedsSpec spec = {
+		.binary = b->path, .machine = m->name, .model = model, .read_roms = read_roms};
+
+	return rc_needs_probe(&spec, error);
+}
+
+static void progress(Work *w, const Binary *b, const Machine *m)
+{
+	const RcNeedsResult *r = w->hidden ? m->hidden : m->present;
+	guint refused = 0;
+
+	for (guint i = 0; m->nics && i < m->nics->len; i++)
+		refused += ((RcNeedsResult *)m->nics->pdata[i])->status == RC_NEEDS_REFUSES;
+	g_mutex_lock(&w->lock);
+	w->done++;
+	if (w->common->verbose)
+		fprintf(stderr, "[%u/%u] %s %s %s: %s%s%s%s, %u of %u NIC models refuse\n", w->done,
+			w->machines->len, b->arch, m->name,
+			w->hidden ? "without the ROM set" : "with the ROM set",
+			rc_needs_status_to_string(r->status), r->romfile ? " (" : "",
+			r->romfile ? r->romfile : "", r->romfile ? ")" : "", refused,
+			m->models->len);
+	g_mutex_unlock(&w->lock);
+}
+
+static gboolean work_item(Work *w, Binary *b, Machine *m, GError **error)
+{
+	if (!w->hidden)
+		return (m->present = probe(b, m, NULL, TRUE, error)) != NULL;
+	if (!(m->hidden = probe(b, m, NULL, FALSE, error)))
+		return FALSE;
+	for (guint i = 0; i < m->models->len; i++) {
+		RcNeedsResult *r = probe(b, m, m->models->pdata[i], FALSE, error);
+
+		if (!r)
+			return FALSE;
+		g_ptr_array_add(m->nics, r);
+	}
+	return TRUE;
+}
+
+static gpointer worker(gpointer data)
+{
+	Work *w = data;
+	gint i;
+
+	while ((i = g_atomic_int_add(&w->next, 1)) < (gint)w->machines->len) {
+		GError *local = NULL;
+		Machine *m = w->machines->pdata[i];
+		Binary *b = w->owners->pdata[i];
+
+		g_mutex_lock(&w->lock);
+		if (w->error) {
+			g_mutex_unlock(&w->lock);
+			break;
+		}
+		g_mutex_unlock(&w->lock);
+		if (!work_item(w, b, m, &local)) {
+			g_mutex_lock(&w->lock);
+			if (!w->error)
+				w->error = local;
+			else
+				g_error_free(local);
+			g_mutex_unlock(&w->lock);
+			break;
+		}
+		progress(w, b, m);
+	}
+	return NULL;
+}
+
+/* Every machine type of every examined binary, on @jobs threads. */
+static gboolean run_phase(GPtrArray *binaries, gboolean hidden, guint jobs,
+			  const RcCommonOptions *common, GError **error)
+{
+	g_autoptr(GPtrArray) threads = g_ptr_array_new();
+	g_autoptr(GPtrArray) machines = g_ptr_array_new();
+	g_autoptr(GPtrArray) owners = g_ptr_array_new();
+	Work w = {.machines = machines, .owners = owners, .hidden = hidden, .common = common};
+
+	for (guint i = 0; i < binaries->len; i++) {
+		Binary *b = binaries->pdata[i];
+
+		for (guint j = 0; !b->error && j < b->machines->len; j++) {
+			g_ptr_array_add(machines, b->machines->pdata[j]);
+			g_ptr_array_add(owners, b);
+		}
+	}
+	g_mutex_init(&w.lock);
+	for (guint i = 0; i < MIN(jobs, MAX(machines->len, 1u)); i++)
+		g_ptr_array_add(threads, g_thread_new("needs", worker, &w));
+	for (guint i = 0; i < threads->len; i++)
+		g_thread_join(threads->pdata[i]);
+	g_mutex_clear(&w.lock);
+	if (w.error) {
+		g_propagate_error(error, w.error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The file names of the ROM set to hide: a directory's entries, or a file. */
+static GStrv rom_names(const char *roms, GError **error)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated(16, g_free, TRUE);
+	g_autoptr(GDir) dir = NULL;
+	const char *name;
+
+	if (g_file_test(roms, G_FILE_TEST_IS_REGULAR)) {
+		g_ptr_array_add(names, g_path_get_basename(roms));
+	} else if ((dir = g_dir_open(roms, 0, NULL))) {
+		while ((name = g_dir_read_name(dir))) {
+			g_autofree char *path = g_build_filename(roms, name, NULL);
+
+			if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+				g_ptr_array_add(names, g_strdup(name));
+		}
+	}
+	if (names->len == 0) {
+		g_autofree char *shown = rc_text_visible(roms);
+
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--roms %s: no ROM file there; give the directory or the file of the "
+			    "ROM set to hide (default " DEFAULT_ROMS ", from " ROM_PACKAGE ")",
+			    shown);
+		return NULL;
+	}
+	g_ptr_array_sort(names, compare_names);
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
+/* Every directory of every examined binary's search path, once. */
+static GStrv all_search_dirs(GPtrArray *binaries)
+{
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new_null_terminated(8, g_free, TRUE);
+
+	for (guint i = 0; i < binaries->len; i++) {
+		Binary *b = binaries->pdata[i];
+
+		for (guint j = 0; b->search_path && b->search_path[j]; j++)
+			if (!g_strv_contains((const char *const *)dirs->pdata, b->search_path[j]))
+				g_ptr_array_add(dirs, g_strdup(b->search_path[j]));
+	}
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&dirs), FALSE);
+}
+
+/* Opt2: a machine type that refused, again with @dir ahead of the path. */
+static gboolean run_opt2(Binary *b, const char *dir, GError **error)
+{
+	const Machine *m = NULL;
+	RcNeedsSpec spec = {
+		.binary = b->path, .data_dir = dir, .read_roms = TRUE, .read_ramblocks = TRUE};
+
+	/* The first that refused for a file DIR holds, else the first that refused. */
+	for (guint pass = 0; pass < 2 && !m; pass++)
+		for (guint i = 0; !m && !b->error && i < b->machines->len; i++) {
+			Machine *c = b->machines->pdata[i];
+			g_autofree char *file = NULL;
+
+			if (c->hidden->status != RC_NEEDS_REFUSES)
+				continue;
+			file = g_build_filename(dir, c->hidden->romfile, NULL);
+			if (pass == 1 || g_file_test(file, G_FILE_TEST_EXISTS))
+				m = c;
+		}
+	if (!m)
+		return TRUE;
+	spec.machine = m->name;
+	b->opt2_machine = g_strdup(m->name);
+	if (!(b->opt2_path = rc_needs_search_path(b->path, dir, error)))
+		return FALSE;
+	return (b->opt2 = rc_needs_probe(&spec, error)) != NULL;
+}
+
+/* Hide the ROM set, run every machine type without it, uncover. */
+static gboolean run_hidden(GPtrArray *binaries, const char *const *names, const NeedsOptions *o,
+			   guint jobs, guint *hidden, GError **error)
+{
+	g_auto(GStrv) dirs = all_search_dirs(binaries);
+	g_autoptr(RcRomHide) hide = rc_rom_hide_new((const char *const *)dirs, names, error);
+
+	if (!hide)
+		return FALSE;
+	*hidden = rc_rom_hide_count(hide);
+	if (!run_phase(binaries, TRUE, jobs, &o->common, error))
+		return FALSE;
+	for (guint i = 0; o->opt2_dir && i < binaries->len; i++)
+		if (!run_opt2(binaries->pdata[i], o->opt2_dir, error))
+			return FALSE;
+	return TRUE;
+}
+
+/* One package and what its binaries showed. */
+typedef struct {
+	const char *name;
+	const char *relation;
+	GPtrArray *binaries; /* Binary*, not owned */
+	GPtrArray *refusing; /* "ARCH MACHINE", owned */
+	GPtrArray *romfiles; /* the files they refuse without, owned */
+	guint machines;	     /* examined */
+	guint nic_refusals;  /* NIC models refusing when added alone */
+} Package;
+
+static void package_free(gpointer p)
+{
+	Package *k = p;
+
+	g_ptr_array_unref(k->binaries);
+	g_ptr_array_unref(k->refusing);
+	g_ptr_array_unref(k->romfiles);
+	g_free(k);
+}
+
+static void package_add(Package *k, Binary *b)
+{
+	g_ptr_array_add(k->binaries, b);
+	for (guint i = 0; !b->error && i < b->machines->len; i++) {
+		const Machine *m = b->machines->pdata[i];
+
+		k->machines++;
+		for (guint j = 0; j < m->nics->len; j++)
+			k->nic_refusals +=
+				((RcNeedsResult *)m->nics->pdata[j])->status == RC_NEEDS_REFUSES;
+		if (m->hidden->status != RC_NEEDS_REFUSES)
+			continue;
+		g_ptr_array_add(k->refusing, g_strdup_printf("%s %s", b->arch, m->name));
+		if (!g_ptr_array_find_with_equal_func(k->romfiles, m->hidden->romfile, g_str_equal,
+						      NULL))
+			g_ptr_array_add(k->romfiles, g_strdup(m->hidden->romfile));
+	}
+}
+
+/* The binaries grouped by the package that ships them. */
+static GPtrArray *packages_of(GPtrArray *binaries)
+{
+	GPtrArray *packages = g_ptr_array_new_with_free_func(package_free);
+
+	for (guint i = 0; i < binaries->len; i++) {
+		Binary *b = binaries->pdata[i];
+		const char *name = b->package ? b->package : b->qemu;
+		Package *k = NULL;
+
+		if (b->error)
+			continue; /* not examined: nothing to say of its package */
+
+		for (guint j = 0; !k && j < packages->len; j++)
+			if (strcmp(((Package *)packages->pdata[j])->name, name) == 0)
+				k = packages->pdata[j];
+		if (!k) {
+			k = g_new0(Package, 1);
+			k->name = name;
+			/* NULL: dpkg does not know the package (debian:PACKAGE=VERSION) */
+			k->relation = b->relation ? b->relation : b->package ? NULL : "none";
+			k->binaries = g_ptr_array_new();
+			k->refusing = g_ptr_array_new_with_free_func(g_free);
+			k->romfiles = g_ptr_array_new_with_free_func(g_free);
+			g_ptr_array_add(packages, k);
+		}
+		package_add(k, b);
+	}
+	return packages;
+}
+
+/* "aarch64 virt-7.2, arm virt-7.2 and 3 more" */
+static char *some_names(GPtrArray *names)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+
+	for (guint i = 0; i < names->len && i < VERDICT_MAX_NAMES; i++)
+		g_string_append_printf(text, "%s%s",
+				       i == 0		     ? ""
+				       : i + 1 == names->len ? " and "
+							     : ", ",
+				       (const char *)names->pdata[i]);
+	if (names->len > VERDICT_MAX_NAMES)
+		g_string_append_printf(text, " and %u more", names->len - VERDICT_MAX_NAMES);
+	return g_string_free(g_steal_pointer(&text), FALSE);
+}
+
+/* Whether the package's relation is what its machine types need. */
+static gboolean package_consistent(const Package *k)
+{
+	if (!k->relation)
+		return TRUE; /* nothing to compare */
+	return (k->refusing->len > 0) == (strcmp(k->relation, "Depends") == 0);
+}
+
+static char *package_verdict(const Package *k)
+{
+	g_autofree char *names = some_names(k->refusing);
+	g_autofree char *files = NULL;
+	gboolean depends = k->relation && strcmp(k->relation, "Depends") == 0;
+	const char *how = !k->relation ? "not installed, its relation to " ROM_PACKAGE " unknown"
+			  : strcmp(k->relation, "none") == 0 ? "does not name " ROM_PACKAGE
+			  : depends			     ? "Depends on " ROM_PACKAGE
+							     : NULL;
+	g_autofree char *rel =
+		how ? g_strdup(how) : g_strdup_printf("%s " ROM_PACKAGE, k->relation);
+
+	if (k->refusing->len == 0)
+		return g_strdup_printf(
+			"%s: %s; none of its %u machine types examined refuses to start "
+			"by default without it (%u NIC model%s added alone refuse%s)",
+			k->name, rel, k->machines, k->nic_refusals, k->nic_refusals == 1 ? "" : "s",
+			k->nic_refusals == 1 ? "s" : "");
+	g_ptr_array_add(k->romfiles, NULL);
+	files = g_strjoinv(", ", (char **)k->romfiles->pdata);
+	g_ptr_array_remove_index(k->romfiles, k->romfiles->len - 1);
+	return g_strdup_printf("%s: %s, %s %u of its %u machine types examined refuse to start by "
+			       "default without it: %s (%s)",
+			       k->name, rel,
+			       depends	     ? "as it must:"
+			       : k->relation ? "but"
+					     : "and",
+			       k->refusing->len, k->machines, names, files);
+}
+
+static json_object *strv_json(const char *const *v)
+{
+	json_object *a = json_object_new_array();
+
+	for (guint i = 0; v && v[i]; i++)
+		json_object_array_add(a, rc_json_text_new(v[i]));
+	return a;
+}
+
+/* {status, romfile, message} */
+static json_object *result_json(const RcNeedsResult *r)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "status",
+			       json_object_new_string(rc_needs_status_to_string(r->status)));
+	rc_json_add_text(o, "romfile", r->romfile);
+	rc_json_add_text(o, "message", r->message);
+	return o;
+}
+
+static json_object *machine_json(const Binary *b, const Machine *m)
+{
+	json_object *o = json_object_new_object();
+	json_object *nics = json_object_new_array();
+
+	rc_json_add_text(o, "qemu", b->path);
+	rc_json_add_text(o, "package", b->package);
+	rc_json_add_text(o, "arch", b->arch);
+	rc_json_add_text(o, "machine", m->name);
+	rc_json_add_text(o, "alias", m->alias);
+	json_object_object_add(o, "defaults", result_json(m->hidden));
+	json_object_object_add(o, "with_roms", result_json(m->present));
+	for (guint i = 0; i < m->nics->len; i++) {
+		json_object *n = result_json(m->nics->pdata[i]);
+
+		json_object_object_add(n, "model", json_object_new_string(m->models->pdata[i]));
+		json_object_array_add(nics, n);
+	}
+	json_object_object_add(o, "nics", nics);
+	json_object_object_add(o, "roms", strv_json((const char *const *)m->present->roms));
+	return o;
+}
+
+/* The ROM RAM blocks of PCI devices ("0000:00:01.0/virtio-net-pci.rom"). */
+static json_object *rom_blocks_json(GPtrArray *blocks)
+{
+	json_object *a = json_object_new_array();
+
+	for (guint i = 0; blocks && i < blocks->len; i++) {
+		const RcRamBlock *rb = blocks->pdata[i];
+		json_object *o;
+
+		if (!g_str_has_suffix(rb->name, ".rom") || rc_ramblock_pci_slot(rb->name) < 0)
+			continue;
+		o = json_object_new_object();
+		rc_json_add_text(o, "name", rb->name);
+		json_object_object_add(o, "size", json_object_new_int64((gint64)rb->used));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *opt2_json(const Binary *b, const char *dir)
+{
+	json_object *o = json_object_new_object();
+	const char *want = NULL;
+	g_autofree char *file = NULL;
+	GStatBuf st;
+
+	for (guint i = 0; i < b->machines->len && !want; i++)
+		if (strcmp(((Machine *)b->machines->pdata[i])->name, b->opt2_machine) == 0)
+			want = ((Machine *)b->machines->pdata[i])->hidden->romfile;
+	file = g_build_filename(dir, want, NULL);
+	rc_json_add_text(o, "qemu", b->path);
+	rc_json_add_text(o, "dir", dir);
+	json_object_object_add(o, "search_path", strv_json((const char *const *)b->opt2_path));
+	rc_json_add_text(o, "machine", b->opt2_machine);
+	rc_json_add_text(o, "romfile", want);
+	json_object_object_add(o, "file_size",
+			       g_stat(file, &st) == 0 ? json_object_new_int64((gint64)st.st_size)
+						      : NULL);
+	json_object_object_add(o, "result", result_json(b->opt2));
+	json_object_object_add(o, "loaded", strv_json((const char *const *)b->opt2->roms));
+	json_object_object_add(o, "ramblocks", rom_blocks_json(b->opt2->ramblocks));
+	return o;
+}
+
+static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const NeedsOptions *o,
+			       const char *const *names)
+{
+	json_object *doc = json_object_new_object();
+	json_object *machines = json_object_new_array();
+	json_object *pkgs = json_object_new_array();
+	json_object *paths = json_object_new_object();
+	json_object *opt2 = json_object_new_array();
+	json_object *skipped = json_object_new_array();
+
+	for (guint i = 0; i < binaries->len; i++) {
+		const Binary *b = binaries->pdata[i];
+
+		if (b->error) {
+			json_object *e = json_object_new_object();
+
+			rc_json_add_text(e, "qemu", b->path ? b->path : b->qemu);
+			rc_json_add_text(e, "error", b->error);
+			json_object_array_add(skipped, e);
+			continue;
+		}
+		for (guint j = 0; j < b->machines->len; j++)
+			json_object_array_add(machines, machine_json(b, b->machines->pdata[j]));
+		json_object_object_add(paths, b->path,
+				       strv_json((const char *const *)b->search_path));
+		if (b->opt2)
+			json_object_array_add(opt2, opt2_json(b, o->opt2_dir));
+	}
+	for (guint i = 0; i < packages->len; i++) {
+		const Package *k = packages->pdata[i];
+		json_object *p = json_object_new_object();
+		g_autofree char *verdict = package_verdict(k);
+
+		rc_json_add_text(p, "package", k->name);
+		rc_json_add_text(p, "relation", k->relation);
+		g_ptr_array_add(k->refusing, NULL);
+		json_object_object_add(p, "refusing",
+				       strv_json((const char *const *)k->refusing->pdata));
+		g_ptr_array_remove_index(k->refusing, k->refusing->len - 1);
+		json_object_object_add(p, "consistent",
+				       json_object_new_boolean(package_consistent(k)));
+		rc_json_add_text(p, "verdict", verdict);
+		json_object_array_add(pkgs, p);
+	}
+	rc_json_add_text(doc, "roms", o->roms);
+	json_object_object_add(doc, "hidden", strv_json(names));
+	json_object_object_add(doc, "isolation", json_object_new_string(RC_ROMHIDE_ISOLATION));
+	json_object_object_add(doc, "machines", machines);
+	json_object_object_add(doc, "packages", pkgs);
+	json_object_object_add(doc, "search_paths", paths);
+	json_object_object_add(doc, "opt2", opt2);
+	json_object_object_add(doc, "not_examined", skipped);
+	return doc;
+}
+
+/* Per binary: how many machine types start, refuse, fail. */
+static void print_binaries(GPtrArray *binaries, FILE *out)
+{
+	g_autoptr(RcTextTable) t = rc_text_table_new(7);
+
+	rc_text_table_add(t, "QEMU", "PACKAGE", ROM_PACKAGE, "MACHINES", "REFUSE", "FAIL",
+			  "NIC MODELS REFUSING", (char *)NULL);
+	for (guint i = 0; i < binaries->len; i++) {
+		const Binary *b = binaries->pdata[i];
+		guint n[RC_NEEDS_STATUS_COUNT] = {0}, nics = 0, nic_refusals = 0;
+
+		if (b->error)
+			continue;
+		for (guint j = 0; j < b->machines->len; j++) {
+			const Machine *m = b->machines->pdata[j];
+
+			n[m->hidden->status]++;
+			for (guint k = 0; k < m->nics->len; k++, nics++)
+				nic_refusals += ((RcNeedsResult *)m->nics->pdata[k])->status ==
+						RC_NEEDS_REFUSES;
+		}
+		rc_text_table_add_take(
+			t, rc_text_visible(b->path), g_strdup(b->package ? b->package : "-"),
+			g_strdup(b->relation ? b->relation : "-"),
+			g_strdup_printf("%u", b->machines->len),
+			g_strdup_printf("%u", n[RC_NEEDS_REFUSES]),
+			g_strdup_printf("%u", n[RC_NEEDS_FAILS]),
+			g_strdup_printf("%u of %u", nic_refusals, nics), (char *)NULL);
+	}
+	rc_text_table_print(t, out, "");
+}
+
+/* Each machine type that does not start without the ROM set, QEMU's line. */
+static void print_machines(GPtrArray *binaries, FILE *out)
+{
+	for (guint i = 0; i < binaries->len; i++) {
+		const Binary *b = binaries->pdata[i];
+
+		for (guint j = 0; !b->error && j < b->machines->len; j++) {
+			const Machine *m = b->machines->pdata[j];
+			g_autofree char *line = NULL;
+
+			if (m->hidden->status == RC_NEEDS_STARTS)
+				continue;
+			line = rc_text_visible(m->hidden->message);
+			fprintf(out, "%s %s: %s: %s%s\n", b->arch, m->name,
+				rc_needs_status_to_string(m->hidden->status), line,
+				m->present->status == RC_NEEDS_STARTS ? ""
+								      : " (also with the ROM set)");
+		}
+	}
+}
+
+static void print_paths(GPtrArray *binaries, const char *opt2_dir, FILE *out)
+{
+	for (guint i = 0; i < binaries->len; i++) {
+		const Binary *b = binaries->pdata[i];
+		g_autofree char *path = NULL;
+
+		if (b->error)
+			continue;
+		path = g_strjoinv(":", b->search_path);
+		fprintf(out, "%s searches %s\n", b->path, path);
+		if (!b->opt2)
+			continue;
+		g_free(path);
+		path = g_strjoinv(":", b->opt2_path);
+		fprintf(out, "  Opt2 -L %s: searches %s; %s %s%s%s", opt2_dir, path,
+			b->opt2_machine, rc_needs_status_to_string(b->opt2->status),
+			b->opt2->romfile ? " " : "", b->opt2->romfile ? b->opt2->romfile : "");
+		for (guint j = 0; b->opt2->ramblocks && j < b->opt2->ramblocks->len; j++) {
+			const RcRamBlock *rb = b->opt2->ramblocks->pdata[j];
+
+			if (g_str_has_suffix(rb->name, ".rom") &&
+			    rc_ramblock_pci_slot(rb->name) >= 0)
+				fprintf(out, ", RAM block %s 0x%" G_GINT64_MODIFIER "x", rb->name,
+					rb->used);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void print_text(GPtrArray *binaries, GPtrArray *packages, const NeedsOptions *o,
+		       guint hidden, FILE *out)
+{
+	guint machines = 0, refusing = 0, inconsistent = 0;
+	g_autofree char *roms = rc_text_visible(o->roms);
+
+	for (guint i = 0; i < packages->len; i++) {
+		const Package *k = packages->pdata[i];
+
+		machines += k->machines;
+		refusing += k->refusing->len;
+		inconsistent += !package_consistent(k);
+	}
+	if (!o->common.quiet) {
+		print_binaries(binaries, out);
+		fputc('\n', out);
+		print_machines(binaries, out);
+		print_paths(binaries, o->opt2_dir, out);
+		fputc('\n', out);
+		for (guint i = 0; i < packages->len; i++) {
+			g_autofree char *verdict = package_verdict(packages->pdata[i]);
+
+			fprintf(out, "%s\n", verdict);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out,
+		"needs: %u of %u machine types refuse to start by default without %s (%u files "
+		"hidden, %s); %u of %u packages relate to " ROM_PACKAGE " otherwise than they "
+		"need\n",
+		refusing, machines, roms, hidden, RC_ROMHIDE_ISOLATION, inconsistent,
+		packages->len);
+	fflush(out);
+}
+
+static GOptionContext *needs_context(NeedsOptions *o)
+{
+	const GOptionEntry entries[] = {
+		{"qemu", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->qemus,
+		 "a QEMU binary to examine, again for more (default: every qemu-system-* on PATH)",
+		 "BIN"},
+		{"machines", 0, 0, G_OPTION_ARG_STRING, &o->machines,
+		 "machine types to start, comma-separated globs on names and aliases (default: all)",
+		 "GLOBS"},
+		{"roms", 0, 0, G_OPTION_ARG_FILENAME, &o->roms,
+		 "the ROM set to hide: a directory or a file (default " DEFAULT_ROMS ")", "R"},
+		{"opt2-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->opt2_dir,
+		 "a per-architecture ROM directory given with -L ahead of QEMU's path, tried on "
+		 "each binary's first refusing machine type",
+		 "DIR"},
+		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &o->jobs_text, "QEMUs at once (default 2)",
+		 "N"},
+		RC_OPTION_JSON(&o->json, "machines, packages, search paths and Opt2 as JSON"),
+		G_OPTION_ENTRY_NULL,
+	};
+	GOptionContext *ctx = rc_command_context(
+		"needs", "",
+		"Which QEMU binaries and machine types refuse to start without a ROM set.",
+		&o->common);
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(
+		ctx,
+		"Each machine type starts paused with its default devices (its own NIC), then "
+		"without defaults\n"
+		"with each NIC model that loads a ROM, while the ROM set is hidden in a private "
+		"mount\n"
+		"namespace (the system's files are untouched; needs root). A binary is named "
+		"by a path,\n"
+		"a program on PATH or debian:PACKAGE=VERSION.\n"
+		"Exit status: 0 every binary was examined, 2 bad input, 3 a binary could not "
+		"be run\nor the ROM set could not be hidden.");
+	return ctx;
+}
+
+/* Every input checked before any QEMU: --qemu names, --roms, --opt2-dir. */
+static gboolean check_inputs(NeedsOptions *o, GPtrArray *binaries, GError **error)
+{
+	g_autoptr(GPtrArray) names = NULL;
+
+	if (!o->roms)
+		o->roms = g_strdup(DEFAULT_ROMS);
+	if (o->opt2_dir && !g_file_test(o->opt2_dir, G_FILE_TEST_IS_DIR)) {
+		g_autofree char *shown = rc_text_visible(o->opt2_dir);
+
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--opt2-dir %s: not a directory; give the per-architecture ROM "
+			    "directory to try ahead of QEMU's search path",
+			    shown);
+		return FALSE;
+	}
+	names = o->qemus ? g_ptr_array_new_with_free_func(g_free) : binaries_from_path();
+	for (guint i = 0; o->qemus && o->qemus[i]; i++) {
+		g_autofree char *path = strchr(o->qemus[i], '/')
+						? g_strdup(o->qemus[i])
+						: g_find_program_in_path(o->qemus[i]);
+
+		if (!rc_debian_is_source(o->qemus[i]) && (!path || access(path, X_OK) != 0)) {
+			g_autofree char *shown = rc_text_visible(o->qemus[i]);
+
+			g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+				    "--qemu %s: no such QEMU binary; give a qemu-system-* on PATH, "
+				    "its path, or debian:PACKAGE=VERSION",
+				    shown);
+			return FALSE;
+		}
+		g_ptr_array_add(names, g_strdup(o->qemus[i]));
+	}
+	for (guint i = 0; i < names->len; i++) {
+		Binary *b = g_new0(Binary, 1);
+
+		b->qemu = g_strdup(names->pdata[i]);
+		b->machines = g_ptr_array_new_with_free_func(machine_free);
+		g_ptr_array_add(binaries, b);
+	}
+	return TRUE;
+}
+
+/* Each binary's catalog, path, package; a warning for one that cannot run. */
+static gboolean examine_all(GPtrArray *binaries, const NeedsOptions *o, gboolean *failed,
+			    GError **error)
+{
+	guint machines = 0;
+
+	for (guint i = 0; i < binaries->len; i++) {
+		Binary *b = binaries->pdata[i];
+		g_autofree char *why = NULL;
+
+		if (!examine_binary(b, o->machines, error))
+			return FALSE;
+		machines += b->machines->len;
+		if (!b->error)
+			continue;
+		why = rc_text_visible(b->error);
+		fprintf(stderr, "romcompat: warning: %s not examined: %s\n", b->qemu, why);
+		*failed = TRUE;
+	}
+	if (machines == 0 && !*failed) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--machines %s matches no machine type of the QEMU binaries; see "
+			    "'QEMU -machine help' for their names",
+			    o->machines ? o->machines : "");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_cmd_needs() - `romcompat needs`: which binaries and machine types
+ * refuse to start without a ROM set, and what their packages say
+ * @argc:	argument count (argv[0] is "needs")
+ * @argv:	[--qemu BIN]... [--machines GLOBS] [--roms R] [--opt2-dir DIR]
+ *		[-j N] [--json FILE] [-q | -v]
+ * @exit_status: 0 every binary examined, 3 one could not be run
+ * @error:	set for bad input (2), files that cannot be hidden (3), a
+ *		failed write or a signal
+ *
+ * Return: TRUE when the report was written
+ */
+gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
+{
+	g_auto(NeedsOptions) o = {0};
+	g_autoptr(GOptionContext) ctx = needs_context(&o);
+	g_autoptr(GPtrArray) binaries = g_ptr_array_new_with_free_func(binary_free);
+	g_autoptr(GPtrArray) packages = NULL;
+	g_autoptr(json_object) doc = NULL;
+	g_auto(GStrv) names = NULL;
+	RcReportOption reports[1];
+	gboolean failed = FALSE;
+	guint jobs = 2, hidden = 0;
+
+	if (!rc_command_parse_options(ctx, &o.common, &argc, &argv, error))
+		return FALSE;
+	reports[0] = (RcReportOption){"--json", o.json};
+	if (!rc_command_check_reports(reports, G_N_ELEMENTS(reports), &o.common, error) ||
+	    (o.jobs_text && !rc_command_parse_jobs(o.jobs_text, &jobs, error)))
+		return FALSE;
+	if (argc != 1) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "needs: takes no operand ('%s'); name QEMU binaries with --qemu",
+			    argv[1]);
+		return FALSE;
+	}
+	rc_qemu_install_signal_handlers();
+	if (!check_inputs(&o, binaries, error) || !(names = rom_names(o.roms, error)) ||
+	    !rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error) ||
+	    !examine_all(binaries, &o, &failed, error) ||
+	    !run_phase(binaries, FALSE, jobs, &o.common, error) ||
+	    !run_hidden(binaries, (const char *const *)names, &o, jobs, &hidden, error))
+		return FALSE;
+	packages = packages_of(binaries);
+	doc = needs_json(binaries, packages, &o, (const char *const *)names);
+	if (o.json && !rc_command_write_json(doc, o.json, error))
+		return FALSE;
+	print_text(binaries, packages, &o, hidden, o.common.text);
+	*exit_status = failed ? RC_EXIT_INFRA : RC_EXIT_COMPATIBLE;
+	return TRUE;
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * romhide.c - ROM files hidden from the QEMUs romcompat starts, in a
+ * private mount namespace, the system's files untouched.
+ *
+ * Theory of operation: `-L DIR` cannot hide a file.  QEMU searches the
+ * -L directories first and its built-in firmware path after them (7.2:
+ * qemu_add_data_dir() for -L, then qemu_add_default_firmwarepath()), so a
+ * file missing from DIR is still found in /usr/share/qemu or
+ * /usr/lib/ipxe/qemu.  So romcompat leaves the system's mount namespace
+ * (unshare(CLONE_NEWNS), everything made private so nothing propagates
+ * back), and over each directory of QEMU's search path that holds a file
+ * to hide it bind-mounts a private tree: a symlink to every entry of the
+ * directory (to where its own symlinks lead) except the hidden names.  The
+ * entries are reached through a second bind mount of the original
+ * directory inside the run directory, since the original path is covered.
+ * The QEMUs romcompat starts afterwards (from this thread, or threads it
+ * starts afterwards) see the filtered directories; nothing outside this
+ * process sees anything, and the mounts end with it at the latest.
+ *
+ * Called before any thread that starts a QEMU exists: a mount namespace
+ * belongs to the thread that unshared it and to what it starts afterwards.
+ */
+#include "qemu/romhide.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "base/error.h"
+#include "base/trace.h"
+#include "qemu/rundir.h"
+
+/* One covered directory. */
+typedef struct {
+	char *path;	   /* the directory QEMU searches (its real path) */
+	RcRunDir *run;	   /* holds tree/ and orig/ */
+	char *tree;	   /* the filtered tree mounted over @path */
+	char *orig;	   /* @path bind-mounted, for the tree's links */
+	GPtrArray *names;  /* entries kept */
+	GPtrArray *target; /* where each kept entry leads (a real path) */
+	gboolean orig_mounted;
+	gboolean tree_mounted;
+} Covered;
+
+struct RcRomHide {
+	GPtrArray *covered; /* Covered* */
+	guint hidden;	    /* files hidden, over every directory */
+};
+
+static void covered_free(gpointer p)
+{
+	Covered *c = p;
+
+	if (c->tree_mounted && umount2(c->path, MNT_DETACH) != 0)
+		rc_trace("umount %s: %s", c->path, g_strerror(errno));
+	if (c->orig_mounted && umount2(c->orig, MNT_DETACH) != 0)
+		rc_trace("umount %s: %s", c->orig, g_strerror(errno));
+	for (guint i = 0; c->tree && i < c->names->len; i++) {
+		g_autofree char *link = g_build_filename(c->tree, c->names->pdata[i], NULL);
+
+		g_unlink(link);
+	}
+	if (c->tree)
+		g_rmdir(c->tree);
+	if (c->orig)
+		g_rmdir(c->orig);
+	rc_rundir_free(c->run);
+	g_ptr_array_unref(c->names);
+	g_ptr_array_unref(c->target);
+	g_free(c->tree);
+	g_free(c->orig);
+	g_free(c->path);
+	g_free(c);
+}
+
+/* This process (this thread and what it starts) into a namespace of its own. */
+static gboolean enter_namespace(GError **error)
+{
+	static gboolean entered;
+
+	if (entered)
+		return TRUE;
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot hide ROM files from QEMU: a private mount namespace was "
+			    "refused (%s); run romcompat needs as root (CAP_SYS_ADMIN)",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	entered = TRUE;
+	return TRUE;
+}
+
+/* How many of @names @dir holds (as files, links or anything else). */
+static guint count_names(const char *dir, const char *const *names)
+{
+	guint n = 0;
+
+	for (guint i = 0; names[i]; i++) {
+		g_autofree char *path = g_build_filename(dir, names[i], NULL);
+		GStatBuf st;
+
+		n += g_lstat(path, &st) == 0;
+	}
+	return n;
+}
+
+/* A directory to cover: its entries but @names, and where each leads. */
+static Covered *covered_new(const char *path, const char *const *names, GError **error)
+{
+	Covered *c = g_new0(Covered, 1);
+	g_autoptr(GDir) dir = NULL;
+	const char *name;
+
+	c->path = g_strdup(path);
+	c->names = g_ptr_array_new_with_free_func(g_free);
+	c->target = g_ptr_array_new_with_free_func(g_free);
+	if (!(c->run = rc_rundir_new(error)) || !(dir = g_dir_open(path, 0, error))) {
+		covered_free(c);
+		return NULL;
+	}
+	c->tree = rc_rundir_file(c->run, "tree");
+	c->orig = rc_rundir_file(c->run, "orig");
+	if (g_mkdir(c->tree, 0755) != 0 || g_mkdir(c->orig, 0755) != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot make %s: %s", c->tree,
+			    g_strerror(errno));
+		covered_free(c);
+		return NULL;
+	}
+	g_chmod(rc_rundir_path(c->run), 0755); /* QEMU may run as another user */
+	while ((name = g_dir_read_name(dir))) {
+		g_autofree char *entry = g_build_filename(path, name, NULL);
+		char real[PATH_MAX];
+
+		if (g_strv_contains(names, name))
+			continue;
+		g_ptr_array_add(c->names, g_strdup(name));
+		g_ptr_array_add(c->target, g_strdup(realpath(entry, real) ? real : entry));
+	}
+	return c;
+}
+
+/* @target, reached through the bind mount of the covered directory it is in. */
+static char *reachable(const RcRomHide *hide, const char *target)
+{
+	for (guint i = 0; i < hide->covered->len; i++) {
+		const Covered *c = hide->covered->pdata[i];
+		size_t n = strlen(c->path);
+
+		if (strncmp(target, c->path, n) == 0 && target[n] == '/')
+			return g_strconcat(c->orig, target + n, NULL);
+	}
+	return g_strdup(target);
+}
+
+/* Each covered directory's tree of links, mounted over it. */
+static gboolean cover(RcRomHide *hide, GError **error)
+{
+	for (guint i = 0; i < hide->covered->len; i++) {
+		Covered *c = hide->covered->pdata[i];
+
+		if (mount(c->path, c->orig, NULL, MS_BIND, NULL) != 0)
+			goto fail;
+		c->orig_mounted = TRUE;
+	}
+	for (guint i = 0; i < hide->covered->len; i++) {
+		Covered *c = hide->covered->pdata[i];
+
+		for (guint j = 0; j < c->names->len; j++) {
+			g_autofree char *link = g_build_filename(c->tree, c->names->pdata[j], NULL);
+			g_autofree char *to = reachable(hide, c->target->pdata[j]);
+
+			if (symlink(to, link) != 0)
+				goto fail;
+		}
+		if (mount(c->tree, c->path, NULL, MS_BIND, NULL) != 0)
+			goto fail;
+		c->tree_mounted = TRUE;
+		rc_trace("%s: %u entries kept, covered by %s", c->path, c->names->len, c->tree);
+	}
+	return TRUE;
+fail:
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot hide ROM files from QEMU: %s",
+		    g_strerror(errno));
+	return FALSE;
+}
+
+/* The directories of @dirs that hold one of @names, each once, by real path. */
+static gboolean collect(RcRomHide *hide, const char *const *dirs, const char *const *names,
+			GError **error)
+{
+	for (guint i = 0; dirs[i]; i++) {
+		char real[PATH_MAX];
+		Covered *c;
+		guint n;
+		gboolean seen = FALSE;
+
+		if (!realpath(dirs[i], real) || !(n = count_names(real, names)))
+			continue;
+		for (guint j = 0; j < hide->covered->len; j++)
+			seen |= strcmp(((Covered *)hide->covered->pdata[j])->path, real) == 0;
+		if (seen)
+			continue;
+		if (!(c = covered_new(real, names, error)))
+			return FALSE;
+		g_ptr_array_add(hide->covered, c);
+		hide->hidden += n;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_rom_hide_new() - hide files from QEMU's search path
+ * @dirs:	the directories QEMU searches (`-L help`), NULL-terminated
+ * @names:	the file names to hide, NULL-terminated
+ * @error:	set (exit 3) when no private mount namespace can be had, or a
+ *		directory cannot be covered, or a name is still visible
+ *
+ * From now on, in this process, none of @dirs shows any of @names; the
+ * rest of each directory is still there.  rc_rom_hide_free() uncovers.
+ *
+ * Return: the cover, or NULL
+ */
+RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error)
+{
+	RcRomHide *hide; /* plain ownership: clang's analyzer loses g_autoptr of our types */
+
+	if (!enter_namespace(error))
+		return NULL;
+	hide = g_new0(RcRomHide, 1);
+	hide->covered = g_ptr_array_new_with_free_func(covered_free);
+	if (!collect(hide, dirs, names, error) || !cover(hide, error))
+		goto fail;
+	for (guint i = 0; i < hide->covered->len; i++) {
+		const char *path = ((Covered *)hide->covered->pdata[i])->path;
+
+		if (count_names(path, names)) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot hide ROM files from QEMU: %s still shows them", path);
+			goto fail;
+		}
+	}
+	return hide;
+fail:
+	rc_rom_hide_free(hide);
+	return NULL;
+}
+
+/**
+ * rc_rom_hide_count() - how many files are hidden
+ * @hide:	the cover
+ *
+ * Return: the hidden files over every covered directory
+ */
+guint rc_rom_hide_count(const RcRomHide *hide)
+{
+	return hide->hidden;
+}
+
+/**
+ * rc_rom_hide_free() - uncover the directories and remove the trees
+ * @hide:	the cover, or NULL
+ */
+void rc_rom_hide_free(RcRomHide *hide)
+{
+	if (!hide)
+		return;
+	if (hide->covered)
+		g_ptr_array_unref(hide->covered);
+	g_free(hide);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * romhide.h - ROM files hidden from the QEMUs romcompat starts, in a
+ * private mount namespace, the system's files untouched.
+ */
+#ifndef RC_ROMHIDE_H
+#define RC_ROMHIDE_H
+
+#include <glib.h>
+
+/* What the JSON and the text say hid the files. */
+#define RC_ROMHIDE_ISOLATION "mount-namespace"
+
+typedef struct RcRomHide RcRomHide;
+
+RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error);
+guint rc_rom_hide_count(const RcRomHide *hide);
+void rc_rom_hide_free(RcRomHide *hide);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcRomHide, rc_rom_hide_free)
+
+#endif /* RC_ROMHIDE_H */
