@@ -69,20 +69,33 @@ GPtrArray *rc_shipped_catalogs(void)
 		g_ptr_array_add(arches, g_strdup(arch));
 	g_ptr_array_sort(arches, (GCompareFunc)(void (*)(void))g_ascii_strcasecmp);
 	for (guint i = 0; i < arches->len; i++) {
-		g_autofree char *dir = g_build_filename(top, g_ptr_array_index(arches, i), NULL);
-		g_autofree char *path = newest_in(dir);
-		g_autoptr(GError) local = NULL;
-		RcCatalog *catalog;
+		RcCatalog *catalog = rc_shipped_catalog(g_ptr_array_index(arches, i));
 
-		if (!path)
-			continue;
-		catalog = rc_catalog_load(path, &local);
 		if (catalog)
 			g_ptr_array_add(catalogs, catalog);
-		else
-			rc_trace("catalog %s passed over: %s", path, local->message);
 	}
 	return catalogs;
+}
+
+/**
+ * rc_shipped_catalog() - the newest shipped catalog of one architecture
+ * @arch:	"x86_64"
+ *
+ * Return: the catalog, or NULL (none shipped, or unreadable: traced)
+ */
+RcCatalog *rc_shipped_catalog(const char *arch)
+{
+	g_autofree char *dir = g_build_filename(rc_datadir(), "machine-types", arch, NULL);
+	g_autofree char *path = newest_in(dir);
+	g_autoptr(GError) local = NULL;
+	RcCatalog *catalog;
+
+	if (!path || strchr(arch, '/'))
+		return NULL;
+	catalog = rc_catalog_load(path, &local);
+	if (!catalog)
+		rc_trace("catalog %s passed over: %s", path, local->message);
+	return catalog;
 }
 
 static RcRomUse *use_of(GPtrArray *uses, const char *model)

@@ -42,6 +42,7 @@ example() {
 	merge) echo "$G/report-shard-1of2.json $G/report-shard-2of2.json" ;;
 	combine) echo "-o $T/combined.rom $E" ;;
 	split) echo "-o $T/split $E" ;; # its one run that works writes the files
+	saved) echo "--static $SRCDIR/tests/fuzz/corpus-savedstate/q35-e1000-virtio.qevm" ;;
 	*) return 1 ;;
 	esac
 }

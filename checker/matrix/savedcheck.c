@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * savedcheck.c - will a saved VM state restore with new ROMs.
+ *
+ * The state names its machine type (configuration section) and every RAM
+ * block with the length it was saved with; QEMU refuses to load it when a
+ * block has another length on the new host ("Size mismatch").  A NIC's ROM
+ * block is named after the device's PCI path and model
+ * ("0000:00:02.0/e1000.rom"); the ROM file that model loads on that machine
+ * type comes from the catalog (read back from QEMU), and the length the
+ * new host gives it is the new file's size rounded up to a power of two,
+ * unless the machine type pins romsize.  That is the prediction; the
+ * read-back from a real QEMU (savedload.c) replaces it where QEMU can run.
+ */
+#include "matrix/savedcheck.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/error.h"
+#include "base/units.h"
+#include "qemu/ramblock.h"
+#include "rom/rom.h"
+
+RC_ENUM_IMPL_TO_STRING(rc_saved_block_verdict, RcSavedBlockVerdict, RC_SAVED_BLOCK_VERDICT_COUNT,
+		       "same", "changed", "missing", "unknown")
+RC_ENUM_IMPL_TO_STRING(rc_saved_verdict, RcSavedVerdict, RC_SAVED_VERDICT_COUNT, "restores",
+		       "will-not-restore", "unchecked", "unreadable")
+RC_ENUM_IMPL_TO_STRING(rc_saved_evidence, RcSavedEvidence, RC_SAVED_EVIDENCE_COUNT, "predicted",
+		       "read-back", "loaded", "refused", "none")
+
+static void block_free(gpointer p)
+{
+	RcSavedBlock *b = p;
+
+	g_free(b->id);
+	g_free(b->model);
+	g_free(b->path);
+	g_free(b->rom);
+	g_free(b);
+}
+
+/**
+ * rc_saved_check_new() - a saved state about to be checked
+ * @path:	its file
+ * @format:	its container
+ * @snapshot:	the qcow2 snapshot's name, or NULL
+ *
+ * Return: the check, unreadable until described
+ */
+RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const char *snapshot)
+{
+	RcSavedCheck *c = g_new0(RcSavedCheck, 1);
+
+	c->path = g_strdup(path);
+	c->format = format;
+	c->snapshot = g_strdup(snapshot);
+	c->verdict = RC_SAVED_UNREADABLE;
+	c->evidence = RC_SAVED_NONE;
+	c->blocks = g_ptr_array_new_with_free_func(block_free);
+	return c;
+}
+
+/**
+ * rc_saved_check_free() - free a check
+ * @check:	the check, or NULL
+ */
+void rc_saved_check_free(RcSavedCheck *check)
+{
+	if (!check)
+		return;
+	g_free(check->path);
+	g_free(check->snapshot);
+	g_free(check->machine);
+	g_free(check->arch);
+	g_free(check->message);
+	g_ptr_array_unref(check->blocks);
+	g_free(check);
+}
+
+/**
+ * rc_saved_xml_attribute() - an attribute of the first element of a name
+ * @xml:	a libvirt domain XML, or NULL
+ * @element:	the element ("type")
+ * @attribute:	the attribute ("machine")
+ *
+ * Enough XML for the attributes libvirt writes on one line (<type
+ * arch='x86_64' machine='pc-q35-7.2'>hvm</type>); no entities.
+ *
+ * Return: the value, or NULL
+ */
+char *rc_saved_xml_attribute(const char *xml, const char *element, const char *attribute)
+{
+	g_autofree char *pattern = NULL;
+	g_autoptr(GRegex) re = NULL;
+	g_autoptr(GMatchInfo) m = NULL;
+
+	if (!xml)
+		return NULL;
+	pattern = g_strdup_printf("<%s\\b[^>]*\\b%s=['\"]([^'\"&<>]+)['\"]", element, attribute);
+	re = g_regex_new(pattern, G_REGEX_RAW, 0, NULL);
+	if (!re || !g_regex_match(re, xml, 0, &m))
+		return NULL;
+	return g_match_info_fetch(m, 1);
+}
+
+/* "0000:00:02.0/e1000.rom": a NIC ROM's device path and model, or FALSE. */
+static gboolean split_rom_block(const char *id, char **path, char **model)
+{
+	const char *slash = strrchr(id, '/');
+
+	if (!slash || slash == id || !g_str_has_suffix(slash, ".rom") || strlen(slash) <= 5 ||
+	    !g_ascii_isdigit(id[0]) || strchr(id, '@'))
+		return FALSE;
+	*path = g_strndup(id, (gsize)(slash - id));
+	*model = g_strndup(slash + 1, strlen(slash + 1) - 4);
+	return TRUE;
+}
+
+static gboolean pick_machine(RcSavedCheck *c, const RcSavedState *state, const char *xml,
+			     const char *machine, GError **error)
+{
+	if (state->machine) {
+		c->machine = g_strdup(state->machine);
+		c->machine_from = "state";
+	} else if ((c->machine = rc_saved_xml_attribute(xml, "type", "machine"))) {
+		c->machine_from = "domain XML";
+	} else if (machine) {
+		c->machine = g_strdup(machine);
+		c->machine_from = "--machine";
+	} else {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "saved state %s: its stream names no machine type (machine types up "
+			    "to pc-i440fx-2.3 send none): give the VM's machine type with "
+			    "--machine TYPE",
+			    c->path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_saved_check_describe() - what a saved state is
+ * @check:	the check
+ * @state:	the head of its stream
+ * @xml:	its libvirt domain XML, or NULL
+ * @machine:	--machine, or NULL
+ * @arch:	--arch, or NULL for the host's
+ * @error:	RC_ERROR_INPUT when no machine type is known
+ *
+ * Return: TRUE with the machine type, architecture and blocks filled in
+ */
+gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state, const char *xml,
+				 const char *machine, const char *arch, GError **error)
+{
+	if (!pick_machine(check, state, xml, machine, error))
+		return FALSE;
+	check->arch = rc_saved_xml_attribute(xml, "type", "arch");
+	if (!check->arch)
+		check->arch = g_strdup(arch ? arch : "x86_64");
+	for (guint i = 0; i < state->blocks->len; i++) {
+		const RcRamBlock *rb = g_ptr_array_index(state->blocks, i);
+		RcSavedBlock *b = g_new0(RcSavedBlock, 1);
+
+		b->id = g_strdup(rb->name);
+		b->saved_length = rb->used;
+		b->verdict = RC_SAVED_BLOCK_UNKNOWN;
+		b->evidence = RC_SAVED_NONE;
+		split_rom_block(b->id, &b->path, &b->model);
+		g_ptr_array_add(check->blocks, b);
+	}
+	check->verdict = RC_SAVED_UNCHECKED;
+	return TRUE;
+}
+
+static const RcCatalogMachine *find_machine(const RcCatalog *catalog, const char *name)
+{
+	const RcCatalogMachine *m = catalog ? rc_catalog_find_machine(catalog, name) : NULL;
+
+	for (guint i = 0; !m && catalog && i < catalog->machines->len; i++) {
+		const RcCatalogMachine *x = g_ptr_array_index(catalog->machines, i);
+
+		if (x->alias && strcmp(x->alias, name) == 0)
+			m = x;
+	}
+	return m;
+}
+
+static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
+{
+	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
+	g_autofree char *file = NULL;
+	struct stat st;
+
+	b->evidence = RC_SAVED_PREDICTED;
+	if (!nic || !nic->romfile || !nic->romfile[0])
+		return; /* unknown: the catalog cannot say which file */
+	b->rom = g_strdup(nic->romfile);
+	file = g_build_filename(new_roms, nic->romfile, NULL);
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		b->verdict = RC_SAVED_BLOCK_MISSING;
+		return;
+	}
+	b->new_rom_size = (guint64)st.st_size;
+	b->has_new = TRUE;
+	b->new_length = nic->romsize > 0 ? (guint64)nic->romsize : rc_rom_bucket(b->new_rom_size);
+	b->verdict =
+		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
+}
+
+/**
+ * rc_saved_check_predict() - each NIC ROM block's new length from the files
+ * @check:	a described check
+ * @catalog:	the new QEMU's catalog (which file each NIC model loads)
+ * @new_roms:	the directory of the new ROM files
+ *
+ * Other blocks (RAM, firmware, ACPI tables) stay unknown: their lengths do
+ * not come from a NIC's ROM file.
+ */
+void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms)
+{
+	const RcCatalogMachine *m = find_machine(catalog, check->machine);
+
+	for (guint i = 0; i < check->blocks->len; i++) {
+		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+
+		if (b->model)
+			predict_block(b, m, new_roms);
+	}
+	if (!m) {
+		g_free(check->message);
+		check->message = g_strdup_printf(
+			"the new QEMU's catalog has no machine type %s: its ROM files are unknown",
+			check->machine);
+	}
+	check->evidence = RC_SAVED_PREDICTED;
+	rc_saved_check_conclude(check);
+}
+
+/**
+ * rc_saved_check_conclude() - the state's verdict from its blocks'
+ * @check:	a check whose blocks have their verdicts (and whose evidence
+ *		says where they came from)
+ *
+ * A state QEMU loaded or refused keeps that verdict; otherwise any block
+ * changed or missing means it will not restore.
+ */
+void rc_saved_check_conclude(RcSavedCheck *check)
+{
+	if (check->evidence == RC_SAVED_LOADED) {
+		check->verdict = RC_SAVED_RESTORES;
+		return;
+	}
+	if (check->evidence == RC_SAVED_REFUSED) {
+		check->verdict = RC_SAVED_WILL_NOT_RESTORE;
+		return;
+	}
+	if (check->evidence == RC_SAVED_NONE) {
+		check->verdict = RC_SAVED_UNCHECKED;
+		return;
+	}
+	check->verdict = RC_SAVED_RESTORES;
+	for (guint i = 0; i < check->blocks->len; i++) {
+		const RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+
+		if (b->verdict == RC_SAVED_BLOCK_CHANGED || b->verdict == RC_SAVED_BLOCK_MISSING)
+			check->verdict = RC_SAVED_WILL_NOT_RESTORE;
+	}
+}
+
+/**
+ * rc_saved_block_remedy() - what would let a block keep its saved length
+ * @block:	a changed or missing block
+ *
+ * A new file that still fits the saved length: pin romsize to it.  One
+ * that does not: keep the old file as a compatibility ROM for the device.
+ *
+ * Return: one sentence
+ */
+char *rc_saved_block_remedy(const RcSavedBlock *block)
+{
+	g_autofree char *saved = rc_format_bucket(block->saved_length);
+	const char *rom = block->rom ? block->rom : "its ROM file";
+
+	if (block->has_new && block->new_rom_size && block->new_rom_size <= block->saved_length)
+		return g_strdup_printf("pin the device's ROM BAR to the saved size: "
+				       "-device %s,romsize=%" G_GUINT64_FORMAT " (%s)",
+				       block->model ? block->model : "MODEL", block->saved_length,
+				       saved);
+	return g_strdup_printf("keep the old %s (at most %s) as a compatibility ROM and give it "
+			       "to the device: -device %s,romfile=/PATH/TO/OLD/%s",
+			       rom, saved, block->model ? block->model : "MODEL", rom);
+}
