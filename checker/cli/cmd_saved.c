@@ -27,6 +27,7 @@
 #include "cli/commands.h"
 #include "matrix/romuse.h"
 #include "matrix/savedcheck.h"
+#include "matrix/savedload.h"
 #include "qemu/discover.h"
 #include "qemu/savedstate.h"
 #include "sources/stateimage.h"
@@ -107,6 +108,7 @@ static void check_blocks(SavedRun *r, RcSavedCheck *c, RcStateImage *img,
 {
 	g_autoptr(GError) error = NULL;
 	const RcCatalog *catalog = catalog_for(r, c->arch, &error);
+	g_autofree char *qemu = NULL;
 
 	if (!catalog && g_hash_table_size(r->catalogs) && !error)
 		g_set_error(&error, RC_ERROR, RC_ERROR_INFRA,
@@ -119,6 +121,16 @@ static void check_blocks(SavedRun *r, RcSavedCheck *c, RcStateImage *img,
 		return;
 	}
 	rc_saved_check_predict(c, catalog, r->new_roms);
+	if (r->static_only)
+		return;
+	qemu = qemu_for(r, c->arch);
+	if (!rc_saved_load(c, qemu, r->new_roms, img, snap, &error)) {
+		c->evidence = RC_SAVED_NONE;
+		g_free(c->message);
+		c->message = g_strdup(error->message);
+		rc_print_error(error);
+	}
+	rc_saved_check_conclude(c);
 }
 
 static void check_stream(SavedRun *r, RcStateImage *img, const RcStateSnapshot *snap)
@@ -525,11 +537,6 @@ static gboolean parse_saved_options(SavedRun *r, int *argc, char ***argv, GError
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
 			    "saved: name at least one saved state or directory (see 'romcompat "
 			    "saved --help')");
-		return FALSE;
-	}
-	if (!r->static_only) {
-		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "saved: only --static is available: give --static");
 		return FALSE;
 	}
 	if (!r->new_roms)

@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 35
+plan 48
 
 S=$T/states
 mkdir -p "$S"
@@ -108,6 +108,30 @@ diag "100 states: $secs s"
 is "$rc" 1 "100 states: exit 1"
 like "$out" "^100 of 100 saved states will not restore" "100 states: -q prints the verdict line"
 ok $(echo "$secs < 10" | bc | grep -q 1 && echo 0 || echo 1) "100 states in under 10 s ($secs s)"
+
+# Read back from the new QEMU, and a copy of the state loaded there.
+run saved "$S/q35.state"
+is "$rc" 0 "read-back: q35 against the installed ROMs: exit 0"
+like "$out" "q35.state \\(raw, machine pc-q35-7.2, x86_64\\): restores \\(loaded\\)" "the new QEMU loaded the state"
+run saved --new "$G" "$S/q35.state" --json "$T/q35rb.json"
+is "$rc" 1 "read-back: q35 against the grown ROMs: exit 1"
+like "$out" "will-not-restore \\(refused\\)" "the new QEMU refused the state"
+like "$out" "QEMU: Size mismatch: 0000:00:0[23].0/(e1000|virtio-net-pci).rom: 0x40000 != 0x(80000|100000)" "QEMU's line quoted"
+is "$(jq -r '[.states[0].blocks[] | select(.verdict == "changed") | "\(.id) \(.evidence)"] | join(",")' "$T/q35rb.json")" \
+	"0000:00:02.0/e1000.rom read-back,0000:00:03.0/virtio-net-pci.rom read-back" "both blocks named, their new lengths read back"
+run saved --machine pc-i440fx-1.4 --new "$G" "$T/old14.state" --json "$T/oldrb.json"
+is "$rc" 1 "read-back: pc-i440fx-1.4 against the grown ROMs: exit 1"
+is "$(jq -r '[.states[0].blocks[] | select(.verdict == "changed") | .id] | join(" ")' "$T/oldrb.json")" \
+	"0000:00:03.0/e1000.rom 0000:00:04.0/virtio-net-pci.rom" "both blocks named (pxe- files)"
+run saved --machine pc-i440fx-1.4 "$T/old14.state"
+like "$rc:$out" "^0:.*restores \\(loaded\\)" "read-back: pc-i440fx-1.4 against the installed ROMs loads, exit 0"
+run saved --new "$G" "$S/vm.qcow2"
+is "$rc" 1 "read-back: the qcow2 snapshot against the grown ROMs: exit 1"
+like "$out" "Size mismatch: 0000:00:03.0/virtio-net-pci.rom" "its VM state, copied out of the image, refused for the ROM block"
+run saved "$S/vm.qcow2"
+is "$rc" 0 "read-back: the qcow2 snapshot against the installed ROMs: exit 0"
+run saved --new-qemu "$T/no-such-qemu" "$S/q35.state"
+is "$rc:$(printf '%s\n' "$err" | grep -c .)" "3:1" "a new QEMU that cannot run: exit 3, one line"
 
 is "$(sums)" "$before" "the states are never written (sha256 before and after)"
 is "$(qemu_left "$T")" 0 "no QEMU left running"
