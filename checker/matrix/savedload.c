@@ -89,7 +89,11 @@ static char *bridge_bus(GHashTable *bridges, gboolean pcie, GStrv slots, guint d
 	if (!(parent = bridge_bus(bridges, pcie, slots, depth - 1, args, error)))
 		return NULL;
 	id = g_strdup_printf("bridge%u", g_hash_table_size(bridges) + 1);
-	dev = g_string_new(pcie && depth == 1 ? "pcie-root-port" : "pci-bridge");
+	/* As libvirt lays out q35: root ports on pcie.0, a PCIe-to-PCI
+	 * bridge behind one, PCI bridges below that. */
+	dev = g_string_new(!pcie || depth > 2 ? "pci-bridge"
+			   : depth == 1	      ? "pcie-root-port"
+					      : "pcie-pci-bridge");
 	g_string_append_printf(dev, ",id=%s,bus=%s,", id, parent);
 	if (!slot_text(slots[depth - 1], dev)) {
 		g_string_free(dev, TRUE);
@@ -98,9 +102,10 @@ static char *bridge_bus(GHashTable *bridges, gboolean pcie, GStrv slots, guint d
 			    key);
 		return NULL;
 	}
-	g_string_append_printf(dev, ",%s=%u,multifunction=on",
-			       pcie && depth == 1 ? "chassis" : "chassis_nr",
-			       g_hash_table_size(bridges) + 1);
+	if (!pcie || depth != 2)
+		g_string_append_printf(dev, ",%s=%u", pcie && depth == 1 ? "chassis" : "chassis_nr",
+				       g_hash_table_size(bridges) + 1);
+	g_string_append(dev, ",multifunction=on");
 	g_ptr_array_add(args, g_strdup("-device"));
 	g_ptr_array_add(args, g_string_free(dev, FALSE));
 	g_hash_table_insert(bridges, g_steal_pointer(&key), id);
