@@ -124,7 +124,9 @@ static void check_blocks(SavedRun *r, RcSavedCheck *c, RcStateImage *img,
 	if (r->static_only)
 		return;
 	qemu = qemu_for(r, c->arch);
-	if (!rc_saved_load(c, qemu, r->new_roms, img, snap, &error)) {
+	if (!rc_saved_load(c, qemu, r->new_roms,
+			   strcmp(r->new_roms, DEFAULT_NEW_ROMS) != 0 ? DEFAULT_NEW_ROMS : NULL,
+			   img, snap, &error)) {
 		c->evidence = RC_SAVED_NONE;
 		g_free(c->message);
 		c->message = g_strdup(error->message);
@@ -317,6 +319,21 @@ static void print_remedies(const RcSavedCheck *c, FILE *out)
 	}
 }
 
+static void print_mitigated(const RcSavedCheck *c, FILE *out)
+{
+	g_autofree char *msg = c->mitigated_message ? rc_text_visible(c->mitigated_message) : NULL;
+
+	if (c->mitigated == RC_SAVED_LOADED)
+		fprintf(out, "    proven: with these, the new QEMU loaded the state\n");
+	else if (c->mitigated == RC_SAVED_REFUSED)
+		fprintf(out, "    with these, the new QEMU still refused the state: %s\n", msg);
+	else if (msg)
+		fprintf(out,
+			"    with these, the new QEMU took the RAM blocks; the load then stopped "
+			"(not proven): %s\n",
+			msg);
+}
+
 static void print_state(const RcSavedCheck *c, gboolean verbose, FILE *out)
 {
 	g_autofree char *name = state_name(c);
@@ -333,6 +350,7 @@ static void print_state(const RcSavedCheck *c, gboolean verbose, FILE *out)
 		fprintf(out, "    %s\n", msg);
 	print_blocks(c, verbose, out);
 	print_remedies(c, out);
+	print_mitigated(c, out);
 }
 
 static char *verdict_line(const SavedRun *r)
@@ -376,6 +394,11 @@ static json_object *block_json(const RcSavedBlock *b)
 		o, "verdict", json_object_new_string(rc_saved_block_verdict_to_string(b->verdict)));
 	json_object_object_add(o, "evidence",
 			       json_object_new_string(rc_saved_evidence_to_string(b->evidence)));
+	if (b->verdict == RC_SAVED_BLOCK_CHANGED || b->verdict == RC_SAVED_BLOCK_MISSING) {
+		g_autofree char *fix = rc_saved_block_remedy(b);
+
+		rc_json_add_text(o, "remedy", fix);
+	}
 	return o;
 }
 
@@ -396,6 +419,15 @@ static json_object *state_json(const RcSavedCheck *c)
 			       json_object_new_string(rc_saved_evidence_to_string(c->evidence)));
 	rc_json_add_text(o, "message", c->message);
 	json_object_object_add(o, "bytes_read", json_object_new_uint64(c->bytes_read));
+	if (c->mitigated != RC_SAVED_NONE || c->mitigated_message) {
+		json_object *m = json_object_new_object();
+
+		json_object_object_add(
+			m, "evidence",
+			json_object_new_string(rc_saved_evidence_to_string(c->mitigated)));
+		rc_json_add_text(m, "message", c->mitigated_message);
+		json_object_object_add(o, "mitigation", m);
+	}
 	for (guint i = 0; i < c->blocks->len; i++)
 		json_object_array_add(blocks, block_json(g_ptr_array_index(c->blocks, i)));
 	json_object_object_add(o, "blocks", blocks);

@@ -37,6 +37,7 @@ static void block_free(gpointer p)
 	g_free(b->model);
 	g_free(b->path);
 	g_free(b->rom);
+	g_free(b->fix_romfile);
 	g_free(b);
 }
 
@@ -57,6 +58,7 @@ RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const c
 	c->snapshot = g_strdup(snapshot);
 	c->verdict = RC_SAVED_UNREADABLE;
 	c->evidence = RC_SAVED_NONE;
+	c->mitigated = RC_SAVED_NONE;
 	c->blocks = g_ptr_array_new_with_free_func(block_free);
 	return c;
 }
@@ -74,6 +76,7 @@ void rc_saved_check_free(RcSavedCheck *check)
 	g_free(check->machine);
 	g_free(check->arch);
 	g_free(check->message);
+	g_free(check->mitigated_message);
 	g_ptr_array_unref(check->blocks);
 	g_free(check);
 }
@@ -269,11 +272,50 @@ void rc_saved_check_conclude(RcSavedCheck *check)
 }
 
 /**
+ * rc_saved_check_plan_fixes() - the mitigation of each changed NIC ROM block
+ * @check:	a check with its blocks' verdicts
+ * @old_roms:	where the old files are (the installed set), or NULL
+ *
+ * A new file that still fits the saved length: romsize pinned to it.  One
+ * that does not: the old file of that name, when its bucket is the saved
+ * length, as a compatibility ROM.
+ *
+ * Return: TRUE when every changed block has one (and there is one)
+ */
+gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms)
+{
+	guint planned = 0;
+
+	for (guint i = 0; i < check->blocks->len; i++) {
+		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+		g_autofree char *old = NULL;
+		struct stat st;
+
+		if (b->verdict != RC_SAVED_BLOCK_CHANGED)
+			continue;
+		if (!b->model || !b->rom)
+			return FALSE;
+		if (b->new_rom_size && b->new_rom_size <= b->saved_length) {
+			b->fix_romsize = b->saved_length;
+		} else {
+			old = old_roms ? g_build_filename(old_roms, b->rom, NULL) : NULL;
+			if (!old || stat(old, &st) != 0 || !S_ISREG(st.st_mode) ||
+			    rc_rom_bucket((guint64)st.st_size) != b->saved_length)
+				return FALSE;
+			b->fix_romfile = g_steal_pointer(&old);
+		}
+		planned++;
+	}
+	return planned > 0;
+}
+
+/**
  * rc_saved_block_remedy() - what would let a block keep its saved length
  * @block:	a changed or missing block
  *
  * A new file that still fits the saved length: pin romsize to it.  One
- * that does not: keep the old file as a compatibility ROM for the device.
+ * that does not: keep the old file as a compatibility ROM for the device
+ * (the installed one, when it is the old one, named).
  *
  * Return: one sentence
  */
@@ -281,13 +323,17 @@ char *rc_saved_block_remedy(const RcSavedBlock *block)
 {
 	g_autofree char *saved = rc_format_bucket(block->saved_length);
 	const char *rom = block->rom ? block->rom : "its ROM file";
+	const char *model = block->model ? block->model : "MODEL";
 
 	if (block->has_new && block->new_rom_size && block->new_rom_size <= block->saved_length)
 		return g_strdup_printf("pin the device's ROM BAR to the saved size: "
 				       "-device %s,romsize=%" G_GUINT64_FORMAT " (%s)",
-				       block->model ? block->model : "MODEL", block->saved_length,
-				       saved);
+				       model, block->saved_length, saved);
+	if (block->fix_romfile)
+		return g_strdup_printf("keep a copy of %s (%s bucket) as a compatibility ROM "
+				       "and give it to the device: -device %s,romfile=COPY",
+				       block->fix_romfile, saved, model);
 	return g_strdup_printf("keep the old %s (at most %s) as a compatibility ROM and give it "
 			       "to the device: -device %s,romfile=/PATH/TO/OLD/%s",
-			       rom, saved, block->model ? block->model : "MODEL", rom);
+			       rom, saved, model, rom);
 }

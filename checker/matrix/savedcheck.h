@@ -77,6 +77,8 @@ RC_ENUM_DECL_TO_STRING(rc_saved_evidence, RcSavedEvidence);
  * @rom:	the ROM file it comes from ("efi-e1000.rom"), or NULL
  * @verdict:	what happens to it
  * @evidence:	what the verdict rests on
+ * @fix_romsize: the mitigation: romsize pinned to this (0: not this one)
+ * @fix_romfile: the mitigation: this old file as a compatibility ROM, or NULL
  */
 typedef struct {
 	char *id;
@@ -89,6 +91,8 @@ typedef struct {
 	char *rom;
 	RcSavedBlockVerdict verdict;
 	RcSavedEvidence evidence;
+	guint64 fix_romsize;
+	char *fix_romfile;
 } RcSavedBlock;
 
 /**
@@ -104,6 +108,9 @@ typedef struct {
  * @message:	QEMU's line, or why it could not be checked, or NULL
  * @blocks:	RcSavedBlock in stream order
  * @bytes_read:	bytes read from the file to get here
+ * @mitigated:	the state with every changed block's mitigation applied:
+ *		loaded, refused, or RC_SAVED_NONE (not tried)
+ * @mitigated_message: QEMU's line when that was refused, or NULL
  */
 typedef struct {
 	char *path;
@@ -117,6 +124,8 @@ typedef struct {
 	char *message;
 	GPtrArray *blocks;
 	guint64 bytes_read;
+	RcSavedEvidence mitigated;
+	char *mitigated_message;
 } RcSavedCheck;
 
 RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const char *snapshot);
@@ -127,6 +136,7 @@ gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state,
 				 const char *machine, const char *arch, GError **error);
 void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms);
 void rc_saved_check_conclude(RcSavedCheck *check);
+gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms);
 char *rc_saved_block_remedy(const RcSavedBlock *block);
 char *rc_saved_xml_attribute(const char *xml, const char *element, const char *attribute);
 

@@ -113,7 +113,7 @@ static char *bridge_bus(GHashTable *bridges, gboolean pcie, GStrv slots, guint d
 }
 
 static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const char *new_roms,
-			 GHashTable *bridges, GPtrArray *args, GError **error)
+			 gboolean fixes, GHashTable *bridges, GPtrArray *args, GError **error)
 {
 	g_auto(GStrv) slots = path_slots(b->path);
 	guint depth = g_strv_length(slots);
@@ -135,12 +135,16 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
 		return FALSE;
 	}
 	if (b->rom) {
-		g_autofree char *file = g_build_filename(new_roms, b->rom, NULL);
+		g_autofree char *file = fixes && b->fix_romfile
+						? g_strdup(b->fix_romfile)
+						: g_build_filename(new_roms, b->rom, NULL);
 		g_autofree char *escaped = rc_qemu_escape(file);
 
 		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
 			g_string_append_printf(dev, ",romfile=%s", escaped);
 	}
+	if (fixes && b->fix_romsize)
+		g_string_append_printf(dev, ",romsize=%" G_GUINT64_FORMAT, b->fix_romsize);
 	g_ptr_array_add(args, g_strdup("-device"));
 	g_ptr_array_add(args, g_string_free(dev, FALSE));
 	return TRUE;
@@ -151,13 +155,14 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
  * @check:	a described check (its blocks' models and paths)
  * @new_roms:	the new ROM directory (a NIC's file from there, when the
  *		catalog names one and it is there)
+ * @fixes:	with each block's mitigation (romsize, compatibility ROM)
  * @args:	where the arguments are added (char *)
  * @error:	RC_ERROR_INPUT for a block path QEMU cannot have
  *
  * Return: TRUE when every NIC has its arguments
  */
-gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, GPtrArray *args,
-			      GError **error)
+gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, gboolean fixes,
+			      GPtrArray *args, GError **error)
 {
 	g_autoptr(GHashTable) bridges =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -167,7 +172,7 @@ gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, G
 	for (guint i = 0; i < check->blocks->len; i++) {
 		const RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
 
-		if (b->model && !nic_args(b, n++, pcie, new_roms, bridges, args, error))
+		if (b->model && !nic_args(b, n++, pcie, new_roms, fixes, bridges, args, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -258,33 +263,25 @@ static gboolean wait_incoming(RcQemuInstance *q, gint64 deadline, char **why)
 	}
 }
 
-/* Load the stream at @path; the check's evidence from QEMU's answer. */
-static void prove_load(RcSavedCheck *check, RcQemuInstance *q, const char *path)
+/* Load the stream at @path: loaded, refused for a RAM block (*@line set),
+ * or RC_SAVED_NONE (*@line says why: something else stood in the way). */
+static RcSavedEvidence prove_load(RcQemuInstance *q, const char *path, char **line)
 {
 	g_autofree char *quoted = g_shell_quote(path);
 	g_autofree char *uri = g_strdup_printf("exec:cat %s", quoted);
 	g_autoptr(GError) local = NULL;
-	g_autofree char *why = NULL;
 	gint64 deadline = g_get_monotonic_time() + LOAD_DEADLINE_US;
 
-	if (!rc_qmp_migrate_incoming(rc_qemu_instance_qmp(q), uri, deadline, &local)) {
-		why = g_strdup(local->message);
-	} else if (wait_incoming(q, deadline, &why)) {
-		check->evidence = RC_SAVED_LOADED;
-		return;
-	}
-	if (strstr(why, "mismatch") && strstr(why, ".rom")) {
-		check->evidence = RC_SAVED_REFUSED;
-		check->message = g_strdup_printf("QEMU: %s", why);
-		return;
-	}
-	check->message = g_strdup_printf("load not proven (the state holds devices not "
-					 "recreated here): QEMU: %s",
-					 why);
+	if (!rc_qmp_migrate_incoming(rc_qemu_instance_qmp(q), uri, deadline, &local))
+		*line = g_strdup(local->message);
+	else if (wait_incoming(q, deadline, line))
+		return RC_SAVED_LOADED;
+	return strstr(*line, "mismatch") && strstr(*line, ".rom") ? RC_SAVED_REFUSED
+								  : RC_SAVED_NONE;
 }
 
 static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, const char *new_roms,
-				 const RcRunDir *run, GError **error)
+				 gboolean fixes, const RcRunDir *run, GError **error)
 {
 	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(16, g_free, TRUE);
 	RcQemuConfig config = {.label = "new",
@@ -293,11 +290,11 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
 			       .accel = "tcg",
 			       .memory_mib = memory_mib(check),
 			       .run = run,
-			       .stderr_name = "new.err"};
+			       .stderr_name = fixes ? "mitigated.err" : "new.err"};
 	g_autoptr(RcQemuInstance) q = NULL;
 	g_autoptr(GError) local = NULL;
 
-	if (!rc_saved_device_args(check, new_roms, args, error))
+	if (!rc_saved_device_args(check, new_roms, fixes, args, error))
 		return NULL;
 	g_ptr_array_add(args, g_strdup("-incoming"));
 	g_ptr_array_add(args, g_strdup("defer"));
@@ -315,12 +312,49 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
 	return g_steal_pointer(&q);
 }
 
+/* The state loaded once more, each changed block with its mitigation. */
+static void prove_mitigation(RcSavedCheck *check, const char *binary, const char *new_roms,
+			     const char *old_roms, const RcRunDir *run, const char *stream)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(RcQemuInstance) q = NULL;
+	g_autofree char *line = NULL;
+
+	if (!rc_saved_check_plan_fixes(check, old_roms))
+		return;
+	if (!(q = start_new(check, binary, new_roms, TRUE, run, &local))) {
+		check->mitigated_message = g_strdup(local->message);
+		return;
+	}
+	/* NONE with a line: the RAM blocks (first in the stream) were taken,
+	 * a device not recreated here stopped the load after them. */
+	check->mitigated = prove_load(q, stream, &line);
+	check->mitigated_message = g_steal_pointer(&line);
+	rc_trace("saved: %s: with the mitigation: %s", check->path,
+		 rc_saved_evidence_to_string(check->mitigated));
+}
+
+/* The blocks read back from a QEMU started with the new ROMs. */
+static gboolean read_back(RcSavedCheck *check, RcQemuInstance *q, GError **error)
+{
+	g_autofree char *text =
+		rc_qmp_human_monitor_command(rc_qemu_instance_qmp(q), "info ramblock",
+					     g_get_monotonic_time() + START_DEADLINE_US, error);
+	g_autoptr(GPtrArray) now = text ? rc_ramblock_parse(text, error) : NULL;
+
+	if (!now)
+		return FALSE;
+	compare_blocks(check, now);
+	return TRUE;
+}
+
 /**
- * rc_saved_load() - a saved state's blocks read back from the new QEMU, and
- * a copy of it loaded there
+ * rc_saved_load() - a saved state's blocks read back from the new QEMU, a
+ * copy of it loaded there, and loaded again with its mitigation
  * @check:	a described check; its blocks get their new lengths
  * @qemu:	the new QEMU
  * @new_roms:	the new ROM directory
+ * @old_roms:	where the old files are (compatibility ROMs), or NULL
  * @img:	the state's file (read, never written)
  * @snapshot:	the qcow2 snapshot, or NULL
  * @error:	RC_ERROR_INFRA when the new QEMU cannot be run (the check
@@ -329,32 +363,39 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
  * Return: TRUE when the blocks were read back (and the load tried)
  */
 gboolean rc_saved_load(RcSavedCheck *check, const char *qemu, const char *new_roms,
-		       RcStateImage *img, const RcStateSnapshot *snapshot, GError **error)
+		       const char *old_roms, RcStateImage *img, const RcStateSnapshot *snapshot,
+		       GError **error)
 {
 	g_autofree char *binary = rc_qemu_find_binary(qemu, error);
 	g_autoptr(RcRunDir) run = binary ? rc_rundir_new(error) : NULL;
 	g_autoptr(RcQemuInstance) q = NULL;
-	g_autofree char *text = NULL;
-	g_autoptr(GPtrArray) now = NULL;
-	g_autofree char *copy = NULL;
+	g_autofree char *stream = NULL;
+	g_autofree char *line = NULL;
+	RcSavedEvidence loaded;
 
-	if (!run || !(q = start_new(check, binary, new_roms, run, error)))
+	if (!run || !(q = start_new(check, binary, new_roms, FALSE, run, error)) ||
+	    !read_back(check, q, error))
 		return FALSE;
-	text = rc_qmp_human_monitor_command(rc_qemu_instance_qmp(q), "info ramblock",
-					    g_get_monotonic_time() + START_DEADLINE_US, error);
-	if (!text || !(now = rc_ramblock_parse(text, error)))
+	if (rc_state_image_format(img) == RC_STATE_RAW)
+		stream = g_canonicalize_filename(rc_state_image_label(img), NULL);
+	else if (!(stream = copy_stream(img, snapshot, run, error)))
 		return FALSE;
-	compare_blocks(check, now);
 	g_clear_pointer(&check->message, g_free);
-	if (rc_state_image_format(img) == RC_STATE_RAW) {
-		copy = g_canonicalize_filename(rc_state_image_label(img), NULL);
-		prove_load(check, q, copy);
-	} else if ((copy = copy_stream(img, snapshot, run, error))) {
-		prove_load(check, q, copy);
-		unlink(copy);
-	} else {
-		return FALSE;
-	}
+	loaded = prove_load(q, stream, &line);
+	g_clear_pointer(&q, rc_qemu_instance_free);
+	if (loaded != RC_SAVED_NONE)
+		check->evidence = loaded;
+	if (line)
+		check->message =
+			loaded == RC_SAVED_REFUSED
+				? g_strdup_printf("QEMU: %s", line)
+				: g_strdup_printf("load not proven (the state holds devices "
+						  "not recreated here): QEMU: %s",
+						  line);
+	if (loaded == RC_SAVED_REFUSED)
+		prove_mitigation(check, binary, new_roms, old_roms, run, stream);
+	if (rc_state_image_format(img) != RC_STATE_RAW)
+		unlink(stream);
 	rc_trace("saved: %s: %s", check->path, rc_saved_evidence_to_string(check->evidence));
 	return TRUE;
 }

@@ -12,9 +12,10 @@
 #include "matrix/savedcheck.h"
 #include "sources/stateimage.h"
 
-gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, GPtrArray *args,
-			      GError **error);
+gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, gboolean fixes,
+			      GPtrArray *args, GError **error);
 gboolean rc_saved_load(RcSavedCheck *check, const char *qemu, const char *new_roms,
-		       RcStateImage *img, const RcStateSnapshot *snapshot, GError **error);
+		       const char *old_roms, RcStateImage *img, const RcStateSnapshot *snapshot,
+		       GError **error);
 
 #endif /* RC_SAVEDLOAD_H */

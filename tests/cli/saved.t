@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 48
+plan 53
 
 S=$T/states
 mkdir -p "$S"
@@ -130,6 +130,16 @@ is "$rc" 1 "read-back: the qcow2 snapshot against the grown ROMs: exit 1"
 like "$out" "Size mismatch: 0000:00:03.0/virtio-net-pci.rom" "its VM state, copied out of the image, refused for the ROM block"
 run saved "$S/vm.qcow2"
 is "$rc" 0 "read-back: the qcow2 snapshot against the installed ROMs: exit 0"
+# The mitigations, proven by loading the state with them.
+like "$(jq -r '.states[0].mitigation.evidence' "$T/q35rb.json")" "^loaded$" "grown ROMs: with the installed files as compatibility ROMs the state loads"
+like "$(cat "$T/q35rb.json")" "romfile=" "and the remedy names romfile="
+mkdir -p "$T/shrunk"
+cp "$ROMDIR"/*.rom "$T/shrunk/"
+cp "$ROMDIR/pxe-e1000.rom" "$T/shrunk/efi-e1000.rom" # a smaller bucket
+run saved --new "$T/shrunk" "$S/q35.state"
+is "$rc" 1 "a ROM that shrank into a smaller bucket: exit 1"
+like "$out" "e1000.rom: 0x40000 saved, 0x20000 on the new host; pin the device's ROM BAR to the saved size: -device e1000,romsize=262144" "a ROM that shrank into a smaller bucket: pin romsize"
+like "$out" "proven: with these, the new QEMU loaded the state" "romsize pinned: the state loads"
 run saved --new-qemu "$T/no-such-qemu" "$S/q35.state"
 is "$rc:$(printf '%s\n' "$err" | grep -c .)" "3:1" "a new QEMU that cannot run: exit 3, one line"
 
