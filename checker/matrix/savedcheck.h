@@ -111,6 +111,8 @@ typedef struct {
  * @mitigated:	the state with every changed block's mitigation applied:
  *		loaded, refused, or RC_SAVED_NONE (not tried)
  * @mitigated_message: QEMU's line when that was refused, or NULL
+ * @disk_size:	the virtual disk size of a qcow2 snapshot (a blank disk of
+ *		that size stands in for the VM's disk in a load), or 0
  */
 typedef struct {
 	char *path;
@@ -126,6 +128,7 @@ typedef struct {
 	guint64 bytes_read;
 	RcSavedEvidence mitigated;
 	char *mitigated_message;
+	guint64 disk_size;
 } RcSavedCheck;
 
 RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const char *snapshot);

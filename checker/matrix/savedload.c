@@ -37,6 +37,10 @@
 #define EXIT_GRACE_US	  (2 * G_USEC_PER_SEC)
 #define POLL_US		  (20 * 1000)
 #define COPY_CHUNK	  (1024 * 1024)
+/* Devices QEMU names as missing added to the load, at most. */
+#define MAX_ADDED_DEVICES 8
+/* A blank disk's size when the state does not say (a raw stream). */
+#define DEFAULT_DISK (1ULL << 30)
 
 /* "02.0" -> "addr=0x2.0"-style QEMU text, checked. */
 static gboolean slot_text(const char *part, GString *out)
@@ -281,7 +285,8 @@ static RcSavedEvidence prove_load(RcQemuInstance *q, const char *path, char **li
 }
 
 static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, const char *new_roms,
-				 gboolean fixes, const RcRunDir *run, GError **error)
+				 gboolean fixes, GPtrArray *more, const RcRunDir *run,
+				 GError **error)
 {
 	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(16, g_free, TRUE);
 	RcQemuConfig config = {.label = "new",
@@ -296,6 +301,8 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
 
 	if (!rc_saved_device_args(check, new_roms, fixes, args, error))
 		return NULL;
+	for (guint i = 0; more && i < more->len; i++)
+		g_ptr_array_add(args, g_strdup(g_ptr_array_index(more, i)));
 	g_ptr_array_add(args, g_strdup("-incoming"));
 	g_ptr_array_add(args, g_strdup("defer"));
 	config.extra = (const char *const *)args->pdata;
@@ -312,28 +319,6 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
 	return g_steal_pointer(&q);
 }
 
-/* The state loaded once more, each changed block with its mitigation. */
-static void prove_mitigation(RcSavedCheck *check, const char *binary, const char *new_roms,
-			     const char *old_roms, const RcRunDir *run, const char *stream)
-{
-	g_autoptr(GError) local = NULL;
-	g_autoptr(RcQemuInstance) q = NULL;
-	g_autofree char *line = NULL;
-
-	if (!rc_saved_check_plan_fixes(check, old_roms))
-		return;
-	if (!(q = start_new(check, binary, new_roms, TRUE, run, &local))) {
-		check->mitigated_message = g_strdup(local->message);
-		return;
-	}
-	/* NONE with a line: the RAM blocks (first in the stream) were taken,
-	 * a device not recreated here stopped the load after them. */
-	check->mitigated = prove_load(q, stream, &line);
-	check->mitigated_message = g_steal_pointer(&line);
-	rc_trace("saved: %s: with the mitigation: %s", check->path,
-		 rc_saved_evidence_to_string(check->mitigated));
-}
-
 /* The blocks read back from a QEMU started with the new ROMs. */
 static gboolean read_back(RcSavedCheck *check, RcQemuInstance *q, GError **error)
 {
@@ -346,6 +331,119 @@ static gboolean read_back(RcSavedCheck *check, RcQemuInstance *q, GError **error
 		return FALSE;
 	compare_blocks(check, now);
 	return TRUE;
+}
+
+static void conclude_load(RcSavedCheck *check, RcSavedEvidence loaded, const char *line)
+{
+	g_clear_pointer(&check->message, g_free);
+	if (loaded != RC_SAVED_NONE)
+		check->evidence = loaded;
+	if (!line)
+		return;
+	check->message = loaded == RC_SAVED_REFUSED
+				 ? g_strdup_printf("QEMU: %s", line)
+				 : g_strdup_printf("load not proven (the state holds devices not "
+						   "recreated here): QEMU: %s",
+						   line);
+}
+
+/*
+ * A device QEMU names as missing ("Unknown savevm section or instance
+ * '0000:00:04.0/virtio-blk' 0") added for the next attempt, on the root
+ * bus, a disk backed by a blank null device of the snapshot's disk size.
+ * FALSE when the line names none, or one already added.
+ */
+static gboolean add_device(const char *line, guint64 disk_size, GPtrArray *more)
+{
+	g_autoptr(GRegex) re = g_regex_new(
+		"Unknown savevm section or instance '0000:00:([0-9a-f]{2}\\.[0-7])/([a-z0-9-]+)'",
+		0, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *slot = NULL;
+	g_autofree char *name = NULL;
+	g_autofree char *model = NULL;
+	GString *dev;
+
+	if (!line || !g_regex_match(re, line, 0, &m))
+		return FALSE;
+	slot = g_match_info_fetch(m, 1);
+	name = g_match_info_fetch(m, 2);
+	model = g_str_has_prefix(name, "virtio-") && !g_str_has_suffix(name, "-pci")
+			? g_strconcat(name, "-pci", NULL)
+			: g_strdup(name);
+	dev = g_string_new(model);
+	if (!slot_text(slot, (g_string_append_c(dev, ','), dev)))
+		return (void)g_string_free(dev, TRUE), FALSE;
+	for (guint i = 0; i < more->len; i++)
+		if (g_str_has_prefix(g_ptr_array_index(more, i), dev->str))
+			return (void)g_string_free(dev, TRUE), FALSE;
+	if (strstr(name, "blk")) {
+		guint n = more->len;
+
+		g_ptr_array_add(more, g_strdup("-blockdev"));
+		g_ptr_array_add(
+			more, g_strdup_printf("driver=null-co,node-name=blank%u,read-zeroes="
+					      "on,size=%" G_GUINT64_FORMAT,
+					      n, (guint64)(disk_size ? disk_size : DEFAULT_DISK)));
+		g_string_append_printf(dev, ",drive=blank%u", n);
+	}
+	g_ptr_array_add(more, g_strdup("-device"));
+	g_ptr_array_add(more, g_string_free(dev, FALSE));
+	rc_trace("saved: the state holds %s at %s: added for the next load", model, slot);
+	return TRUE;
+}
+
+/*
+ * Load the stream into a new QEMU, adding the devices QEMU names as
+ * missing and trying again; the first QEMU's blocks read back when
+ * @check_blocks.  Return: the evidence (*@line: QEMU's last line), or -1
+ * with @error set when the first QEMU could not be run or asked.
+ */
+static int load_with(RcSavedCheck *check, const char *binary, const char *new_roms, gboolean fixes,
+		     gboolean check_blocks, GPtrArray *more, const RcRunDir *run,
+		     const char *stream, char **line, GError **error)
+{
+	RcSavedEvidence loaded = RC_SAVED_NONE;
+
+	for (guint attempt = 0; attempt <= MAX_ADDED_DEVICES; attempt++) {
+		g_autoptr(GError) local = NULL;
+		g_autoptr(RcQemuInstance) q =
+			start_new(check, binary, new_roms, fixes, more, run, &local);
+
+		if (q && check_blocks && attempt == 0 && !read_back(check, q, &local))
+			g_clear_pointer(&q, rc_qemu_instance_free);
+		if (!q && attempt == 0) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return -1;
+		}
+		if (!q)
+			break; /* an added device QEMU would not take: the last line stands */
+		g_clear_pointer(line, g_free);
+		loaded = prove_load(q, stream, line);
+		if (loaded != RC_SAVED_NONE || !add_device(*line, check->disk_size, more))
+			break;
+	}
+	return (int)loaded;
+}
+
+/* The state loaded once more, each changed block with its mitigation. */
+static void prove_mitigation(RcSavedCheck *check, const char *binary, const char *new_roms,
+			     const char *old_roms, GPtrArray *more, const RcRunDir *run,
+			     const char *stream)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree char *line = NULL;
+	int loaded;
+
+	if (!rc_saved_check_plan_fixes(check, old_roms))
+		return;
+	loaded = load_with(check, binary, new_roms, TRUE, FALSE, more, run, stream, &line, &local);
+	/* NONE with a line: the RAM blocks (first in the stream) were taken,
+	 * a device not recreated here stopped the load after them. */
+	check->mitigated = loaded < 0 ? RC_SAVED_NONE : (RcSavedEvidence)loaded;
+	check->mitigated_message = loaded < 0 ? g_strdup(local->message) : g_steal_pointer(&line);
+	rc_trace("saved: %s: with the mitigation: %s", check->path,
+		 rc_saved_evidence_to_string(check->mitigated));
 }
 
 /**
@@ -368,32 +466,24 @@ gboolean rc_saved_load(RcSavedCheck *check, const char *qemu, const char *new_ro
 {
 	g_autofree char *binary = rc_qemu_find_binary(qemu, error);
 	g_autoptr(RcRunDir) run = binary ? rc_rundir_new(error) : NULL;
-	g_autoptr(RcQemuInstance) q = NULL;
+	g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *stream = NULL;
 	g_autofree char *line = NULL;
-	RcSavedEvidence loaded;
+	int loaded;
 
-	if (!run || !(q = start_new(check, binary, new_roms, FALSE, run, error)) ||
-	    !read_back(check, q, error))
+	if (!run)
 		return FALSE;
 	if (rc_state_image_format(img) == RC_STATE_RAW)
 		stream = g_canonicalize_filename(rc_state_image_label(img), NULL);
 	else if (!(stream = copy_stream(img, snapshot, run, error)))
 		return FALSE;
-	g_clear_pointer(&check->message, g_free);
-	loaded = prove_load(q, stream, &line);
-	g_clear_pointer(&q, rc_qemu_instance_free);
-	if (loaded != RC_SAVED_NONE)
-		check->evidence = loaded;
-	if (line)
-		check->message =
-			loaded == RC_SAVED_REFUSED
-				? g_strdup_printf("QEMU: %s", line)
-				: g_strdup_printf("load not proven (the state holds devices "
-						  "not recreated here): QEMU: %s",
-						  line);
+	check->disk_size = snapshot ? snapshot->disk_size : 0;
+	loaded = load_with(check, binary, new_roms, FALSE, TRUE, more, run, stream, &line, error);
+	if (loaded < 0)
+		return FALSE;
+	conclude_load(check, (RcSavedEvidence)loaded, line);
 	if (loaded == RC_SAVED_REFUSED)
-		prove_mitigation(check, binary, new_roms, old_roms, run, stream);
+		prove_mitigation(check, binary, new_roms, old_roms, more, run, stream);
 	if (rc_state_image_format(img) != RC_STATE_RAW)
 		unlink(stream);
 	rc_trace("saved: %s: %s", check->path, rc_saved_evidence_to_string(check->evidence));

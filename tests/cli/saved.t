@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 53
+plan 55
 
 S=$T/states
 mkdir -p "$S"
@@ -128,8 +128,10 @@ like "$rc:$out" "^0:.*restores \\(loaded\\)" "read-back: pc-i440fx-1.4 against t
 run saved --new "$G" "$S/vm.qcow2"
 is "$rc" 1 "read-back: the qcow2 snapshot against the grown ROMs: exit 1"
 like "$out" "Size mismatch: 0000:00:03.0/virtio-net-pci.rom" "its VM state, copied out of the image, refused for the ROM block"
+like "$out" "proven: with these, the new QEMU loaded the state" "the qcow2 snapshot with the installed files as compatibility ROMs loads"
 run saved "$S/vm.qcow2"
 is "$rc" 0 "read-back: the qcow2 snapshot against the installed ROMs: exit 0"
+like "$out" "vm.qcow2 \\(snapshot suspend\\) .*: restores \\(loaded\\)" "its VM state loads, a blank disk of its size standing in for the VM's disk"
 # The mitigations, proven by loading the state with them.
 like "$(jq -r '.states[0].mitigation.evidence' "$T/q35rb.json")" "^loaded$" "grown ROMs: with the installed files as compatibility ROMs the state loads"
 like "$(cat "$T/q35rb.json")" "romfile=" "and the remedy names romfile="
