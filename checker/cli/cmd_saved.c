@@ -61,9 +61,12 @@ static void saved_run_clear(SavedRun *r)
 	g_free(r->snapshot);
 	g_free(r->json);
 	g_free(r->junit);
-	g_clear_pointer(&r->catalogs, g_hash_table_unref);
-	g_clear_pointer(&r->checks, g_ptr_array_unref);
-	g_clear_pointer(&r->skipped, g_ptr_array_unref);
+	if (r->catalogs)
+		g_hash_table_unref(r->catalogs);
+	if (r->checks)
+		g_ptr_array_unref(r->checks);
+	if (r->skipped)
+		g_ptr_array_unref(r->skipped);
 }
 
 static char *qemu_for(const SavedRun *r, const char *arch)
@@ -218,10 +221,19 @@ static gint compare_names(gconstpointer a, gconstpointer b)
 
 static void check_dir(SavedRun *r, const char *path)
 {
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDir) dir = g_dir_open(path, 0, &error);
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	const char *name;
 
+	if (!dir) {
+		RcSavedCheck *c = rc_saved_check_new(path, RC_STATE_RAW, NULL);
+
+		g_ptr_array_add(r->checks, c);
+		g_prefix_error(&error, "saved states directory: ");
+		unreadable(r, c, error);
+		return;
+	}
 	while (dir && (name = g_dir_read_name(dir)) && names->len < DIR_MAX_FILES)
 		g_ptr_array_add(names, g_build_filename(path, name, NULL));
 	g_ptr_array_sort(names, compare_names);
@@ -608,7 +620,6 @@ static void trace_io(void)
 gboolean rc_cmd_saved(int argc, char **argv, int *exit_status_out, GError **error)
 {
 	__attribute__((cleanup(saved_run_clear))) SavedRun r = {0};
-	g_autofree char *line = NULL;
 
 	if (!parse_saved_options(&r, &argc, &argv, error))
 		return FALSE;

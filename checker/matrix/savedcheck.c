@@ -38,6 +38,7 @@ static void block_free(gpointer p)
 	g_free(b->path);
 	g_free(b->rom);
 	g_free(b->fix_romfile);
+	g_free(b->xml_rom);
 	g_free(b);
 }
 
@@ -107,6 +108,93 @@ char *rc_saved_xml_attribute(const char *xml, const char *element, const char *a
 	return g_match_info_fetch(m, 1);
 }
 
+/* The attribute of an <address type='pci' .../> in @text as a number. */
+static gboolean pci_address(const char *text, guint *bus, guint *slot, guint *fn)
+{
+	g_autoptr(GRegex) re =
+		g_regex_new("<address type=['\"]pci['\"][^>]*\\bbus=['\"]0x([0-9a-fA-F]+)['\"]"
+			    "[^>]*\\bslot=['\"]0x([0-9a-fA-F]+)['\"]"
+			    "[^>]*\\bfunction=['\"]0x([0-7])['\"]",
+			    G_REGEX_RAW, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *b = NULL;
+	g_autofree char *sl = NULL;
+	g_autofree char *f = NULL;
+
+	if (!g_regex_match(re, text, 0, &m))
+		return FALSE;
+	b = g_match_info_fetch(m, 1);
+	sl = g_match_info_fetch(m, 2);
+	f = g_match_info_fetch(m, 3);
+	*bus = (guint)g_ascii_strtoull(b, NULL, 16);
+	*slot = (guint)g_ascii_strtoull(sl, NULL, 16);
+	*fn = (guint)g_ascii_strtoull(f, NULL, 16);
+	return *bus < 256 && *slot < 32;
+}
+
+/* Each element @name of @xml, whole ("<interface ...>...</interface>",
+ * or "<controller .../>"). */
+static GPtrArray *xml_elements(const char *xml, const char *name)
+{
+	g_autofree char *pattern = g_strdup_printf("<%s\\b[^>]*?(/>|>.*?</%s>)", name, name);
+	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_RAW | G_REGEX_DOTALL, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (g_regex_match(re, xml, 0, &m); g_match_info_matches(m); g_match_info_next(m, NULL))
+		g_ptr_array_add(out, g_match_info_fetch(m, 0));
+	return out;
+}
+
+/* QEMU's path of the device at @bus/@slot/@fn: the bridges of the domain's
+ * PCI controllers (index -> their own address) walked up to bus 0. */
+static char *device_path(GHashTable *controllers, guint bus, guint slot, guint fn, guint depth)
+{
+	g_autofree char *up = NULL;
+	char key[16];
+	const char *ctrl;
+	guint b, s, f;
+
+	if (bus == 0)
+		return g_strdup_printf("0000:00:%02x.%x", slot, fn);
+	g_snprintf(key, sizeof(key), "%u", bus);
+	ctrl = g_hash_table_lookup(controllers, key);
+	if (depth > 8 || !ctrl || !pci_address(ctrl, &b, &s, &f) ||
+	    !(up = device_path(controllers, b, s, f, depth + 1)))
+		return NULL;
+	return g_strdup_printf("%s:%02x.%x", up, slot, fn);
+}
+
+/* PCI path -> <rom file> of each interface that has one. */
+static GHashTable *xml_rom_files(const char *xml)
+{
+	GHashTable *roms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) controllers =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) ctrls = xml ? xml_elements(xml, "controller") : NULL;
+	g_autoptr(GPtrArray) nics = xml ? xml_elements(xml, "interface") : NULL;
+
+	for (guint i = 0; ctrls && i < ctrls->len; i++) {
+		const char *c = g_ptr_array_index(ctrls, i);
+		g_autofree char *index = rc_saved_xml_attribute(c, "controller", "index");
+
+		if (index && strstr(c, "type='pci'"))
+			g_hash_table_insert(controllers, g_steal_pointer(&index), g_strdup(c));
+	}
+	for (guint i = 0; nics && i < nics->len; i++) {
+		const char *n = g_ptr_array_index(nics, i);
+		char *file = rc_saved_xml_attribute(n, "rom", "file");
+		guint b, s, f;
+		char *path;
+
+		if (file && pci_address(n, &b, &s, &f) &&
+		    (path = device_path(controllers, b, s, f, 0)))
+			g_hash_table_insert(roms, path, g_steal_pointer(&file));
+		g_free(file);
+	}
+	return roms;
+}
+
 /* "0000:00:02.0/e1000.rom": a NIC ROM's device path and model, or FALSE. */
 static gboolean split_rom_block(const char *id, char **path, char **model)
 {
@@ -156,11 +244,14 @@ static gboolean pick_machine(RcSavedCheck *c, const RcSavedState *state, const c
 gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state, const char *xml,
 				 const char *machine, const char *arch, GError **error)
 {
+	g_autoptr(GHashTable) roms = NULL;
+
 	if (!pick_machine(check, state, xml, machine, error))
 		return FALSE;
 	check->arch = rc_saved_xml_attribute(xml, "type", "arch");
 	if (!check->arch)
 		check->arch = g_strdup(arch ? arch : "x86_64");
+	roms = xml_rom_files(xml);
 	for (guint i = 0; i < state->blocks->len; i++) {
 		const RcRamBlock *rb = g_ptr_array_index(state->blocks, i);
 		RcSavedBlock *b = g_new0(RcSavedBlock, 1);
@@ -169,7 +260,8 @@ gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state,
 		b->saved_length = rb->used;
 		b->verdict = RC_SAVED_BLOCK_UNKNOWN;
 		b->evidence = RC_SAVED_NONE;
-		split_rom_block(b->id, &b->path, &b->model);
+		if (split_rom_block(b->id, &b->path, &b->model))
+			b->xml_rom = g_strdup(g_hash_table_lookup(roms, b->path));
 		g_ptr_array_add(check->blocks, b);
 	}
 	check->verdict = RC_SAVED_UNCHECKED;
@@ -196,17 +288,24 @@ static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char
 	struct stat st;
 
 	b->evidence = RC_SAVED_PREDICTED;
-	if (!nic || !nic->romfile || !nic->romfile[0])
+	if (b->xml_rom) {
+		/* The domain gives the NIC its own file: it stays what it is. */
+		b->rom = g_strdup(b->xml_rom);
+		file = g_strdup(b->xml_rom);
+	} else if (nic && nic->romfile && nic->romfile[0]) {
+		b->rom = g_strdup(nic->romfile);
+		file = g_build_filename(new_roms, nic->romfile, NULL);
+	} else {
 		return; /* unknown: the catalog cannot say which file */
-	b->rom = g_strdup(nic->romfile);
-	file = g_build_filename(new_roms, nic->romfile, NULL);
+	}
 	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
 		b->verdict = RC_SAVED_BLOCK_MISSING;
 		return;
 	}
 	b->new_rom_size = (guint64)st.st_size;
 	b->has_new = TRUE;
-	b->new_length = nic->romsize > 0 ? (guint64)nic->romsize : rc_rom_bucket(b->new_rom_size);
+	b->new_length =
+		nic && nic->romsize > 0 ? (guint64)nic->romsize : rc_rom_bucket(b->new_rom_size);
 	b->verdict =
 		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
 }

@@ -74,7 +74,9 @@ RC_ENUM_DECL_TO_STRING(rc_saved_evidence, RcSavedEvidence);
  * @has_new:	@new_length is known
  * @new_length:	its length on the new host
  * @new_rom_size: the new ROM file's size (0: unknown)
- * @rom:	the ROM file it comes from ("efi-e1000.rom"), or NULL
+ * @rom:	the ROM file it comes from ("efi-e1000.rom", or the domain
+ *		XML's own file), or NULL
+ * @xml_rom:	the file the domain XML gives the NIC (<rom file=...>), or NULL
  * @verdict:	what happens to it
  * @evidence:	what the verdict rests on
  * @fix_romsize: the mitigation: romsize pinned to this (0: not this one)
@@ -89,6 +91,7 @@ typedef struct {
 	guint64 new_length;
 	guint64 new_rom_size;
 	char *rom;
+	char *xml_rom;
 	RcSavedBlockVerdict verdict;
 	RcSavedEvidence evidence;
 	guint64 fix_romsize;

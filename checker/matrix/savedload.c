@@ -36,7 +36,7 @@
 #define LOAD_DEADLINE_US  (300 * G_USEC_PER_SEC)
 #define EXIT_GRACE_US	  (2 * G_USEC_PER_SEC)
 #define POLL_US		  (20 * 1000)
-#define COPY_CHUNK	  (1024 * 1024)
+#define COPY_CHUNK	  (64 * 1024)
 /* Devices QEMU names as missing added to the load, at most. */
 #define MAX_ADDED_DEVICES 8
 /* A blank disk's size when the state does not say (a raw stream). */
@@ -139,9 +139,9 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
 		return FALSE;
 	}
 	if (b->rom) {
-		g_autofree char *file = fixes && b->fix_romfile
-						? g_strdup(b->fix_romfile)
-						: g_build_filename(new_roms, b->rom, NULL);
+		g_autofree char *file = fixes && b->fix_romfile ? g_strdup(b->fix_romfile)
+					: b->xml_rom		? g_strdup(b->xml_rom)
+						     : g_build_filename(new_roms, b->rom, NULL);
 		g_autofree char *escaped = rc_qemu_escape(file);
 
 		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
@@ -217,7 +217,7 @@ static char *copy_stream(RcStateImage *img, const RcStateSnapshot *snap, const R
 {
 	g_autoptr(RcStateStream) s = rc_state_stream_open(img, snap, error);
 	g_autofree char *path = rc_rundir_file(run, "state.qevm");
-	g_autofree guint8 *buf = g_malloc(COPY_CHUNK);
+	guint8 buf[COPY_CHUNK];
 	int fd;
 	gssize n;
 
@@ -228,7 +228,7 @@ static char *copy_stream(RcStateImage *img, const RcStateSnapshot *snap, const R
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "%s: %s", path, g_strerror(errno));
 		return NULL;
 	}
-	while ((n = rc_state_stream_read(s, buf, COPY_CHUNK, error)) > 0) {
+	while ((n = rc_state_stream_read(s, buf, sizeof(buf), error)) > 0) {
 		if (write(fd, buf, (size_t)n) != n) {
 			g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "%s: %s", path,
 				    g_strerror(errno));
@@ -410,8 +410,12 @@ static int load_with(RcSavedCheck *check, const char *binary, const char *new_ro
 		g_autoptr(RcQemuInstance) q =
 			start_new(check, binary, new_roms, fixes, more, run, &local);
 
-		if (q && check_blocks && attempt == 0 && !read_back(check, q, &local))
-			g_clear_pointer(&q, rc_qemu_instance_free);
+		if (q && check_blocks && attempt == 0 && !read_back(check, q, &local)) {
+			RcQemuInstance *asked = q;
+
+			q = NULL;
+			rc_qemu_instance_free(asked);
+		}
 		if (!q && attempt == 0) {
 			g_propagate_error(error, g_steal_pointer(&local));
 			return -1;

@@ -206,19 +206,20 @@ static gboolean parse_command(Reader *r, RcSavedState *st, GError **error)
 /* One block of the table; *@left is what the lengths have not covered. */
 static gboolean parse_block(Reader *r, RcSavedState *st, guint64 *left, GError **error)
 {
-	g_autoptr(RcRamBlock) b = g_new0(RcRamBlock, 1);
+	g_autofree char *name = get_u8_string(r, error);
+	RcRamBlock *b;
+	guint64 used;
 	guint64 extra;
 
-	if (!(b->name = get_u8_string(r, error)))
+	if (!name)
 		return FALSE;
-	if (!b->name[0])
+	if (!name[0])
 		return fail(error, r, "a RAM block without a name: the stream is corrupt");
-	if (!get_be(r, 8, &b->used, error))
+	if (!get_be(r, 8, &used, error))
 		return FALSE;
-	if (b->used > *left)
+	if (used > *left)
 		return fail(error, r, "RAM block lengths larger than the RAM total: corrupt");
-	*left -= b->used;
-	b->total = b->used;
+	*left -= used;
 	/* After the length: a page size (postcopy, a block whose pages are
 	 * not the host's), then an address (x-ignore-shared).  Both are
 	 * be64 starting with a 0 byte, which no block id's length can be:
@@ -233,16 +234,21 @@ static gboolean parse_block(Reader *r, RcSavedState *st, guint64 *left, GError *
 	}
 	if (st->blocks->len >= RC_SAVED_MAX_BLOCKS)
 		return fail(error, r, "more RAM blocks than any VM has: corrupt");
-	g_ptr_array_add(st->blocks, g_steal_pointer(&b));
+	b = g_new0(RcRamBlock, 1);
+	b->name = g_steal_pointer(&name);
+	b->used = b->total = used;
+	g_ptr_array_add(st->blocks, b);
 	return TRUE;
 }
 
 static gboolean parse_ram(Reader *r, RcSavedState *st, GError **error)
 {
+	guint64 instance;
+	guint64 version;
 	guint64 v;
 	guint64 left;
 
-	if (!get_be(r, 4, &v, error) || !get_be(r, 4, &v, error)) /* instance, version */
+	if (!get_be(r, 4, &instance, error) || !get_be(r, 4, &version, error))
 		return FALSE;
 	if (!get_be(r, 8, &v, error))
 		return FALSE;
@@ -291,6 +297,23 @@ static gboolean parse_sections(Reader *r, RcSavedState *st, GError **error)
 	}
 }
 
+/* The stream from its magic to the end of the RAM block table. */
+static gboolean parse_stream(Reader *r, RcSavedState *st, GError **error)
+{
+	guint64 magic;
+	guint64 version;
+
+	if (!get_be(r, 4, &magic, error))
+		return FALSE;
+	if (magic != RC_QEMU_VM_MAGIC)
+		return fail(error, r, "not a QEMU migration stream (no QEVM magic)");
+	if (!get_be(r, 4, &version, error))
+		return FALSE;
+	if (version != VM_FILE_VERSION)
+		return fail(error, r, "a migration stream of an unknown version");
+	return parse_sections(r, st, error);
+}
+
 /**
  * rc_saved_state_free() - free a parsed stream head
  * @state:	the state, or NULL
@@ -317,27 +340,13 @@ void rc_saved_state_free(RcSavedState *state)
  */
 RcSavedState *rc_saved_state_parse(RcStateStream *stream, const char *label, GError **error)
 {
-	g_autoptr(RcSavedState) st = g_new0(RcSavedState, 1);
-	g_autofree Reader *r = g_new0(Reader, 1);
-	guint64 magic;
-	guint64 version;
+	RcSavedState *st = g_new0(RcSavedState, 1);
+	Reader r = {.stream = stream, .label = label};
 
-	r->stream = stream;
-	r->label = label;
 	st->blocks = g_ptr_array_new_with_free_func((GDestroyNotify)rc_ramblock_free);
-	if (!get_be(r, 4, &magic, error))
-		return NULL;
-	if (magic != RC_QEMU_VM_MAGIC) {
-		fail(error, r, "not a QEMU migration stream (no QEVM magic)");
+	if (!parse_stream(&r, st, error)) {
+		rc_saved_state_free(st);
 		return NULL;
 	}
-	if (!get_be(r, 4, &version, error))
-		return NULL;
-	if (version != VM_FILE_VERSION) {
-		fail(error, r, "a migration stream of an unknown version");
-		return NULL;
-	}
-	if (!parse_sections(r, st, error))
-		return NULL;
-	return g_steal_pointer(&st);
+	return st;
 }

@@ -102,8 +102,6 @@ void rc_state_image_free(RcStateImage *img)
 /* Read exactly @len bytes at @off; FALSE (with @error) at a short read. */
 static gboolean pread_exact(RcStateImage *img, void *buf, gsize len, guint64 off, GError **error)
 {
-	gsize done = 0;
-
 	if (off > img->size || len > img->size - off) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "saved state %s: truncated (needs bytes up to %" G_GUINT64_FORMAT
@@ -112,6 +110,8 @@ static gboolean pread_exact(RcStateImage *img, void *buf, gsize len, guint64 off
 		return FALSE;
 	}
 	if (!img->data) {
+		gsize done = 0;
+
 		while (done < len) {
 			gssize n = pread(img->fd, (guint8 *)buf + done, len - done,
 					 (off_t)(off + done));
@@ -270,9 +270,11 @@ static gboolean parse_qcow2(RcStateImage *img, const guint8 *h, GError **error)
 static gboolean parse_container(RcStateImage *img, GError **error)
 {
 	guint8 h[RC_LIBVIRT_SAVE_HEADER_SIZE] = {0};
-	gsize n = (gsize)MIN(img->size, sizeof(h));
+	gsize n = sizeof(h);
 
-	if (n < 4 || !pread_exact(img, h, n, 0, error)) {
+	if (img->size < n)
+		n = (gsize)img->size;
+	if (img->size < 4 || !pread_exact(img, h, n, 0, error)) {
 		g_clear_error(error);
 		return bad(error, img,
 			   "empty or truncated: not a saved VM state (a migration stream, a "
@@ -403,12 +405,13 @@ static la_ssize_t archive_source(struct archive *a, void *opaque, const void **b
 {
 	RcStateStream *s = opaque;
 	RcStateImage *img = s->img;
-	guint64 left = img->size - MIN(img->size, img->stream_offset + s->file_pos);
-	gsize n = (gsize)MIN(left, STREAM_CHUNK);
+	guint64 at = img->stream_offset + s->file_pos;
+	guint64 left = at < img->size ? img->size - at : 0;
+	gsize n = left < STREAM_CHUNK ? (gsize)left : STREAM_CHUNK;
 	g_autoptr(GError) error = NULL;
 
 	*buf = s->chunk;
-	if (n && !pread_exact(img, s->chunk, n, img->stream_offset + s->file_pos, &error)) {
+	if (n > 0 && !pread_exact(img, s->chunk, n, img->stream_offset + s->file_pos, &error)) {
 		archive_set_error(a, EIO, "%s", error->message);
 		return -1;
 	}

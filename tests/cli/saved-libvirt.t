@@ -45,25 +45,35 @@ cat >"$U/dom.xml" <<'XML'
 XML
 chmod a+r "$U/dom.xml"
 
-# save_with FORMAT FILE: a daemon saving in FORMAT; the domain started
-# paused and saved to FILE.
+# The same domain whose e1000 keeps its own copy of the file (<rom file>).
+mkdir -p "$U/compat"
+cp "$ROMDIR/efi-e1000.rom" "$U/compat/efi-e1000.rom"
+chmod -R a+rX "$U/compat"
+sed -e "s#<model type='e1000'/>#&<rom file='$U/compat/efi-e1000.rom'/>#" \
+	-e "s#saved-q35#saved-compat#" "$U/dom.xml" >"$U/compat.xml"
+chmod a+r "$U/compat.xml"
+
+# save_with FORMAT FILE [XML NAME]: a daemon saving in FORMAT; the domain
+# started paused and saved to FILE.
 save_with() {
 	mkdir -p "$D/config/libvirt"
 	echo "save_image_format = \"$1\"" >"$D/config/libvirt/qemu.conf"
 	chmod -R a+rwX "$D"
 	uri=$("$SCRIPT" start "$D" 2>"$T/daemon.err") || return 1
-	as_user virsh -q -c "$uri" create "$U/dom.xml" --paused >/dev/null &&
-		as_user virsh -q -c "$uri" save saved-q35 "$2" >/dev/null
+	as_user virsh -q -c "$uri" create "${3:-$U/dom.xml}" --paused >/dev/null &&
+		as_user virsh -q -c "$uri" save "${4:-saved-q35}" "$2" >/dev/null
 	local rc=$?
 	stop_daemon
 	return $rc
 }
 save_with raw "$U/q35.save" ||
 	skip_all "libvirtd cannot run or save here: $(tail -1 "$T/daemon.err")"
-plan 16
+plan 20
 ok 0 "virsh save of a q35 domain (raw)"
 save_with gzip "$U/q35-gz.save"
 ok $? "virsh save of the same domain, gzip-compressed"
+save_with raw "$U/compat.save" "$U/compat.xml" saved-compat
+ok $? "virsh save of the domain whose e1000 has <rom file=...>"
 before=$(sha256sum "$U"/*.save)
 
 G=$T/grown
@@ -89,6 +99,14 @@ for f in q35.save q35-gz.save; do
 done
 run saved "$U/q35.save"
 is "$rc" 0 "read back against the installed ROMs: exit 0"
+
+# The domain XML's own ROM file, not the new set's, for the e1000.
+run saved --static --new "$G" "$U/compat.save" --json "$T/compat.json"
+is "$rc:$(changed "$T/compat.json")" "1:0000:00:01.1:00.0/virtio-net-pci.rom" "<rom file>: only the virtio block changes"
+is "$(jq -r '.states[0].blocks[] | select(.id | endswith("e1000.rom")) | "\(.rom) \(.verdict)"' "$T/compat.json")" \
+	"$U/compat/efi-e1000.rom same" "the e1000 block comes from the domain's own file and keeps its length"
+run saved --new "$G" "$U/compat.save" --json "$T/compat.rb.json"
+is "$rc:$(changed "$T/compat.rb.json")" "1:0000:00:01.1:00.0/virtio-net-pci.rom" "<rom file>, read back: only the virtio block changes"
 
 head -c 2000 "$U/q35.save" >"$T/cut.save"
 run saved --static "$T/cut.save"

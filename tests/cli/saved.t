@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 55
+plan 56
 
 S=$T/states
 mkdir -p "$S"
@@ -55,6 +55,12 @@ is "$(jq -c '.summary' "$T/q35.json")" '{"total":1,"will_not_restore":1,"uncheck
 like "$out" "1 of 1 saved states will not restore with the new ROMs" "the summary line"
 like "$out" "e1000.rom: 0x40000 saved, 0x(80000|100000) on the new host; keep the old efi-e1000.rom" "what would save it"
 like "$(cat "$T/q35.xml")" "<failure message=\"will-not-restore\">.*e1000.rom" "JUnit: the state is a failure naming the block"
+if command -v xmllint >/dev/null; then
+	xmllint --noout --schema "$SRCDIR/tests/junit/junit.xsd" "$T/q35.xml" 2>/dev/null
+	ok $? "JUnit: valid against tests/junit/junit.xsd"
+else
+	skip "xmllint not installed"
+fi
 
 run saved --static "$S/vm.qcow2"
 is "$rc" 0 "qcow2 snapshot against the installed ROMs: exit 0"

@@ -141,14 +141,17 @@ static void test_corrupt(void)
 {
 	g_autoptr(GByteArray) b = make_stream(TRUE, FALSE, FALSE);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RcSavedState) st = NULL;
+	g_autoptr(RcSavedState) bad_version = NULL;
+	g_autoptr(RcSavedState) not_state = NULL;
 
 	b->data[7] = 2; /* version */
-	st = parse(b->data, b->len, &error);
+	bad_version = parse(b->data, b->len, &error);
+	g_assert_null(bad_version);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 	g_assert_nonnull(strstr(error->message, "unknown version"));
 	g_clear_error(&error);
-	st = parse((const guint8 *)"hello world, not a state", 24, &error);
+	not_state = parse((const guint8 *)"hello world, not a state", 24, &error);
+	g_assert_null(not_state);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 	g_assert_nonnull(strstr(error->message, "not a saved VM state"));
 }
@@ -215,20 +218,24 @@ static void test_libvirt_bad(void)
 	g_autoptr(GByteArray) unknown = make_libvirt(FALSE, 9, "LibvirtQemudSave", stream);
 	g_autoptr(GByteArray) notgz = make_libvirt(FALSE, 1, "LibvirtQemudSave", stream);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RcSavedState) st = parse(part->data, part->len, &error);
+	g_autoptr(RcSavedState) st_part = parse(part->data, part->len, &error);
+	g_autoptr(RcSavedState) st_unknown = NULL;
+	g_autoptr(RcSavedState) st_notgz = NULL;
 
+	g_assert_null(st_part);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 	g_assert_nonnull(strstr(error->message, "never finished"));
 	g_clear_error(&error);
-	st = parse(unknown->data, unknown->len, &error);
+	st_unknown = parse(unknown->data, unknown->len, &error);
+	g_assert_null(st_unknown);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 	g_assert_nonnull(strstr(error->message, "unknown compression 9"));
 	g_clear_error(&error);
 	/* Says gzip, holds a raw stream: libarchive's raw reader passes it
 	 * through, or it is refused; never a crash or a wrong table. */
-	st = parse(notgz->data, notgz->len, &error);
-	if (st)
-		assert_blocks(st);
+	st_notgz = parse(notgz->data, notgz->len, &error);
+	if (st_notgz)
+		assert_blocks(st_notgz);
 	else
 		g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 }
@@ -308,6 +315,7 @@ static void test_qcow2(void)
 	/* The image cut inside its VM state. */
 	g_clear_pointer(&st, rc_saved_state_free);
 	st = parse(b->data, 2048 + 100, &error);
+	g_assert_null(st);
 	g_assert_error(error, RC_ERROR, RC_ERROR_INPUT);
 }
 
