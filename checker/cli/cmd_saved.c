@@ -69,6 +69,8 @@ static void saved_run_clear(SavedRun *r)
 		g_ptr_array_unref(r->skipped);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SavedRun, saved_run_clear)
+
 static char *qemu_for(const SavedRun *r, const char *arch)
 {
 	return r->new_qemu ? g_strdup(r->new_qemu) : g_strdup_printf("qemu-system-%s", arch);
@@ -451,6 +453,7 @@ static gboolean write_json(const SavedRun *r, GError **error)
 	g_autoptr(json_object) doc = json_object_new_object();
 	json_object *list = json_object_new_array();
 	json_object *summary = json_object_new_object();
+	json_object *skipped = json_object_new_array();
 
 	for (guint i = 0; i < r->checks->len; i++)
 		json_object_array_add(list, state_json(g_ptr_array_index(r->checks, i)));
@@ -463,6 +466,9 @@ static gboolean write_json(const SavedRun *r, GError **error)
 	json_object_object_add(summary, "unreadable", json_object_new_int((int)r->unreadable));
 	json_object_object_add(summary, "skipped", json_object_new_int((int)r->skipped->len));
 	json_object_object_add(doc, "summary", summary);
+	for (guint i = 0; i < r->skipped->len; i++)
+		json_object_array_add(skipped, rc_json_text_new(g_ptr_array_index(r->skipped, i)));
+	json_object_object_add(doc, "skipped", skipped);
 	json_object_object_add(doc, "static", json_object_new_boolean(r->static_only));
 	return rc_command_write_json(doc, r->json, error);
 }
@@ -619,7 +625,7 @@ static void trace_io(void)
  */
 gboolean rc_cmd_saved(int argc, char **argv, int *exit_status_out, GError **error)
 {
-	__attribute__((cleanup(saved_run_clear))) SavedRun r = {0};
+	g_auto(SavedRun) r = {0};
 
 	if (!parse_saved_options(&r, &argc, &argv, error))
 		return FALSE;

@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 56
+plan 57
 
 S=$T/states
 mkdir -p "$S"
@@ -86,6 +86,8 @@ run saved --static --new "$G" "$S"
 is "$rc" 1 "the directory: exit 1"
 like "$out" "2 of 2 saved states will not restore" "both states in it counted"
 like "$out" "skipped .*README: not a saved VM state" "the other file listed as skipped"
+run saved --static --new "$G" --json - "$S"
+like "$(printf '%s' "$out" | jq -r '.skipped[0]')" "README: not a saved VM state" "JSON: the skipped files listed"
 
 # Truncated and corrupt states: one line each, exit 2.
 head -c 150 "$S/q35.state" >"$T/cut.state"
