@@ -309,17 +309,21 @@ static gboolean parse_container(RcStateImage *img, GError **error)
  */
 RcStateImage *rc_state_image_open(const char *path, GError **error)
 {
-	g_autoptr(RcStateImage) img = g_new0(RcStateImage, 1);
+	RcStateImage *img;
 	struct stat st;
+	int fd = rc_input_open(path, "saved state", RC_INPUT_FILE, &st, error);
 
+	if (fd < 0)
+		return NULL;
+	img = g_new0(RcStateImage, 1);
 	img->label = g_strdup(path);
-	img->fd = rc_input_open(path, "saved state", RC_INPUT_FILE, &st, error);
-	if (img->fd < 0)
-		return NULL;
+	img->fd = fd;
 	img->size = (guint64)st.st_size;
-	if (!parse_container(img, error))
+	if (!parse_container(img, error)) {
+		rc_state_image_free(img);
 		return NULL;
-	return g_steal_pointer(&img);
+	}
+	return img;
 }
 
 /**
@@ -334,15 +338,17 @@ RcStateImage *rc_state_image_open(const char *path, GError **error)
 RcStateImage *rc_state_image_new_from_data(const char *label, const void *data, gsize size,
 					   GError **error)
 {
-	g_autoptr(RcStateImage) img = g_new0(RcStateImage, 1);
+	RcStateImage *img = g_new0(RcStateImage, 1);
 
 	img->label = g_strdup(label);
 	img->fd = -1;
 	img->data = data;
 	img->size = size;
-	if (!parse_container(img, error))
+	if (!parse_container(img, error)) {
+		rc_state_image_free(img);
 		return NULL;
-	return g_steal_pointer(&img);
+	}
+	return img;
 }
 
 /** rc_state_image_format() - the container.  @img: the image.  Return: its format */
@@ -450,22 +456,24 @@ static gboolean open_compressed(RcStateStream *s, GError **error)
 RcStateStream *rc_state_stream_open(RcStateImage *img, const RcStateSnapshot *snapshot,
 				    GError **error)
 {
-	g_autoptr(RcStateStream) s = g_new0(RcStateStream, 1);
+	RcStateStream *s;
 
+	if (img->format == RC_STATE_QCOW2 && (!snapshot || snapshot->vm_state_size == 0)) {
+		bad(error, img, "the snapshot holds no VM state (a disk-only snapshot)");
+		return NULL;
+	}
+	s = g_new0(RcStateStream, 1);
 	s->img = img;
 	s->end = G_MAXUINT64;
 	if (img->format == RC_STATE_QCOW2) {
-		if (!snapshot || snapshot->vm_state_size == 0) {
-			bad(error, img, "the snapshot holds no VM state (a disk-only snapshot)");
-			return NULL;
-		}
 		s->snapshot = snapshot;
 		s->end = snapshot->vm_state_size;
-	} else if (img->format == RC_STATE_LIBVIRT && img->compressed != 0) {
-		if (!open_compressed(s, error))
-			return NULL;
+	} else if (img->format == RC_STATE_LIBVIRT && img->compressed != 0 &&
+		   !open_compressed(s, error)) {
+		rc_state_stream_free(s);
+		return NULL;
 	}
-	return g_steal_pointer(&s);
+	return s;
 }
 
 /* Where byte @pos of a snapshot's VM state is in the file; 0: unallocated. */

@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 57
+plan 59
 
 S=$T/states
 mkdir -p "$S"
@@ -152,6 +152,19 @@ like "$out" "e1000.rom: 0x40000 saved, 0x20000 on the new host; pin the device's
 like "$out" "proven: with these, the new QEMU loaded the state" "romsize pinned: the state loads"
 run saved --new-qemu "$T/no-such-qemu" "$S/q35.state"
 is "$rc:$(printf '%s\n' "$err" | grep -c .)" "3:1" "a new QEMU that cannot run: exit 3, one line"
+
+# Memcheck on a read-back that is refused and proven with its mitigation,
+# and on the static paths of every container.
+if command -v valgrind >/dev/null && [ "${ROMCOMPAT#*build-asan}" = "$ROMCOMPAT" ]; then
+	vg() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--trace-children=no "$ROMCOMPAT" "$@" >/dev/null 2>"$T/vg.err"; }
+	vg saved --new "$G" "$S/q35.state" "$S/vm.qcow2"
+	is "$?:$(grep -c '^==' "$T/vg.err")" "1:0" "valgrind: read-back, load, mitigation: exit 1, no error"
+	vg saved --static --new "$G" --json "$T/vg.json" "$S" "$T/cut.state" "$T/bad.state" "$T/big.state"
+	is "$?:$(grep -c '^==' "$T/vg.err")" "1:0" "valgrind: --static on every container and bad input: exit 1, no error"
+else
+	skip "valgrind not installed, or an ASan build" 2
+fi
 
 is "$(sums)" "$before" "the states are never written (sha256 before and after)"
 is "$(qemu_left "$T")" 0 "no QEMU left running"
