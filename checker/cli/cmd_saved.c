@@ -574,6 +574,7 @@ static GOptionContext *saved_context(SavedRun *r)
 
 static gboolean parse_saved_options(SavedRun *r, int *argc, char ***argv, GError **error)
 {
+	char *absolute;
 	g_autoptr(GOptionContext) ctx = saved_context(r);
 	RcReportOption reports[2];
 
@@ -593,6 +594,9 @@ static gboolean parse_saved_options(SavedRun *r, int *argc, char ***argv, GError
 		r->new_roms = g_strdup(DEFAULT_NEW_ROMS);
 	if (!rc_input_check(r->new_roms, "ROM directory", RC_INPUT_FILE_OR_DIR, NULL, error))
 		return FALSE;
+	absolute = g_canonicalize_filename(r->new_roms, NULL);
+	g_free(r->new_roms);
+	r->new_roms = absolute;
 	if (!r->arch) {
 		struct utsname u;
 

@@ -144,8 +144,9 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
 						     : g_build_filename(new_roms, b->rom, NULL);
 		g_autofree char *escaped = rc_qemu_escape(file);
 
-		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
-			g_string_append_printf(dev, ",romfile=%s", escaped);
+		/* Given even when it is not there: QEMU then refuses to start,
+		 * which is what the new host would do. */
+		g_string_append_printf(dev, ",romfile=%s", escaped);
 	}
 	if (fixes && b->fix_romsize)
 		g_string_append_printf(dev, ",romsize=%" G_GUINT64_FORMAT, b->fix_romsize);
@@ -284,9 +285,19 @@ static RcSavedEvidence prove_load(RcQemuInstance *q, const char *path, char **li
 								  : RC_SAVED_NONE;
 }
 
+/* Why a QEMU that would not start refuses the state itself (a ROM file
+ * the new set lacks, a machine type or device it no longer has). */
+static gboolean refuses_state(RcKind kind)
+{
+	return kind == RC_KIND_ROMFILE_MISSING || kind == RC_KIND_UNKNOWN_MACHINE_TYPE ||
+	       kind == RC_KIND_UNKNOWN_DEVICE || kind == RC_KIND_MALFORMED_ROM;
+}
+
+/* A new QEMU for the state, greeted; NULL with *@refusal set (QEMU's
+ * line) when it refuses the state's configuration, else with @error. */
 static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, const char *new_roms,
 				 gboolean fixes, GPtrArray *more, const RcRunDir *run,
-				 GError **error)
+				 char **refusal, GError **error)
 {
 	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(16, g_free, TRUE);
 	RcQemuConfig config = {.label = "new",
@@ -312,8 +323,12 @@ static RcQemuInstance *start_new(const RcSavedCheck *check, const char *qemu, co
 		g_autoptr(RcQemuMessage) msg =
 			rc_qemu_instance_explain(q, g_get_monotonic_time() + EXIT_GRACE_US, NULL);
 
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "the new QEMU (%s) did not start: %s",
-			    qemu, msg->line ? msg->line : local->message);
+		if (msg->line && refuses_state(msg->kind))
+			*refusal = g_strdup(msg->line);
+		else
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "the new QEMU (%s) did not start: %s", qemu,
+				    msg->line ? msg->line : local->message);
 		return NULL;
 	}
 	return g_steal_pointer(&q);
@@ -407,9 +422,15 @@ static int load_with(RcSavedCheck *check, const char *binary, const char *new_ro
 
 	for (guint attempt = 0; attempt <= MAX_ADDED_DEVICES; attempt++) {
 		g_autoptr(GError) local = NULL;
+		g_autofree char *refusal = NULL;
 		g_autoptr(RcQemuInstance) q =
-			start_new(check, binary, new_roms, fixes, more, run, &local);
+			start_new(check, binary, new_roms, fixes, more, run, &refusal, &local);
 
+		if (!q && refusal) {
+			g_free(*line);
+			*line = g_steal_pointer(&refusal);
+			return RC_SAVED_REFUSED;
+		}
 		if (q && check_blocks && attempt == 0 && !read_back(check, q, &local)) {
 			RcQemuInstance *asked = q;
 

@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 59
+plan 62
 
 S=$T/states
 mkdir -p "$S"
@@ -150,6 +150,14 @@ run saved --new "$T/shrunk" "$S/q35.state"
 is "$rc" 1 "a ROM that shrank into a smaller bucket: exit 1"
 like "$out" "e1000.rom: 0x40000 saved, 0x20000 on the new host; pin the device's ROM BAR to the saved size: -device e1000,romsize=262144" "a ROM that shrank into a smaller bucket: pin romsize"
 like "$out" "proven: with these, the new QEMU loaded the state" "romsize pinned: the state loads"
+# A new set without the file a NIC loads: QEMU will not even start.
+mkdir -p "$T/lacking"
+cp "$ROMDIR"/*.rom "$T/lacking/"
+rm "$T/lacking/efi-e1000.rom"
+run saved --new "$T/lacking" "$S/q35.state"
+is "$rc" 1 "a new set without efi-e1000.rom: exit 1"
+like "$out" "QEMU: .*failed to find romfile .*lacking/efi-e1000.rom" "QEMU's refusal to start is quoted"
+like "$out" "0000:00:02.0/e1000.rom +0x40000 +- +efi-e1000.rom +missing" "the block is missing"
 run saved --new-qemu "$T/no-such-qemu" "$S/q35.state"
 is "$rc:$(printf '%s\n' "$err" | grep -c .)" "3:1" "a new QEMU that cannot run: exit 3, one line"
 
