@@ -30,6 +30,7 @@
 #include "matrix/savedload.h"
 #include "qemu/discover.h"
 #include "qemu/savedstate.h"
+#include "rom/romset.h"
 #include "sources/stateimage.h"
 
 #define DEFAULT_NEW_ROMS "/usr/lib/ipxe/qemu"
@@ -50,6 +51,7 @@ typedef struct {
 	GPtrArray *checks;    /* RcSavedCheck */
 	GPtrArray *skipped;   /* char *: "FILE: why" */
 	guint unreadable;
+	guint bad_roms;
 } SavedRun;
 
 static void saved_run_clear(SavedRun *r)
@@ -266,6 +268,54 @@ static void check_operand(SavedRun *r, const char *path)
 		check_dir(r, path);
 	else
 		check_file(r, path);
+}
+
+/* The error of a new ROM file that cannot be used (unreadable, truncated,
+ * a malformed build), or NULL; each file read once (@seen). */
+static const char *rom_problem(SavedRun *r, GHashTable *seen, const char *path)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcRomSet) set = NULL;
+	const char *known;
+
+	if (g_hash_table_lookup_extended(seen, path, NULL, (gpointer *)&known))
+		return known;
+	set = rc_rom_set_load(path, &error);
+	if (set && !error)
+		error = rc_rom_set_errors_summary(set);
+	if (error) {
+		rc_print_error(error);
+		r->bad_roms++;
+	}
+	g_hash_table_insert(seen, g_strdup(path), error ? g_strdup(error->message) : NULL);
+	return g_hash_table_lookup(seen, path);
+}
+
+/* A verdict is never drawn from a new ROM file that is not a usable
+ * option ROM: the states whose blocks come from one get none. */
+static void check_new_roms(SavedRun *r)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+	for (guint i = 0; i < r->checks->len; i++) {
+		RcSavedCheck *c = g_ptr_array_index(r->checks, i);
+
+		for (guint j = 0; j < c->blocks->len; j++) {
+			RcSavedBlock *b = g_ptr_array_index(c->blocks, j);
+			g_autofree char *path = NULL;
+			const char *why;
+
+			if (!b->rom || b->xml_rom || !b->new_rom_size)
+				continue;
+			path = g_build_filename(r->new_roms, b->rom, NULL);
+			if (!(why = rom_problem(r, seen, path)))
+				continue;
+			b->verdict = RC_SAVED_BLOCK_UNKNOWN;
+			c->verdict = RC_SAVED_UNCHECKED;
+			g_free(c->message);
+			c->message = g_strdup_printf("no verdict: %s", why);
+		}
+	}
 }
 
 static guint count(const SavedRun *r, RcSavedVerdict verdict)
@@ -529,6 +579,8 @@ static gboolean write_junit(const SavedRun *r, GError **error)
 
 static int exit_status(const SavedRun *r)
 {
+	if (r->bad_roms)
+		return RC_EXIT_INPUT; /* no verdict from a broken build */
 	if (count(r, RC_SAVED_WILL_NOT_RESTORE))
 		return RC_EXIT_INCOMPATIBLE;
 	if (count(r, RC_SAVED_UNCHECKED))
@@ -639,6 +691,7 @@ gboolean rc_cmd_saved(int argc, char **argv, int *exit_status_out, GError **erro
 	r.skipped = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 1; i < argc; i++)
 		check_operand(&r, argv[i]);
+	check_new_roms(&r);
 	print_text(&r, r.common.text);
 	trace_io();
 	if (r.json && !write_json(&r, error))

@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 62
+plan 64
 
 S=$T/states
 mkdir -p "$S"
@@ -143,12 +143,12 @@ like "$out" "vm.qcow2 \\(snapshot suspend\\) .*: restores \\(loaded\\)" "its VM 
 # The mitigations, proven by loading the state with them.
 like "$(jq -r '.states[0].mitigation.evidence' "$T/q35rb.json")" "^loaded$" "grown ROMs: with the installed files as compatibility ROMs the state loads"
 like "$(cat "$T/q35rb.json")" "romfile=" "and the remedy names romfile="
-mkdir -p "$T/shrunk"
-cp "$ROMDIR"/*.rom "$T/shrunk/"
-cp "$ROMDIR/pxe-e1000.rom" "$T/shrunk/efi-e1000.rom" # a smaller bucket
-run saved --new "$T/shrunk" "$S/q35.state"
+# A state saved with the grown e1000 ROM, restored with the installed one:
+# the file shrank into a smaller bucket.
+save_stream "$T/grown-e1000.state" pc-q35-7.2 "e1000,addr=2,romfile=$G/efi-e1000.rom"
+run saved "$T/grown-e1000.state"
 is "$rc" 1 "a ROM that shrank into a smaller bucket: exit 1"
-like "$out" "e1000.rom: 0x40000 saved, 0x20000 on the new host; pin the device's ROM BAR to the saved size: -device e1000,romsize=262144" "a ROM that shrank into a smaller bucket: pin romsize"
+like "$out" "e1000.rom: 0x80000 saved, 0x40000 on the new host; pin the device's ROM BAR to the saved size: -device e1000,romsize=524288" "a ROM that shrank into a smaller bucket: pin romsize"
 like "$out" "proven: with these, the new QEMU loaded the state" "romsize pinned: the state loads"
 # A new set without the file a NIC loads: QEMU will not even start.
 mkdir -p "$T/lacking"
@@ -158,6 +158,14 @@ run saved --new "$T/lacking" "$S/q35.state"
 is "$rc" 1 "a new set without efi-e1000.rom: exit 1"
 like "$out" "QEMU: .*failed to find romfile .*lacking/efi-e1000.rom" "QEMU's refusal to start is quoted"
 like "$out" "0000:00:02.0/e1000.rom +0x40000 +- +efi-e1000.rom +missing" "the block is missing"
+# A new set whose efi-e1000.rom is a malformed build: no verdict from it.
+mkdir -p "$T/broken"
+cp "$ROMDIR"/*.rom "$T/broken/"
+head -c 100000 "$ROMDIR/efi-e1000.rom" >"$T/broken/efi-e1000.rom"
+run saved --static --new "$T/broken" "$S/q35.state"
+is "$rc:$(printf '%s\n' "$err" | grep -c '^romcompat: error: .*efi-e1000.rom')" "2:1" "a truncated new efi-e1000.rom (--static): exit 2, one line naming it, no verdict"
+run saved --new "$T/broken" "$S/q35.state"
+is "$rc:$(printf '%s\n' "$err" | grep -c '^romcompat: error: .*efi-e1000.rom')" "2:1" "a truncated new efi-e1000.rom (read-back): exit 2, one line naming it, no verdict"
 run saved --new-qemu "$T/no-such-qemu" "$S/q35.state"
 is "$rc:$(printf '%s\n' "$err" | grep -c .)" "3:1" "a new QEMU that cannot run: exit 3, one line"
 
