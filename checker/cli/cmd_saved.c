@@ -6,9 +6,10 @@
  * far as its RAM block table; every block the new host gives another
  * length is named, with what would save it.
  *
- * Exit status: 1 a state will not restore; else 3 one could not be
- * checked (QEMU could not run); else 2 a named input is not a readable
- * saved state (or none was found); else 0.
+ * Exit status: 2 a new ROM file a NIC loads is not a usable option ROM;
+ * else 1 a state will not restore; else 3 one could not be checked (QEMU
+ * could not run); else 2 a named input is not a readable saved state (or
+ * none was found); else 0.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -620,7 +621,8 @@ static GOptionContext *saved_context(SavedRun *r)
 		"(virsh save, managed save) or a qcow2 image with internal snapshots; a DIR is\n"
 		"scanned (other files are listed as skipped). Nothing given is ever written.\n"
 		"Exit status: 0 every state restores, 1 a state will not restore, 2 an input is\n"
-		"not a readable saved state (or none was found), 3 QEMU could not be run.");
+		"not a readable saved state (or none was found) or a new ROM file is not a usable\n"
+		"option ROM, 3 QEMU could not be run.");
 	return ctx;
 }
 
