@@ -41,6 +41,7 @@ gboolean rc_cmd_merge(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_combine(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_split(int argc, char **argv, int *exit_status, GError **error);
 gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error);
+gboolean rc_cmd_saved(int argc, char **argv, int *exit_status, GError **error);
 
 /**
  * RcCommonOptions - what every subcommand takes, and where its text goes

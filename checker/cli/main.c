@@ -33,6 +33,7 @@ static const RcCommand commands[] = {
 	 "read a QEMU binary's machine types and NIC ROMs into a catalog"},
 	{"merge", rc_cmd_merge, "merge the shard reports of one matrix run"},
 	{"combine", rc_cmd_combine, "one multi-image option ROM from per-architecture images"},
+	{"saved", rc_cmd_saved, "will saved VM states restore with new ROMs"},
 	{"split", rc_cmd_split, "write each image of an option ROM to a file of its own"},
 	{"needs", rc_cmd_needs, "which QEMU machine types refuse to start without a ROM set"},
 };

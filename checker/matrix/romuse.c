@@ -109,7 +109,6 @@ GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **err
 	g_autofree char *top = g_build_filename(rc_datadir(), "machine-types", NULL);
 	g_autofree char *dir = arch_name_ok(arch) ? g_build_filename(top, arch, NULL) : NULL;
 	g_autofree char *path = dir ? newest_in(dir) : NULL;
-	g_autoptr(GError) local = NULL;
 	RcCatalog *catalog;
 
 	if (!path && required) {
@@ -126,12 +125,33 @@ GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **err
 		rc_trace("no catalog for %s in %s: NIC models not shown", arch, top);
 		return g_steal_pointer(&catalogs);
 	}
-	catalog = rc_catalog_load(path, &local);
+	catalog = rc_shipped_catalog(arch);
 	if (catalog)
 		g_ptr_array_add(catalogs, catalog);
-	else
-		rc_trace("catalog %s passed over: %s", path, local->message);
 	return g_steal_pointer(&catalogs);
+}
+
+/**
+ * rc_shipped_catalog() - the newest shipped catalog of one architecture
+ * @arch:	"x86_64"
+ *
+ * Return: the catalog, or NULL (none shipped, or unreadable: traced)
+ */
+RcCatalog *rc_shipped_catalog(const char *arch)
+{
+	g_autofree char *dir =
+		arch_name_ok(arch) ? g_build_filename(rc_datadir(), "machine-types", arch, NULL)
+				   : NULL;
+	g_autofree char *path = dir ? newest_in(dir) : NULL;
+	g_autoptr(GError) local = NULL;
+	RcCatalog *catalog;
+
+	if (!path)
+		return NULL;
+	catalog = rc_catalog_load(path, &local);
+	if (!catalog)
+		rc_trace("catalog %s passed over: %s", path, local->message);
+	return catalog;
 }
 
 static RcRomUse *use_of(GPtrArray *uses, const char *model)

@@ -28,6 +28,7 @@ typedef struct {
 } RcRomUse;
 
 GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **error);
+RcCatalog *rc_shipped_catalog(const char *arch);
 GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile);
 char *rc_rom_uses_summary(GPtrArray *uses, guint max_models);
 json_object *rc_rom_uses_to_json(GPtrArray *uses);

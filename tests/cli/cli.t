@@ -43,6 +43,7 @@ example() {
 	combine) echo "-o $T/combined.rom $E" ;;
 	split) echo "-o $T/split $E" ;; # its one run that works writes the files
 	needs) echo "--qemu qemu-system-x86_64 --machines microvm" ;;
+	saved) echo "--static $SRCDIR/tests/fuzz/corpus-savedstate/q35-e1000-virtio.qevm" ;;
 	*) return 1 ;;
 	esac
 }

@@ -51,6 +51,7 @@ NO_RUN=(
 	"autopkgtest |installs the built package in a test bed"
 	"virsh dumpxml web01|needs the reader's own libvirt VM"
 	"romcompat migrate --domain-xml web01.xml|needs the reader's own VM's XML (tests/cli/libvirt.t checks --domain-xml)"
+	"romcompat saved|needs the reader's own saved VM states (tests/cli/saved.t makes real ones and checks them)"
 	"romcompat migrate --backend libvirt --connect qemu:///system|needs the system's libvirt daemon (tests/cli/libvirt-system.t starts one)"
 )
 # Placeholders a reader replaces: "text|what the test puts there".  The

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * savedcheck.c - will a saved VM state restore with new ROMs.
+ *
+ * The state names its machine type (configuration section) and every RAM
+ * block with the length it was saved with; QEMU refuses to load it when a
+ * block has another length on the new host ("Size mismatch").  A NIC's ROM
+ * block is named after the device's PCI path and model
+ * ("0000:00:02.0/e1000.rom"); the ROM file that model loads on that machine
+ * type comes from the catalog (read back from QEMU), and the length the
+ * new host gives it is the new file's size rounded up to a power of two,
+ * unless the machine type pins romsize.  That is the prediction; the
+ * read-back from a real QEMU (savedload.c) replaces it where QEMU can run.
+ */
+#include "matrix/savedcheck.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/error.h"
+#include "base/units.h"
+#include "qemu/ramblock.h"
+#include "rom/rom.h"
+
+RC_ENUM_IMPL_TO_STRING(rc_saved_block_verdict, RcSavedBlockVerdict, RC_SAVED_BLOCK_VERDICT_COUNT,
+		       "same", "changed", "missing", "unknown")
+RC_ENUM_IMPL_TO_STRING(rc_saved_verdict, RcSavedVerdict, RC_SAVED_VERDICT_COUNT, "restores",
+		       "will-not-restore", "unchecked", "unreadable")
+RC_ENUM_IMPL_TO_STRING(rc_saved_evidence, RcSavedEvidence, RC_SAVED_EVIDENCE_COUNT, "predicted",
+		       "read-back", "loaded", "refused", "none")
+
+static void block_free(gpointer p)
+{
+	RcSavedBlock *b = p;
+
+	g_free(b->id);
+	g_free(b->model);
+	g_free(b->path);
+	g_free(b->rom);
+	g_free(b->fix_romfile);
+	g_free(b->xml_rom);
+	g_free(b);
+}
+
+/**
+ * rc_saved_check_new() - a saved state about to be checked
+ * @path:	its file
+ * @format:	its container
+ * @snapshot:	the qcow2 snapshot's name, or NULL
+ *
+ * Return: the check, unreadable until described
+ */
+RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const char *snapshot)
+{
+	RcSavedCheck *c = g_new0(RcSavedCheck, 1);
+
+	c->path = g_strdup(path);
+	c->format = format;
+	c->snapshot = g_strdup(snapshot);
+	c->verdict = RC_SAVED_UNREADABLE;
+	c->evidence = RC_SAVED_NONE;
+	c->mitigated = RC_SAVED_NONE;
+	c->blocks = g_ptr_array_new_with_free_func(block_free);
+	return c;
+}
+
+/**
+ * rc_saved_check_free() - free a check
+ * @check:	the check, or NULL
+ */
+void rc_saved_check_free(RcSavedCheck *check)
+{
+	if (!check)
+		return;
+	g_free(check->path);
+	g_free(check->snapshot);
+	g_free(check->machine);
+	g_free(check->arch);
+	g_free(check->message);
+	g_free(check->mitigated_message);
+	g_ptr_array_unref(check->blocks);
+	g_free(check);
+}
+
+/**
+ * rc_saved_xml_attribute() - an attribute of the first element of a name
+ * @xml:	a libvirt domain XML, or NULL
+ * @element:	the element ("type")
+ * @attribute:	the attribute ("machine")
+ *
+ * Enough XML for the attributes libvirt writes on one line (<type
+ * arch='x86_64' machine='pc-q35-7.2'>hvm</type>); no entities.
+ *
+ * Return: the value, or NULL
+ */
+char *rc_saved_xml_attribute(const char *xml, const char *element, const char *attribute)
+{
+	g_autofree char *pattern = NULL;
+	g_autoptr(GRegex) re = NULL;
+	g_autoptr(GMatchInfo) m = NULL;
+
+	if (!xml)
+		return NULL;
+	pattern = g_strdup_printf("<%s\\b[^>]*\\b%s=['\"]([^'\"&<>]+)['\"]", element, attribute);
+	re = g_regex_new(pattern, G_REGEX_RAW, 0, NULL);
+	if (!re || !g_regex_match(re, xml, 0, &m))
+		return NULL;
+	return g_match_info_fetch(m, 1);
+}
+
+/* The attribute of an <address type='pci' .../> in @text as a number. */
+static gboolean pci_address(const char *text, guint *bus, guint *slot, guint *fn)
+{
+	g_autoptr(GRegex) re =
+		g_regex_new("<address type=['\"]pci['\"][^>]*\\bbus=['\"]0x([0-9a-fA-F]+)['\"]"
+			    "[^>]*\\bslot=['\"]0x([0-9a-fA-F]+)['\"]"
+			    "[^>]*\\bfunction=['\"]0x([0-7])['\"]",
+			    G_REGEX_RAW, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *b = NULL;
+	g_autofree char *sl = NULL;
+	g_autofree char *f = NULL;
+
+	if (!g_regex_match(re, text, 0, &m))
+		return FALSE;
+	b = g_match_info_fetch(m, 1);
+	sl = g_match_info_fetch(m, 2);
+	f = g_match_info_fetch(m, 3);
+	*bus = (guint)g_ascii_strtoull(b, NULL, 16);
+	*slot = (guint)g_ascii_strtoull(sl, NULL, 16);
+	*fn = (guint)g_ascii_strtoull(f, NULL, 16);
+	return *bus < 256 && *slot < 32;
+}
+
+/* Each element @name of @xml, whole ("<interface ...>...</interface>",
+ * or "<controller .../>"). */
+static GPtrArray *xml_elements(const char *xml, const char *name)
+{
+	g_autofree char *pattern = g_strdup_printf("<%s\\b[^>]*?(/>|>.*?</%s>)", name, name);
+	g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_RAW | G_REGEX_DOTALL, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (g_regex_match(re, xml, 0, &m); g_match_info_matches(m); g_match_info_next(m, NULL))
+		g_ptr_array_add(out, g_match_info_fetch(m, 0));
+	return out;
+}
+
+/* QEMU's path of the device at @bus/@slot/@fn: the bridges of the domain's
+ * PCI controllers (index -> their own address) walked up to bus 0. */
+static char *device_path(GHashTable *controllers, guint bus, guint slot, guint fn, guint depth)
+{
+	g_autofree char *up = NULL;
+	char key[16];
+	const char *ctrl;
+	guint b, s, f;
+
+	if (bus == 0)
+		return g_strdup_printf("0000:00:%02x.%x", slot, fn);
+	g_snprintf(key, sizeof(key), "%u", bus);
+	ctrl = g_hash_table_lookup(controllers, key);
+	if (depth > 8 || !ctrl || !pci_address(ctrl, &b, &s, &f) ||
+	    !(up = device_path(controllers, b, s, f, depth + 1)))
+		return NULL;
+	return g_strdup_printf("%s:%02x.%x", up, slot, fn);
+}
+
+/* PCI path -> <rom file> of each interface that has one. */
+static GHashTable *xml_rom_files(const char *xml)
+{
+	GHashTable *roms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) controllers =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) ctrls = xml ? xml_elements(xml, "controller") : NULL;
+	g_autoptr(GPtrArray) nics = xml ? xml_elements(xml, "interface") : NULL;
+
+	for (guint i = 0; ctrls && i < ctrls->len; i++) {
+		const char *c = g_ptr_array_index(ctrls, i);
+		g_autofree char *index = rc_saved_xml_attribute(c, "controller", "index");
+
+		if (index && strstr(c, "type='pci'"))
+			g_hash_table_insert(controllers, g_steal_pointer(&index), g_strdup(c));
+	}
+	for (guint i = 0; nics && i < nics->len; i++) {
+		const char *n = g_ptr_array_index(nics, i);
+		char *file = rc_saved_xml_attribute(n, "rom", "file");
+		guint b, s, f;
+		char *path;
+
+		if (file && pci_address(n, &b, &s, &f) &&
+		    (path = device_path(controllers, b, s, f, 0)))
+			g_hash_table_insert(roms, path, g_steal_pointer(&file));
+		g_free(file);
+	}
+	return roms;
+}
+
+/* "0000:00:02.0/e1000.rom": a NIC ROM's device path and model, or FALSE. */
+static gboolean split_rom_block(const char *id, char **path, char **model)
+{
+	const char *slash = strrchr(id, '/');
+
+	if (!slash || slash == id || !g_str_has_suffix(slash, ".rom") || strlen(slash) <= 5 ||
+	    !g_ascii_isdigit(id[0]) || strchr(id, '@'))
+		return FALSE;
+	*path = g_strndup(id, (gsize)(slash - id));
+	*model = g_strndup(slash + 1, strlen(slash + 1) - 4);
+	return TRUE;
+}
+
+static gboolean pick_machine(RcSavedCheck *c, const RcSavedState *state, const char *xml,
+			     const char *machine, GError **error)
+{
+	if (state->machine) {
+		c->machine = g_strdup(state->machine);
+		c->machine_from = "state";
+	} else if ((c->machine = rc_saved_xml_attribute(xml, "type", "machine"))) {
+		c->machine_from = "domain XML";
+	} else if (machine) {
+		c->machine = g_strdup(machine);
+		c->machine_from = "--machine";
+	} else {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "saved state %s: its stream names no machine type (machine types up "
+			    "to pc-i440fx-2.3 send none): give the VM's machine type with "
+			    "--machine TYPE",
+			    c->path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rc_saved_check_describe() - what a saved state is
+ * @check:	the check
+ * @state:	the head of its stream
+ * @xml:	its libvirt domain XML, or NULL
+ * @machine:	--machine, or NULL
+ * @arch:	--arch, or NULL for the host's
+ * @error:	RC_ERROR_INPUT when no machine type is known
+ *
+ * Return: TRUE with the machine type, architecture and blocks filled in
+ */
+gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state, const char *xml,
+				 const char *machine, const char *arch, GError **error)
+{
+	g_autoptr(GHashTable) roms = NULL;
+
+	if (!pick_machine(check, state, xml, machine, error))
+		return FALSE;
+	check->arch = rc_saved_xml_attribute(xml, "type", "arch");
+	if (!check->arch)
+		check->arch = g_strdup(arch ? arch : "x86_64");
+	roms = xml_rom_files(xml);
+	for (guint i = 0; i < state->blocks->len; i++) {
+		const RcRamBlock *rb = g_ptr_array_index(state->blocks, i);
+		RcSavedBlock *b = g_new0(RcSavedBlock, 1);
+
+		b->id = g_strdup(rb->name);
+		b->saved_length = rb->used;
+		b->verdict = RC_SAVED_BLOCK_UNKNOWN;
+		b->evidence = RC_SAVED_NONE;
+		if (split_rom_block(b->id, &b->path, &b->model))
+			b->xml_rom = g_strdup(g_hash_table_lookup(roms, b->path));
+		g_ptr_array_add(check->blocks, b);
+	}
+	check->verdict = RC_SAVED_UNCHECKED;
+	return TRUE;
+}
+
+static const RcCatalogMachine *find_machine(const RcCatalog *catalog, const char *name)
+{
+	const RcCatalogMachine *m = catalog ? rc_catalog_find_machine(catalog, name) : NULL;
+
+	for (guint i = 0; !m && catalog && i < catalog->machines->len; i++) {
+		const RcCatalogMachine *x = g_ptr_array_index(catalog->machines, i);
+
+		if (x->alias && strcmp(x->alias, name) == 0)
+			m = x;
+	}
+	return m;
+}
+
+static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
+{
+	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
+	g_autofree char *file = NULL;
+	struct stat st;
+
+	b->evidence = RC_SAVED_PREDICTED;
+	if (b->xml_rom) {
+		/* The domain gives the NIC its own file: it stays what it is. */
+		b->rom = g_strdup(b->xml_rom);
+		file = g_strdup(b->xml_rom);
+	} else if (nic && nic->romfile && nic->romfile[0]) {
+		b->rom = g_strdup(nic->romfile);
+		file = g_build_filename(new_roms, nic->romfile, NULL);
+	} else {
+		return; /* unknown: the catalog cannot say which file */
+	}
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		b->verdict = RC_SAVED_BLOCK_MISSING;
+		return;
+	}
+	b->new_rom_size = (guint64)st.st_size;
+	b->has_new = TRUE;
+	b->new_length =
+		nic && nic->romsize > 0 ? (guint64)nic->romsize : rc_rom_bucket(b->new_rom_size);
+	b->verdict =
+		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
+}
+
+/**
+ * rc_saved_check_predict() - each NIC ROM block's new length from the files
+ * @check:	a described check
+ * @catalog:	the new QEMU's catalog (which file each NIC model loads)
+ * @new_roms:	the directory of the new ROM files
+ *
+ * Other blocks (RAM, firmware, ACPI tables) stay unknown: their lengths do
+ * not come from a NIC's ROM file.
+ */
+void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms)
+{
+	const RcCatalogMachine *m = find_machine(catalog, check->machine);
+
+	for (guint i = 0; i < check->blocks->len; i++) {
+		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+
+		if (b->model)
+			predict_block(b, m, new_roms);
+	}
+	if (!m) {
+		g_free(check->message);
+		check->message = g_strdup_printf(
+			"the new QEMU's catalog has no machine type %s: its ROM files are unknown",
+			check->machine);
+	}
+	check->evidence = RC_SAVED_PREDICTED;
+	rc_saved_check_conclude(check);
+}
+
+/**
+ * rc_saved_check_conclude() - the state's verdict from its blocks'
+ * @check:	a check whose blocks have their verdicts (and whose evidence
+ *		says where they came from)
+ *
+ * A state QEMU loaded or refused keeps that verdict; otherwise any block
+ * changed or missing means it will not restore.
+ */
+void rc_saved_check_conclude(RcSavedCheck *check)
+{
+	if (check->evidence == RC_SAVED_LOADED) {
+		check->verdict = RC_SAVED_RESTORES;
+		return;
+	}
+	if (check->evidence == RC_SAVED_REFUSED) {
+		check->verdict = RC_SAVED_WILL_NOT_RESTORE;
+		return;
+	}
+	if (check->evidence == RC_SAVED_NONE) {
+		check->verdict = RC_SAVED_UNCHECKED;
+		return;
+	}
+	check->verdict = RC_SAVED_RESTORES;
+	for (guint i = 0; i < check->blocks->len; i++) {
+		const RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+
+		if (b->verdict == RC_SAVED_BLOCK_CHANGED || b->verdict == RC_SAVED_BLOCK_MISSING)
+			check->verdict = RC_SAVED_WILL_NOT_RESTORE;
+	}
+}
+
+/**
+ * rc_saved_check_plan_fixes() - the mitigation of each changed NIC ROM block
+ * @check:	a check with its blocks' verdicts
+ * @old_roms:	where the old files are (the installed set), or NULL
+ *
+ * A new file that still fits the saved length: romsize pinned to it.  One
+ * that does not: the old file of that name, when its bucket is the saved
+ * length, as a compatibility ROM.
+ *
+ * Return: TRUE when every changed block has one (and there is one)
+ */
+gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms)
+{
+	guint planned = 0;
+
+	for (guint i = 0; i < check->blocks->len; i++) {
+		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
+		g_autofree char *old = NULL;
+		struct stat st;
+
+		if (b->verdict != RC_SAVED_BLOCK_CHANGED)
+			continue;
+		if (!b->model || !b->rom)
+			return FALSE;
+		if (b->new_rom_size && b->new_rom_size <= b->saved_length) {
+			b->fix_romsize = b->saved_length;
+		} else {
+			old = old_roms ? g_build_filename(old_roms, b->rom, NULL) : NULL;
+			if (!old || stat(old, &st) != 0 || !S_ISREG(st.st_mode) ||
+			    rc_rom_bucket((guint64)st.st_size) != b->saved_length)
+				return FALSE;
+			b->fix_romfile = g_steal_pointer(&old);
+		}
+		planned++;
+	}
+	return planned > 0;
+}
+
+/**
+ * rc_saved_block_remedy() - what would let a block keep its saved length
+ * @block:	a changed or missing block
+ *
+ * A new file that still fits the saved length: pin romsize to it.  One
+ * that does not: keep the old file as a compatibility ROM for the device
+ * (the installed one, when it is the old one, named).
+ *
+ * Return: one sentence
+ */
+char *rc_saved_block_remedy(const RcSavedBlock *block)
+{
+	g_autofree char *saved = rc_format_bucket(block->saved_length);
+	const char *rom = block->rom ? block->rom : "its ROM file";
+	const char *model = block->model ? block->model : "MODEL";
+
+	if (block->has_new && block->new_rom_size && block->new_rom_size <= block->saved_length)
+		return g_strdup_printf("pin the device's ROM BAR to the saved size: "
+				       "-device %s,romsize=%" G_GUINT64_FORMAT " (%s)",
+				       model, block->saved_length, saved);
+	if (block->fix_romfile)
+		return g_strdup_printf("keep a copy of %s (%s bucket) as a compatibility ROM "
+				       "and give it to the device: -device %s,romfile=COPY",
+				       block->fix_romfile, saved, model);
+	return g_strdup_printf("keep the old %s (at most %s) as a compatibility ROM and give it "
+			       "to the device: -device %s,romfile=/PATH/TO/OLD/%s",
+			       rom, saved, model, rom);
+}

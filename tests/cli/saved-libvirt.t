@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# saved-libvirt.t - romcompat saved on real libvirt save images (virsh
+# save) of a q35 domain whose NICs libvirt put behind bridges, made here
+# by a private libvirt daemon (scripts/libvirt-daemon.sh): one raw, one
+# gzip-compressed (save_image_format in the daemon's qemu.conf).  Against
+# the installed ROMs they restore; against two ROMs grown past their
+# bucket both bridged blocks are named, predicted and refused by the new
+# QEMU; a cut image and an unfinished one exit 2; the images are never
+# written.  Run as root, the daemon runs as nobody (session mode).
+. "$(dirname "$0")/lib.sh"
+
+have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
+[ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
+command -v libvirtd >/dev/null || [ -x /usr/sbin/libvirtd ] || skip_all "libvirtd not installed (scripts/setup.sh installs libvirt-daemon)"
+command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
+if [ "$(id -u)" = 0 ]; then
+	command -v setpriv >/dev/null || skip_all "running as root and setpriv is missing"
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env env HOME="$U" "$@"; }
+else
+	as_user() { env HOME="$U" "$@"; }
+fi
+
+chmod a+x "$T"
+U=$T/user
+mkdir -p "$U"
+chmod a+rwx "$U"
+D=$T/libvirt
+SCRIPT=$SRCDIR/scripts/libvirt-daemon.sh
+stop_daemon() { "$SCRIPT" stop "$D" >/dev/null 2>&1 || true; }
+trap 'stop_daemon; _tap_cleanup' EXIT
+
+cat >"$U/dom.xml" <<'XML'
+<domain type='qemu'>
+  <name>saved-q35</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <interface type='user'><mac address='52:54:00:aa:bb:01'/><model type='e1000'/></interface>
+    <interface type='user'><mac address='52:54:00:aa:bb:02'/><model type='virtio'/></interface>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+chmod a+r "$U/dom.xml"
+
+# The same domain whose e1000 keeps its own copy of the file (<rom file>).
+mkdir -p "$U/compat"
+cp "$ROMDIR/efi-e1000.rom" "$U/compat/efi-e1000.rom"
+chmod -R a+rX "$U/compat"
+sed -e "s#<model type='e1000'/>#&<rom file='$U/compat/efi-e1000.rom'/>#" \
+	-e "s#saved-q35#saved-compat#" "$U/dom.xml" >"$U/compat.xml"
+chmod a+r "$U/compat.xml"
+
+# save_with FORMAT FILE [XML NAME]: a daemon saving in FORMAT; the domain
+# started paused and saved to FILE.
+save_with() {
+	mkdir -p "$D/config/libvirt"
+	echo "save_image_format = \"$1\"" >"$D/config/libvirt/qemu.conf"
+	chmod -R a+rwX "$D"
+	uri=$("$SCRIPT" start "$D" 2>"$T/daemon.err") || return 1
+	as_user virsh -q -c "$uri" create "${3:-$U/dom.xml}" --paused >/dev/null &&
+		as_user virsh -q -c "$uri" save "${4:-saved-q35}" "$2" >/dev/null
+	local rc=$?
+	stop_daemon
+	return $rc
+}
+save_with raw "$U/q35.save" ||
+	skip_all "libvirtd cannot run or save here: $(tail -1 "$T/daemon.err")"
+plan 20
+ok 0 "virsh save of a q35 domain (raw)"
+save_with gzip "$U/q35-gz.save"
+ok $? "virsh save of the same domain, gzip-compressed"
+save_with raw "$U/compat.save" "$U/compat.xml" saved-compat
+ok $? "virsh save of the domain whose e1000 has <rom file=...>"
+before=$(sha256sum "$U"/*.save)
+
+G=$T/grown
+mkdir -p "$G"
+cp "$ROMDIR"/*.rom "$G/"
+grow_rom "$ROMDIR/efi-e1000.rom" "$G/efi-e1000.rom" 600000
+grow_rom "$ROMDIR/efi-virtio.rom" "$G/efi-virtio.rom" 600000
+IDS="0000:00:01.0:00.0:01.0/e1000.rom 0000:00:01.1:00.0/virtio-net-pci.rom"
+changed() { jq -r '[.states[0].blocks[] | select(.verdict == "changed") | .id] | join(" ")' "$1"; }
+
+run saved --static "$U/q35.save" "$U/q35-gz.save"
+is "$rc" 0 "both images against the installed ROMs: exit 0"
+like "$out" "q35.save \\(libvirt, machine pc-q35-7.2, x86_64\\): restores \\(predicted\\)" "the raw image read"
+like "$out" "q35-gz.save \\(libvirt, machine pc-q35-7.2, x86_64\\): restores \\(predicted\\)" "the gzip image read through libarchive"
+
+for f in q35.save q35-gz.save; do
+	run saved --static --new "$G" "$U/$f" --json "$T/$f.json"
+	is "$rc:$(changed "$T/$f.json")" "1:$IDS" "$f, grown ROMs, --static: exit 1, both bridged blocks named"
+	run saved --new "$G" "$U/$f" --json "$T/$f.rb.json"
+	is "$rc:$(changed "$T/$f.rb.json")" "1:$IDS" "$f, grown ROMs, read back from the new QEMU: exit 1, both named"
+	like "$out" "refused.*
+    QEMU: Size mismatch: 0000:00:01.0:00.0:01.0/e1000.rom: 0x40000 != 0x100000" "$f: a copy of its stream refused by the new QEMU, its line quoted"
+done
+run saved "$U/q35.save"
+is "$rc" 0 "read back against the installed ROMs: exit 0"
+
+# The domain XML's own ROM file, not the new set's, for the e1000.
+run saved --static --new "$G" "$U/compat.save" --json "$T/compat.json"
+is "$rc:$(changed "$T/compat.json")" "1:0000:00:01.1:00.0/virtio-net-pci.rom" "<rom file>: only the virtio block changes"
+is "$(jq -r '.states[0].blocks[] | select(.id | endswith("e1000.rom")) | "\(.rom) \(.verdict)"' "$T/compat.json")" \
+	"$U/compat/efi-e1000.rom same" "the e1000 block comes from the domain's own file and keeps its length"
+run saved --new "$G" "$U/compat.save" --json "$T/compat.rb.json"
+is "$rc:$(changed "$T/compat.rb.json")" "1:0000:00:01.1:00.0/virtio-net-pci.rom" "<rom file>, read back: only the virtio block changes"
+
+head -c 2000 "$U/q35.save" >"$T/cut.save"
+run saved --static "$T/cut.save"
+is "$rc:$(printf '%s\n' "$err" | grep -c .)" "2:1" "a cut libvirt image: exit 2, one line"
+{ printf 'LibvirtQemudPart'; tail -c +17 "$U/q35.save" | head -c 100000; } >"$T/part.save"
+run saved --static "$T/part.save"
+like "$rc:$err" "^2:.*never finished" "an unfinished save (LibvirtQemudPart): exit 2, says so"
+
+is "$(sha256sum "$U"/*.save)" "$before" "the images are never written (sha256 before and after)"
+is "$(qemu_left "$U")" 0 "no QEMU left running"
