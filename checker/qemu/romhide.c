@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * romhide.c - ROM files hidden from the QEMUs romcompat starts, in a
- * private mount namespace, the system's files untouched.
+ * private mount namespace (with a user namespace when not root), the
+ * system's files untouched.
  *
  * Theory of operation: `-L DIR` cannot hide a file.  QEMU searches the
  * -L directories first and its built-in firmware path after them (7.2:
@@ -18,8 +19,12 @@
  * starts afterwards) see the filtered directories; nothing outside this
  * process sees anything, and the mounts end with it at the latest.
  *
- * Called before any thread that starts a QEMU exists: a mount namespace
- * belongs to the thread that unshared it and to what it starts afterwards.
+ * No root needed: without CAP_SYS_ADMIN the mount namespace comes with a
+ * user namespace that maps only the user's own uid and gid, so QEMU runs
+ * as the user, without capabilities after exec.  rc_rom_hide_enter() is
+ * called while the process has a single thread (the kernel refuses a user
+ * namespace to a threaded process): the namespaces belong to the thread
+ * that unshared them and to what it starts afterwards.
  */
 #include "qemu/romhide.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * romhide.h - ROM files hidden from the QEMUs romcompat starts, in a
- * private mount namespace, the system's files untouched.
+ * private mount namespace (with a user namespace when not root), the
+ * system's files untouched.
  */
 #ifndef RC_ROMHIDE_H
 #define RC_ROMHIDE_H
