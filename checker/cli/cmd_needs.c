@@ -12,8 +12,9 @@
  * every selected machine type with its defaults and the ROMs present
  * (what it loads: info qtree), the ROM set hidden (qemu/romhide.c: a
  * private mount namespace), and again with its defaults and with each NIC
- * model alone.  QEMUs run on -j worker threads started after the files
- * are hidden, so that they share the namespace.
+ * model alone.  The namespace is entered (with a user namespace when not
+ * root) before any thread exists, so that every QEMU shares it; the files
+ * are hidden only for the second phase.
  *
  * Exit status: 0 every binary was examined, 2 bad input, 3 a binary could
  * not be run, or the files could not be hidden.
@@ -700,6 +701,8 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	rc_json_add_text(doc, "roms", o->roms);
 	json_object_object_add(doc, "hidden", strv_json(names));
 	json_object_object_add(doc, "isolation", json_object_new_string(RC_ROMHIDE_ISOLATION));
+	json_object_object_add(doc, "user_namespace",
+			       json_object_new_boolean(rc_rom_hide_user_namespace()));
 	json_object_object_add(doc, "machines", machines);
 	json_object_object_add(doc, "packages", pkgs);
 	json_object_object_add(doc, "search_paths", paths);
@@ -818,9 +821,10 @@ static void print_text(GPtrArray *binaries, GPtrArray *packages, const NeedsOpti
 	}
 	fprintf(out,
 		"needs: %u of %u machine types refuse to start by default without %s (%u files "
-		"hidden, %s); %u of %u packages relate to " ROM_PACKAGE " otherwise than they "
-		"need\n",
-		refusing, machines, roms, hidden, RC_ROMHIDE_ISOLATION, inconsistent,
+		"hidden, %s%s); %u of %u packages relate to " ROM_PACKAGE " otherwise than "
+		"they need\n",
+		refusing, machines, roms, hidden, RC_ROMHIDE_ISOLATION,
+		rc_rom_hide_user_namespace() ? " in a user namespace" : "", inconsistent,
 		packages->len);
 	fflush(out);
 }
@@ -857,9 +861,10 @@ static GOptionContext *needs_context(NeedsOptions *o)
 		"without defaults\n"
 		"with each NIC model that loads a ROM, while the ROM set is hidden in a private "
 		"mount\n"
-		"namespace (the system's files are untouched; needs root). A binary is named "
-		"by a path,\n"
-		"a program on PATH or debian:PACKAGE=VERSION.\n"
+		"namespace (the system's files are untouched; without root, in a user namespace "
+		"that\n"
+		"keeps the user's own ids). A binary is named by a path, a program on PATH or\n"
+		"debian:PACKAGE=VERSION.\n"
 		"Exit status: 0 every binary was examined, 2 bad input, 3 a binary could not "
 		"be run\nor the ROM set could not be hidden.");
 	return ctx;
@@ -974,7 +979,9 @@ gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
 		return FALSE;
 	}
 	rc_qemu_install_signal_handlers();
+	/* The namespaces while the process has one thread: a user namespace needs it. */
 	if (!check_inputs(&o, binaries, error) || !(names = rom_names(o.roms, error)) ||
+	    !rc_rom_hide_enter(error) ||
 	    !rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error) ||
 	    !examine_all(binaries, &o, &failed, error) ||
 	    !run_phase(binaries, FALSE, jobs, &o.common, error) ||

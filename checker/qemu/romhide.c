@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * romhide.c - ROM files hidden from the QEMUs romcompat starts, in a
- * private mount namespace, the system's files untouched.
+ * private mount namespace (with a user namespace when not root), the
+ * system's files untouched.
  *
  * Theory of operation: `-L DIR` cannot hide a file.  QEMU searches the
  * -L directories first and its built-in firmware path after them (7.2:
@@ -18,17 +19,24 @@
  * starts afterwards) see the filtered directories; nothing outside this
  * process sees anything, and the mounts end with it at the latest.
  *
- * Called before any thread that starts a QEMU exists: a mount namespace
- * belongs to the thread that unshared it and to what it starts afterwards.
+ * No root needed: without CAP_SYS_ADMIN the mount namespace comes with a
+ * user namespace that maps only the user's own uid and gid, so QEMU runs
+ * as the user, without capabilities after exec.  rc_rom_hide_enter() is
+ * called while the process has a single thread (the kernel refuses a user
+ * namespace to a threaded process): the namespaces belong to the thread
+ * that unshared them and to what it starts afterwards.
  */
 #include "qemu/romhide.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -80,22 +88,155 @@ static void covered_free(gpointer p)
 	g_free(c);
 }
 
-/* This process (this thread and what it starts) into a namespace of its own. */
-static gboolean enter_namespace(GError **error)
+/* Set when a user namespace had to come with the mount namespace. */
+static gboolean in_user_namespace;
+
+/* The threads of this process: a user namespace takes a single one. */
+static guint thread_count(void)
+{
+	g_autoptr(GDir) dir = g_dir_open("/proc/self/task", 0, NULL);
+	guint n = 0;
+
+	while (dir && g_dir_read_name(dir))
+		n++;
+	return n;
+}
+
+/* Write @text to the /proc/self file @name (an id map, setgroups). */
+static gboolean write_proc(const char *name, const char *text)
+{
+	g_autofree char *path = g_build_filename("/proc/self", name, NULL);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+	gboolean ok;
+	int saved;
+
+	if (fd < 0)
+		return FALSE;
+	ok = write(fd, text, len) == (ssize_t)len;
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ok;
+}
+
+/*
+ * Keep CAP_SYS_ADMIN alone (mounts, in this namespace only): the others
+ * would let romcompat override the modes of the user's own files.
+ */
+static gboolean keep_sys_admin(void)
+{
+	struct __user_cap_header_struct head = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
+
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective = CAP_TO_MASK(CAP_SYS_ADMIN);
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted = CAP_TO_MASK(CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &head, data) == 0;
+}
+
+/* What to do when the kernel refuses a user namespace with @err. */
+static const char *userns_remedy(int err, guint threads)
+{
+	if (err == ENOSPC)
+		return "the limit of user namespaces is reached: raise it with sysctl "
+		       "user.max_user_namespaces";
+	if (err == EINVAL && threads > 1)
+		return "the process has threads already (a bug: report it)";
+	if (err == EINVAL)
+		return "the kernel has no user namespaces (CONFIG_USER_NS)";
+	return "unprivileged user namespaces are disabled: allow them with sysctl "
+	       "kernel.unprivileged_userns_clone=1 where it exists, user.max_user_namespaces "
+	       "above 0, or a container that permits them";
+}
+
+/*
+ * A user namespace in which this process keeps its own uid and gid (QEMU
+ * runs as the user, without capabilities after exec), and a mount
+ * namespace it owns.
+ */
+static gboolean enter_user_namespace(GError **error)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	g_autofree char *uid_map = g_strdup_printf("%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	g_autofree char *gid_map = g_strdup_printf("%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	guint threads = thread_count();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+		int err = errno;
+
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot hide ROM files from QEMU: no user namespace (%s); %s",
+			    g_strerror(err), userns_remedy(err, threads));
+		return FALSE;
+	}
+	if (!write_proc("setgroups", "deny") || !write_proc("uid_map", uid_map) ||
+	    !write_proc("gid_map", gid_map) || !keep_sys_admin()) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "cannot hide ROM files from QEMU: the user namespace's ids cannot be "
+			    "set (%s)",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	in_user_namespace = TRUE;
+	return TRUE;
+}
+
+/**
+ * rc_rom_hide_enter() - leave the system's mount namespace
+ * @error:	set (exit 3) when no private mount namespace can be had
+ *
+ * Root (CAP_SYS_ADMIN) unshares the mount namespace alone; anyone else,
+ * or root refused that, a user namespace with it, mapping only its own
+ * uid and gid.  Every mount is then made private, so nothing propagates
+ * back.  Call while the process has a single thread (a user namespace
+ * requires it), before any thread that starts a QEMU: the namespaces
+ * belong to this thread and to what it starts afterwards.  Calling again
+ * does nothing.
+ *
+ * Return: TRUE in a private mount namespace
+ */
+gboolean rc_rom_hide_enter(GError **error)
 {
 	static gboolean entered;
 
 	if (entered)
 		return TRUE;
-	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0) {
+		if (geteuid() == 0 && errno != EPERM) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "cannot hide ROM files from QEMU: no private mount namespace "
+				    "(%s)",
+				    g_strerror(errno));
+			return FALSE;
+		}
+		if (!enter_user_namespace(error))
+			return FALSE;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "cannot hide ROM files from QEMU: a private mount namespace was "
-			    "refused (%s); run romcompat needs as root (CAP_SYS_ADMIN)",
-			    g_strerror(errno));
+			    "cannot hide ROM files from QEMU: mounts cannot be made private "
+			    "(%s)%s",
+			    g_strerror(errno),
+			    in_user_namespace
+				    ? "; allow unprivileged user namespaces mounts "
+				      "(sysctl kernel.apparmor_restrict_unprivileged_userns=0 "
+				      "where it exists)"
+				    : "");
 		return FALSE;
 	}
 	entered = TRUE;
 	return TRUE;
+}
+
+/**
+ * rc_rom_hide_user_namespace() - whether a user namespace came with it
+ *
+ * Return: TRUE when rc_rom_hide_enter() entered a user namespace
+ */
+gboolean rc_rom_hide_user_namespace(void)
+{
+	return in_user_namespace;
 }
 
 /* How many of @names @dir holds (as files, links or anything else). */
@@ -232,7 +373,7 @@ RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GE
 {
 	RcRomHide *hide; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 
-	if (!enter_namespace(error))
+	if (!rc_rom_hide_enter(error))
 		return NULL;
 	hide = g_new0(RcRomHide, 1);
 	hide->covered = g_ptr_array_new_with_free_func(covered_free);

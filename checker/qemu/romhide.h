@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * romhide.h - ROM files hidden from the QEMUs romcompat starts, in a
- * private mount namespace, the system's files untouched.
+ * private mount namespace (with a user namespace when not root), the
+ * system's files untouched.
  */
 #ifndef RC_ROMHIDE_H
 #define RC_ROMHIDE_H
@@ -13,6 +14,8 @@
 
 typedef struct RcRomHide RcRomHide;
 
+gboolean rc_rom_hide_enter(GError **error);
+gboolean rc_rom_hide_user_namespace(void);
 RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error);
 guint rc_rom_hide_count(const RcRomHide *hide);
 void rc_rom_hide_free(RcRomHide *hide);

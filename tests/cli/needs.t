@@ -5,7 +5,9 @@
 # (hidden in a private mount namespace, the system's files untouched),
 # which fail for other firmware, what each package says about ipxe-qemu,
 # and a per-architecture directory given with -L ahead of QEMU's path
-# (Opt2) holding only an arm64 driver.
+# (Opt2) holding only an arm64 driver.  As root the namespace is a mount
+# namespace alone; as an ordinary user (nobody, through setpriv, when the
+# test runs as root) a user namespace comes with it, and no root is needed.
 . "$(dirname "$0")/lib.sh"
 
 FIX=${ROMCOMPAT_IPXE_FIXTURES:-}
@@ -17,15 +19,17 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 have_qemu qemu-system-aarch64 || skip_all "qemu-system-aarch64 not installed (scripts/setup.sh installs it)"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-[ "$(id -u)" = 0 ] || skip_all "needs hides the ROM files in a private mount namespace: run as root"
-plan 32
+if [ "$(id -u)" != 0 ]; then
+	unshare -Urm true 2>/dev/null || skip_all "no unprivileged user namespaces here (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone)"
+fi
+plan 45
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
 # QEMUs of this test still running: those with its TMPDIR in their environment.
 mine() {
 	for p in $(pgrep -f qemu-system); do
-		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "TMPDIR=$TMPDIR" && echo "$p"
+		tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" | grep -qx "TMPDIR=$TMPDIR" && echo "$p"
 	done | wc -l
 }
 sums() { (cd "$ROMDIR" && sha256sum -- * | sha256sum; ls -la /usr/share/qemu | sha256sum); }
@@ -60,6 +64,8 @@ is "$(jq -r '.machines[] | select(.alias=="pc") | .nics[] | select(.model=="e100
 is "$(jq -r '.packages[] | select(.package=="qemu-system-x86") | .relation + " " + (.consistent|tostring)' "$j")" \
 	"Depends true" "qemu-system-x86 Depends on ipxe-qemu, as its machine types need"
 is "$(jq -r '.isolation' "$j")" "mount-namespace" "isolation: mount-namespace"
+is "$(jq -r '.user_namespace' "$j")" "$([ "$(id -u)" = 0 ] && echo false || echo true)" \
+	"user_namespace: only when not root ($(id -u))"
 like "$(jq -r '.search_paths["/usr/bin/qemu-system-x86_64"] | join(":")' "$j")" "ipxe/qemu" "search path: QEMU's -L help, with the iPXE directory"
 
 # aarch64 and arm: virt refuses without efi-virtio.rom, their package only Recommends.
@@ -83,7 +89,8 @@ if have_qemu qemu-system-m68k; then
 		"fails: could not load MacROM 'MacROM.bin'" "m68k q800: fails on its own firmware, QEMU's line, not a ROM problem"
 	is "$(jq -r '.machines[] | select(.machine=="q800") | .defaults.romfile' "$j")" "null" "m68k q800: no romfile blamed"
 else
-	skip "qemu-system-m68k not installed" 2
+	skip "qemu-system-m68k not installed"
+	skip "qemu-system-m68k not installed"
 fi
 is "$(jq -r '.opt2[] | select(.qemu=="/usr/bin/qemu-system-aarch64") | .search_path[0]' "$j")" "$T/opt2" "Opt2: the -L directory comes first in QEMU's search path"
 is "$(jq -r '.opt2[] | select(.qemu=="/usr/bin/qemu-system-aarch64") | .result.status + " " + (.loaded|join(","))' "$j")" \
@@ -100,7 +107,7 @@ is "$rc" 2 "--roms that does not exist: exit 2"
 run needs -q --qemu qemu-system-x86_64 --machines pc --json -
 is "$(printf '%s' "$out" | jq -r '.machines[0].defaults.status')" "refuses" "--json -: standard output is the JSON document alone"
 run needs -q --qemu qemu-system-x86_64 --machines pc
-like "$out" "^needs: 1 of 1 machine types refuse to start by default without $ROMDIR \(16 files hidden, mount-namespace\)" "-q: the verdict line"
+like "$out" "^needs: 1 of 1 machine types refuse to start by default without $ROMDIR \(16 files hidden, mount-namespace[ a-z]*\)" "-q: the verdict line"
 is "$(printf '%s\n' "$out" | wc -l)" 1 "-q: only the verdict line"
 
 # A signal while the ROM set is hidden: exit 3, QEMUs stopped, mounts and trees gone.
@@ -115,6 +122,68 @@ rc=0
 wait "$pid" || rc=$?
 is "$rc" 3 "SIGTERM while the ROM set is hidden: exit 3"
 is "$(mine)" 0 "SIGTERM: every QEMU of the run stopped"
+
+# An ordinary user: the same verdict, in a user namespace, without root.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	U=$T/user
+	mkdir -p "$U/tmp" "$U/cache"
+	chmod -R a+rwX "$U"
+	chmod a+x "$T"
+	# A simple command, so that in the background its pid is romcompat's.
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env env PATH=/usr/bin:/bin
+		TMPDIR="$U/tmp" XDG_RUNTIME_DIR= XDG_CACHE_HOME="$U/cache" HOME="$U")
+	rc=0
+	"${as_user[@]}" "$ROMCOMPAT" needs -q --qemu qemu-system-x86_64 --machines pc --json "$U/pc.json" \
+		>"$T/user.out" 2>"$T/user.err" || rc=$?
+	is "$rc" 0 "as nobody (uid 65534): exit 0, no root needed"
+	is "$(jq -r '.machines[0] | .defaults.status + ": " + .defaults.message' "$U/pc.json")" \
+		'refuses: failed to find romfile "efi-e1000.rom"' "as nobody: x86_64 pc refuses, QEMU's line verbatim"
+	is "$(jq -r '.machines[0].with_roms.status' "$U/pc.json")" starts "as nobody: pc starts with the ROM set present"
+	is "$(jq -r '.isolation + " " + (.user_namespace|tostring)' "$U/pc.json")" "mount-namespace true" \
+		"as nobody: isolation mount-namespace, in a user namespace"
+	like "$(cat "$T/user.out")" "16 files hidden, mount-namespace in a user namespace" "as nobody: the verdict line says so"
+	is "$(stat -c %u "$U/pc.json")" 65534 "as nobody: the report belongs to the user (uid 65534)"
+	is "$(ls -A "$U/tmp" | wc -l)" 0 "as nobody: no run directory nor covering tree left"
+
+	# SIGTERM while the ROM set is hidden, as nobody.
+	"${as_user[@]}" "$ROMCOMPAT" needs -v --qemu qemu-system-x86_64 --qemu qemu-system-i386 \
+		>"$T/usig.out" 2>"$T/usig.err" &
+	pid=$!
+	for _ in $(seq 300); do
+		grep -q "without the ROM set" "$T/usig.err" && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	is "$rc" 3 "as nobody, SIGTERM while the ROM set is hidden: exit 3"
+	saved=$TMPDIR
+	TMPDIR=$U/tmp
+	is "$(mine):$(ls -A "$U/tmp" | wc -l)" "0:0" "as nobody, SIGTERM: every QEMU stopped, no run directory left"
+	TMPDIR=$saved
+
+	# No user namespace to be had: a user namespace of its own whose limit of
+	# nested ones is 0 (user.max_user_namespaces is per user namespace).
+	unshare -U sh -c 'while [ "$(wc -l </proc/self/uid_map)" = 0 ]; do sleep 0.05; done
+		exec sh -c "echo 0 >/proc/sys/user/max_user_namespaces && exec \"\$@\"" sh "$@"' \
+		sh "${as_user[@]}" "$ROMCOMPAT" needs --qemu qemu-system-x86_64 --machines pc \
+		>"$T/nons.out" 2>"$T/nons.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(readlink "/proc/$pid/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
+		sleep 0.05
+	done
+	echo "0 0 65536" >"/proc/$pid/uid_map"
+	echo "0 0 65536" >"/proc/$pid/gid_map"
+	rc=0
+	wait "$pid" || rc=$?
+	is "$rc:$(wc -l <"$T/nons.err")" "3:1" "no user namespace allowed: exit 3, one line"
+	like "$(cat "$T/nons.err")" "no user namespace .*sysctl user.max_user_namespaces" \
+		"no user namespace allowed: it names the cause and the sysctl"
+	ok "$(grep -qw root "$T/nons.err"; echo $((1 - $?)))" "no user namespace allowed: it never asks for root"
+else
+	for _ in $(seq 12); do skip "not root or no setpriv: the run as an ordinary user is the run above"; done
+fi
 
 is "$(sums)" "$before" "the system's ROM files and /usr/share/qemu untouched"
 is "$(grep -c -e ipxe -e share/qemu /proc/self/mountinfo)" 0 "no mount left in the system's namespace"
