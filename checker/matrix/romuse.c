@@ -139,9 +139,9 @@ GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **err
  */
 RcCatalog *rc_shipped_catalog(const char *arch)
 {
-	g_autofree char *dir =
-		arch_name_ok(arch) ? g_build_filename(rc_datadir(), "machine-types", arch, NULL)
-				   : NULL;
+	g_autofree char *dir = arch_name_ok(arch)
+				       ? g_build_filename(rc_datadir(), "machine-types", arch, NULL)
+				       : NULL;
 	g_autofree char *path = dir ? newest_in(dir) : NULL;
 	g_autoptr(GError) local = NULL;
 	RcCatalog *catalog;
