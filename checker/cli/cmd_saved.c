@@ -155,6 +155,14 @@ static void check_stream(SavedRun *r, RcStateImage *img, const RcStateSnapshot *
 
 	g_ptr_array_add(r->checks, c);
 	stream = rc_state_stream_open(img, snap, &error);
+	if (!stream && g_error_matches(error, RC_ERROR, RC_ERROR_INFRA)) {
+		/* A decompressor missing here: the state is fine, this host cannot tell. */
+		rc_print_error(error);
+		c->evidence = RC_SAVED_NONE;
+		c->message = g_strdup(error->message);
+		rc_saved_check_conclude(c);
+		return;
+	}
 	if (stream)
 		state = rc_saved_state_parse(stream, label, &error);
 	c->bytes_read = rc_state_image_bytes_read(img);
@@ -404,8 +412,9 @@ static void print_state(const RcSavedCheck *c, gboolean verbose, FILE *out)
 	g_autofree char *name = state_name(c);
 	g_autofree char *msg = c->message ? rc_text_visible(c->message) : NULL;
 
-	if (c->verdict == RC_SAVED_UNREADABLE) {
-		fprintf(out, "%s: unreadable: %s\n", name, msg ? msg : "");
+	if (c->verdict == RC_SAVED_UNREADABLE || !c->machine) {
+		fprintf(out, "%s: %s: %s\n", name, rc_saved_verdict_to_string(c->verdict),
+			msg ? msg : "");
 		return;
 	}
 	fprintf(out, "%s (%s, machine %s, %s): %s (%s)\n", name,
@@ -622,7 +631,7 @@ static GOptionContext *saved_context(SavedRun *r)
 		"scanned (other files are listed as skipped). Nothing given is ever written.\n"
 		"Exit status: 0 every state restores, 1 a state will not restore, 2 an input is\n"
 		"not a readable saved state (or none was found) or a new ROM file is not a usable\n"
-		"option ROM, 3 QEMU could not be run.");
+		"option ROM, 3 QEMU or the decompressor an image needs could not be run.");
 	return ctx;
 }
 
