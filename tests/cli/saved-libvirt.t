@@ -2,12 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # saved-libvirt.t - romcompat saved on real libvirt save images (virsh
 # save) of a q35 domain whose NICs libvirt put behind bridges, made here
-# by a private libvirt daemon (scripts/libvirt-daemon.sh): one raw, one
-# gzip-compressed (save_image_format in the daemon's qemu.conf).  Against
-# the installed ROMs they restore; against two ROMs grown past their
-# bucket both bridged blocks are named, predicted and refused by the new
-# QEMU; a cut image and an unfinished one exit 2; the images are never
-# written.  Run as root, the daemon runs as nobody (session mode).
+# by a private libvirt daemon (scripts/libvirt-daemon.sh): raw and in
+# every compression libvirt 9.0 writes (save_image_format in the daemon's
+# qemu.conf: gzip, bzip2, xz, lzop).  libvirt 9.0 has no zstd (later
+# libvirt adds format 5, QEMU_SAVE_FORMAT_ZSTD, written like the others:
+# the stream piped through `zstd -c`), so the zstd image is the raw one
+# rewritten that way: header format 5, the same XML, the stream through
+# `zstd -c`.  Against the installed ROMs they restore; against two ROMs
+# grown past their bucket both bridged blocks are named and predicted in
+# each, and refused by the new QEMU for raw, gzip and lzop (which this
+# libarchive reads through the lzop program: without it, exit 3 naming
+# it); a compressed stream is read only as far as its block table; a cut
+# image and an unfinished one exit 2; the images are never written.  Run
+# as root, the daemon runs as nobody (session mode).
 . "$(dirname "$0")/lib.sh"
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
@@ -68,10 +75,23 @@ save_with() {
 }
 save_with raw "$U/q35.save" ||
 	skip_all "libvirtd cannot run or save here: $(tail -1 "$T/daemon.err")"
-plan 20
+plan 36
 ok 0 "virsh save of a q35 domain (raw)"
-save_with gzip "$U/q35-gz.save"
-ok $? "virsh save of the same domain, gzip-compressed"
+for z in gzip bzip2 xz lzop; do
+	save_with $z "$U/q35-$z.save"
+	ok $? "virsh save of the same domain, $z-compressed"
+done
+# zstd as later libvirt writes it (see above); the header's words are in
+# the host's byte order, the XML and cookie take data_len bytes.
+len=$(od -An -tu4 -j20 -N4 "$U/q35.save" | tr -d ' ')
+{
+	head -c 28 "$U/q35.save"
+	printf '\005\000\000\000'
+	tail -c +33 "$U/q35.save" | head -c $((92 - 32 + len))
+	tail -c +$((93 + len)) "$U/q35.save" | zstd -q -c
+} >"$U/q35-zstd.save"
+ok $? "the raw image rewritten as libvirt writes zstd (header format 5, stream through zstd -c)"
+FORMATS="gzip bzip2 xz lzop zstd"
 save_with raw "$U/compat.save" "$U/compat.xml" saved-compat
 ok $? "virsh save of the domain whose e1000 has <rom file=...>"
 before=$(sha256sum "$U"/*.save)
@@ -84,19 +104,42 @@ grow_rom "$ROMDIR/efi-virtio.rom" "$G/efi-virtio.rom" 600000
 IDS="0000:00:01.0:00.0:01.0/e1000.rom 0000:00:01.1:00.0/virtio-net-pci.rom"
 changed() { jq -r '[.states[0].blocks[] | select(.verdict == "changed") | .id] | join(" ")' "$1"; }
 
-run saved --static "$U/q35.save" "$U/q35-gz.save"
-is "$rc" 0 "both images against the installed ROMs: exit 0"
+run saved --static "$U/q35.save" "$U"/q35-*.save --json "$T/all.json"
+is "$rc" 0 "every image against the installed ROMs: exit 0"
 like "$out" "q35.save \\(libvirt, machine pc-q35-7.2, x86_64\\): restores \\(predicted\\)" "the raw image read"
-like "$out" "q35-gz.save \\(libvirt, machine pc-q35-7.2, x86_64\\): restores \\(predicted\\)" "the gzip image read through libarchive"
+for z in $FORMATS; do
+	like "$out" "q35-$z.save \\(libvirt, machine pc-q35-7.2, x86_64\\): restores \\(predicted\\)" "the $z image read through libarchive"
+done
+# Each compressed stream is decompressed only until its RAM block table.
+# Not bzip2 here: QEMU skips zero pages, the whole stream is 1.2 MB, one
+# bzip2 block after its run-length pass, and a block gives no byte
+# before all of it is read.
+PART="gzip xz lzop zstd"
+short=$(for z in $PART; do
+	jq -r --arg f "$U/q35-$z.save" '.states[] | select(.path == $f) | .bytes_read' "$T/all.json" |
+		{ read -r n; [ "$n" -lt "$(stat -c %s "$U/q35-$z.save")" ] && echo "$z"; }
+done | xargs)
+is "$short" "$PART" "gzip, xz, lzop and zstd images read only in part (bytes_read < size)"
 
-for f in q35.save q35-gz.save; do
+for z in raw $FORMATS; do
+	f=q35-$z.save
+	[ $z = raw ] && f=q35.save
 	run saved --static --new "$G" "$U/$f" --json "$T/$f.json"
 	is "$rc:$(changed "$T/$f.json")" "1:$IDS" "$f, grown ROMs, --static: exit 1, both bridged blocks named"
+done
+for f in q35.save q35-gzip.save q35-lzop.save; do
 	run saved --new "$G" "$U/$f" --json "$T/$f.rb.json"
 	is "$rc:$(changed "$T/$f.rb.json")" "1:$IDS" "$f, grown ROMs, read back from the new QEMU: exit 1, both named"
 	like "$out" "refused.*
     QEMU: Size mismatch: 0000:00:01.0:00.0:01.0/e1000.rom: 0x40000 != 0x100000" "$f: a copy of its stream refused by the new QEMU, its line quoted"
 done
+# Without the lzop program this libarchive cannot read lzop: the image is
+# fine, the host lacks a tool (exit 3, one line naming it).
+mkdir -p "$T/nolzop"
+rc=0
+PATH=$T/nolzop "$ROMCOMPAT" saved --static "$U/q35-lzop.save" >/dev/null 2>"$T/nolzop.err" || rc=$?
+like "$rc:$(grep -c . "$T/nolzop.err"):$(cat "$T/nolzop.err")" "^3:1:.*lzop-compressed.*install lzop" \
+	"lzop image without the lzop program: exit 3, one line naming it"
 run saved "$U/q35.save"
 is "$rc" 0 "read back against the installed ROMs: exit 0"
 
