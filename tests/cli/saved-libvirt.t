@@ -75,7 +75,7 @@ save_with() {
 }
 save_with raw "$U/q35.save" ||
 	skip_all "libvirtd cannot run or save here: $(tail -1 "$T/daemon.err")"
-plan 36
+plan 42
 ok 0 "virsh save of a q35 domain (raw)"
 for z in gzip bzip2 xz lzop; do
 	save_with $z "$U/q35-$z.save"
@@ -157,6 +157,37 @@ is "$rc:$(printf '%s\n' "$err" | grep -c .)" "2:1" "a cut libvirt image: exit 2,
 { printf 'LibvirtQemudPart'; tail -c +17 "$U/q35.save" | head -c 100000; } >"$T/part.save"
 run saved --static "$T/part.save"
 like "$rc:$err" "^2:.*never finished" "an unfinished save (LibvirtQemudPart): exit 2, says so"
+
+# Restored by libvirt itself (--backend libvirt): a copy of the image,
+# its NICs' <rom file> pointed at the new ROMs, every other device of the
+# domain (USB, SATA, root ports) recreated by libvirt.
+chmod -R a+rX "$G"
+mkdir -p "$D/config/libvirt"
+echo 'save_image_format = "raw"' >"$D/config/libvirt/qemu.conf"
+chmod -R a+rwX "$D"
+if uri=$("$SCRIPT" start "$D" 2>"$T/daemon.err"); then
+	lv() { rc=0; out=$(as_user "$ROMCOMPAT" saved --backend libvirt --connect "$uri" "$@" 2>"$T/lv.err") || rc=$?; err=$(cat "$T/lv.err"); }
+	lv "$U/q35.save" "$U/q35-gzip.save"
+	like "$rc:$out" "^0:.*q35.save .*restores \\(loaded\\)
+    loaded \\(restored by libvirt" "installed ROMs: libvirt restores a copy of each image (exit 0)"
+	lv --new "$G" "$U/q35.save" --json "$U/lv.json"
+	like "$rc:$out" "^1:.*will-not-restore \\(refused\\)
+    QEMU: Size mismatch: 0000:00:01.0:00.0:01.0/e1000.rom: 0x40000 != 0x100000" \
+		"grown ROMs: libvirt's restore refused, QEMU's line quoted (exit 1)"
+	is "$(changed "$U/lv.json")" "$IDS" "grown ROMs, libvirt: both bridged blocks named"
+	is "$(as_user virsh -q -c "$uri" list --all --name | grep -c .)" 0 "no domain left in libvirt (virsh list --all)"
+	# The VM itself defined there: its image is not restored in its place.
+	as_user virsh -q -c "$uri" define "$U/dom.xml" >/dev/null
+	lv "$U/q35.save"
+	like "$rc:$(printf '%s\n' "$err" | grep -c .):$err" "^3:1:.*has a domain named saved-q35.*take that domain's place" \
+		"a domain of the image's name on the connection: not restored over it (exit 3, one line)"
+	as_user virsh -q -c "$uri" undefine saved-q35 >/dev/null
+	stop_daemon
+else
+	skip 5 "libvirtd would not start again: $(tail -1 "$T/daemon.err")"
+fi
+run saved --static --backend libvirt "$U/q35.save"
+like "$rc:$err" "^2:.*--static runs no QEMU" "--backend libvirt with --static: exit 2"
 
 is "$(sha256sum "$U"/*.save)" "$before" "the images are never written (sha256 before and after)"
 is "$(qemu_left "$U")" 0 "no QEMU left running"
