@@ -21,6 +21,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
 command -v libvirtd >/dev/null || [ -x /usr/sbin/libvirtd ] || skip_all "libvirtd not installed (scripts/setup.sh installs libvirt-daemon)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
+command -v qemu-img >/dev/null || skip_all "qemu-img not installed (scripts/setup.sh installs qemu-utils)"
 if [ "$(id -u)" = 0 ]; then
 	command -v setpriv >/dev/null || skip_all "running as root and setpriv is missing"
 	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env env HOME="$U" "$@"; }
@@ -60,6 +61,14 @@ sed -e "s#<model type='e1000'/>#&<rom file='$U/compat/efi-e1000.rom'/>#" \
 	-e "s#saved-q35#saved-compat#" "$U/dom.xml" >"$U/compat.xml"
 chmod a+r "$U/compat.xml"
 
+# The same domain with a disk and a CD-ROM: its restore must not open them.
+qemu-img create -q -f qcow2 "$U/disk.qcow2" 64M
+head -c 65536 /dev/zero >"$U/cd.iso"
+chmod a+rw "$U/disk.qcow2" "$U/cd.iso"
+sed -e "s#<emulator>.*</emulator>#&<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$U/disk.qcow2'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='cdrom'><source file='$U/cd.iso'/><target dev='sda' bus='sata'/><readonly/></disk>#" \
+	-e "s#saved-q35#saved-disk#" "$U/dom.xml" >"$U/disk.xml"
+chmod a+r "$U/disk.xml"
+
 # save_with FORMAT FILE [XML NAME]: a daemon saving in FORMAT; the domain
 # started paused and saved to FILE.
 save_with() {
@@ -75,7 +84,7 @@ save_with() {
 }
 save_with raw "$U/q35.save" ||
 	skip_all "libvirtd cannot run or save here: $(tail -1 "$T/daemon.err")"
-plan 42
+plan 44
 ok 0 "virsh save of a q35 domain (raw)"
 for z in gzip bzip2 xz lzop; do
 	save_with $z "$U/q35-$z.save"
@@ -94,7 +103,9 @@ ok $? "the raw image rewritten as libvirt writes zstd (header format 5, stream t
 FORMATS="gzip bzip2 xz lzop zstd"
 save_with raw "$U/compat.save" "$U/compat.xml" saved-compat
 ok $? "virsh save of the domain whose e1000 has <rom file=...>"
-before=$(sha256sum "$U"/*.save)
+save_with raw "$U/disk.save" "$U/disk.xml" saved-disk
+ok $? "virsh save of the domain with a qcow2 disk and a CD-ROM"
+before=$(sha256sum "$U"/*.save "$U/disk.qcow2" "$U/cd.iso")
 
 G=$T/grown
 mkdir -p "$G"
@@ -175,6 +186,8 @@ if uri=$("$SCRIPT" start "$D" 2>"$T/daemon.err"); then
     QEMU: Size mismatch: 0000:00:01.0:00.0:01.0/e1000.rom: 0x40000 != 0x100000" \
 		"grown ROMs: libvirt's restore refused, QEMU's line quoted (exit 1)"
 	is "$(changed "$U/lv.json")" "$IDS" "grown ROMs, libvirt: both bridged blocks named"
+	lv "$U/disk.save"
+	like "$rc:$out" "^0:.*disk.save .*restores \\(loaded\\)" "a domain with a disk and a CD-ROM: restored with a blank disk and an empty drive (exit 0)"
 	is "$(as_user virsh -q -c "$uri" list --all --name | grep -c .)" 0 "no domain left in libvirt (virsh list --all)"
 	# The VM itself defined there: its image is not restored in its place.
 	as_user virsh -q -c "$uri" define "$U/dom.xml" >/dev/null
@@ -184,10 +197,10 @@ if uri=$("$SCRIPT" start "$D" 2>"$T/daemon.err"); then
 	as_user virsh -q -c "$uri" undefine saved-q35 >/dev/null
 	stop_daemon
 else
-	skip 5 "libvirtd would not start again: $(tail -1 "$T/daemon.err")"
+	skip 6 "libvirtd would not start again: $(tail -1 "$T/daemon.err")"
 fi
 run saved --static --backend libvirt "$U/q35.save"
 like "$rc:$err" "^2:.*--static runs no QEMU" "--backend libvirt with --static: exit 2"
 
-is "$(sha256sum "$U"/*.save)" "$before" "the images are never written (sha256 before and after)"
+is "$(sha256sum "$U"/*.save "$U/disk.qcow2" "$U/cd.iso")" "$before" "the images, the disk and the CD-ROM are never written (sha256 before and after)"
 is "$(qemu_left "$U")" 0 "no QEMU left running"
