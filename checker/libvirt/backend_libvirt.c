@@ -27,6 +27,7 @@
  * is destroyed).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 #include "libvirt/backend_libvirt.h"
+#include "libvirt/savedxml.h"
 #include "base/error.h"
 #include "base/jsonutil.h"
 #include "qemu/qemu_stderr.h"
@@ -53,6 +55,7 @@
 #include "libvirt/services.h"
 
 #define DOMAIN_PREFIX "romcompat-"
+#define COPY_CHUNK    (64 * 1024)
 
 /* Where a system daemon's QEMU user is set (the default is built in). */
 #define QEMU_CONF	  "/etc/libvirt/qemu.conf"
@@ -889,6 +892,117 @@ RcMigrationOutcome *rc_libvirt_migrate(const RcMigrationSpec *spec, gpointer lv,
 	return out;
 }
 
+/* A copy of the user's image at @to (the image is only read). */
+static gboolean copy_image(const char *from, const char *to, GError **error)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	guint8 buf[COPY_CHUNK];
+	gssize n = 0;
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			n = -1;
+	if (in < 0 || out < 0 || n < 0)
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot copy %s to %s: %s", from, to,
+			    g_strerror(errno));
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return in >= 0 && out >= 0 && n == 0;
+}
+
+/* The domain name in @xml, when no domain of that name or UUID is on the
+ * connection (the restore would take its place: the user's own VM). */
+static char *free_name(RcLibvirt *lv, const char *xml, GError **error)
+{
+	g_autoptr(GRegex) re =
+		g_regex_new("<name>([^<]+)</name>.*?<uuid>([^<]+)</uuid>", G_REGEX_DOTALL, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+	g_autofree char *name = NULL;
+	g_autofree char *uuid = NULL;
+	virDomainPtr by_name;
+	virDomainPtr by_uuid;
+
+	if (!g_regex_match(re, xml, 0, &m)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "the save image's domain XML has no name and UUID");
+		return NULL;
+	}
+	name = g_match_info_fetch(m, 1);
+	uuid = g_match_info_fetch(m, 2);
+	by_name = virDomainLookupByName(lv->conn, name);
+	by_uuid = virDomainLookupByUUIDString(lv->conn, uuid);
+	if (by_name || by_uuid) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+			    "libvirt %s has a domain named %s or of its UUID: restoring the image "
+			    "there would take that domain's place; give --connect a daemon "
+			    "without it (scripts/libvirt-daemon.sh starts a private one)",
+			    lv->uri, name);
+		if (by_name)
+			virDomainFree(by_name);
+		if (by_uuid)
+			virDomainFree(by_uuid);
+		return NULL;
+	}
+	return g_steal_pointer(&name);
+}
+
+/* Restore the copy at @path with @xml; @out gets the verdict. */
+static void restore_copy(RcLibvirt *lv, const char *path, const char *xml, const char *name,
+			 RcMigrationOutcome *out)
+{
+	virDomainPtr dom;
+
+	rc_trace("libvirt: restoring %s as %s:\n%s", path, name, xml);
+	if (virDomainRestoreFlags(lv->conn, path, xml, VIR_DOMAIN_SAVE_PAUSED) < 0) {
+		classify(lv, name, out, "restoring the image", RC_KIND_OTHER);
+		return;
+	}
+	out->kind = RC_KIND_OK;
+	dom = virDomainLookupByName(lv->conn, name);
+	destroy(&dom);
+	out->dst_end = g_strdup("restored, then destroyed");
+}
+
+/**
+ * rc_libvirt_restore_image() - a libvirt save image restored from a copy
+ * with the new ROMs, then destroyed
+ * @lv:		the connection
+ * @request:	the image, its XML and each NIC's new ROM
+ * @error:	set when the image could not be copied or its XML made fit,
+ *		or a domain of its name or UUID is on the connection
+ *		(RC_ERROR_INFRA, or RC_ERROR_INPUT for XML that cannot be read)
+ *
+ * Return: the outcome (RC_KIND_OK: restored; else QEMU's reason), or NULL
+ */
+RcMigrationOutcome *rc_libvirt_restore_image(RcLibvirt *lv, const RcImageRestore *request,
+					     GError **error)
+{
+	g_autofree char *name = free_name(lv, request->xml, error);
+	g_autoptr(RcRunDir) run = name ? rc_rundir_new(error) : NULL;
+	g_autofree char *copy = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *xml = NULL;
+	RcMigrationOutcome *out;
+
+	if (!run)
+		return NULL;
+	copy = rc_rundir_file(run, "restore.save");
+	dir = g_path_get_dirname(copy);
+	if (!copy_image(request->image, copy, error) ||
+	    !(xml = rc_saved_xml_for_restore(request, dir, error))) {
+		g_unlink(copy);
+		return NULL;
+	}
+	out = g_new0(RcMigrationOutcome, 1);
+	out->kind = RC_KIND_NONE;
+	restore_copy(lv, copy, xml, name, out);
+	g_unlink(copy);
+	return out;
+}
+
 /* What the module offers the program. */
 static const RcLibvirtModule libvirt_module = {
 	.abi = RC_LIBVIRT_MODULE_ABI,
@@ -897,6 +1011,7 @@ static const RcLibvirtModule libvirt_module = {
 	.uri = rc_libvirt_uri,
 	.migrate = rc_libvirt_migrate,
 	.check_domain = rc_libvirt_check_domain,
+	.restore_image = rc_libvirt_restore_image,
 };
 
 /**

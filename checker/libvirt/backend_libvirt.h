@@ -33,6 +33,8 @@ RcLibvirtSaved *rc_libvirt_save(RcLibvirt *lv, const char *xml, const char *name
 gboolean rc_libvirt_restore(RcLibvirt *lv, const RcLibvirtSaved *saved, const char *xml,
 			    RcMigrationOutcome *out);
 void rc_libvirt_saved_free(RcLibvirtSaved *saved);
+RcMigrationOutcome *rc_libvirt_restore_image(RcLibvirt *lv, const RcImageRestore *request,
+					     GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcLibvirtSaved, rc_libvirt_saved_free)
 
 #endif /* RC_BACKEND_LIBVIRT_H */

@@ -263,3 +263,22 @@ gboolean rc_backend_check_domain(const RcDomainRequest *request, int *exit_statu
 
 	return module && module->check_domain(request, exit_status, error);
 }
+
+/**
+ * rc_backend_restore_image() - a libvirt save image restored from a copy
+ * through the libvirt backend
+ * @backend:	an open libvirt backend
+ * @request:	the image, its XML and each NIC's new ROM
+ * @error:	set when the restore could not be tried
+ *
+ * Return: the outcome (RC_KIND_OK: restored), or NULL with @error set
+ */
+RcMigrationOutcome *rc_backend_restore_image(const RcBackend *backend,
+					     const RcImageRestore *request, GError **error)
+{
+	if (!backend->libvirt) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "restoring needs --backend libvirt");
+		return NULL;
+	}
+	return backend->module->restore_image(backend->libvirt, request, error);
+}

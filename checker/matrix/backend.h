@@ -32,6 +32,8 @@ gboolean rc_backend_open(RcBackend *backend, const char *name, const char *uri, 
 void rc_backend_clear(RcBackend *backend);
 char *rc_backend_describe(const RcBackend *backend);
 gboolean rc_backend_check_domain(const RcDomainRequest *request, int *exit_status, GError **error);
+RcMigrationOutcome *rc_backend_restore_image(const RcBackend *backend,
+					     const RcImageRestore *request, GError **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RcBackend, rc_backend_clear)
 
 #endif /* RC_BACKEND_H */

@@ -32,8 +32,9 @@
 
 #define RC_LIBVIRT_DEFAULT_URI "qemu:///session"
 
-/* The module's ABI: bump when RcLibvirtModule or RcDomainRequest changes. */
-#define RC_LIBVIRT_MODULE_ABI 3
+/* The module's ABI: bump when RcLibvirtModule, RcDomainRequest or
+ * RcImageRestore changes. */
+#define RC_LIBVIRT_MODULE_ABI 4
 
 /*
  * The program's services: bump when a member of RcHostServices after
@@ -65,6 +66,22 @@ typedef struct {
 } RcDomainRequest;
 
 /**
+ * RcImageRestore - `saved --backend libvirt`: a libvirt save image to
+ * restore, from a copy, with the new ROMs
+ * @image:	the user's save image (copied; never written)
+ * @xml:	its domain XML (from its header)
+ * @nic_roms:	for each <interface> of @xml in order, the new ROM file it
+ *		loads, or NULL to leave the interface's <rom> as it is
+ * @n_nics:	entries in @nic_roms
+ */
+typedef struct {
+	const char *image;
+	const char *xml;
+	const char *const *nic_roms;
+	guint n_nics;
+} RcImageRestore;
+
+/**
  * RcLibvirtModule - what the libvirt module (romcompat-libvirt.so) offers
  * the program, which loads it only for --backend libvirt and --domain-xml:
  * libvirt and libxml2 are never loaded otherwise
@@ -74,6 +91,7 @@ typedef struct {
  * @uri:	rc_libvirt_uri()
  * @migrate:	rc_libvirt_migrate()
  * @check_domain: rc_libvirt_check_domain()
+ * @restore_image: rc_libvirt_restore_image()
  */
 typedef struct {
 	guint abi;
@@ -82,6 +100,8 @@ typedef struct {
 	const char *(*uri)(const RcLibvirt *lv);
 	RcMigrationOutcome *(*migrate)(const RcMigrationSpec *spec, gpointer lv, GError **error);
 	gboolean (*check_domain)(const RcDomainRequest *request, int *exit_status, GError **error);
+	RcMigrationOutcome *(*restore_image)(RcLibvirt *lv, const RcImageRestore *request,
+					     GError **error);
 } RcLibvirtModule;
 
 /**

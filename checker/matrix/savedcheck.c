@@ -165,34 +165,80 @@ static char *device_path(GHashTable *controllers, guint bus, guint slot, guint f
 	return g_strdup_printf("%s:%02x.%x", up, slot, fn);
 }
 
-/* PCI path -> <rom file> of each interface that has one. */
-static GHashTable *xml_rom_files(const char *xml)
+/* The PCI controllers of @xml: index -> the element. */
+static GHashTable *xml_controllers(const char *xml)
 {
-	GHashTable *roms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autoptr(GHashTable) controllers =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autoptr(GPtrArray) ctrls = xml ? xml_elements(xml, "controller") : NULL;
-	g_autoptr(GPtrArray) nics = xml ? xml_elements(xml, "interface") : NULL;
+	GHashTable *controllers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) ctrls = xml_elements(xml, "controller");
 
-	for (guint i = 0; ctrls && i < ctrls->len; i++) {
+	for (guint i = 0; i < ctrls->len; i++) {
 		const char *c = g_ptr_array_index(ctrls, i);
 		g_autofree char *index = rc_saved_xml_attribute(c, "controller", "index");
 
 		if (index && strstr(c, "type='pci'"))
 			g_hash_table_insert(controllers, g_steal_pointer(&index), g_strdup(c));
 	}
+	return controllers;
+}
+
+/* QEMU's path of the device of element @e, or NULL. */
+static char *element_path(GHashTable *controllers, const char *e)
+{
+	guint b, s, f;
+
+	return pci_address(e, &b, &s, &f) ? device_path(controllers, b, s, f, 0) : NULL;
+}
+
+/* PCI path -> <rom file> of each interface that has one. */
+static GHashTable *xml_rom_files(const char *xml)
+{
+	GHashTable *roms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) controllers = xml ? xml_controllers(xml) : NULL;
+	g_autoptr(GPtrArray) nics = xml ? xml_elements(xml, "interface") : NULL;
+
 	for (guint i = 0; nics && i < nics->len; i++) {
 		const char *n = g_ptr_array_index(nics, i);
 		char *file = rc_saved_xml_attribute(n, "rom", "file");
-		guint b, s, f;
 		char *path;
 
-		if (file && pci_address(n, &b, &s, &f) &&
-		    (path = device_path(controllers, b, s, f, 0)))
+		if (file && (path = element_path(controllers, n)))
 			g_hash_table_insert(roms, path, g_steal_pointer(&file));
 		g_free(file);
 	}
 	return roms;
+}
+
+/**
+ * rc_saved_check_nic_roms() - the new ROM file of each <interface> of a
+ * libvirt save image's domain XML, for its restore with the new ROMs
+ * @check:	a check whose blocks were predicted
+ * @xml:	the image's domain XML
+ * @new_roms:	the new ROM directory
+ *
+ * An interface with its own <rom file>, or whose device has no ROM block
+ * in the state, gets NULL: it stays as it is.
+ *
+ * Return: (element-type filename) one entry per <interface>, in order
+ */
+GPtrArray *rc_saved_check_nic_roms(const RcSavedCheck *check, const char *xml, const char *new_roms)
+{
+	g_autoptr(GHashTable) controllers = xml_controllers(xml);
+	g_autoptr(GPtrArray) nics = xml_elements(xml, "interface");
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < nics->len; i++) {
+		g_autofree char *path = element_path(controllers, g_ptr_array_index(nics, i));
+		char *rom = NULL;
+
+		for (guint j = 0; path && j < check->blocks->len; j++) {
+			const RcSavedBlock *b = g_ptr_array_index(check->blocks, j);
+
+			if (b->path && strcmp(b->path, path) == 0 && !b->xml_rom && b->rom)
+				rom = g_build_filename(new_roms, b->rom, NULL);
+		}
+		g_ptr_array_add(out, rom);
+	}
+	return out;
 }
 
 /* "0000:00:02.0/e1000.rom": a NIC ROM's device path and model, or FALSE. */

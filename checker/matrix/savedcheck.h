@@ -145,5 +145,7 @@ void rc_saved_check_conclude(RcSavedCheck *check);
 gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms);
 char *rc_saved_block_remedy(const RcSavedBlock *block);
 char *rc_saved_xml_attribute(const char *xml, const char *element, const char *attribute);
+GPtrArray *rc_saved_check_nic_roms(const RcSavedCheck *check, const char *xml,
+				   const char *new_roms);
 
 #endif /* RC_SAVEDCHECK_H */

@@ -514,3 +514,50 @@ gboolean rc_saved_load(RcSavedCheck *check, const char *qemu, const char *new_ro
 	rc_trace("saved: %s: %s", check->path, rc_saved_evidence_to_string(check->evidence));
 	return TRUE;
 }
+
+/**
+ * rc_saved_restore() - a libvirt save image restored from a copy by libvirt
+ * with the new ROMs (its NICs' <rom file> pointed at them)
+ * @check:	a check whose blocks were predicted
+ * @backend:	an open libvirt backend
+ * @new_roms:	the new ROM directory
+ * @img:	the save image (copied, never written)
+ * @error:	set when the restore could not be tried (the check then has
+ *		no evidence)
+ *
+ * Return: TRUE when libvirt restored the copy or refused it
+ */
+gboolean rc_saved_restore(RcSavedCheck *check, const RcBackend *backend, const char *new_roms,
+			  RcStateImage *img, GError **error)
+{
+	g_autofree char *dir = g_canonicalize_filename(new_roms, NULL);
+	g_autofree char *image = g_canonicalize_filename(rc_state_image_label(img), NULL);
+	g_autoptr(GPtrArray) roms = rc_saved_check_nic_roms(check, rc_state_image_xml(img), dir);
+	RcImageRestore request = {image, rc_state_image_xml(img), (const char *const *)roms->pdata,
+				  roms->len};
+	RcMigrationOutcome *out = rc_backend_restore_image(backend, &request, error);
+	g_autofree char *via = rc_backend_describe(backend);
+	gboolean refused;
+	gboolean restored;
+
+	if (!out)
+		return FALSE;
+	restored = out->kind == RC_KIND_OK;
+	refused = out->kind == RC_KIND_ROM_SIZE_MISMATCH || out->kind == RC_KIND_UNKNOWN_RAMBLOCK ||
+		  refuses_state(out->kind);
+	g_clear_pointer(&check->message, g_free);
+	if (restored) {
+		check->evidence = RC_SAVED_LOADED;
+		check->message = g_strdup_printf("loaded (restored by %s from a copy, with the "
+						 "new ROMs)",
+						 via);
+	} else if (refused) {
+		check->evidence = RC_SAVED_REFUSED;
+		check->message = g_strdup_printf("QEMU: %s (restore by %s)", out->message, via);
+	} else {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "%s: restore by %s not proven: %s",
+			    check->path, via, out->message ? out->message : "no reason given");
+	}
+	rc_migration_outcome_free(out);
+	return restored || refused;
+}

@@ -9,11 +9,14 @@
 
 #include <glib.h>
 
+#include "matrix/backend.h"
 #include "matrix/savedcheck.h"
 #include "sources/stateimage.h"
 
 gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, gboolean fixes,
 			      GPtrArray *args, GError **error);
+gboolean rc_saved_restore(RcSavedCheck *check, const RcBackend *backend, const char *new_roms,
+			  RcStateImage *img, GError **error);
 gboolean rc_saved_load(RcSavedCheck *check, const char *qemu, const char *new_roms,
 		       const char *old_roms, RcStateImage *img, const RcStateSnapshot *snapshot,
 		       GError **error);

@@ -425,13 +425,50 @@ static la_ssize_t archive_source(struct archive *a, void *opaque, const void **b
 	return (la_ssize_t)n;
 }
 
+/* libarchive's reader for each compression, by its number in the header. */
+static int (*const filter_support[])(struct archive *) = {
+	NULL,
+	archive_read_support_filter_gzip,
+	archive_read_support_filter_bzip2,
+	archive_read_support_filter_xz,
+	archive_read_support_filter_lzop,
+	archive_read_support_filter_zstd,
+};
+
+/*
+ * Only the filter the header names.  Where libarchive was built without
+ * that library it runs the program of the same name ("lzop -d" without
+ * liblzo2, ARCHIVE_WARN): a missing program is the system's lack, not the
+ * image's fault.
+ */
+G_STATIC_ASSERT(G_N_ELEMENTS(filter_support) == G_N_ELEMENTS(compression_names));
+
+static gboolean support_filter(RcStateStream *s, GError **error)
+{
+	const char *name = rc_state_image_compression(s->img);
+	int r = filter_support[s->img->compressed](s->archive);
+	g_autofree char *program = NULL;
+
+	if (r == ARCHIVE_OK)
+		return TRUE;
+	program = r == ARCHIVE_WARN ? g_find_program_in_path(name) : NULL;
+	if (program)
+		return TRUE;
+	g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+		    "saved state %s: its stream is %s-compressed and this libarchive reads %s "
+		    "only through the %s program, which is not installed; install %s",
+		    s->img->label, name, name, name, name);
+	return FALSE;
+}
+
 static gboolean open_compressed(RcStateStream *s, GError **error)
 {
 	struct archive_entry *entry;
 
 	s->chunk = g_malloc(STREAM_CHUNK);
 	s->archive = archive_read_new();
-	archive_read_support_filter_all(s->archive);
+	if (!support_filter(s, error))
+		return FALSE;
 	archive_read_support_format_raw(s->archive);
 	if (archive_read_open(s->archive, s, NULL, archive_source, NULL) != ARCHIVE_OK ||
 	    archive_read_next_header(s->archive, &entry) != ARCHIVE_OK) {
@@ -449,7 +486,8 @@ static gboolean open_compressed(RcStateStream *s, GError **error)
  * rc_state_stream_open() - the migration stream a saved state holds
  * @img:	the image (must outlive the stream)
  * @snapshot:	for a qcow2 image, the snapshot whose VM state to read
- * @error:	RC_ERROR_INPUT when it cannot be read
+ * @error:	RC_ERROR_INPUT when it cannot be read, RC_ERROR_INFRA when the
+ *		decompressor it needs is not installed
  *
  * Return: the stream from its first byte ("QEVM"), or NULL with @error set
  */
