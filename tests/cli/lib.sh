@@ -51,9 +51,17 @@ like() {
 	fi
 }
 
+# skip REASON [COUNT]: COUNT tests (default 1) skipped for REASON.
 skip() {
-	_tap_n=$((_tap_n + 1))
-	echo "ok $_tap_n # SKIP $*"
+	local count=1
+	if [ $# -ge 2 ] && [[ ${!#} =~ ^[0-9]+$ ]]; then
+		count=${!#}
+		set -- "${@:1:$#-1}"
+	fi
+	for ((; count > 0; count--)); do
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n # SKIP $*"
+	done
 }
 
 diag() { echo "# $*"; }
