@@ -136,7 +136,7 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 			continue;
 		name = rc_text_visible(f->name);
 		models = loaded_by(catalogs, f->name, 0);
-		if (f->verdict == RC_VERDICT_REMOVED && f->old_entry->firmware) {
+		if (f->verdict == RC_VERDICT_REMOVED && f->old_entry && f->old_entry->firmware) {
 			fprintf(out,
 				"  %s: firmware, removed (a VM that loads it from this set cannot "
 				"start); loaded on %s by: %s\n",
@@ -152,7 +152,8 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		}
 		from = rc_format_bucket(f->old_bucket);
 		to = rc_format_bucket(f->new_bucket);
-		if (f->old_entry->firmware || f->new_entry->firmware)
+		if ((f->old_entry && f->old_entry->firmware) ||
+		    (f->new_entry && f->new_entry->firmware))
 			fprintf(out,
 				"  %s: firmware, its block %s -> %s (a firmware block takes the "
 				"file's exact size); loaded on %s by: %s\n",

@@ -232,13 +232,15 @@ GPtrArray *rc_device_uses(GPtrArray *catalogs, const char *romfile, gboolean fir
 			if (!rc_machine_is_default(catalog, machine))
 				continue;
 			for (guint n = 0; n < list->len; n++) {
-				const RcCatalogDisplay *d =
-					firmware ? NULL : g_ptr_array_index(list, n);
-				const RcCatalogFirmware *f =
-					firmware ? g_ptr_array_index(list, n) : NULL;
+				if (firmware) {
+					const RcCatalogFirmware *f = g_ptr_array_index(list, n);
 
-				count_use(all, d ? d->model : f->block, d ? d->romfile : f->file,
-					  romfile, machine);
+					count_use(all, f->block, f->file, romfile, machine);
+				} else {
+					const RcCatalogDisplay *d = g_ptr_array_index(list, n);
+
+					count_use(all, d->model, d->romfile, romfile, machine);
+				}
 			}
 		}
 	}

@@ -678,6 +678,16 @@ static char *new_block_of_size(const char *without, const char *with, gint64 siz
 	return NULL;
 }
 
+/* A file of @size zero bytes. */
+static gboolean write_zeros(const char *path, gsize size)
+{
+	char *zeros = g_malloc0(size);
+	gboolean ok = g_file_set_contents(path, zeros, (gssize)size, NULL);
+
+	g_free(zeros);
+	return ok;
+}
+
 /*
  * The block a flash image given to the machine's "pflash0" property
  * becomes, when its size is the file's: the machine type started with a
@@ -688,13 +698,11 @@ static gboolean read_pflash(MachineJob *job, const char *bare, GError **error)
 	g_autoptr(RcRunDir) dir = rc_rundir_new(error);
 	g_autofree char *image = dir ? rc_rundir_file(dir, "flash.img") : NULL;
 	g_autofree char *blockdev = NULL, *with = NULL, *block = NULL, *why = NULL;
-	g_autofree char *zeros = NULL;
 	Probe *p; /* plain ownership, see probe_start() */
 
 	if (!image)
 		return FALSE;
-	zeros = g_malloc0(FLASH_PROBE_SIZE);
-	if (!g_file_set_contents(image, zeros, FLASH_PROBE_SIZE, NULL)) {
+	if (!write_zeros(image, FLASH_PROBE_SIZE)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write %s", image);
 		return FALSE;
 	}
@@ -792,7 +800,7 @@ static gboolean probe_displays(MachineJob *job, GError **error)
 	g_autoptr(GPtrArray) pending = g_ptr_array_new();
 	g_autoptr(GPtrArray) alone = g_ptr_array_new();
 
-	for (guint i = 0; job->displays[i] && i < RC_QEMU_MAX_NICS; i++)
+	for (guint i = 0; i < RC_QEMU_MAX_NICS && job->displays[i]; i++)
 		g_ptr_array_add(pending, (gpointer)job->displays[i]);
 	for (guint tries = 0; pending->len; tries++) {
 		g_autofree char *why = NULL;
