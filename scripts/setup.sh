@@ -10,7 +10,7 @@ set -eu
 PACKAGES="
 build-essential pkg-config make
 libglib2.0-dev libjson-c-dev libarchive-dev libvirt-dev libxml2-dev libtirpc-dev
-qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils ipxe-qemu
+qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils ipxe-qemu seabios ovmf
 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt-daemon-system
 clang libclang-rt-14-dev cppcheck clang-tidy clang-format
 libxml2-utils valgrind time bc binutils xz-utils util-linux procps jq groff-base

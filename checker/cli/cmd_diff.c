@@ -74,6 +74,27 @@ static void print_verdict(const RcPrediction *p, FILE *out)
 		p->n_incompatible == 1 ? "it" : "them");
 }
 
+/*
+ * Who loads a file, for people: its NIC models; else its display devices
+ * ("display VGA"); else its firmware blocks ("block pc.bios (...)").
+ */
+static char *loaded_by(GPtrArray *catalogs, const char *name, guint max_models)
+{
+	g_autoptr(GPtrArray) nics = rc_rom_uses(catalogs, name);
+	g_autoptr(GPtrArray) displays = NULL;
+	g_autoptr(GPtrArray) blocks = NULL;
+	g_autofree char *text = NULL;
+
+	if (nics->len)
+		return rc_rom_uses_summary(nics, max_models);
+	displays = rc_device_uses(catalogs, name, FALSE);
+	blocks = rc_device_uses(catalogs, name, TRUE);
+	if (!displays->len && !blocks->len)
+		return g_strdup("-");
+	text = rc_rom_uses_summary(displays->len ? displays : blocks, max_models);
+	return g_strconcat(displays->len ? "display " : "block ", text, NULL);
+}
+
 static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const RcPrediction *p,
 		       GPtrArray *catalogs, const char *arch, FILE *out)
 {
@@ -89,7 +110,6 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 			  nics_header, (char *)NULL);
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
-		g_autoptr(GPtrArray) uses = rc_rom_uses(catalogs, f->name);
 
 		rc_text_table_add_take(table, g_strdup(f->name),
 				       side_size(f->has_old, f->old_size, f->old_entry != NULL),
@@ -97,7 +117,8 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 				       side_size(f->has_new, f->new_size, f->new_entry != NULL),
 				       side_bucket(f->has_new, f->new_bucket),
 				       g_strdup(rc_file_verdict_describe(f->verdict)),
-				       rc_rom_uses_summary(uses, TABLE_MAX_MODELS), (char *)NULL);
+				       loaded_by(catalogs, f->name, TABLE_MAX_MODELS),
+				       (char *)NULL);
 	}
 	rc_text_table_print(table, out, "");
 	fputc('\n', out);
@@ -106,7 +127,6 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		return;
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
-		g_autoptr(GPtrArray) uses = NULL;
 		g_autofree char *models = NULL;
 		g_autofree char *from = NULL;
 		g_autofree char *to = NULL;
@@ -115,8 +135,14 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		if (!rc_file_verdict_is_incompatible(f->verdict))
 			continue;
 		name = rc_text_visible(f->name);
-		uses = rc_rom_uses(catalogs, f->name);
-		models = rc_rom_uses_summary(uses, 0);
+		models = loaded_by(catalogs, f->name, 0);
+		if (f->verdict == RC_VERDICT_REMOVED && f->old_entry && f->old_entry->firmware) {
+			fprintf(out,
+				"  %s: firmware, removed (a VM that loads it from this set cannot "
+				"start); loaded on %s by: %s\n",
+				name, arch, models);
+			continue;
+		}
 		if (f->verdict == RC_VERDICT_REMOVED) {
 			fprintf(out,
 				"  %s: removed (QEMU refuses to start a NIC that loads it); NIC models on "
@@ -126,8 +152,18 @@ static void print_text(const RcRomSet *old_set, const RcRomSet *new_set, const R
 		}
 		from = rc_format_bucket(f->old_bucket);
 		to = rc_format_bucket(f->new_bucket);
-		fprintf(out, "  %s: %s -> %s; NIC models on %s: %s\n", name, from, to, arch,
-			models);
+		if ((f->old_entry && f->old_entry->firmware) ||
+		    (f->new_entry && f->new_entry->firmware))
+			fprintf(out,
+				"  %s: firmware, its block %s -> %s (a firmware block takes the "
+				"file's exact size); loaded on %s by: %s\n",
+				name, from, to, arch, models);
+		else if (g_str_has_prefix(models, "display "))
+			fprintf(out, "  %s: %s -> %s; loaded on %s by: %s\n", name, from, to, arch,
+				models);
+		else
+			fprintf(out, "  %s: %s -> %s; NIC models on %s: %s\n", name, from, to, arch,
+				models);
 	}
 }
 
@@ -142,7 +178,10 @@ static json_object *side_json(const RcRomEntry *e)
 	rc_json_add_text(o, "location", e->location);
 	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
 	json_object_object_add(o, "bucket",
-			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
+			       e->has_size ? json_object_new_uint64(rc_rom_entry_block_size(e))
+					   : NULL);
+	json_object_object_add(o, "kind",
+			       json_object_new_string(e->firmware ? "firmware" : "option-rom"));
 	rc_json_add_text(o, "error", e->error ? e->error->message : NULL);
 	return o;
 }
@@ -168,8 +207,13 @@ static json_object *prediction_json(const RcPrediction *p, GPtrArray *catalogs)
 	for (guint i = 0; i < p->files->len; i++) {
 		const RcFilePrediction *f = &g_array_index(p->files, RcFilePrediction, i);
 		g_autoptr(GPtrArray) uses = rc_rom_uses(catalogs, f->name);
+		g_autoptr(GPtrArray) displays = rc_device_uses(catalogs, f->name, FALSE);
+		g_autoptr(GPtrArray) blocks = rc_device_uses(catalogs, f->name, TRUE);
 		json_object *o = json_object_new_object();
 		json_object *nics = rc_rom_uses_to_json(uses);
+
+		json_object_object_add(o, "displays", rc_rom_uses_to_json(displays));
+		json_object_object_add(o, "firmware", rc_rom_uses_to_json(blocks));
 
 		rc_json_add_text(o, "name", f->name);
 		json_object_object_add(

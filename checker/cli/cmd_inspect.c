@@ -97,6 +97,10 @@ static void print_entry_text(const RcRomEntry *e, FILE *out)
 	const RcRom *rom = e->rom;
 
 	fprintf(out, "\n%s  %s", name, size);
+	if (e->has_size && e->firmware) {
+		fprintf(out, "  firmware: its RAM block takes its exact size\n");
+		return;
+	}
 	if (e->has_size) {
 		g_autofree char *bucket = rc_format_bucket(rc_rom_bucket(e->size));
 		g_autofree char *headroom = rc_format_size(rc_rom_bucket(e->size) - e->size);
@@ -216,12 +220,16 @@ static json_object *entry_json(const RcRomEntry *e)
 	rc_json_add_text(o, "location", e->location);
 	rc_json_add_text(o, "member", e->member);
 	rc_json_add_text(o, "link_target", e->link_target);
+	json_object_object_add(o, "kind",
+			       json_object_new_string(e->firmware ? "firmware" : "option-rom"));
 	json_object_object_add(o, "size", e->has_size ? json_object_new_uint64(e->size) : NULL);
+	/* A firmware image's block is its exact size: no headroom. */
 	json_object_object_add(o, "bucket",
-			       e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size)) : NULL);
+			       e->has_size ? json_object_new_uint64(rc_rom_entry_block_size(e))
+					   : NULL);
 	json_object_object_add(
 		o, "headroom",
-		e->has_size ? json_object_new_uint64(rc_rom_bucket(e->size) - e->size) : NULL);
+		e->has_size ? json_object_new_uint64(rc_rom_entry_block_size(e) - e->size) : NULL);
 	rc_json_add_text(o, "error", e->error ? e->error->message : NULL);
 	json_object_object_add(o, "truncated",
 			       json_object_new_boolean(rom && rc_rom_is_truncated(rom)));

@@ -16,6 +16,27 @@
 #include "base/output.h"
 #include "qemu/qemu_process.h"
 
+/* A machine type's display ROMs and firmware blocks, one line, when it has any. */
+static void print_devices(FILE *out, const RcCatalogMachine *m)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+	guint displays = 0;
+
+	for (guint j = 0; j < m->displays->len; j++)
+		displays +=
+			*((const RcCatalogDisplay *)g_ptr_array_index(m->displays, j))->romfile !=
+			0;
+	for (guint j = 0; j < m->firmware->len; j++) {
+		const RcCatalogFirmware *f = g_ptr_array_index(m->firmware, j);
+
+		g_string_append_printf(line, "%s%s <- %s", j ? ", " : "", f->block,
+				       *f->file ? f->file : f->source);
+	}
+	if (displays || line->len)
+		fprintf(out, "  %-22s %2u display devices load a ROM; firmware: %s\n", "", displays,
+			line->len ? line->str : "-");
+}
+
 /* One line per machine type: NICs with a ROM, and which ROM files (not
  * with -q), then the summary line and where the catalog went. */
 static void print_summary(const RcCatalog *catalog, const char *written, double seconds,
@@ -48,6 +69,8 @@ static void print_summary(const RcCatalog *catalog, const char *written, double 
 		if (!common->quiet)
 			fprintf(out, "  %-22s %2u NIC models, %2u load a ROM: %s\n", m->name,
 				m->nics->len, roms, *joined ? joined : "-");
+		if (!common->quiet)
+			print_devices(out, m);
 	}
 	fprintf(out, "%s QEMU %s%s%s%s: %u machine types (%u take PCI NICs), read back in %.1f s\n",
 		catalog->arch, catalog->qemu_version, catalog->qemu_package ? " (" : "",

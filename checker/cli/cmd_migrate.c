@@ -170,6 +170,18 @@ static gboolean check_rom(const char *what, const char *path, GError **error)
 }
 
 /*
+ * A firmware case: no --nic, and --old and --new are both firmware images,
+ * given to the two sides as -bios (with --nic they are that device's
+ * romfile, as any file is); no device is plugged in, and the blocks compared are
+ * the machine type's own (pc.bios takes the image's exact size).
+ */
+static gboolean firmware_case(const MigrateOptions *o)
+{
+	return !o->nic && o->old_rom && o->new_rom && *o->old_rom && *o->new_rom &&
+	       firmware_unit(o->old_rom) && firmware_unit(o->new_rom);
+}
+
+/*
  * --machine and --nic go into QEMU's options (and a domain's XML): only a
  * plain name, so no ",romsize=..." or other property rides along.
  */
@@ -199,7 +211,8 @@ static gboolean check_model(const char *qemu, const MigrateOptions *o, GError **
 	if (!catalog)
 		return FALSE;
 	machine = rc_catalog_find_machine(catalog, o->machine);
-	if (!machine || rc_catalog_machine_find_nic(machine, o->nic))
+	if (!o->nic || !machine || rc_catalog_machine_find_nic(machine, o->nic) ||
+	    rc_catalog_machine_find_display(machine, o->nic))
 		return TRUE;
 	models = g_string_new(NULL);
 	for (guint i = 0; i < machine->nics->len; i++) {
@@ -207,8 +220,17 @@ static gboolean check_model(const char *qemu, const MigrateOptions *o, GError **
 
 		g_string_append_printf(models, "%s%s", i ? ", " : "", nic->model);
 	}
+	/* Display devices load a ROM through their romfile as NICs do. */
+	for (guint i = 0; i < machine->displays->len; i++) {
+		const RcCatalogDisplay *display = g_ptr_array_index(machine->displays, i);
+
+		if (*display->romfile)
+			g_string_append_printf(models, "%s%s", models->len ? ", " : "",
+					       display->model);
+	}
 	g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-		    "--nic %s: not a PCI NIC model of machine type %s in QEMU %s %s; it has: %s",
+		    "--nic %s: not a PCI NIC or display device of machine type %s in QEMU %s %s; "
+		    "it has: %s",
 		    o->nic, machine->name, catalog->qemu_binary, catalog->qemu_version,
 		    models->len ? models->str : "none");
 	g_string_free(models, TRUE);
@@ -231,16 +253,20 @@ static void print_text(const char *direction, const MigrateOptions *o, const cha
 {
 	FILE *f = o->common.text;
 
-	fprintf(f, "%s  %s  %s  %s  %s\n", direction, o->machine, o->nic,
+	gboolean back = strcmp(direction, "new-to-old") == 0;
+
+	fprintf(f, "%s  %s  %s  %s  %s\n", direction, o->machine, o->nic ? o->nic : "-bios",
 		out->kind == RC_KIND_OK ? "migrated" : "FAILED", rc_kind_to_string(out->kind));
 	if (o->common.quiet)
 		return;
-	fprintf(f, "  source:       QEMU %s, romfile %s\n",
-		out->src_version ? out->src_version : "?",
-		out->src_romfiles ? out->src_romfiles[0] : "?");
-	fprintf(f, "  destination:  QEMU %s, romfile %s\n",
-		out->dst_version ? out->dst_version : "?",
-		out->dst_romfiles ? out->dst_romfiles[0] : "?");
+	fprintf(f, "  source:       QEMU %s, %s %s\n", out->src_version ? out->src_version : "?",
+		o->nic ? "romfile" : "-bios",
+		o->nic ? (out->src_romfiles ? out->src_romfiles[0] : "?")
+		       : (back ? o->new_rom : o->old_rom));
+	fprintf(f, "  destination:  QEMU %s, %s %s\n", out->dst_version ? out->dst_version : "?",
+		o->nic ? "romfile" : "-bios",
+		o->nic ? (out->dst_romfiles ? out->dst_romfiles[0] : "?")
+		       : (back ? o->old_rom : o->new_rom));
 	if (out->diffs && out->diffs->len) {
 		fprintf(f, "  RAM blocks that differ before migrating:\n");
 		for (guint i = 0; i < out->diffs->len; i++) {
@@ -264,7 +290,9 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 
 	json_object_object_add(obj, "direction", json_object_new_string(direction));
 	json_object_object_add(obj, "machine", json_object_new_string(o->machine));
-	json_object_object_add(obj, "nic", json_object_new_string(o->nic));
+	json_object_object_add(obj, "nic", o->nic ? json_object_new_string(o->nic) : NULL);
+	json_object_object_add(obj, "class",
+			       json_object_new_string(!o->nic ? "firmware" : "device"));
 	json_object_object_add(obj, "verdict",
 			       json_object_new_string(out->kind == RC_KIND_OK ? "pass" : "fail"));
 	json_object_object_add(obj, "kind", json_object_new_string(rc_kind_to_string(out->kind)));
@@ -301,9 +329,10 @@ static json_object *outcome_json(const char *direction, const MigrateOptions *o,
 			       out->src_version ? json_object_new_string(out->src_version) : NULL);
 	json_object_object_add(obj, "destination-qemu-version",
 			       out->dst_version ? json_object_new_string(out->dst_version) : NULL);
-	rc_json_add_text(obj, "source-romfile", out->src_romfiles ? out->src_romfiles[0] : NULL);
+	rc_json_add_text(obj, "source-romfile",
+			 o->nic && out->src_romfiles ? out->src_romfiles[0] : NULL);
 	rc_json_add_text(obj, "destination-romfile",
-			 out->dst_romfiles ? out->dst_romfiles[0] : NULL);
+			 o->nic && out->dst_romfiles ? out->dst_romfiles[0] : NULL);
 	json_object_object_add(obj, "source-end",
 			       out->src_end ? json_object_new_string(out->src_end) : NULL);
 	json_object_object_add(obj, "destination-end",
@@ -354,7 +383,9 @@ static GOptionContext *migrate_context(MigrateOptions *o)
 	const GOptionEntry entries[] = {
 		{"machine", 0, 0, G_OPTION_ARG_STRING, &o->machine,
 		 "machine type (e.g. pc-i440fx-7.2)", "TYPE"},
-		{"nic", 0, 0, G_OPTION_ARG_STRING, &o->nic, "NIC model (e.g. e1000)", "MODEL"},
+		{"nic", 0, 0, G_OPTION_ARG_STRING, &o->nic,
+		 "NIC or display device (e.g. e1000, VGA); none when --old and --new are -bios images",
+		 "MODEL"},
 		{"old", 0, 0, G_OPTION_ARG_FILENAME, &o->old_rom,
 		 "ROM on the old host ('' for none)", "ROM"},
 		{"new", 0, 0, G_OPTION_ARG_FILENAME, &o->new_rom,
@@ -417,9 +448,16 @@ static gboolean parse_direction(const char *direction, MigratePlan *plan, GError
 /* The options of one machine type and NIC, checked before any QEMU runs. */
 static gboolean check_options(const MigrateOptions *o, MigratePlan *plan, GError **error)
 {
-	if (!o->machine || !o->nic) {
+	if (!o->machine || (!o->nic && !firmware_case(o))) {
 		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
-			    "--machine and --nic are required (see 'romcompat migrate --help')");
+			    "--machine and --nic are required, --nic unless --old and --new are "
+			    "firmware images (see 'romcompat migrate --help')");
+		return FALSE;
+	}
+	if (firmware_case(o) && o->backend && strcmp(o->backend, "direct") != 0) {
+		g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+			    "--old and --new are firmware images (-bios): the direct backend only "
+			    "(--backend direct)");
 		return FALSE;
 	}
 	if (o->timeout_s <= 0 || o->memory_mib <= 0) {
@@ -429,7 +467,7 @@ static gboolean check_options(const MigrateOptions *o, MigratePlan *plan, GError
 	}
 	return parse_direction(o->direction, plan, error) &&
 	       check_name("--machine", o->machine, "pc-q35-7.2", error) &&
-	       check_name("--nic", o->nic, "e1000", error) &&
+	       (!o->nic || check_name("--nic", o->nic, "e1000", error)) &&
 	       check_rom("--old", o->old_rom, error) && check_rom("--new", o->new_rom, error);
 }
 
@@ -460,6 +498,17 @@ typedef struct {
 static void job_init(MigrationJob *job, const MigrateOptions *o, const MigratePlan *plan,
 		     gboolean back)
 {
+	if (firmware_case(o)) {
+		job->spec = (RcMigrationSpec){.src_qemu = back ? plan->dst_bin : plan->src_bin,
+					      .dst_qemu = back ? plan->src_bin : plan->dst_bin,
+					      .machine = o->machine,
+					      .accel = plan->accel,
+					      .memory_mib = (guint)o->memory_mib,
+					      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC,
+					      .src_bios = back ? o->new_rom : o->old_rom,
+					      .dst_bios = back ? o->old_rom : o->new_rom};
+		return;
+	}
 	job->nic = (RcCaseNic){.model = o->nic,
 			       .addr = -1,
 			       .src_rom = back ? o->new_rom : o->old_rom,

@@ -213,6 +213,66 @@ GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile)
 	return uses;
 }
 
+/* One display model's or firmware block's use of @romfile on @machine. */
+static void count_use(GPtrArray *all, const char *model, const char *file, const char *romfile,
+		      const RcCatalogMachine *machine)
+{
+	RcRomUse *u = use_of(all, model);
+
+	u->has++;
+	if (strcmp(file, romfile) == 0) {
+		u->loads++;
+		g_ptr_array_add(u->on, g_strdup(machine->name));
+	} else
+		g_ptr_array_add(u->not_on, g_strdup(machine->name));
+}
+
+/**
+ * rc_device_uses() - the display devices or firmware blocks that load a file
+ * @catalogs:	RcCatalog * (format 1 catalogs list neither)
+ * @romfile:	the file name ("vgabios-stdvga.bin", "bios-256k.bin")
+ * @firmware:	FALSE: display device models; TRUE: firmware blocks
+ *		("pc.bios"), which take the file's exact size
+ *
+ * Return: RcRomUse * (@model the display model or the block), in catalog
+ * order; empty when none loads it
+ */
+GPtrArray *rc_device_uses(GPtrArray *catalogs, const char *romfile, gboolean firmware)
+{
+	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(use_free);
+	GPtrArray *uses = g_ptr_array_new_with_free_func(use_free);
+
+	for (guint c = 0; c < catalogs->len; c++) {
+		const RcCatalog *catalog = g_ptr_array_index(catalogs, c);
+
+		for (guint m = 0; m < catalog->machines->len; m++) {
+			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+			GPtrArray *list = firmware ? machine->firmware : machine->displays;
+
+			if (!rc_machine_is_default(catalog, machine))
+				continue;
+			for (guint n = 0; n < list->len; n++) {
+				if (firmware) {
+					const RcCatalogFirmware *f = g_ptr_array_index(list, n);
+
+					count_use(all, f->block, f->file, romfile, machine);
+				} else {
+					const RcCatalogDisplay *d = g_ptr_array_index(list, n);
+
+					count_use(all, d->model, d->romfile, romfile, machine);
+				}
+			}
+		}
+	}
+	for (guint i = 0; i < all->len; i++) {
+		RcRomUse *u = g_ptr_array_index(all, i);
+
+		if (u->loads)
+			g_ptr_array_add(uses, g_ptr_array_steal_index(all, i--));
+	}
+	return uses;
+}
+
 static void append_names(GString *s, const char *what, GPtrArray *names)
 {
 	g_string_append_printf(s, " (%s ", what);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * romuse.h - which NIC models load a ROM file, on which machine types, as
- * the machine-type catalogs (read back from QEMU) say.
+ * romuse.h - which NIC models, display devices or firmware blocks load a
+ * file, on which machine types, as the machine-type catalogs (read back
+ * from QEMU) say.
  */
 #ifndef RC_ROMUSE_H
 #define RC_ROMUSE_H
@@ -30,6 +31,7 @@ typedef struct {
 GPtrArray *rc_shipped_catalogs(const char *arch, gboolean required, GError **error);
 RcCatalog *rc_shipped_catalog(const char *arch);
 GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile);
+GPtrArray *rc_device_uses(GPtrArray *catalogs, const char *romfile, gboolean firmware);
 char *rc_rom_uses_summary(GPtrArray *uses, guint max_models);
 json_object *rc_rom_uses_to_json(GPtrArray *uses);
 

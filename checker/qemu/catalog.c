@@ -12,6 +12,10 @@
  * a catalog written by romcompat is one it would accept.  Saving sorts
  * machine types (version order), NIC models and keys: the same catalog
  * always gives the same bytes, and a regenerated file diffs cleanly.
+ *
+ * Format 2 adds, per machine type, the PCI display devices and the
+ * firmware blocks; format 1 files (NICs only) are still read, with empty
+ * lists, and rc_catalog_has_devices() tells a consumer they are unknown.
  */
 #include "qemu/catalog.h"
 
@@ -45,6 +49,25 @@ static void nic_free(gpointer data)
 	g_free(nic);
 }
 
+static void display_free(gpointer data)
+{
+	RcCatalogDisplay *display = data;
+
+	g_free(display->model);
+	g_free(display->romfile);
+	g_free(display);
+}
+
+static void firmware_free(gpointer data)
+{
+	RcCatalogFirmware *firmware = data;
+
+	g_free(firmware->block);
+	g_free(firmware->source);
+	g_free(firmware->file);
+	g_free(firmware);
+}
+
 static void machine_free(gpointer data)
 {
 	RcCatalogMachine *machine = data;
@@ -52,6 +75,8 @@ static void machine_free(gpointer data)
 	g_free(machine->name);
 	g_free(machine->alias);
 	g_ptr_array_unref(machine->nics);
+	g_ptr_array_unref(machine->displays);
+	g_ptr_array_unref(machine->firmware);
 	g_free(machine);
 }
 
@@ -74,6 +99,7 @@ RcCatalog *rc_catalog_new(const char *arch, const char *qemu_binary, const char 
 	catalog->generated_by = g_strdup("romcompat machines");
 	catalog->memory_mib = MEMORY_MIB_DEFAULT;
 	catalog->machines = g_ptr_array_new_with_free_func(machine_free);
+	catalog->format = RC_CATALOG_FORMAT;
 	return catalog;
 }
 
@@ -107,6 +133,8 @@ RcCatalogMachine *rc_catalog_add_machine(RcCatalog *catalog, const char *name)
 
 	machine->name = g_strdup(name);
 	machine->nics = g_ptr_array_new_with_free_func(nic_free);
+	machine->displays = g_ptr_array_new_with_free_func(display_free);
+	machine->firmware = g_ptr_array_new_with_free_func(firmware_free);
 	g_ptr_array_add(catalog->machines, machine);
 	return machine;
 }
@@ -130,6 +158,49 @@ RcCatalogNic *rc_catalog_machine_add_nic(RcCatalogMachine *machine, const char *
 	nic->romsize = romsize;
 	g_ptr_array_add(machine->nics, nic);
 	return nic;
+}
+
+/**
+ * rc_catalog_machine_add_display() - append a display device to a machine type
+ * @machine:	the machine type
+ * @model:	the device model
+ * @romfile:	its default romfile ("" or NULL: no ROM)
+ *
+ * Return: the new entry, owned by @machine
+ */
+RcCatalogDisplay *rc_catalog_machine_add_display(RcCatalogMachine *machine, const char *model,
+						 const char *romfile)
+{
+	RcCatalogDisplay *display = g_new0(RcCatalogDisplay, 1);
+
+	display->model = g_strdup(model);
+	display->romfile = g_strdup(romfile ? romfile : "");
+	g_ptr_array_add(machine->displays, display);
+	return display;
+}
+
+/**
+ * rc_catalog_machine_add_firmware() - append a firmware block to a machine type
+ * @machine:	the machine type
+ * @block:	the RAM block's name
+ * @source:	"bios" or the flash property ("pflash0")
+ * @file:	the default file ("" or NULL: none)
+ * @size:	the block's size with that file, -1 when there is none
+ *
+ * Return: the new entry, owned by @machine
+ */
+RcCatalogFirmware *rc_catalog_machine_add_firmware(RcCatalogMachine *machine, const char *block,
+						   const char *source, const char *file,
+						   gint64 size)
+{
+	RcCatalogFirmware *firmware = g_new0(RcCatalogFirmware, 1);
+
+	firmware->block = g_strdup(block);
+	firmware->source = g_strdup(source);
+	firmware->file = g_strdup(file ? file : "");
+	firmware->size = size;
+	g_ptr_array_add(machine->firmware, firmware);
+	return firmware;
 }
 
 /**
@@ -165,8 +236,24 @@ static int nic_compare(gconstpointer a, gconstpointer b)
 	return rc_catalog_name_compare(na->model, nb->model);
 }
 
+static int display_compare(gconstpointer a, gconstpointer b)
+{
+	const RcCatalogDisplay *da = *(RcCatalogDisplay *const *)a;
+	const RcCatalogDisplay *db = *(RcCatalogDisplay *const *)b;
+
+	return rc_catalog_name_compare(da->model, db->model);
+}
+
+static int firmware_compare(gconstpointer a, gconstpointer b)
+{
+	const RcCatalogFirmware *fa = *(RcCatalogFirmware *const *)a;
+	const RcCatalogFirmware *fb = *(RcCatalogFirmware *const *)b;
+
+	return rc_catalog_name_compare(fa->block, fb->block);
+}
+
 /**
- * rc_catalog_sort() - put machine types and NIC models in canonical order
+ * rc_catalog_sort() - put machine types, devices and blocks in canonical order
  * @catalog:	the catalog
  */
 void rc_catalog_sort(RcCatalog *catalog)
@@ -176,6 +263,8 @@ void rc_catalog_sort(RcCatalog *catalog)
 		RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, i);
 
 		g_ptr_array_sort(machine->nics, nic_compare);
+		g_ptr_array_sort(machine->displays, display_compare);
+		g_ptr_array_sort(machine->firmware, firmware_compare);
 	}
 }
 
@@ -214,6 +303,58 @@ const RcCatalogNic *rc_catalog_machine_find_nic(const RcCatalogMachine *machine,
 			return nic;
 	}
 	return NULL;
+}
+
+/**
+ * rc_catalog_machine_find_display() - look a display device up on a machine type
+ * @machine:	the machine type
+ * @model:	the device model
+ *
+ * Return: the entry, or NULL
+ */
+const RcCatalogDisplay *rc_catalog_machine_find_display(const RcCatalogMachine *machine,
+							const char *model)
+{
+	for (guint i = 0; i < machine->displays->len; i++) {
+		const RcCatalogDisplay *display = g_ptr_array_index(machine->displays, i);
+
+		if (strcmp(display->model, model) == 0)
+			return display;
+	}
+	return NULL;
+}
+
+/**
+ * rc_catalog_machine_find_firmware() - look a firmware block up on a machine type
+ * @machine:	the machine type
+ * @block:	the RAM block's name
+ *
+ * Return: the entry, or NULL
+ */
+const RcCatalogFirmware *rc_catalog_machine_find_firmware(const RcCatalogMachine *machine,
+							  const char *block)
+{
+	for (guint i = 0; i < machine->firmware->len; i++) {
+		const RcCatalogFirmware *firmware = g_ptr_array_index(machine->firmware, i);
+
+		if (strcmp(firmware->block, block) == 0)
+			return firmware;
+	}
+	return NULL;
+}
+
+/**
+ * rc_catalog_has_devices() - were display devices and firmware read back?
+ * @catalog:	the catalog
+ *
+ * A format 1 catalog lists NICs only: its empty display and firmware lists
+ * mean "not known", not "none".
+ *
+ * Return: TRUE for a catalog of format 2 or later
+ */
+gboolean rc_catalog_has_devices(const RcCatalog *catalog)
+{
+	return catalog->format >= 2;
 }
 
 /**
@@ -311,6 +452,71 @@ static gboolean validate_nic(const RcCatalogNic *nic, const char *source, const 
 	return TRUE;
 }
 
+static gboolean validate_display(const RcCatalogDisplay *display, const char *source,
+				 const char *path, GError **error)
+{
+	g_autofree char *model_path = g_strdup_printf("%s.model", path);
+	g_autofree char *romfile_path = g_strdup_printf("%s.romfile", path);
+
+	return check_name(error, source, model_path, display->model) &&
+	       (!*display->romfile || check_name(error, source, romfile_path, display->romfile));
+}
+
+static gboolean validate_firmware(const RcCatalogFirmware *firmware, const char *source,
+				  const char *path, GError **error)
+{
+	g_autofree char *block_path = g_strdup_printf("%s.block", path);
+	g_autofree char *source_path = g_strdup_printf("%s.source", path);
+	g_autofree char *file_path = g_strdup_printf("%s.file", path);
+	g_autofree char *size_path = g_strdup_printf("%s.size", path);
+
+	if (!check_name(error, source, block_path, firmware->block) ||
+	    !check_name(error, source, source_path, firmware->source) ||
+	    (*firmware->file && !check_name(error, source, file_path, firmware->file)))
+		return FALSE;
+	if (firmware->size != -1 && (firmware->size <= 0 || firmware->size > ROMSIZE_MAX * 2))
+		return fail(error, source, size_path, "size must be null or 1 byte .. 4 GiB");
+	if ((firmware->size == -1) != (*firmware->file == '\0'))
+		return fail(error, source, size_path,
+			    "size is given exactly when there is a default file");
+	return TRUE;
+}
+
+/* Display devices and firmware blocks: each valid, none listed twice. */
+static gboolean validate_devices(const RcCatalogMachine *machine, const char *source,
+				 const char *path, GError **error)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autofree char *what = NULL;
+
+	for (guint i = 0; i < machine->displays->len; i++) {
+		const RcCatalogDisplay *display = g_ptr_array_index(machine->displays, i);
+		g_autofree char *item = g_strdup_printf("%s.displays[%u]", path, i);
+
+		if (!validate_display(display, source, item, error))
+			return FALSE;
+		if (!g_hash_table_add(seen, display->model)) {
+			what = g_strdup_printf("display model '%s' is listed twice",
+					       display->model);
+			return fail(error, source, item, what);
+		}
+	}
+	g_hash_table_remove_all(seen);
+	for (guint i = 0; i < machine->firmware->len; i++) {
+		const RcCatalogFirmware *firmware = g_ptr_array_index(machine->firmware, i);
+		g_autofree char *item = g_strdup_printf("%s.firmware[%u]", path, i);
+
+		if (!validate_firmware(firmware, source, item, error))
+			return FALSE;
+		if (!g_hash_table_add(seen, firmware->block)) {
+			what = g_strdup_printf("firmware block '%s' is listed twice",
+					       firmware->block);
+			return fail(error, source, item, what);
+		}
+	}
+	return TRUE;
+}
+
 static gboolean validate_machine(const RcCatalogMachine *machine, const char *source,
 				 const char *path, GError **error)
 {
@@ -338,7 +544,7 @@ static gboolean validate_machine(const RcCatalogMachine *machine, const char *so
 			return fail(error, source, nic_path, what);
 		}
 	}
-	return TRUE;
+	return validate_devices(machine, source, path, error);
 }
 
 /**
@@ -461,18 +667,87 @@ static gboolean parse_nic(const RcJsonReader *reader, json_object *obj, const ch
 	return TRUE;
 }
 
+static gboolean parse_display(const RcJsonReader *reader, json_object *obj, const char *path,
+			      RcCatalogMachine *machine, GError **error)
+{
+	static const char *const known[] = {"model", "romfile", NULL};
+	g_autofree char *model = NULL;
+	g_autofree char *romfile = NULL;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return rc_json_fail(reader, path, error, "must be an object");
+	if (!rc_json_only_keys(reader, obj, path, known, error) ||
+	    !rc_json_get_string(reader, obj, path, "model", 0, &model, error) ||
+	    !rc_json_get_string(reader, obj, path, "romfile", 0, &romfile, error))
+		return FALSE;
+	rc_catalog_machine_add_display(machine, model, romfile);
+	return TRUE;
+}
+
+static gboolean parse_firmware(const RcJsonReader *reader, json_object *obj, const char *path,
+			       RcCatalogMachine *machine, GError **error)
+{
+	static const char *const known[] = {"block", "source", "file", "size", NULL};
+	g_autofree char *block = NULL;
+	g_autofree char *source = NULL;
+	g_autofree char *file = NULL;
+	json_object *size;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return rc_json_fail(reader, path, error, "must be an object");
+	if (!rc_json_only_keys(reader, obj, path, known, error) ||
+	    !rc_json_get_string(reader, obj, path, "block", 0, &block, error) ||
+	    !rc_json_get_string(reader, obj, path, "source", 0, &source, error) ||
+	    !rc_json_get_string(reader, obj, path, "file", 0, &file, error) ||
+	    !rc_json_member(reader, obj, path, "size", json_type_int, RC_JSON_NULLABLE, &size,
+			    error))
+		return FALSE;
+	rc_catalog_machine_add_firmware(machine, block, source, file,
+					size ? json_object_get_int64(size) : -1);
+	return TRUE;
+}
+
+/* A format 2 machine type's "displays" and "firmware" arrays. */
+static gboolean parse_devices(const RcJsonReader *reader, json_object *obj, const char *path,
+			      RcCatalogMachine *machine, GError **error)
+{
+	json_object *displays, *firmware;
+
+	if (!rc_json_member(reader, obj, path, "displays", json_type_array, 0, &displays, error) ||
+	    !rc_json_member(reader, obj, path, "firmware", json_type_array, 0, &firmware, error))
+		return FALSE;
+	for (gsize i = 0; i < json_object_array_length(displays); i++) {
+		g_autofree char *item = g_strdup_printf("%s.displays[%zu]", path, i);
+
+		if (!parse_display(reader, json_object_array_get_idx(displays, i), item, machine,
+				   error))
+			return FALSE;
+	}
+	for (gsize i = 0; i < json_object_array_length(firmware); i++) {
+		g_autofree char *item = g_strdup_printf("%s.firmware[%zu]", path, i);
+
+		if (!parse_firmware(reader, json_object_array_get_idx(firmware, i), item, machine,
+				    error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean parse_machine(const RcJsonReader *reader, json_object *obj, const char *path,
 			      RcCatalog *catalog, GError **error)
 {
-	static const char *const known[] = {"name",	  "alias", "is-default", "deprecated",
-					    "memory-mib", "nics",  NULL};
+	static const char *const known_v1[] = {"name",	     "alias", "is-default", "deprecated",
+					       "memory-mib", "nics",  NULL};
+	static const char *const known[] = {"name",	  "alias",	"is-default",
+					    "deprecated", "memory-mib", "nics",
+					    "displays",	  "firmware",	NULL};
 	g_autofree char *name = NULL;
 	RcCatalogMachine *machine;
 	json_object *nics;
 
 	if (!json_object_is_type(obj, json_type_object))
 		return rc_json_fail(reader, path, error, "must be an object");
-	if (!rc_json_only_keys(reader, obj, path, known, error) ||
+	if (!rc_json_only_keys(reader, obj, path, catalog->format == 1 ? known_v1 : known, error) ||
 	    !rc_json_get_string(reader, obj, path, "name", 0, &name, error))
 		return FALSE;
 	machine = rc_catalog_add_machine(catalog, name);
@@ -490,7 +765,7 @@ static gboolean parse_machine(const RcJsonReader *reader, json_object *obj, cons
 			       error))
 			return FALSE;
 	}
-	return TRUE;
+	return catalog->format == 1 || parse_devices(reader, obj, path, machine, error);
 }
 
 static gboolean parse_document(const RcJsonReader *reader, json_object *root, RcCatalog *catalog,
@@ -506,9 +781,12 @@ static gboolean parse_document(const RcJsonReader *reader, json_object *root, Rc
 	if (!rc_json_only_keys(reader, root, "$", known, error) ||
 	    !rc_json_member(reader, root, "$", "format", json_type_int, 0, &format, error))
 		return FALSE;
-	if (json_object_get_int64(format) != RC_CATALOG_FORMAT)
+	if (json_object_get_int64(format) != 1 &&
+	    json_object_get_int64(format) != RC_CATALOG_FORMAT)
 		return rc_json_fail(reader, "$.format", error,
-				    "unsupported catalog format (this romcompat reads format 1)");
+				    "unsupported catalog format (this romcompat reads formats 1 "
+				    "and 2)");
+	catalog->format = (guint)json_object_get_int64(format);
 	if (!rc_json_get_string(reader, root, "$", "arch", 0, &catalog->arch, error) ||
 	    !rc_json_member(reader, root, "$", "qemu", json_type_object, 0, &qemu, error) ||
 	    !rc_json_only_keys(reader, qemu, "$.qemu", qemu_known, error) ||
@@ -598,7 +876,46 @@ static json_object *nic_to_json(const RcCatalogNic *nic)
 	return obj;
 }
 
-static json_object *machine_to_json(const RcCatalogMachine *machine)
+static json_object *display_to_json(const RcCatalogDisplay *display)
+{
+	json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "model", json_object_new_string(display->model));
+	json_object_object_add(obj, "romfile", json_object_new_string(display->romfile));
+	return obj;
+}
+
+static json_object *firmware_to_json(const RcCatalogFirmware *firmware)
+{
+	json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "block", json_object_new_string(firmware->block));
+	json_object_object_add(obj, "file", json_object_new_string(firmware->file));
+	json_object_object_add(obj, "size",
+			       firmware->size == -1 ? NULL : json_object_new_int64(firmware->size));
+	json_object_object_add(obj, "source", json_object_new_string(firmware->source));
+	return obj;
+}
+
+/* The display and firmware arrays of a machine type, in canonical order. */
+static void devices_to_json(json_object *obj, const RcCatalogMachine *machine)
+{
+	json_object *displays = json_object_new_array();
+	json_object *firmware = json_object_new_array();
+	g_autoptr(GPtrArray) by_model =
+		rc_ptr_array_sorted_view(machine->displays, display_compare);
+	g_autoptr(GPtrArray) by_block =
+		rc_ptr_array_sorted_view(machine->firmware, firmware_compare);
+
+	for (guint i = 0; i < by_model->len; i++)
+		json_object_array_add(displays, display_to_json(g_ptr_array_index(by_model, i)));
+	for (guint i = 0; i < by_block->len; i++)
+		json_object_array_add(firmware, firmware_to_json(g_ptr_array_index(by_block, i)));
+	json_object_object_add(obj, "displays", displays);
+	json_object_object_add(obj, "firmware", firmware);
+}
+
+static json_object *machine_to_json(const RcCatalogMachine *machine, guint format)
 {
 	json_object *obj = json_object_new_object();
 	json_object *nics = json_object_new_array();
@@ -609,6 +926,8 @@ static json_object *machine_to_json(const RcCatalogMachine *machine)
 	if (machine->alias)
 		json_object_object_add(obj, "alias", json_object_new_string(machine->alias));
 	json_object_object_add(obj, "deprecated", json_object_new_boolean(machine->deprecated));
+	if (format >= 2)
+		devices_to_json(obj, machine);
 	json_object_object_add(obj, "is-default", json_object_new_boolean(machine->is_default));
 	if (machine->memory_mib)
 		json_object_object_add(obj, "memory-mib",
@@ -622,8 +941,9 @@ static json_object *machine_to_json(const RcCatalogMachine *machine)
  * rc_catalog_to_json() - the canonical JSON form of a catalog
  * @catalog:	the catalog
  *
- * Keys in byte order, machine types in version order, NIC models sorted;
- * optional members (alias, memory-mib of a machine type, package) only
+ * Keys in byte order, machine types in version order, NIC models, display
+ * models and firmware blocks sorted; the catalog's own format (a format 1
+ * catalog is written without displays and firmware); optional members (alias, memory-mib of a machine type, package) only
  * when set.
  *
  * Return: a new JSON object
@@ -636,7 +956,8 @@ json_object *rc_catalog_to_json(const RcCatalog *catalog)
 	g_autoptr(GPtrArray) sorted = rc_ptr_array_sorted_view(catalog->machines, machine_compare);
 
 	for (guint i = 0; i < sorted->len; i++)
-		json_object_array_add(machines, machine_to_json(g_ptr_array_index(sorted, i)));
+		json_object_array_add(
+			machines, machine_to_json(g_ptr_array_index(sorted, i), catalog->format));
 	json_object_object_add(qemu, "binary", json_object_new_string(catalog->qemu_binary));
 	if (catalog->qemu_package)
 		json_object_object_add(qemu, "package",
@@ -644,7 +965,8 @@ json_object *rc_catalog_to_json(const RcCatalog *catalog)
 	json_object_object_add(qemu, "version", json_object_new_string(catalog->qemu_version));
 
 	json_object_object_add(obj, "arch", json_object_new_string(catalog->arch));
-	json_object_object_add(obj, "format", json_object_new_int(RC_CATALOG_FORMAT));
+	/* A format 1 catalog stays format 1: its devices were never read back. */
+	json_object_object_add(obj, "format", json_object_new_int((int)catalog->format));
 	json_object_object_add(obj, "generated-by", json_object_new_string(catalog->generated_by));
 	json_object_object_add(obj, "machines", machines);
 	json_object_object_add(obj, "memory-mib", json_object_new_int64(catalog->memory_mib));

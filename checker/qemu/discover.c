@@ -15,6 +15,17 @@
  * refuses the set is probed without NICs, then NIC by NIC; one that takes
  * no PCI NIC at all (isapc, microvm) gets an empty list.  Machine types
  * are probed on a pool of workers.
+ *
+ * Display devices: the PCI types QEMU lists under "Display devices" (HMP
+ * "device_add help", QEMU's own categories) that have a "romfile"
+ * property, each plugged in alone (two VGA-compatible devices do not go
+ * together) and asked its romfile.  Firmware blocks: a bare QEMU of the
+ * machine type is asked its "firmware" property (the -bios default, e.g.
+ * bios-256k.bin): "info roms" says which files were loaded into ROM and
+ * where, "info mtree -f" which memory region is there, "info ramblock"
+ * that region's block and size.  Each machine type is started once more
+ * with a scratch flash image as its "pflash0": a block that appears with
+ * the image's size is the flash block, sized from the file.
  */
 #include "qemu/discover.h"
 
@@ -28,6 +39,7 @@
 #include "qemu/qemu_binary.h"
 #include "qemu/qemu_instance.h"
 #include "qemu/qemu_process.h"
+#include "qemu/ramblock.h"
 #include "sources/qemupkg.h"
 #include "qmp/qmp_client.h"
 #include "qmp/qmp_commands.h"
@@ -38,6 +50,11 @@
 #define PROBE_TIMEOUT_US (20 * G_USEC_PER_SEC)
 /* QEMU's romsize when unset: (uint32_t)-1. */
 #define ROMSIZE_UNSET 0xffffffffLL
+/* The QOM path of display device i under probe. */
+#define DISPLAY_PATH "/machine/peripheral/display%u"
+/* The scratch flash image: 2 MiB, a size no other block of a bare
+ * machine type uses. */
+#define FLASH_PROBE_SIZE (2 * 1024 * 1024)
 
 /* A probe QEMU in a run directory of its own. */
 typedef struct {
@@ -93,8 +110,9 @@ static char *refusal(Probe *p, const GError *qmp_error, gint64 deadline)
  * error: NULL is returned with *@why set to QEMU's reason.  @error is for
  * a QEMU that cannot be run at all, or a signal.
  */
-static Probe *probe_start(const char *path, const char *machine, guint memory_mib,
-			  GPtrArray *devices, char **why, GError **error)
+static Probe *probe_start_args(const char *path, const char *machine, guint memory_mib,
+			       GPtrArray *devices, const char *const *args, char **why,
+			       GError **error)
 {
 	Probe *p; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 	g_autoptr(GPtrArray) extra = g_ptr_array_new_null_terminated(8, g_free, TRUE);
@@ -113,6 +131,8 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 		g_ptr_array_add(extra, g_strdup("-device"));
 		g_ptr_array_add(extra, g_strdup(g_ptr_array_index(devices, i)));
 	}
+	for (guint i = 0; args && args[i]; i++)
+		g_ptr_array_add(extra, g_strdup(args[i]));
 	config.extra = (const char *const *)extra->pdata;
 	p = g_new0(Probe, 1);
 	if (!(config.run = p->run = rc_rundir_new(error)))
@@ -126,6 +146,12 @@ static Probe *probe_start(const char *path, const char *machine, guint memory_mi
 fail:
 	probe_free(p);
 	return NULL;
+}
+
+static Probe *probe_start(const char *path, const char *machine, guint memory_mib,
+			  GPtrArray *devices, char **why, GError **error)
+{
+	return probe_start_args(path, machine, memory_mib, devices, NULL, why, error);
 }
 
 static char *version_string(const RcQmpVersion *v)
@@ -191,20 +217,73 @@ RcQemuIdentity *rc_qemu_identify(const char *qemu, GError **error)
 }
 
 /*
- * The PCI NIC models: concrete pci-device types with a romfile and a
- * netdev property.  Asking for the properties of some types makes QEMU
- * exit (a display device whose module is not installed): the probe is
- * then started again and the type passed over.
+ * The PCI devices QEMU files under "Display devices" in its device list
+ * (HMP "device_add help": 'name "VGA", bus PCI' lines in that section).
  */
-static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error)
+static GHashTable *display_category(Probe *p, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	g_autofree char *help =
+		rc_qmp_human_monitor_command(probe_qmp(p), "device_add help", deadline, error);
+	g_autoptr(GHashTable) set = NULL;
+	g_auto(GStrv) lines = NULL;
+	gboolean in_display = FALSE;
+
+	if (!help)
+		return NULL;
+	set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	lines = g_strsplit(help, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		char *line = g_strstrip(lines[i]);
+		const char *end;
+
+		if (g_str_has_suffix(line, "devices:")) {
+			in_display = strcmp(line, "Display devices:") == 0;
+			continue;
+		}
+		if (!in_display || !g_str_has_prefix(line, "name \"") ||
+		    !(end = strchr(line + 6, '"')) || !g_str_has_prefix(end, "\", bus PCI"))
+			continue;
+		g_hash_table_add(set, g_strndup(line + 6, (gsize)(end - line - 6)));
+	}
+	return g_steal_pointer(&set);
+}
+
+/* The device models of one probe: PCI NICs and PCI display devices. */
+typedef struct {
+	GPtrArray *nics;
+	GPtrArray *displays;
+} RomModels;
+
+/* Sort one type: a NIC (romfile and netdev), a display device (romfile, in
+ * QEMU's display category), or neither. */
+static void classify_type(RomModels *out, GHashTable *display, const char *type,
+			  const char *const *props)
+{
+	if (!g_strv_contains(props, "romfile") || !rc_catalog_name_is_valid(type))
+		return;
+	if (g_strv_contains(props, "netdev"))
+		g_ptr_array_add(out->nics, g_strdup(type));
+	else if (g_hash_table_contains(display, type))
+		g_ptr_array_add(out->displays, g_strdup(type));
+}
+
+/*
+ * The PCI NIC models (concrete pci-device types with a romfile and a
+ * netdev property) and the PCI display devices with a romfile.  Asking
+ * for the properties of some types makes QEMU exit (a display device
+ * whose module is not installed): the probe is then started again and the
+ * type passed over.
+ */
+static gboolean rom_models(Probe **p, const char *qemu, char **path, RomModels *out, GError **error)
 {
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	g_auto(GStrv) types = rc_qmp_qom_list_types(probe_qmp(*p), "pci-device", deadline, error);
-	g_autoptr(GPtrArray) nics = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) display = types ? display_category(*p, error) : NULL;
 	guint restarts = 0;
 
-	if (!types)
-		return NULL;
+	if (!display)
+		return FALSE;
 	for (guint i = 0; types[i]; i++) {
 		g_autoptr(GError) local = NULL;
 		g_auto(GStrv) props =
@@ -220,23 +299,21 @@ static GStrv nic_models(Probe **p, const char *qemu, char **path, GError **error
 					error, RC_ERROR, RC_ERROR_INFRA,
 					"QEMU %s keeps exiting when asked for device properties",
 					qemu);
-				return NULL;
+				return FALSE;
 			}
 			probe_free(*p);
 			g_free(*path);
 			*path = NULL;
 			if (!(*p = start_none(qemu, path, error)))
-				return NULL;
+				return FALSE;
 			deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 			continue;
 		}
-		if (g_strv_contains((const char *const *)props, "romfile") &&
-		    g_strv_contains((const char *const *)props, "netdev") &&
-		    rc_catalog_name_is_valid(types[i]))
-			g_ptr_array_add(nics, g_strdup(types[i]));
+		classify_type(out, display, types[i], (const char *const *)props);
 	}
-	g_ptr_array_add(nics, NULL);
-	return (GStrv)g_ptr_array_free(g_steal_pointer(&nics), FALSE);
+	g_ptr_array_add(out->nics, NULL);
+	g_ptr_array_add(out->displays, NULL);
+	return TRUE;
 }
 
 /* QEMU's romsize of nicN, -1 when unset. */
@@ -286,6 +363,7 @@ static gboolean read_nics(Probe *p, RcCatalogMachine *m, const char *const *mode
 typedef struct {
 	const char *path;
 	const char *const *models;
+	const char *const *displays;
 	RcCatalogMachine *machine;
 	guint memory_mib;
 	gint64 default_ram_size;
@@ -319,16 +397,22 @@ static gboolean probe_nics(MachineJob *job, const char *const *models, guint n, 
 }
 
 /* The NIC QEMU's refusal names ("-device MODEL,id=nicN,...: ..."), or -1. */
-static int refused_nic(const char *why, guint n)
+static int refused_device(const char *why, const char *prefix, guint n)
 {
-	const char *id = why ? strstr(why, ",id=nic") : NULL;
+	g_autofree char *key = g_strconcat(",id=", prefix, NULL);
+	const char *id = why ? strstr(why, key) : NULL;
 	guint64 index;
 	char *end;
 
 	if (!id || !g_str_has_prefix(why, "-device "))
 		return -1;
-	index = g_ascii_strtoull(id + strlen(",id=nic"), &end, 10);
-	return end != id + strlen(",id=nic") && *end == ',' && index < n ? (int)index : -1;
+	index = g_ascii_strtoull(id + strlen(key), &end, 10);
+	return end != id + strlen(key) && *end == ',' && index < n ? (int)index : -1;
+}
+
+static int refused_nic(const char *why, guint n)
+{
+	return refused_device(why, "nic", n);
 }
 
 /*
@@ -473,17 +557,301 @@ static gboolean read_default_romsizes(MachineJob *job, GError **error)
 	return TRUE;
 }
 
+/*
+ * One "info roms" line of a file QEMU loaded into ROM at a fixed address
+ * ('addr=00000000fffc0000 size=0x040000 mem=rom name="bios-256k.bin"'):
+ * its address, size and file name, or FALSE for any other line (fw_cfg
+ * files, images loaded into RAM).
+ */
+static gboolean rom_line(const char *line, gint64 *address, gint64 *size, char **file)
+{
+	const char *addr = strstr(line, "addr=");
+	const char *length = strstr(line, " size=");
+	const char *name = strstr(line, " name=\"");
+	const char *end;
+
+	if (!addr || !length || !name || !strstr(line, " mem=rom ") ||
+	    !(end = strchr(name + 7, '"')))
+		return FALSE;
+	*address = (gint64)g_ascii_strtoull(addr + 5, NULL, 16);
+	*size = (gint64)g_ascii_strtoull(length + 6, NULL, 16);
+	*file = g_strndup(name + 7, (gsize)(end - name - 7));
+	return TRUE;
+}
+
+/*
+ * The ROM memory region that starts at @address in the system address
+ * space ("info mtree -f": "  00000000fffc0000-00000000ffffffff (prio 0,
+ * rom): pc.bios"), or NULL.
+ */
+static char *rom_region_at(const char *mtree, gint64 address)
+{
+	g_auto(GStrv) lines = g_strsplit(mtree, "\n", -1);
+	gboolean in_memory = FALSE;
+
+	for (guint i = 0; lines[i]; i++) {
+		char *line = g_strstrip(lines[i]);
+		const char *name;
+		char *end;
+
+		if (g_str_has_prefix(line, "FlatView"))
+			in_memory = FALSE;
+		if (g_str_has_prefix(line, "AS \"memory\""))
+			in_memory = TRUE;
+		if (!in_memory || !g_ascii_isxdigit(*line) ||
+		    (gint64)g_ascii_strtoull(line, &end, 16) != address || *end != '-' ||
+		    !strstr(end, ", rom") || !(name = strstr(end, "): ")))
+			continue;
+		name += 3;
+		return g_strndup(name, strcspn(name, " "));
+	}
+	return NULL;
+}
+
+/* The used size of block @name in "info ramblock" text, or -1. */
+static gint64 block_size(const char *ramblocks, const char *name)
+{
+	g_autoptr(GPtrArray) blocks = rc_ramblock_parse(ramblocks, NULL);
+	const RcRamBlock *block = blocks ? rc_ramblock_find(blocks, name) : NULL;
+
+	return block ? (gint64)block->used : -1;
+}
+
+static char *hmp(Probe *p, const char *command, GError **error)
+{
+	return rc_qmp_human_monitor_command(probe_qmp(p), command,
+					    g_get_monotonic_time() + PROBE_TIMEOUT_US, error);
+}
+
+/*
+ * The blocks the machine type's firmware files become: every file "info
+ * roms" says was loaded into ROM at a fixed address, filling a block of
+ * exactly its size (the -bios default:
+ * bios-256k.bin; bios.bin on machine types that leave the "firmware"
+ * property unset), the memory region at that address ("info mtree -f")
+ * and that region's RAM block ("info ramblock").
+ */
+static gboolean read_bios(Probe *p, RcCatalogMachine *m, const char *blocks, GError **error)
+{
+	g_autofree char *roms = hmp(p, "info roms", error);
+	g_autofree char *mtree = roms ? hmp(p, "info mtree -f", error) : NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (!mtree)
+		return FALSE;
+	lines = g_strsplit(roms, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_autofree char *file = NULL;
+		g_autofree char *region = NULL;
+		gint64 address, length, size;
+
+		if (!rom_line(lines[i], &address, &length, &file))
+			continue;
+		region = rom_region_at(mtree, address);
+		size = region ? block_size(blocks, region) : -1;
+		/* A block sized by the machine (a reset vector blob in a fixed
+		 * mask ROM) does not change with a file. */
+		if (size != length || !rc_catalog_name_is_valid(region) ||
+		    !rc_catalog_name_is_valid(file) ||
+		    rc_catalog_machine_find_firmware(m, region)) {
+			rc_trace("%s: %s is not loaded into a RAM block of its own", m->name, file);
+			continue;
+		}
+		rc_catalog_machine_add_firmware(m, region, "bios", file, size);
+	}
+	return TRUE;
+}
+
+/* A block that @with has at @size and @without has not (or smaller). */
+static char *new_block_of_size(const char *without, const char *with, gint64 size)
+{
+	g_autoptr(GPtrArray) before = rc_ramblock_parse(without, NULL);
+	g_autoptr(GPtrArray) after = rc_ramblock_parse(with, NULL);
+
+	for (guint i = 0; before && after && i < after->len; i++) {
+		const RcRamBlock *block = g_ptr_array_index(after, i);
+		const RcRamBlock *old = rc_ramblock_find(before, block->name);
+
+		if ((gint64)block->used == size && (!old || old->used != block->used))
+			return g_strdup(block->name);
+	}
+	return NULL;
+}
+
+/* A file of @size zero bytes. */
+static gboolean write_zeros(const char *path, gsize size)
+{
+	char *zeros = g_malloc0(size);
+	gboolean ok = g_file_set_contents(path, zeros, (gssize)size, NULL);
+
+	g_free(zeros);
+	return ok;
+}
+
+/*
+ * The block a flash image given to the machine's "pflash0" property
+ * becomes, when its size is the file's: the machine type started with a
+ * zero-filled scratch image, its blocks compared with @bare's.
+ */
+static gboolean read_pflash(MachineJob *job, const char *bare, GError **error)
+{
+	g_autoptr(RcRunDir) dir = rc_rundir_new(error);
+	g_autofree char *image = dir ? rc_rundir_file(dir, "flash.img") : NULL;
+	g_autofree char *blockdev = NULL, *with = NULL, *block = NULL, *why = NULL;
+	Probe *p; /* plain ownership, see probe_start() */
+
+	if (!image)
+		return FALSE;
+	if (!write_zeros(image, FLASH_PROBE_SIZE)) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INFRA, "cannot write %s", image);
+		return FALSE;
+	}
+	blockdev =
+		g_strdup_printf("driver=file,filename=%s,node-name=rcflash0,read-only=on", image);
+	p = probe_start_args(
+		job->path, job->machine->name, job->memory_mib, NULL,
+		(const char *const[]){"-blockdev", blockdev, "-machine", "pflash0=rcflash0", NULL},
+		&why, error);
+	if (!p && !why)
+		return FALSE;
+	if (!p) {
+		rc_trace("%s: does not start with a flash image (%s)", job->machine->name, why);
+		return TRUE;
+	}
+	with = hmp(p, "info ramblock", error);
+	probe_free(p);
+	if (!with)
+		return FALSE;
+	if ((block = new_block_of_size(bare, with, FLASH_PROBE_SIZE)) &&
+	    rc_catalog_name_is_valid(block))
+		rc_catalog_machine_add_firmware(job->machine, block, "pflash0", "", -1);
+	else
+		rc_trace("%s: no block takes the flash image's size", job->machine->name);
+	return TRUE;
+}
+
+/*
+ * The firmware blocks of the job's machine type: the default -bios file's
+ * block, and the flash block when the machine type takes a flash image.
+ * A machine type that does not start bare has none.  (QEMU drops an
+ * unused "pflash0" property once the machine is built, so the flash
+ * probe is simply tried: a machine type without it refuses the option.)
+ */
+static gboolean probe_firmware(MachineJob *job, GError **error)
+{
+	g_autofree char *why = NULL;
+	g_autofree char *bare = NULL;
+	Probe *p = probe_start(job->path, job->machine->name, job->memory_mib, NULL, &why, error);
+	gboolean ok;
+
+	if (!p)
+		return why != NULL;
+	ok = (bare = hmp(p, "info ramblock", error)) && read_bios(p, job->machine, bare, error);
+	probe_free(p);
+	return ok && read_pflash(job, bare, error);
+}
+
+/*
+ * Start the display devices @models together (display i on slot 2 + i)
+ * and record each one's romfile.  FALSE with *why when QEMU refuses.
+ */
+static gboolean probe_display_set(MachineJob *job, GPtrArray *models, char **why, GError **error)
+{
+	g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
+	Probe *p; /* plain ownership, see probe_start() */
+	gint64 deadline;
+
+	for (guint i = 0; i < models->len; i++)
+		g_ptr_array_add(devices, g_strdup_printf("%s,id=display%u,addr=0x%x",
+							 (const char *)g_ptr_array_index(models, i),
+							 i, RC_QEMU_FIRST_NIC_SLOT + i));
+	if (!(p = probe_start(job->path, job->machine->name, job->memory_mib, devices, why, error)))
+		return FALSE;
+	deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
+	for (guint i = 0; i < models->len; i++) {
+		const char *model = g_ptr_array_index(models, i);
+		g_autofree char *path = g_strdup_printf(DISPLAY_PATH, i);
+		g_autofree char *romfile =
+			rc_qmp_qom_get_string(probe_qmp(p), path, "romfile", deadline, error);
+
+		if (!romfile || (*romfile && !rc_catalog_name_is_valid(romfile))) {
+			if (romfile)
+				g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+					    "%s %s: romfile '%s' is a path, not a file name",
+					    job->machine->name, model, romfile);
+			probe_free(p);
+			return FALSE;
+		}
+		rc_catalog_machine_add_display(job->machine, model, romfile);
+	}
+	probe_free(p);
+	return TRUE;
+}
+
+/*
+ * The display devices on the job's machine type, as few QEMUs as QEMU
+ * allows: all together; a device QEMU refuses by name is moved to the
+ * front (qxl-vga "must be console 0") or, when it is already there,
+ * probed alone at the end; a refusal that names none, one by one.  A
+ * machine type without a PCI bus gets none.
+ */
+static gboolean probe_displays(MachineJob *job, GError **error)
+{
+	g_autoptr(GPtrArray) pending = g_ptr_array_new();
+	g_autoptr(GPtrArray) alone = g_ptr_array_new();
+
+	for (guint i = 0; i < RC_QEMU_MAX_NICS && job->displays[i]; i++)
+		g_ptr_array_add(pending, (gpointer)job->displays[i]);
+	for (guint tries = 0; pending->len; tries++) {
+		g_autofree char *why = NULL;
+		int refused;
+
+		if (probe_display_set(job, pending, &why, error))
+			break;
+		if (!why)
+			return FALSE;
+		if (strstr(why, "No 'PCI' bus found"))
+			return TRUE;
+		refused = refused_device(why, "display", pending->len);
+		if (refused < 0 || tries > 2 * RC_QEMU_MAX_NICS) {
+			rc_trace("%s: refuses its display devices together (%s)",
+				 job->machine->name, why);
+			g_ptr_array_extend_and_steal(alone, g_steal_pointer(&pending));
+			pending = g_ptr_array_new();
+			break;
+		}
+		if (refused == 0)
+			g_ptr_array_add(alone, g_ptr_array_steal_index(pending, 0));
+		else
+			g_ptr_array_insert(pending, 0,
+					   g_ptr_array_steal_index(pending, (guint)refused));
+	}
+	for (guint i = 0; i < alone->len; i++) {
+		g_autoptr(GPtrArray) one = g_ptr_array_new();
+		g_autofree char *why = NULL;
+
+		g_ptr_array_add(one, g_ptr_array_index(alone, i));
+		if (!probe_display_set(job, one, &why, error) && !why)
+			return FALSE;
+		if (why)
+			rc_trace("%s: no %s here (%s)", job->machine->name,
+				 (const char *)g_ptr_array_index(alone, i), why);
+	}
+	return TRUE;
+}
+
 static void run_machine_job(gpointer data, gpointer user_data)
 {
 	MachineJob *job = data;
 
-	if (probe_machine(job, &job->error))
-		read_default_romsizes(job, &job->error);
+	if (probe_machine(job, &job->error) && read_default_romsizes(job, &job->error) &&
+	    probe_displays(job, &job->error))
+		probe_firmware(job, &job->error);
 }
 
 /* Every machine type probed on @jobs workers, into a new catalog. */
 static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQemuIdentity *id,
-				 GPtrArray *machines, const char *const *models, guint jobs,
+				 GPtrArray *machines, const RomModels *models, guint jobs,
 				 GError **error)
 {
 	RcCatalog *catalog = rc_catalog_new(id->arch, id->binary, id->version);
@@ -514,7 +882,8 @@ static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQem
 		m->is_default = qm->is_default;
 		m->deprecated = qm->deprecated;
 		*job = (MachineJob){.path = path,
-				    .models = models,
+				    .models = (const char *const *)models->nics->pdata,
+				    .displays = (const char *const *)models->displays->pdata,
 				    .machine = m,
 				    .memory_mib = catalog->memory_mib,
 				    .default_ram_size = qm->default_ram_size};
@@ -559,17 +928,19 @@ RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
 	Probe *p = start_none(qemu, &path, error); /* plain ownership, see probe_start() */
 	RcQemuIdentity *id = NULL;
 	g_autoptr(GPtrArray) machines = NULL;
-	g_auto(GStrv) models = NULL;
+	g_autoptr(GPtrArray) nics = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) displays = g_ptr_array_new_with_free_func(g_free);
+	RomModels models = {nics, displays};
+	gboolean have_models = FALSE;
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	RcCatalog *catalog = NULL;
 
 	if (p && (id = identify(p, qemu, path, error)) &&
 	    (machines = rc_qmp_query_machines(probe_qmp(p), deadline, error)))
-		models = nic_models(&p, qemu, &path, error);
+		have_models = rom_models(&p, qemu, &path, &models, error);
 	probe_free(p);
-	if (models)
-		catalog = probe_machines(qemu, path, id, machines, (const char *const *)models,
-					 jobs, error);
+	if (have_models)
+		catalog = probe_machines(qemu, path, id, machines, &models, jobs, error);
 	rc_qemu_identity_free(id);
 	return catalog;
 }

@@ -80,10 +80,17 @@ static char *nic_device(const RcCaseNic *nic, guint i, gboolean source)
 	return g_string_free(dev, FALSE);
 }
 
-/* What one side adds to the base argv: its NICs, and -incoming on the destination. */
+/* What one side adds to the base argv: its NICs, its -bios image if one is
+ * given, and -incoming on the destination. */
 static GStrv side_args(const RcMigrationSpec *spec, gboolean source)
 {
-	GPtrArray *args = g_ptr_array_new_null_terminated(2 * spec->n_nics + 2, g_free, TRUE);
+	GPtrArray *args = g_ptr_array_new_null_terminated(2 * spec->n_nics + 4, g_free, TRUE);
+	const char *bios = source ? spec->src_bios : spec->dst_bios;
+
+	if (bios) {
+		g_ptr_array_add(args, g_strdup("-bios"));
+		g_ptr_array_add(args, g_strdup(bios));
+	}
 
 	for (guint i = 0; i < spec->n_nics; i++) {
 		g_ptr_array_add(args, g_strdup("-device"));

@@ -38,6 +38,8 @@ typedef struct {
  * @timeout_us:	deadline for the whole case
  * @nics:	the NICs, @n_nics of them
  * @n_nics:	how many
+ * @src_bios:	the source's -bios firmware image, or NULL for QEMU's default
+ * @dst_bios:	the destination's, or NULL
  */
 typedef struct {
 	const char *src_qemu;
@@ -48,6 +50,8 @@ typedef struct {
 	gint64 timeout_us;
 	const RcCaseNic *nics;
 	guint n_nics;
+	const char *src_bios;
+	const char *dst_bios;
 } RcMigrationSpec;
 
 /**

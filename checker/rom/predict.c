@@ -20,7 +20,8 @@ static void set_side(const RcRomEntry *e, gboolean *has, guint64 *size, guint64 
 	*has = e && e->has_size;
 	if (*has) {
 		*size = e->size;
-		*bucket = rc_rom_bucket(e->size);
+		/* A firmware image's block is its exact size. */
+		*bucket = rc_rom_entry_block_size(e);
 	}
 }
 

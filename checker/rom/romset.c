@@ -46,7 +46,8 @@
 /* Link hops before a chain of links inside a package counts as a loop. */
 #define DEB_MAX_LINK_HOPS 40
 
-static const char *const deb_rom_dirs[] = {"usr/share/qemu", "usr/lib/ipxe/qemu"};
+static const char *const deb_rom_dirs[] = {"usr/share/qemu", "usr/lib/ipxe/qemu",
+					   "usr/share/seabios", "usr/share/OVMF", "usr/share/ovmf"};
 
 static void rom_entry_free(gpointer p)
 {
@@ -112,6 +113,51 @@ static RcRomEntry *add_entry(RcRomSet *set, const char *name, const char *locati
 }
 
 /**
+ * rc_rom_name_may_be_firmware() - may a file of this name be a firmware image?
+ * @name:	a file name
+ *
+ * Return: TRUE for *.bin (a system BIOS, unless it has the option ROM
+ * signature: vgabios-*.bin) and *.fd (OVMF) names
+ */
+gboolean rc_rom_name_may_be_firmware(const char *name)
+{
+	return g_str_has_suffix(name, ".bin") || g_str_has_suffix(name, ".fd");
+}
+
+/* A file a set holds: an option ROM (*.rom, *.bin) or a firmware image. */
+static gboolean is_set_file(const char *name)
+{
+	return g_str_has_suffix(name, ".rom") || rc_rom_name_may_be_firmware(name);
+}
+
+/*
+ * A *.bin ISA option ROM: 55 AA but no PCI Data Structure (seabios's
+ * vgabios-isavga.bin, vgabios-ramfb.bin).  No PCI device loads it into a
+ * ROM BAR; a set loaded from a directory or a package leaves it out.
+ */
+static gboolean is_isa_rom(const char *name, const guint8 *data, gsize len)
+{
+	gsize pcir;
+
+	if (!g_str_has_suffix(name, ".bin") || len < 0x1a || data[0] != 0x55 || data[1] != 0xaa)
+		return FALSE;
+	pcir = data[0x18] | (gsize)data[0x19] << 8;
+	return pcir + 4 > len || memcmp(data + pcir, "PCIR", 4) != 0;
+}
+
+/**
+ * rc_rom_entry_block_size() - the RAM block a file becomes
+ * @e:		an entry whose size is known
+ *
+ * Return: the file's exact size for a firmware image, its bucket (the
+ * next power of two) for an option ROM
+ */
+guint64 rc_rom_entry_block_size(const RcRomEntry *e)
+{
+	return e->firmware ? e->size : rc_rom_bucket(e->size);
+}
+
+/**
  * rc_rom_set_add_data() - parse a file's bytes into a new entry
  * @set:	the set
  * @name:	the file name (the key); must not be in the set yet
@@ -119,7 +165,8 @@ static RcRomEntry *add_entry(RcRomSet *set, const char *name, const char *locati
  * @data:	the file's bytes (not kept)
  * @len:	how many
  *
- * A file that is not a ROM gets the parser's error; a truncated or
+ * A firmware image (rc_rom_name_may_be_firmware(), and for *.bin no 55 AA
+ * signature) is only sized.  A file that is not a ROM gets the parser's error; a truncated or
  * otherwise malformed one (rc_rom_malformed_reason()) keeps its parsed ROM,
  * is marked malformed and gets an error as well.
  *
@@ -132,6 +179,11 @@ RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *loc
 
 	e->has_size = TRUE;
 	e->size = len;
+	if (rc_rom_name_may_be_firmware(name) &&
+	    (g_str_has_suffix(name, ".fd") || len < 2 || data[0] != 0x55 || data[1] != 0xaa)) {
+		e->firmware = TRUE;
+		return e;
+	}
 	e->rom = rc_rom_parse(data, len, location, &e->error);
 	if (e->rom && rc_rom_is_truncated(e->rom)) {
 		const RcRomWarning *w = rc_rom_find_warning(e->rom, RC_ROM_WARN_TRUNCATED);
@@ -284,7 +336,7 @@ static GByteArray *read_rom_file(const char *path, gboolean *has_size, guint64 *
 	return g_steal_pointer(&buf);
 }
 
-static void add_disk_file(RcRomSet *set, const char *name, const char *path)
+static void add_disk_file(RcRomSet *set, const char *name, const char *path, gboolean of_many)
 {
 	GError *error = NULL;
 	gboolean has_size = FALSE;
@@ -292,6 +344,10 @@ static void add_disk_file(RcRomSet *set, const char *name, const char *path)
 	g_autoptr(GByteArray) data = read_rom_file(path, &has_size, &size, &error);
 	RcRomEntry *e;
 
+	if (data && of_many && is_isa_rom(name, data->data, data->len)) {
+		g_ptr_array_add(set->skipped, g_strdup(path));
+		return;
+	}
 	if (data) {
 		e = rc_rom_set_add_data(set, name, path, data->data, data->len);
 	} else {
@@ -345,7 +401,7 @@ static GPtrArray *list_rom_files(const char *path, GError **error)
 		g_autofree char *file = NULL;
 		struct stat st;
 
-		if (!g_str_has_suffix(name, ".rom"))
+		if (!is_set_file(name))
 			continue;
 		file = g_build_filename(path, name, NULL);
 		if (lstat(file, &st) != 0 || S_ISDIR(st.st_mode))
@@ -376,7 +432,7 @@ static RcRomSet *load_directory(const char *path, GError **error)
 	if (names->len == 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INPUT,
-			"%s: no *.rom files in this directory; pass the directory that holds the ROM files (such as /usr/lib/ipxe/qemu)",
+			"%s: no *.rom files in this directory (nor *.bin or *.fd firmware); pass the directory that holds the ROM files (such as /usr/lib/ipxe/qemu or /usr/share/seabios)",
 			path);
 		return NULL;
 	}
@@ -384,7 +440,7 @@ static RcRomSet *load_directory(const char *path, GError **error)
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *file = g_build_filename(path, names->pdata[i], NULL);
 
-		add_disk_file(set, names->pdata[i], file);
+		add_disk_file(set, names->pdata[i], file, TRUE);
 	}
 	rc_rom_set_sort(set);
 	return set;
@@ -549,7 +605,7 @@ static gboolean index_entry(DebIndex *idx, struct archive *a, struct archive_ent
 		rc_deb_set_corrupt(error, idx->deb, twice, NULL);
 		return FALSE;
 	}
-	if (g_str_has_suffix(path, ".rom") && ++idx->roms > RC_ROM_SET_MAX_FILES)
+	if (is_set_file(path) && ++idx->roms > RC_ROM_SET_MAX_FILES)
 		return refuse_too_many(error, idx->deb, "members");
 	if (hard) {
 		g_autofree char *target = member_path(hard);
@@ -568,7 +624,7 @@ static gboolean index_entry(DebIndex *idx, struct archive *a, struct archive_ent
 	m->size = archive_entry_size(entry) > 0 ? (guint64)archive_entry_size(entry) : 0;
 	g_hash_table_replace(idx->members, g_strdup(path), m);
 	/* Any member may be a ROM reached through a *.rom link: two bytes each. */
-	if (!g_str_has_suffix(path, ".rom"))
+	if (!is_set_file(path))
 		return read_signature(a, m, idx->deb, path, error);
 	return index_rom(idx, a, m, path, error);
 }
@@ -658,6 +714,24 @@ static gboolean deb_read_members(const char *deb, GHashTable *wanted, DebMemberF
 	return TRUE;
 }
 
+/*
+ * A member that may join the set: a *.rom anywhere, a firmware image
+ * (*.bin, *.fd) in the seabios or OVMF directories only (qemu-system-data
+ * ships other *.bin blobs under usr/share/qemu).
+ */
+static gboolean deb_candidate(const char *path)
+{
+	g_autofree char *dir = NULL;
+
+	if (g_str_has_suffix(path, ".rom"))
+		return TRUE;
+	if (!rc_rom_name_may_be_firmware(path))
+		return FALSE;
+	dir = g_path_get_dirname(path);
+	return strcmp(dir, "usr/share/seabios") == 0 || strcmp(dir, "usr/share/OVMF") == 0 ||
+	       strcmp(dir, "usr/share/ovmf") == 0;
+}
+
 static gboolean in_rom_dir(const char *path)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
@@ -704,7 +778,7 @@ static GPtrArray *deb_candidates(GHashTable *members, GHashTable *links)
 
 		g_hash_table_iter_init(&it, sources[s]);
 		while (g_hash_table_iter_next(&it, &key, NULL)) {
-			if (!g_str_has_suffix(key, ".rom"))
+			if (!deb_candidate(key))
 				continue;
 			g_ptr_array_add(all, g_strdup(key));
 			if (in_rom_dir(key))
@@ -761,7 +835,7 @@ static gboolean deb_choose(RcRomSet *set, DebIndex *idx, GPtrArray *candidates, 
 			continue; /* already taken from a directory QEMU searches first */
 		real = resolve_member(idx->links, cand, &local);
 		m = real ? g_hash_table_lookup(idx->members, real) : NULL;
-		if (m && !m->is_rom) {
+		if (m && !m->is_rom && !rc_rom_name_may_be_firmware(cand)) {
 			/* Packages ship other firmware as *.rom too (qboot.rom): not for a NIC. */
 			g_ptr_array_add(set->skipped, g_strdup(cand));
 			continue;
@@ -776,7 +850,7 @@ static gboolean deb_choose(RcRomSet *set, DebIndex *idx, GPtrArray *candidates, 
 			list = g_ptr_array_new_with_free_func(g_free);
 			g_hash_table_insert(wanted, g_strdup(real), list);
 			/* A member not named *.rom was not counted by the first pass. */
-			if (!g_str_has_suffix(real, ".rom") &&
+			if (!is_set_file(real) &&
 			    (idx->rom_bytes += m->size) > RC_ROM_SET_MAX_TOTAL_BYTES)
 				return refuse_too_large(error, idx->deb, "members");
 		}
@@ -804,8 +878,13 @@ static gboolean add_member(const char *member, const guint8 *data, gsize len, gp
 		const char *link = g_hash_table_lookup(load->links, cand);
 		g_autofree char *name = g_path_get_basename(cand);
 		g_autofree char *location = g_strdup_printf("%s:%s", load->set->source, cand);
-		RcRomEntry *e = rc_rom_set_add_data(load->set, name, location, data, len);
+		RcRomEntry *e;
 
+		if (is_isa_rom(name, data, len)) {
+			g_ptr_array_add(load->set->skipped, g_strdup(cand));
+			continue;
+		}
+		e = rc_rom_set_add_data(load->set, name, location, data, len);
 		e->member = g_strdup(cand);
 		e->source_member = g_strdup(member);
 		if (link || strcmp(member, cand) != 0)
@@ -833,7 +912,7 @@ static RcRomSet *load_deb(const char *path, GError **error)
 	if (candidates->len == 0) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INPUT,
-			"%s: this package holds no *.rom file; pass the ipxe-qemu package (or another that ships option ROMs)",
+			"%s: this package holds no *.rom file (nor seabios or OVMF firmware); pass the ipxe-qemu package (or another that ships option ROMs or firmware)",
 			path);
 		return NULL;
 	}
@@ -933,7 +1012,7 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 
 	set = rc_rom_set_new(path, RC_ROM_SET_FILE);
 	name = g_path_get_basename(path);
-	add_disk_file(set, name, path);
+	add_disk_file(set, name, path, FALSE);
 	return g_steal_pointer(&set);
 }
 

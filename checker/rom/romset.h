@@ -2,7 +2,9 @@
 /*
  * romset.h - a set of ROM files keyed by file name (the name QEMU looks
  * up), loaded from one ROM file, a directory of ROM files, or a Debian
- * package read in place.
+ * package read in place.  Besides option ROMs (NIC ROMs, the vgabios-*.bin
+ * of display devices) a set may hold firmware images (bios-256k.bin,
+ * OVMF_CODE.fd): recognised and sized, never parsed as option ROMs.
  */
 #ifndef RC_ROMSET_H
 #define RC_ROMSET_H
@@ -26,7 +28,7 @@
 /**
  * RcRomSetKind - where a set came from
  * @RC_ROM_SET_FILE:		one ROM file
- * @RC_ROM_SET_DIRECTORY:	the *.rom files of a directory
+ * @RC_ROM_SET_DIRECTORY:	the *.rom, *.bin and *.fd files of a directory
  * @RC_ROM_SET_DEB:		the ROM files inside a .deb
  * @RC_ROM_SET_PADDED:		copies of another set's files fitted to target buckets
  */
@@ -54,6 +56,9 @@ RC_ENUM_DECL_TO_STRING(rc_rom_set_kind, RcRomSetKind);
  * @error:	why this file cannot be trusted (unreadable, not a ROM,
  *		truncated, malformed), or NULL; a truncated or malformed file
  *		has both @rom and @error
+ * @firmware:	a firmware image (a *.fd file, or a *.bin file without the
+ *		55 AA signature): @rom is NULL and no error; its RAM block
+ *		(pc.bios, a pflash block) takes the file's exact size
  * @malformed:	the file is a malformed build (truncated, a broken image
  *		chain, trailing bytes that are not padding, an efi-*.rom
  *		without an EFI image): its size must not be judged
@@ -75,6 +80,7 @@ typedef struct {
 	guint64 size;
 	RcRom *rom;
 	GError *error;
+	gboolean firmware;
 	gboolean malformed;
 	GBytes *data;
 	char *path;
@@ -86,7 +92,9 @@ typedef struct {
  * @kind:	what that path is
  * @entries:	RcRomEntry *, sorted by name once loaded
  * @skipped:	char *: .deb members left out because they are not option
- *		ROMs (packages ship other firmware under *.rom names too)
+ *		ROMs (packages ship other firmware under *.rom names too), and
+ *		*.bin ISA option ROMs (no PCI Data Structure) of a directory or
+ *		package
  * @by_name:	name -> RcRomEntry * (borrowed from @entries)
  * @package:	the .deb the entries' bytes are read again from (for a
  *		"debian:" source, the file in the cache), else NULL
@@ -104,6 +112,8 @@ RcRomSet *rc_rom_set_new(const char *source, RcRomSetKind kind);
 void rc_rom_set_free(RcRomSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcRomSet, rc_rom_set_free)
 
+gboolean rc_rom_name_may_be_firmware(const char *name);
+guint64 rc_rom_entry_block_size(const RcRomEntry *e);
 RcRomEntry *rc_rom_set_add_data(RcRomSet *set, const char *name, const char *location,
 				const guint8 *data, gsize len);
 RcRomEntry *rc_rom_set_add_error(RcRomSet *set, const char *name, const char *location,

@@ -71,7 +71,7 @@ is "$rc" 2 "--machine with a property: exit 2"
 is "$(qemus_started)" 0 "no QEMU started"
 run migrate --machine pc-i440fx-7.2 --nic virtio-balloon-pci --old "$E" --new "$E"
 is "$rc" 2 "a PCI device that is no NIC: exit 2"
-like "$err" "--nic virtio-balloon-pci: not a PCI NIC model of machine type pc-i440fx-7.2 in QEMU .*; it has: e1000, " "and the models the QEMU lists"
+like "$err" "--nic virtio-balloon-pci: not a PCI NIC or display device of machine type pc-i440fx-7.2 in QEMU .*; it has: e1000, " "and the models the QEMU lists"
 run check -q --static --old "$ROMDIR" --new "$ROMDIR" --machines pc-q35-7.2 --nics 'e1000,romsize=1'
 is "$rc" 2 "check --nics 'e1000,romsize=1': exit 2"
 run check -q --static --old "$ROMDIR" --new "$ROMDIR" --machines 'pc-q35-7.2,accel=kvm' --nics e1000

@@ -8,7 +8,7 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-plan 20
+plan 27
 
 export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -32,6 +32,20 @@ is "$(jqc '.machines[] | select(.name == "isapc") | .nics | length')" 0 "isapc: 
 is "$(jqc '[.machines[] | select(.name | test("^pc-(i440fx|q35)-[0-9]+(\\.[0-9]+)+$"))] | length')" 55 "55 versioned pc machine types"
 is "$(jqc '[.machines[].nics[] | select(.model == "pvrdma")] | length')" 0 "pvrdma (no RDMA backend here) is not a NIC QEMU will start"
 is "$(jqc '[.machines[].nics[].romsize] | unique | map(tostring) | join(",")')" null "no machine type pins a romsize"
+# Display devices and firmware blocks (format 2), as QEMU 7.2 reports them.
+is "$(jqc '.format')" 2 "the catalog is format 2"
+is "$(jqc '.machines[] | select(.name == "pc-i440fx-7.2") | .displays[] | select(.model == "VGA") | .romfile')" vgabios-stdvga.bin "pc-i440fx-7.2: VGA loads vgabios-stdvga.bin"
+is "$(jqc '[.machines[] | select(.name == "pc-q35-7.2") | .displays[] | select(.romfile != "") | .model] | sort | join(" ")')" \
+	"VGA ati-vga bochs-display cirrus-vga qxl-vga virtio-vga vmware-svga" "pc-q35-7.2: the display devices that load a ROM"
+is "$(jqc '.machines[] | select(.name == "pc-q35-7.2") | .firmware[] | select(.block == "pc.bios") | "\(.file) \(.source)"')" "bios-256k.bin bios" "pc-q35-7.2: pc.bios comes from bios-256k.bin (-bios)"
+bios_size=$(jqc '.machines[] | select(.name == "pc-q35-7.2") | .firmware[] | select(.block == "pc.bios") | .size')
+if [ -r /usr/share/seabios/bios-256k.bin ]; then
+	is "$bios_size" "$(stat -L -c %s /usr/share/seabios/bios-256k.bin)" "pc.bios is exactly bios-256k.bin's size"
+else
+	skip "seabios not installed: pc.bios size not compared with its file"
+fi
+is "$(jqc '.machines[] | select(.name == "pc-i440fx-1.4") | .firmware[] | select(.block == "pc.bios") | .file')" bios.bin "pc-i440fx-1.4: pc.bios comes from bios.bin"
+is "$(jqc '.machines[] | select(.name == "pc-q35-7.2") | .firmware[] | select(.source == "pflash0") | "\(.block) \(.size)"')" "system.flash0 null" "pc-q35-7.2: pflash0 becomes system.flash0, sized from the image"
 
 run machines --output - -j 2
 ok $(printf '%s' "$out" | jq -e .machines >/dev/null; echo $?) "--output -: the catalog alone on stdout"

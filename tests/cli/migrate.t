@@ -66,7 +66,7 @@ like "$out" "unknown-machine-type" "classified unknown-machine-type"
 
 run migrate --machine pc-i440fx-7.2 --nic e1000x --old "$E" --new "$E"
 is "$rc" 2 "unknown NIC model: exit 2"
-like "$err" "^romcompat: error: --nic e1000x: not a PCI NIC model of machine type pc-i440fx-7.2 in QEMU .*; it has: e1000, " "refused before any pair starts, with the models the QEMU lists"
+like "$err" "^romcompat: error: --nic e1000x: not a PCI NIC or display device of machine type pc-i440fx-7.2 in QEMU .*; it has: e1000, " "refused before any pair starts, with the models the QEMU lists"
 
 run migrate $M --old "$E" --new "$E" --old-qemu "$T/no-such-qemu"
 is "$rc" 3 "QEMU binary missing: exit 3"

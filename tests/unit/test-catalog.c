@@ -190,7 +190,7 @@ static void test_document_errors(void)
 		{"{\"format\": 1,\n\"arch\": \"x86_64\",,\n}", "d.json: line 2: not valid JSON"},
 		{"{\"format\": 1", "d.json: JSON text ends too early"},
 		{"[]", "d.json: $: a catalog is a JSON object"},
-		{"{\"format\": 2}", "d.json: $.format: unsupported catalog format"},
+		{"{\"format\": 3}", "d.json: $.format: unsupported catalog format"},
 		{"{\"format\": 1, \"arch\": \"x86_64\"} {}", "d.json: line 1: not valid JSON"},
 		{"{\"format\": 1, \"arch\": \"x86,64\", \"generated-by\": \"g\", \"qemu\": {\"binary\": "
 		 "\"q\", \"version\": \"1\"}, \"memory-mib\": 64, \"machines\": []}",
@@ -220,6 +220,103 @@ static void test_document_errors(void)
 		g_autoptr(GError) error = NULL;
 		g_autoptr(RcCatalog) catalog =
 			rc_catalog_parse(cases[i].text, strlen(cases[i].text), "d.json", &error);
+
+		if (catalog)
+			g_error("case %u: accepted", i);
+		if (!strstr(error->message, cases[i].expected))
+			g_error("case %u: '%s' does not contain '%s'", i, error->message,
+				cases[i].expected);
+	}
+}
+
+/* Format 2: display devices and firmware blocks, read, checked and written. */
+static const char format2_head[] =
+	"{\"format\": 2, \"arch\": \"x86_64\", \"generated-by\": \"romcompat machines\",\n"
+	" \"qemu\": {\"binary\": \"qemu-system-x86_64\", \"version\": \"7.2.22\"},\n"
+	" \"memory-mib\": 64, \"machines\": [{\"name\": \"pc-i440fx-7.2\", \"nics\": [],\n";
+
+static RcCatalog *parse_format2(const char *machine_tail, GError **error)
+{
+	g_autofree char *text = g_strconcat(format2_head, machine_tail, "}]}", NULL);
+
+	return rc_catalog_parse(text, strlen(text), "f.json", error);
+}
+
+static void test_format2(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcCatalog) catalog = parse_format2(
+		"\"displays\": [{\"model\": \"virtio-vga\", \"romfile\": \"vgabios-virtio.bin\"},\n"
+		"  {\"model\": \"VGA\", \"romfile\": \"vgabios-stdvga.bin\"}],\n"
+		"\"firmware\": [{\"block\": \"system.flash0\", \"source\": \"pflash0\", "
+		"\"file\": \"\", \"size\": null},\n"
+		"  {\"block\": \"pc.bios\", \"source\": \"bios\", \"file\": \"bios-256k.bin\", "
+		"\"size\": 262144}]",
+		&error);
+	const RcCatalogMachine *m;
+	const RcCatalogFirmware *bios;
+	g_autofree char *out = NULL;
+	g_autoptr(RcCatalog) again = NULL;
+	g_autofree char *out_again = NULL;
+
+	g_assert_no_error(error);
+	g_assert_true(rc_catalog_has_devices(catalog));
+	m = rc_catalog_find_machine(catalog, "pc-i440fx-7.2");
+	g_assert_cmpstr(rc_catalog_machine_find_display(m, "VGA")->romfile, ==,
+			"vgabios-stdvga.bin");
+	bios = rc_catalog_machine_find_firmware(m, "pc.bios");
+	g_assert_cmpstr(bios->file, ==, "bios-256k.bin");
+	g_assert_cmpint(bios->size, ==, 262144);
+	g_assert_cmpint(rc_catalog_machine_find_firmware(m, "system.flash0")->size, ==, -1);
+	/* Sorted, and the same bytes once read back. */
+	g_assert_cmpstr(((RcCatalogDisplay *)g_ptr_array_index(m->displays, 0))->model, ==, "VGA");
+	out = rc_catalog_to_string(catalog);
+	g_assert_nonnull(strstr(out, "\"format\": 2"));
+	again = rc_catalog_parse(out, strlen(out), "again.json", &error);
+	g_assert_no_error(error);
+	out_again = rc_catalog_to_string(again);
+	g_assert_cmpstr(out, ==, out_again);
+}
+
+/* A format 1 catalog is read, says it knows no devices, and stays format 1. */
+static void test_format1_kept(void)
+{
+	g_autofree char *text =
+		g_strconcat(valid_head, "\"machines\": [{\"name\": \"pc\", \"nics\": []}]}", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcCatalog) catalog = rc_catalog_parse(text, strlen(text), "v1.json", &error);
+	g_autofree char *out = NULL;
+
+	g_assert_no_error(error);
+	g_assert_false(rc_catalog_has_devices(catalog));
+	out = rc_catalog_to_string(catalog);
+	g_assert_nonnull(strstr(out, "\"format\": 1"));
+	g_assert_null(strstr(out, "displays"));
+}
+
+static void test_format2_errors(void)
+{
+	static const struct {
+		const char *tail;
+		const char *expected;
+	} cases[] = {
+		{"\"displays\": []", "f.json: $.machines[0].firmware: missing"},
+		{"\"displays\": [{\"model\": \"VGA\", \"romfile\": \"\"}, {\"model\": \"VGA\", "
+		 "\"romfile\": \"\"}], \"firmware\": []",
+		 "f.json: $.machines[0].displays[1]: display model 'VGA' is listed twice"},
+		{"\"displays\": [{\"model\": \"VGA\", \"romfile\": \"../x.bin\"}], \"firmware\": []",
+		 "$.machines[0].displays[0].romfile: '../x.bin' is not a name"},
+		{"\"displays\": [], \"firmware\": [{\"block\": \"pc.bios\", \"source\": \"bios\", "
+		 "\"file\": \"\", \"size\": 4096}]",
+		 "$.machines[0].firmware[0].size: size is given exactly when there is a default file"},
+		{"\"displays\": [], \"firmware\": [{\"block\": \"pc.bios,x=y\", \"source\": "
+		 "\"bios\", \"file\": \"\", \"size\": null}]",
+		 "$.machines[0].firmware[0].block: 'pc.bios,x=y' is not a name"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RcCatalog) catalog = parse_format2(cases[i].tail, &error);
 
 		if (catalog)
 			g_error("case %u: accepted", i);
@@ -263,6 +360,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/catalog/canonical", test_canonical);
 	g_test_add_func("/catalog/errors", test_errors);
 	g_test_add_func("/catalog/document-errors", test_document_errors);
+	g_test_add_func("/catalog/format2", test_format2);
+	g_test_add_func("/catalog/format1-kept", test_format1_kept);
+	g_test_add_func("/catalog/format2-errors", test_format2_errors);
 	g_test_add_func("/catalog/save-refuses-invalid", test_save_refuses_invalid);
 	g_test_add_func("/catalog/names", test_name_validity);
 	return g_test_run();

@@ -108,6 +108,50 @@ static void test_directory(void)
 	romsynth_remove_tree(dir);
 }
 
+/*
+ * A directory of seabios's shape: bios.bin (no 55 AA) and OVMF.fd are
+ * firmware, sized only, their block their exact size; vgabios-stdvga.bin
+ * (a PCI ROM) is parsed and bucketed; an ISA ROM (*.bin with 55 AA but no
+ * PCI Data Structure) is left out.
+ */
+static void test_firmware(void)
+{
+	g_autofree char *dir = romsynth_temp_dir();
+	g_autoptr(GByteArray) bios = g_byte_array_new();
+	g_autoptr(GByteArray) isa = g_byte_array_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcRomSet) set = NULL;
+	const RcRomEntry *e;
+
+	g_byte_array_set_size(bios, 3 * 65536);
+	memset(bios->data, 0xea, bios->len);
+	g_free(romsynth_write_temp(dir, "bios.bin", bios));
+	g_free(romsynth_write_temp(dir, "OVMF.fd", bios));
+	write_rom(dir, "vgabios-stdvga.bin", 40960, 0, 0);
+	g_byte_array_set_size(isa, 4096);
+	memset(isa->data, 0, isa->len);
+	isa->data[0] = 0x55;
+	isa->data[1] = 0xaa;
+	g_free(romsynth_write_temp(dir, "vgabios-isavga.bin", isa));
+
+	set = rc_rom_set_load(dir, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(set->entries->len, ==, 3);
+	g_assert_cmpuint(set->skipped->len, ==, 1);
+	e = rc_rom_set_lookup(set, "bios.bin");
+	g_assert_true(e->firmware);
+	g_assert_null(e->rom);
+	g_assert_null(e->error);
+	g_assert_cmpuint(rc_rom_entry_block_size(e), ==, 3 * 65536);
+	g_assert_true(rc_rom_set_lookup(set, "OVMF.fd")->firmware);
+	e = rc_rom_set_lookup(set, "vgabios-stdvga.bin");
+	g_assert_false(e->firmware);
+	g_assert_nonnull(e->rom);
+	g_assert_cmpuint(rc_rom_entry_block_size(e), ==, 65536);
+	g_assert_null(rc_rom_set_lookup(set, "vgabios-isavga.bin"));
+	romsynth_remove_tree(dir);
+}
+
 static void test_file_and_errors(void)
 {
 	g_autofree char *dir = romsynth_temp_dir();
@@ -452,6 +496,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/romset/directory", test_directory);
 	g_test_add_func("/romset/file-and-errors", test_file_and_errors);
+	g_test_add_func("/romset/firmware", test_firmware);
 	g_test_add_func("/romset/unreadable", test_unreadable);
 	g_test_add_data_func("/romset/deb/xz", xz, test_deb);
 	g_test_add_data_func("/romset/deb/gz", gz, test_deb);
