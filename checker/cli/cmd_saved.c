@@ -324,7 +324,8 @@ static void check_new_roms(SavedRun *r)
 			g_autofree char *path = NULL;
 			const char *why;
 
-			if (!b->rom || b->xml_rom || !b->new_rom_size)
+			if (!b->rom || b->xml_rom || !b->new_rom_size || b->firmware ||
+			    !b->in_new_set)
 				continue;
 			path = g_build_filename(r->new_roms, b->rom, NULL);
 			if (!(why = rom_problem(r, seen, path)))
@@ -372,7 +373,7 @@ static void print_blocks(const RcSavedCheck *c, gboolean all, FILE *out)
 	for (guint i = 0; i < c->blocks->len; i++) {
 		const RcSavedBlock *b = g_ptr_array_index(c->blocks, i);
 
-		if (!all && !b->model && b->verdict != RC_SAVED_BLOCK_CHANGED &&
+		if (!all && !b->model && !b->firmware && b->verdict != RC_SAVED_BLOCK_CHANGED &&
 		    b->verdict != RC_SAVED_BLOCK_MISSING)
 			continue;
 		rc_text_table_add_take(
