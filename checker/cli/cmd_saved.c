@@ -6,10 +6,10 @@
  * far as its RAM block table; every block the new host gives another
  * length is named, with what would save it.
  *
- * Exit status: 2 a new ROM file a NIC loads is not a usable option ROM;
- * else 1 a state will not restore; else 3 one could not be checked (QEMU
- * could not run); else 2 a named input is not a readable saved state (or
- * none was found); else 0.
+ * Exit status: 2 a new ROM file a NIC or display device loads is not a
+ * usable option ROM; else 1 a state will not restore; else 3 one could not
+ * be checked (QEMU could not run); else 2 a named input is not a readable
+ * saved state (or none was found); else 0.
  */
 #include <dirent.h>
 #include <stdio.h>
