@@ -3,10 +3,12 @@
  * savedload.c - a saved VM state against the new QEMU.
  *
  * The new QEMU is started paused (-S, -incoming defer) with the state's
- * machine type, its guest RAM, and each NIC whose ROM block the state
- * names at the PCI path in the block's name (bridges recreated on the
- * way: "0000:00:01.0:00.0/e1000.rom" is an e1000 in slot 0 behind a
- * bridge in slot 1), loading the new ROM files.  Its RAM blocks are read
+ * machine type, its guest RAM, and each NIC or display device whose ROM
+ * block the state names at the PCI path in the block's name (bridges
+ * recreated on the way: "0000:00:01.0:00.0/e1000.rom" is an e1000 in slot
+ * 0 behind a bridge in slot 1), loading the new ROM files (a display ROM
+ * the new set lacks: the installed one), and with -bios the new set's
+ * firmware image when it has one.  Its RAM blocks are read
  * back ("info ramblock", as the matrix does) and compared with the
  * state's, block by block.  Then a copy of the stream (the file itself
  * for a raw stream, read by `cat`; a libvirt image's or qcow2 snapshot's
