@@ -44,7 +44,8 @@
 
 /* The ROM set hidden by default: what ipxe-qemu installs. */
 #define DEFAULT_ROMS "/usr/lib/ipxe/qemu"
-/* The package the verdicts are about. */
+/* The package the verdicts are about when no installed package ships the
+ * hidden set (a copy of it elsewhere): ipxe-qemu's. */
 #define ROM_PACKAGE "ipxe-qemu"
 /* Machine types a verdict names before it counts the rest. */
 #define VERDICT_MAX_NAMES 4
@@ -53,6 +54,7 @@ typedef struct {
 	char **qemus;
 	char *machines;
 	char *roms;
+	char *package;
 	char *opt2_dir;
 	char *jobs_text;
 	char *json;
@@ -64,6 +66,7 @@ static void options_clear(NeedsOptions *o)
 	g_strfreev(o->qemus);
 	g_free(o->machines);
 	g_free(o->roms);
+	g_free(o->package);
 	g_free(o->opt2_dir);
 	g_free(o->jobs_text);
 	g_free(o->json);
@@ -172,7 +175,7 @@ static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
  * catalog, search path and package.  A binary that cannot be run keeps the
  * reason in ->error (exit 3) and the run goes on; a signal is an error.
  */
-static gboolean examine_binary(Binary *b, const char *globs, GError **error)
+static gboolean examine_binary(Binary *b, const char *globs, const char *package, GError **error)
 {
 	g_autoptr(GError) local = NULL;
 	g_autoptr(RcCatalog) catalog = NULL;
@@ -197,7 +200,7 @@ static gboolean examine_binary(Binary *b, const char *globs, GError **error)
 		return TRUE;
 	}
 	if ((b->package = rc_dpkg_owner(b->path, &local)))
-		b->relation = rc_dpkg_relation(b->package, ROM_PACKAGE, &local);
+		b->relation = rc_dpkg_relation(b->package, package, &local);
 	if (local)
 		b->error = g_strdup(local->message);
 	return TRUE;
@@ -380,6 +383,19 @@ static GStrv rom_names(const char *roms, GError **error)
 	return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
+/* The installed package that ships the hidden set (seabios for its
+ * vgabios-*.bin, ipxe-qemu for its ROMs), else ipxe-qemu. */
+static char *set_package(const char *roms, const char *const *names)
+{
+	g_autofree char *path = g_file_test(roms, G_FILE_TEST_IS_REGULAR)
+					? g_strdup(roms)
+					: g_build_filename(roms, names[0], NULL);
+	char *owner = rc_dpkg_owner(path, NULL);
+
+	/* No dpkg, or a copy no package ships: the verdicts speak of ipxe-qemu. */
+	return owner ? owner : g_strdup(ROM_PACKAGE);
+}
+
 /* Every directory of every examined binary's search path, once. */
 static GStrv all_search_dirs(GPtrArray *binaries)
 {
@@ -536,17 +552,24 @@ static gboolean package_consistent(const Package *k)
 	return (k->refusing->len > 0) == (strcmp(k->relation, "Depends") == 0);
 }
 
-static char *package_verdict(const Package *k)
+/* "Depends on ipxe-qemu", "does not name seabios", "Recommends ipxe-qemu". */
+static char *relation_text(const char *relation, const char *package)
+{
+	if (!relation)
+		return g_strdup_printf("not installed, its relation to %s unknown", package);
+	if (strcmp(relation, "none") == 0)
+		return g_strdup_printf("does not name %s", package);
+	if (strcmp(relation, "Depends") == 0)
+		return g_strdup_printf("Depends on %s", package);
+	return g_strdup_printf("%s %s", relation, package);
+}
+
+static char *package_verdict(const Package *k, const char *package)
 {
 	g_autofree char *names = some_names(k->refusing);
 	g_autofree char *files = NULL;
 	gboolean depends = k->relation && strcmp(k->relation, "Depends") == 0;
-	const char *how = !k->relation ? "not installed, its relation to " ROM_PACKAGE " unknown"
-			  : strcmp(k->relation, "none") == 0 ? "does not name " ROM_PACKAGE
-			  : depends			     ? "Depends on " ROM_PACKAGE
-							     : NULL;
-	g_autofree char *rel =
-		how ? g_strdup(how) : g_strdup_printf("%s " ROM_PACKAGE, k->relation);
+	g_autofree char *rel = relation_text(k->relation, package);
 
 	if (k->refusing->len == 0)
 		return g_strdup_printf(
@@ -685,7 +708,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	for (guint i = 0; i < packages->len; i++) {
 		const Package *k = packages->pdata[i];
 		json_object *p = json_object_new_object();
-		g_autofree char *verdict = package_verdict(k);
+		g_autofree char *verdict = package_verdict(k, o->package);
 
 		rc_json_add_text(p, "package", k->name);
 		rc_json_add_text(p, "relation", k->relation);
@@ -699,6 +722,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 		json_object_array_add(pkgs, p);
 	}
 	rc_json_add_text(doc, "roms", o->roms);
+	rc_json_add_text(doc, "package", o->package);
 	json_object_object_add(doc, "hidden", strv_json(names));
 	json_object_object_add(doc, "isolation", json_object_new_string(RC_ROMHIDE_ISOLATION));
 	json_object_object_add(doc, "user_namespace",
@@ -712,11 +736,11 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 }
 
 /* Per binary: how many machine types start, refuse, fail. */
-static void print_binaries(GPtrArray *binaries, FILE *out)
+static void print_binaries(GPtrArray *binaries, const char *package, FILE *out)
 {
 	g_autoptr(RcTextTable) t = rc_text_table_new(7);
 
-	rc_text_table_add(t, "QEMU", "PACKAGE", ROM_PACKAGE, "MACHINES", "REFUSE", "FAIL",
+	rc_text_table_add(t, "QEMU", "PACKAGE", package, "MACHINES", "REFUSE", "FAIL",
 			  "NIC MODELS REFUSING", (char *)NULL);
 	for (guint i = 0; i < binaries->len; i++) {
 		const Binary *b = binaries->pdata[i];
@@ -807,13 +831,13 @@ static void print_text(GPtrArray *binaries, GPtrArray *packages, const NeedsOpti
 		inconsistent += !package_consistent(k);
 	}
 	if (!o->common.quiet) {
-		print_binaries(binaries, out);
+		print_binaries(binaries, o->package, out);
 		fputc('\n', out);
 		print_machines(binaries, out);
 		print_paths(binaries, o->opt2_dir, out);
 		fputc('\n', out);
 		for (guint i = 0; i < packages->len; i++) {
-			g_autofree char *verdict = package_verdict(packages->pdata[i]);
+			g_autofree char *verdict = package_verdict(packages->pdata[i], o->package);
 
 			fprintf(out, "%s\n", verdict);
 		}
@@ -821,11 +845,10 @@ static void print_text(GPtrArray *binaries, GPtrArray *packages, const NeedsOpti
 	}
 	fprintf(out,
 		"needs: %u of %u machine types refuse to start by default without %s (%u files "
-		"hidden, %s%s); %u of %u packages relate to " ROM_PACKAGE " otherwise than "
-		"they need\n",
+		"hidden, %s%s); %u of %u packages relate to %s otherwise than they need\n",
 		refusing, machines, roms, hidden, RC_ROMHIDE_ISOLATION,
 		rc_rom_hide_user_namespace() ? " in a user namespace" : "", inconsistent,
-		packages->len);
+		packages->len, o->package);
 	fflush(out);
 }
 
@@ -923,7 +946,7 @@ static gboolean examine_all(GPtrArray *binaries, const NeedsOptions *o, gboolean
 		Binary *b = binaries->pdata[i];
 		g_autofree char *why = NULL;
 
-		if (!examine_binary(b, o->machines, error))
+		if (!examine_binary(b, o->machines, o->package, error))
 			return FALSE;
 		machines += b->machines->len;
 		if (!b->error)
@@ -981,6 +1004,7 @@ gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
 	rc_qemu_install_signal_handlers();
 	/* The namespaces while the process has one thread: a user namespace needs it. */
 	if (!check_inputs(&o, binaries, error) || !(names = rom_names(o.roms, error)) ||
+	    !(o.package = set_package(o.roms, (const char *const *)names)) ||
 	    !rc_rom_hide_enter(error) ||
 	    !rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error) ||
 	    !examine_all(binaries, &o, &failed, error) ||

@@ -6,10 +6,10 @@
  * far as its RAM block table; every block the new host gives another
  * length is named, with what would save it.
  *
- * Exit status: 2 a new ROM file a NIC loads is not a usable option ROM;
- * else 1 a state will not restore; else 3 one could not be checked (QEMU
- * could not run); else 2 a named input is not a readable saved state (or
- * none was found); else 0.
+ * Exit status: 2 a new ROM file a NIC or display device loads is not a
+ * usable option ROM; else 1 a state will not restore; else 3 one could not
+ * be checked (QEMU could not run); else 2 a named input is not a readable
+ * saved state (or none was found); else 0.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -324,7 +324,8 @@ static void check_new_roms(SavedRun *r)
 			g_autofree char *path = NULL;
 			const char *why;
 
-			if (!b->rom || b->xml_rom || !b->new_rom_size)
+			if (!b->rom || b->xml_rom || !b->new_rom_size || b->firmware ||
+			    !b->in_new_set)
 				continue;
 			path = g_build_filename(r->new_roms, b->rom, NULL);
 			if (!(why = rom_problem(r, seen, path)))
@@ -372,7 +373,7 @@ static void print_blocks(const RcSavedCheck *c, gboolean all, FILE *out)
 	for (guint i = 0; i < c->blocks->len; i++) {
 		const RcSavedBlock *b = g_ptr_array_index(c->blocks, i);
 
-		if (!all && !b->model && b->verdict != RC_SAVED_BLOCK_CHANGED &&
+		if (!all && !b->model && !b->firmware && b->verdict != RC_SAVED_BLOCK_CHANGED &&
 		    b->verdict != RC_SAVED_BLOCK_MISSING)
 			continue;
 		rc_text_table_add_take(

@@ -9,7 +9,12 @@
  * ("0000:00:02.0/e1000.rom"); the ROM file that model loads on that machine
  * type comes from the catalog (read back from QEMU), and the length the
  * new host gives it is the new file's size rounded up to a power of two,
- * unless the machine type pins romsize.  That is the prediction; the
+ * unless the machine type pins romsize.  A display device's ROM block is
+ * named after the device's vmstate ("0000:00:01.0/vga.rom" for VGA): it is
+ * matched to the catalog's display model of that name (case and '_'
+ * aside), and sized the same way.  A firmware block ("pc.bios") takes its
+ * file's exact size.  A display ROM or firmware image the new set lacks is
+ * the installed one, as QEMU would find it.  That is the prediction; the
  * read-back from a real QEMU (savedload.c) replaces it where QEMU can run.
  */
 #include "matrix/savedcheck.h"
@@ -21,6 +26,11 @@
 #include "base/units.h"
 #include "qemu/ramblock.h"
 #include "rom/rom.h"
+
+/* Where the installed QEMU finds the display ROMs and firmware images the
+ * new set does not replace (its firmware search path). */
+static const char *const installed_dirs[] = {"/usr/share/qemu", "/usr/share/seabios",
+					     "/usr/lib/ipxe/qemu"};
 
 RC_ENUM_IMPL_TO_STRING(rc_saved_block_verdict, RcSavedBlockVerdict, RC_SAVED_BLOCK_VERDICT_COUNT,
 		       "same", "changed", "missing", "unknown")
@@ -327,6 +337,73 @@ static const RcCatalogMachine *find_machine(const RcCatalog *catalog, const char
 	return m;
 }
 
+/* "vga" (a ROM block's vmstate name) and "VGA" (a -device model) alike. */
+static gboolean same_device_name(const char *block, const char *model)
+{
+	for (; *block && *model; block++, model++) {
+		char a = *block == '_' ? '-' : g_ascii_tolower(*block);
+		char b = *model == '_' ? '-' : g_ascii_tolower(*model);
+
+		if (a != b)
+			return FALSE;
+	}
+	return *block == *model;
+}
+
+static const RcCatalogDisplay *find_display(const RcCatalogMachine *m, const char *name)
+{
+	for (guint i = 0; m && i < m->displays->len; i++) {
+		const RcCatalogDisplay *d = g_ptr_array_index(m->displays, i);
+
+		if (d->romfile && d->romfile[0] && same_device_name(name, d->model))
+			return d;
+	}
+	return NULL;
+}
+
+/* The new set's @name, else the installed one (NULL: neither is there). */
+static char *new_or_installed(RcSavedBlock *b, const char *new_roms, const char *name)
+{
+	g_autofree char *file = g_build_filename(new_roms, name, NULL);
+
+	b->in_new_set = g_file_test(file, G_FILE_TEST_IS_REGULAR);
+	if (b->in_new_set)
+		return g_steal_pointer(&file);
+	for (guint i = 0; i < G_N_ELEMENTS(installed_dirs); i++) {
+		g_free(file);
+		file = g_build_filename(installed_dirs[i], name, NULL);
+		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
+			return g_steal_pointer(&file);
+	}
+	return NULL;
+}
+
+/* The file a ROM block's new length comes from, or NULL (b->rom unset:
+ * unknown; b->rom set: that file is missing). */
+static char *block_file(RcSavedBlock *b, const RcCatalogMachine *m, const RcCatalogNic *nic,
+			const char *new_roms)
+{
+	const RcCatalogDisplay *d = NULL;
+
+	if (b->xml_rom) {
+		/* The domain gives the device its own file: it stays what it is. */
+		b->rom = g_strdup(b->xml_rom);
+		return g_strdup(b->xml_rom);
+	}
+	if (nic && nic->romfile && nic->romfile[0]) {
+		b->rom = g_strdup(nic->romfile);
+		b->in_new_set = TRUE;
+		return g_build_filename(new_roms, nic->romfile, NULL);
+	}
+	if (nic || !(d = find_display(m, b->model)))
+		return NULL;
+	g_free(b->model);
+	b->model = g_strdup(d->model);
+	b->display = TRUE;
+	b->rom = g_strdup(d->romfile);
+	return new_or_installed(b, new_roms, d->romfile);
+}
+
 static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
 {
 	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
@@ -334,17 +411,10 @@ static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char
 	struct stat st;
 
 	b->evidence = RC_SAVED_PREDICTED;
-	if (b->xml_rom) {
-		/* The domain gives the NIC its own file: it stays what it is. */
-		b->rom = g_strdup(b->xml_rom);
-		file = g_strdup(b->xml_rom);
-	} else if (nic && nic->romfile && nic->romfile[0]) {
-		b->rom = g_strdup(nic->romfile);
-		file = g_build_filename(new_roms, nic->romfile, NULL);
-	} else {
+	file = block_file(b, m, nic, new_roms);
+	if (!b->rom)
 		return; /* unknown: the catalog cannot say which file */
-	}
-	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (!file || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
 		b->verdict = RC_SAVED_BLOCK_MISSING;
 		return;
 	}
@@ -356,14 +426,40 @@ static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char
 		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
 }
 
+/* A firmware block the machine type fills from a file (-bios): its new
+ * length is that file's exact size. */
+static void predict_firmware(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
+{
+	const RcCatalogFirmware *f = m ? rc_catalog_machine_find_firmware(m, b->id) : NULL;
+	g_autofree char *file = NULL;
+	struct stat st;
+
+	if (!f || !f->file || !f->file[0] || g_strcmp0(f->source, "bios") != 0)
+		return;
+	b->evidence = RC_SAVED_PREDICTED;
+	b->firmware = TRUE;
+	b->rom = g_strdup(f->file);
+	file = new_or_installed(b, new_roms, f->file);
+	if (!file || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		b->verdict = RC_SAVED_BLOCK_MISSING;
+		return;
+	}
+	b->new_rom_size = (guint64)st.st_size;
+	b->has_new = TRUE;
+	b->new_length = b->new_rom_size;
+	b->verdict =
+		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
+}
+
 /**
- * rc_saved_check_predict() - each NIC ROM block's new length from the files
+ * rc_saved_check_predict() - each ROM and firmware block's new length
  * @check:	a described check
- * @catalog:	the new QEMU's catalog (which file each NIC model loads)
+ * @catalog:	the new QEMU's catalog (which file each NIC and display model
+ *		loads, which firmware file each firmware block holds)
  * @new_roms:	the directory of the new ROM files
  *
- * Other blocks (RAM, firmware, ACPI tables) stay unknown: their lengths do
- * not come from a NIC's ROM file.
+ * Other blocks (RAM, video RAM, ACPI tables, flash) stay unknown: their
+ * lengths do not come from a ROM or firmware file.
  */
 void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms)
 {
@@ -374,6 +470,8 @@ void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const
 
 		if (b->model)
 			predict_block(b, m, new_roms);
+		else if (!strchr(b->id, '/'))
+			predict_firmware(b, m, new_roms);
 	}
 	if (!m) {
 		g_free(check->message);
@@ -416,14 +514,37 @@ void rc_saved_check_conclude(RcSavedCheck *check)
 	}
 }
 
+/* The old file @b was saved with, when its length is the saved one: a
+ * display ROM or firmware image the old set lacks is the installed one. */
+static char *old_file(const RcSavedBlock *b, const char *old_roms)
+{
+	g_autofree char *old = old_roms ? g_build_filename(old_roms, b->rom, NULL) : NULL;
+	struct stat st;
+
+	for (guint i = 0;
+	     old_roms && (b->display || b->firmware) && i < G_N_ELEMENTS(installed_dirs) &&
+	     !g_file_test(old, G_FILE_TEST_IS_REGULAR);
+	     i++) {
+		g_free(old);
+		old = g_build_filename(installed_dirs[i], b->rom, NULL);
+	}
+	if (!old || stat(old, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	if ((b->firmware ? (guint64)st.st_size : rc_rom_bucket((guint64)st.st_size)) !=
+	    b->saved_length)
+		return NULL;
+	return g_steal_pointer(&old);
+}
+
 /**
- * rc_saved_check_plan_fixes() - the mitigation of each changed NIC ROM block
+ * rc_saved_check_plan_fixes() - the mitigation of each changed ROM block
  * @check:	a check with its blocks' verdicts
  * @old_roms:	where the old files are (the installed set), or NULL
  *
  * A new file that still fits the saved length: romsize pinned to it.  One
  * that does not: the old file of that name, when its bucket is the saved
- * length, as a compatibility ROM.
+ * length, as a compatibility ROM.  A changed firmware block: the old
+ * image of exactly the saved length, given with -bios.
  *
  * Return: TRUE when every changed block has one (and there is one)
  */
@@ -433,22 +554,15 @@ gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms)
 
 	for (guint i = 0; i < check->blocks->len; i++) {
 		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
-		g_autofree char *old = NULL;
-		struct stat st;
 
 		if (b->verdict != RC_SAVED_BLOCK_CHANGED)
 			continue;
-		if (!b->model || !b->rom)
+		if (!(b->model || b->firmware) || !b->rom)
 			return FALSE;
-		if (b->new_rom_size && b->new_rom_size <= b->saved_length) {
+		if (!b->firmware && b->new_rom_size && b->new_rom_size <= b->saved_length)
 			b->fix_romsize = b->saved_length;
-		} else {
-			old = old_roms ? g_build_filename(old_roms, b->rom, NULL) : NULL;
-			if (!old || stat(old, &st) != 0 || !S_ISREG(st.st_mode) ||
-			    rc_rom_bucket((guint64)st.st_size) != b->saved_length)
-				return FALSE;
-			b->fix_romfile = g_steal_pointer(&old);
-		}
+		else if (!(b->fix_romfile = old_file(b, old_roms)))
+			return FALSE;
 		planned++;
 	}
 	return planned > 0;
@@ -470,6 +584,15 @@ char *rc_saved_block_remedy(const RcSavedBlock *block)
 	const char *rom = block->rom ? block->rom : "its ROM file";
 	const char *model = block->model ? block->model : "MODEL";
 
+	if (block->firmware && block->fix_romfile)
+		return g_strdup_printf("keep a copy of %s (exactly %" G_GUINT64_FORMAT
+				       " bytes) for this VM and give it to QEMU: -bios COPY",
+				       block->fix_romfile, block->saved_length);
+	if (block->firmware)
+		return g_strdup_printf(
+			"keep the old %s (exactly %" G_GUINT64_FORMAT
+			" bytes) for this VM and give it to QEMU: -bios /PATH/TO/OLD/%s",
+			rom, block->saved_length, rom);
 	if (block->has_new && block->new_rom_size && block->new_rom_size <= block->saved_length)
 		return g_strdup_printf("pin the device's ROM BAR to the saved size: "
 				       "-device %s,romsize=%" G_GUINT64_FORMAT " (%s)",

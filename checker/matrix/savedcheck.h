@@ -20,7 +20,8 @@
  * @RC_SAVED_BLOCK_SAME:	the new host gives it the length saved
  * @RC_SAVED_BLOCK_CHANGED:	another length: the state will not load
  * @RC_SAVED_BLOCK_MISSING:	the new host has no such block (or no such ROM)
- * @RC_SAVED_BLOCK_UNKNOWN:	not predicted (not a NIC's ROM), or not checked
+ * @RC_SAVED_BLOCK_UNKNOWN:	not predicted (not a NIC's or display's ROM nor a
+ *				firmware block), or not checked
  */
 typedef enum {
 	RC_SAVED_BLOCK_SAME,
@@ -68,7 +69,8 @@ RC_ENUM_DECL_TO_STRING(rc_saved_evidence, RcSavedEvidence);
 /**
  * RcSavedBlock - one RAM block of a saved state
  * @id:		its id in the stream ("0000:00:02.0/e1000.rom")
- * @model:	the device model a NIC ROM block belongs to ("e1000"), or NULL
+ * @model:	the device model a NIC or display ROM block belongs to
+ *		("e1000", "VGA"), or NULL
  * @path:	the device's PCI path ("0000:00:02.0"), or NULL
  * @saved_length: its length in the state
  * @has_new:	@new_length is known
@@ -81,6 +83,10 @@ RC_ENUM_DECL_TO_STRING(rc_saved_evidence, RcSavedEvidence);
  * @evidence:	what the verdict rests on
  * @fix_romsize: the mitigation: romsize pinned to this (0: not this one)
  * @fix_romfile: the mitigation: this old file as a compatibility ROM, or NULL
+ * @display:	a display device's ROM block (@model is the catalog's model)
+ * @firmware:	a firmware block the machine type loads with -bios ("pc.bios")
+ * @in_new_set:	@rom is in the new ROM directory (else the installed file
+ *		stays: a display ROM or firmware image the new set lacks)
  */
 typedef struct {
 	char *id;
@@ -96,6 +102,9 @@ typedef struct {
 	RcSavedEvidence evidence;
 	guint64 fix_romsize;
 	char *fix_romfile;
+	gboolean display;
+	gboolean firmware;
+	gboolean in_new_set;
 } RcSavedBlock;
 
 /**

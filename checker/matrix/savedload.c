@@ -3,10 +3,12 @@
  * savedload.c - a saved VM state against the new QEMU.
  *
  * The new QEMU is started paused (-S, -incoming defer) with the state's
- * machine type, its guest RAM, and each NIC whose ROM block the state
- * names at the PCI path in the block's name (bridges recreated on the
- * way: "0000:00:01.0:00.0/e1000.rom" is an e1000 in slot 0 behind a
- * bridge in slot 1), loading the new ROM files.  Its RAM blocks are read
+ * machine type, its guest RAM, and each NIC or display device whose ROM
+ * block the state names at the PCI path in the block's name (bridges
+ * recreated on the way: "0000:00:01.0:00.0/e1000.rom" is an e1000 in slot
+ * 0 behind a bridge in slot 1), loading the new ROM files (a display ROM
+ * the new set lacks: the installed one), and with -bios the new set's
+ * firmware image when it has one.  Its RAM blocks are read
  * back ("info ramblock", as the matrix does) and compared with the
  * state's, block by block.  Then a copy of the stream (the file itself
  * for a raw stream, read by `cat`; a libvirt image's or qcow2 snapshot's
@@ -131,14 +133,14 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
 		return FALSE;
 	}
 	dev = g_string_new(b->model);
-	g_string_append_printf(dev, ",id=nic%u,bus=%s,", i, bus);
+	g_string_append_printf(dev, ",id=%s%u,bus=%s,", b->display ? "display" : "nic", i, bus);
 	if (!slot_text(slots[depth - 1], dev)) {
 		g_string_free(dev, TRUE);
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT, "RAM block %s: not a PCI device path",
 			    b->id);
 		return FALSE;
 	}
-	if (b->rom) {
+	if (b->rom && (b->in_new_set || b->xml_rom || (fixes && b->fix_romfile))) {
 		g_autofree char *file = fixes && b->fix_romfile ? g_strdup(b->fix_romfile)
 					: b->xml_rom		? g_strdup(b->xml_rom)
 						     : g_build_filename(new_roms, b->rom, NULL);
@@ -156,7 +158,8 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
 }
 
 /**
- * rc_saved_device_args() - the -device arguments that recreate a state's NICs
+ * rc_saved_device_args() - the arguments that recreate a state's NICs,
+ * display devices and replaced firmware (-bios)
  * @check:	a described check (its blocks' models and paths)
  * @new_roms:	the new ROM directory (a NIC's file from there, when the
  *		catalog names one and it is there)
@@ -164,7 +167,7 @@ static gboolean nic_args(const RcSavedBlock *b, guint i, gboolean pcie, const ch
  * @args:	where the arguments are added (char *)
  * @error:	RC_ERROR_INPUT for a block path QEMU cannot have
  *
- * Return: TRUE when every NIC has its arguments
+ * Return: TRUE when every NIC and display device has its arguments
  */
 gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, gboolean fixes,
 			      GPtrArray *args, GError **error)
@@ -179,6 +182,15 @@ gboolean rc_saved_device_args(const RcSavedCheck *check, const char *new_roms, g
 
 		if (b->model && !nic_args(b, n++, pcie, new_roms, fixes, bridges, args, error))
 			return FALSE;
+		if (b->firmware && fixes && b->fix_romfile) {
+			g_ptr_array_add(args, g_strdup("-bios"));
+			g_ptr_array_add(args, g_strdup(b->fix_romfile));
+		} else if (b->firmware && b->in_new_set) {
+			/* Only a firmware image the new set replaces: QEMU finds
+			 * the installed one itself. */
+			g_ptr_array_add(args, g_strdup("-bios"));
+			g_ptr_array_add(args, g_build_filename(new_roms, b->rom, NULL));
+		}
 	}
 	return TRUE;
 }
@@ -281,8 +293,12 @@ static RcSavedEvidence prove_load(RcQemuInstance *q, const char *path, char **li
 		*line = g_strdup(local->message);
 	else if (wait_incoming(q, deadline, line))
 		return RC_SAVED_LOADED;
-	return strstr(*line, "mismatch") && strstr(*line, ".rom") ? RC_SAVED_REFUSED
-								  : RC_SAVED_NONE;
+	/* "Size mismatch" names a RAM block the state cannot have (a ROM or
+	 * a firmware block such as pc.bios): the state itself is refused. */
+	return strstr(*line, "Size mismatch") ||
+			       (strstr(*line, "mismatch") && strstr(*line, ".rom"))
+		       ? RC_SAVED_REFUSED
+		       : RC_SAVED_NONE;
 }
 
 /* Why a QEMU that would not start refuses the state itself (a ROM file

@@ -22,7 +22,7 @@ command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh install
 if [ "$(id -u)" != 0 ]; then
 	unshare -Urm true 2>/dev/null || skip_all "no unprivileged user namespaces here (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone)"
 fi
-plan 45
+plan 48
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -67,6 +67,19 @@ is "$(jq -r '.isolation' "$j")" "mount-namespace" "isolation: mount-namespace"
 is "$(jq -r '.user_namespace' "$j")" "$([ "$(id -u)" = 0 ] && echo false || echo true)" \
 	"user_namespace: only when not root ($(id -u))"
 like "$(jq -r '.search_paths["/usr/bin/qemu-system-x86_64"] | join(":")' "$j")" "ipxe/qemu" "search path: QEMU's -L help, with the iPXE directory"
+
+# The display ROM (SeaBIOS's VGA BIOS) hidden: the verdicts speak of the
+# package that ships it.
+if [ -r /usr/share/seabios/vgabios-stdvga.bin ] && dpkg -S /usr/share/seabios/vgabios-stdvga.bin >/dev/null 2>&1; then
+	run needs --qemu qemu-system-x86_64 --machines pc,q35,microvm --roms /usr/share/seabios/vgabios-stdvga.bin --json "$T/vga.json"
+	is "$(jq -r '[.machines[] | select(.defaults.status=="refuses") | .defaults.romfile] | unique | join(" ")' "$T/vga.json")" \
+		"vgabios-stdvga.bin" "vgabios-stdvga.bin hidden: pc and q35 refuse on it (their default VGA)"
+	is "$(jq -r '.machines[] | select(.machine=="microvm") | .defaults.status' "$T/vga.json")" "starts" "vgabios-stdvga.bin hidden: microvm (no VGA) starts"
+	is "$(jq -r '.package + " " + (.packages[] | select(.package=="qemu-system-x86") | .relation)' "$T/vga.json")" \
+		"seabios Depends" "the relation is to seabios, the package that ships the hidden file"
+else
+	skip "seabios's vgabios-stdvga.bin not installed by dpkg" 3
+fi
 
 # aarch64 and arm: virt refuses without efi-virtio.rom, their package only Recommends.
 # m68k q800 fails on its own firmware (MacROM), not on a ROM file.
