@@ -76,6 +76,7 @@ run() {
 	ROMCOMPAT_STATS=1 "$1" "${args[@]}" --json "$work/$2.$3.json" >"$work/$2.$3.txt" 2>"$work/$2.$3.err" || [ $? -eq 1 ]
 	t1=$(now)
 	echo "$t1 - $t0" | bc >>"$work/$2.wall"
+	grep '^romcompat-stats:' "$work/$2.$3.err" | sed 's/[a-z-]*=//g' | cut -d' ' -f2- >>"$work/$2.cpu"
 }
 
 # What must not change, per case: the RAM block without its PCI address
@@ -98,9 +99,9 @@ show() { # TAG LABEL
 	local f=$work/$1.$runs
 	printf '  %-22s %.2f s median of %s (%s)\n' "$2" "$(median <"$work/$1.wall")" "$runs" "$(sort -g "$work/$1.wall" | tr '\n' ' ' | sed 's/ $//')"
 	grep '^QEMU pairs:' "$f.txt" | sed 's/^/    /'
-	grep '^romcompat-stats:' "$f.err" | sed 's/[a-z-]*=//g' | awk '{
-		printf "    CPU %.2f s own + %.2f s QEMU; harness share %.1f %% (target <= 5 %%); peak RSS %.1f MiB (target <= 16 MiB)\n",
-			$2, $3, 100 * $2 / ($2 + $3), $4 / 1024 }'
+	awk '{print $1 + $2, $1, $2, $3}' "$work/$1.cpu" | sort -g | awk -v n="$runs" 'NR == int((n + 1) / 2) {
+		printf "    CPU %.2f s own + %.2f s QEMU (the run of median CPU); harness share %.1f %% (target <= 5 %%); peak RSS %.1f MiB (target <= 16 MiB)\n",
+			$2, $3, 100 * $2 / $1, $4 / 1024 }'
 }
 show rc "romcompat -j $jobs"
 jq -r '"    verdicts \(.summary.pass) pass, \(.summary.fail) fail, \(.summary.error) error, \(.summary."not-run") not run; evidence \(.summary.evidence | to_entries | map("\(.value) \(.key)") | join(", "))",

@@ -9,8 +9,9 @@
  * "info ramblock") and compared before migrating, which names every block
  * that differs where the migration itself stops at the first one.  Then
  * the destination listens (migrate-incoming, feature-detected) and the
- * source migrates over a unix socket in the run directory; the source's
- * query-migrate is polled under the case's deadline.  A failed migration
+ * source migrates over a unix socket in the run directory, followed by the
+ * source's MIGRATION events (the "events" capability; query-migrate is
+ * polled where QEMU lacks it) under the case's deadline.  A failed migration
  * is explained by the destination's stderr (the source only sees a broken
  * pipe), which qemu_stderr.c classifies.
  */
@@ -31,7 +32,7 @@
 
 /* How long a QEMU that failed may take to print its reason and exit. */
 #define RC_EXIT_GRACE_US (2 * G_USEC_PER_SEC)
-/* How often query-migrate is asked while a migration runs. */
+/* How often query-migrate is asked while a migration runs (without events). */
 #define RC_POLL_INTERVAL_US 1000
 
 /**
@@ -206,26 +207,64 @@ static char *version_of(RcQemuInstance *side, gint64 deadline)
 	return v ? g_strdup_printf("%d.%d.%d", v->major, v->minor, v->micro) : NULL;
 }
 
-/* Poll the source until the migration ends; fills @out. */
-static void follow_migration(RcQemuInstance *src, RcQemuInstance *dst, gint64 deadline,
-			     RcMigrationOutcome *out)
+/* The source's connection failed while a migration ran: why. */
+static void source_lost(RcQemuInstance *src, RcQemuInstance *dst, const GError *local,
+			RcMigrationOutcome *out)
+{
+	if (g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT)) {
+		out->kind = RC_KIND_TIMEOUT;
+	} else {
+		explain_side(src, out, RC_KIND_QEMU_CRASHED);
+		explain_side(dst, out, RC_KIND_OTHER);
+		if (out->kind == RC_KIND_NONE || out->kind == RC_KIND_OTHER)
+			out->kind = RC_KIND_QEMU_CRASHED;
+	}
+	if (!out->message)
+		out->message = g_strdup(local->message);
+}
+
+/*
+ * Wait for the source's next MIGRATION event that ends the migration
+ * (completed, failed, cancelled); the states on the way are skipped.
+ * Return: its state, or RC_MIGRATION_OTHER with @error set
+ */
+static RcMigrationStatus wait_migration_end(RcQemuInstance *src, gint64 deadline, GError **error)
+{
+	for (;;) {
+		g_autoptr(json_object) ev =
+			rc_qmp_wait_event(rc_qemu_instance_qmp(src), "MIGRATION", deadline, error);
+		RcMigrationStatus status;
+
+		if (!ev)
+			return RC_MIGRATION_OTHER;
+		status = rc_qmp_migration_event_status(ev, NULL);
+		if (status == RC_MIGRATION_COMPLETED || status == RC_MIGRATION_FAILED ||
+		    status == RC_MIGRATION_CANCELLED)
+			return status;
+	}
+}
+
+/*
+ * Follow the migration until it ends; fills @out.  With @events (the
+ * source has the "events" capability) its MIGRATION events say when, and
+ * query-migrate is asked once, for the reason, only when it failed;
+ * without, query-migrate is polled.
+ */
+static void follow_migration(RcQemuInstance *src, RcQemuInstance *dst, gboolean events,
+			     gint64 deadline, RcMigrationOutcome *out)
 {
 	for (;;) {
 		g_autoptr(GError) local = NULL;
-		g_autoptr(RcQmpMigrateInfo) info =
-			rc_qmp_query_migrate(rc_qemu_instance_qmp(src), deadline, &local);
+		g_autoptr(RcQmpMigrateInfo) info = NULL;
 
+		if (events && wait_migration_end(src, deadline, &local) == RC_MIGRATION_COMPLETED) {
+			out->kind = RC_KIND_OK;
+			return;
+		}
+		if (!local)
+			info = rc_qmp_query_migrate(rc_qemu_instance_qmp(src), deadline, &local);
 		if (!info) {
-			if (g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_TIMEOUT)) {
-				out->kind = RC_KIND_TIMEOUT;
-			} else {
-				explain_side(src, out, RC_KIND_QEMU_CRASHED);
-				explain_side(dst, out, RC_KIND_OTHER);
-				if (out->kind == RC_KIND_NONE || out->kind == RC_KIND_OTHER)
-					out->kind = RC_KIND_QEMU_CRASHED;
-			}
-			if (!out->message)
-				out->message = g_strdup(local->message);
+			source_lost(src, dst, local, out);
 			return;
 		}
 		if (info->status == RC_MIGRATION_COMPLETED) {
@@ -285,28 +324,18 @@ static void confirm_destination(RcQemuInstance *dst, gint64 deadline, RcMigratio
 	}
 }
 
-static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQemuInstance **dstp,
-			 const RcRunDir *run, gint64 deadline, RcMigrationOutcome *out,
-			 GError **error)
+/*
+ * Both sides' RAM blocks, listed and compared; @src_blocks when the
+ * source's are known already (a QEMU that received a migration keeps the
+ * blocks it started with).  FALSE with @error when a list cannot be read.
+ */
+static gboolean compare_blocks(RcQemuInstance *src, RcQemuInstance *dst, GPtrArray *src_blocks,
+			       gint64 deadline, RcMigrationOutcome *out, GError **error)
 {
-	RcQemuInstance *src, *dst;
-	g_autoptr(GHashTable) commands = NULL;
-	g_autofree char *mig_path = rc_rundir_file(run, "mig.sock");
-	g_autofree char *uri = g_strdup_printf("unix:%s", mig_path);
 	g_autoptr(GError) local = NULL;
 
-	/* Both start before either is waited for. */
-	if (!(dst = *dstp = start_side(spec, run, FALSE, error)) ||
-	    !(src = *srcp = start_side(spec, run, TRUE, error)))
-		return FALSE;
-	if (!connect_side(dst, deadline, out) || !connect_side(src, deadline, out))
-		return rc_child_check_interrupted(error);
-
-	out->src_version = version_of(src, deadline);
-	out->dst_version = version_of(dst, deadline);
-	out->src_romfiles = read_romfiles(src, spec->n_nics, deadline);
-	out->dst_romfiles = read_romfiles(dst, spec->n_nics, deadline);
-	out->src_blocks = read_blocks(src, deadline, &local);
+	out->src_blocks =
+		src_blocks ? g_ptr_array_ref(src_blocks) : read_blocks(src, deadline, &local);
 	if (out->src_blocks)
 		out->dst_blocks = read_blocks(dst, deadline, &local);
 	if (!out->dst_blocks) {
@@ -316,19 +345,36 @@ static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQ
 		return FALSE;
 	}
 	out->diffs = rc_ramblock_compare(out->src_blocks, out->dst_blocks);
+	return TRUE;
+}
 
-	commands = rc_qmp_query_commands(rc_qemu_instance_qmp(dst), deadline, error);
-	if (!commands)
-		return FALSE;
-	if (!rc_qmp_has_command(commands, "migrate-incoming")) {
+/*
+ * The destination listens on @sock in the run directory, the source
+ * migrates there, and the migration is followed to its end (the
+ * destination must agree it completed).  migrate-incoming is not asked for
+ * beforehand: a QEMU without it says so when it is called.
+ */
+static gboolean migrate_leg(const RcMigrationSpec *spec, RcQemuInstance *src, RcQemuInstance *dst,
+			    const RcRunDir *run, const char *sock, gint64 deadline,
+			    RcMigrationOutcome *out, GError **error)
+{
+	g_autofree char *mig_path = rc_rundir_file(run, sock);
+	g_autofree char *uri = g_strdup_printf("unix:%s", mig_path);
+	g_autoptr(GError) local = NULL;
+	gboolean events;
+
+	if (!rc_qmp_migrate_incoming(rc_qemu_instance_qmp(dst), uri, deadline, &local) &&
+	    g_error_matches(local, RC_QMP_ERROR, RC_QMP_ERROR_COMMAND_NOT_FOUND)) {
 		g_set_error(
 			error, RC_ERROR, RC_ERROR_INFRA,
 			"destination QEMU %s has no 'migrate-incoming' command (QEMU older than 2.3 is not supported)",
 			spec->dst_qemu);
 		return FALSE;
 	}
-	if (!rc_qmp_migrate_incoming(rc_qemu_instance_qmp(dst), uri, deadline, &local) ||
-	    !rc_qmp_migrate(rc_qemu_instance_qmp(src), uri, deadline, &local)) {
+	/* Without the capability (QEMU before 2.4) the source is polled. */
+	events = !local && rc_qmp_migrate_set_capability(rc_qemu_instance_qmp(src), "events", TRUE,
+							 deadline, NULL);
+	if (local || !rc_qmp_migrate(rc_qemu_instance_qmp(src), uri, deadline, &local)) {
 		explain_side(dst, out, RC_KIND_OTHER);
 		if (out->kind == RC_KIND_NONE) {
 			out->kind = RC_KIND_OTHER;
@@ -336,10 +382,33 @@ static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQ
 		}
 		return rc_child_check_interrupted(error);
 	}
-	follow_migration(src, dst, deadline, out);
+	follow_migration(src, dst, events, deadline, out);
 	if (out->kind == RC_KIND_OK)
 		confirm_destination(dst, deadline, out);
 	return rc_child_check_interrupted(error);
+}
+
+static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQemuInstance **dstp,
+			 const RcRunDir *run, gint64 deadline, RcMigrationOutcome *out,
+			 GError **error)
+{
+	RcQemuInstance *src, *dst;
+
+	/* Both start before either is waited for. */
+	if (!(dst = *dstp = start_side(spec, run, FALSE, error)) ||
+	    !(src = *srcp = start_side(spec, run, TRUE, error)))
+		return FALSE;
+	if (!connect_side(dst, deadline, out) || !connect_side(src, deadline, out))
+		return rc_child_check_interrupted(error);
+	if (spec->details) {
+		out->src_version = version_of(src, deadline);
+		out->dst_version = version_of(dst, deadline);
+		out->src_romfiles = read_romfiles(src, spec->n_nics, deadline);
+		out->dst_romfiles = read_romfiles(dst, spec->n_nics, deadline);
+	}
+	if (!compare_blocks(src, dst, NULL, deadline, out, error))
+		return FALSE;
+	return migrate_leg(spec, src, dst, run, "mig.sock", deadline, out, error);
 }
 
 /**

@@ -38,6 +38,8 @@ typedef struct {
  * @timeout_us:	deadline for the whole case
  * @nics:	the NICs, @n_nics of them
  * @n_nics:	how many
+ * @details:	also read back each NIC's romfile and both QEMU versions
+ *		(RcMigrationOutcome): a matrix's verdicts do not need them
  */
 typedef struct {
 	const char *src_qemu;
@@ -48,6 +50,7 @@ typedef struct {
 	gint64 timeout_us;
 	const RcCaseNic *nics;
 	guint n_nics;
+	gboolean details;
 } RcMigrationSpec;
 
 /**
