@@ -81,8 +81,9 @@ static char *nic_device(const RcCaseNic *nic, guint i, gboolean source)
 	return g_string_free(dev, FALSE);
 }
 
-/* What one side adds to the base argv: its NICs, and -incoming on the destination. */
-static GStrv side_args(const RcMigrationSpec *spec, gboolean source)
+/* What one side adds to the base argv: its NICs (with the source's ROMs
+ * when @source), and -incoming when it is to receive a migration. */
+static GStrv side_args(const RcMigrationSpec *spec, gboolean source, gboolean incoming)
 {
 	GPtrArray *args = g_ptr_array_new_null_terminated(2 * spec->n_nics + 2, g_free, TRUE);
 
@@ -90,7 +91,7 @@ static GStrv side_args(const RcMigrationSpec *spec, gboolean source)
 		g_ptr_array_add(args, g_strdup("-device"));
 		g_ptr_array_add(args, nic_device(&spec->nics[i], i, source));
 	}
-	if (!source) {
+	if (incoming) {
 		g_ptr_array_add(args, g_strdup("-incoming"));
 		g_ptr_array_add(args, g_strdup("defer"));
 	}
@@ -140,18 +141,21 @@ static void explain_side(RcQemuInstance *side, RcMigrationOutcome *out, RcKind f
 	out->message = g_steal_pointer(&msg->line);
 }
 
+/* A QEMU of the source (binary, ROMs) when @source, else of the
+ * destination; waiting for a migration when @incoming. */
 static RcQemuInstance *start_side(const RcMigrationSpec *spec, const RcRunDir *run, gboolean source,
-				  GError **error)
+				  gboolean incoming, const char *label, GError **error)
 {
-	g_auto(GStrv) extra = side_args(spec, source);
-	RcQemuConfig config = {.label = source ? "src" : "dst",
+	g_auto(GStrv) extra = side_args(spec, source, incoming);
+	g_autofree char *stderr_name = g_strdup_printf("%s.err", label);
+	RcQemuConfig config = {.label = label,
 			       .binary = source ? spec->src_qemu : spec->dst_qemu,
 			       .machine = spec->machine,
 			       .accel = spec->accel,
 			       .memory_mib = spec->memory_mib,
 			       .extra = (const char *const *)extra,
 			       .run = run,
-			       .stderr_name = source ? "src.err" : "dst.err"};
+			       .stderr_name = stderr_name};
 
 	return rc_qemu_instance_spawn(&config, error);
 }
@@ -395,8 +399,8 @@ static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQ
 	RcQemuInstance *src, *dst;
 
 	/* Both start before either is waited for. */
-	if (!(dst = *dstp = start_side(spec, run, FALSE, error)) ||
-	    !(src = *srcp = start_side(spec, run, TRUE, error)))
+	if (!(dst = *dstp = start_side(spec, run, FALSE, TRUE, "dst", error)) ||
+	    !(src = *srcp = start_side(spec, run, TRUE, FALSE, "src", error)))
 		return FALSE;
 	if (!connect_side(dst, deadline, out) || !connect_side(src, deadline, out))
 		return rc_child_check_interrupted(error);
@@ -409,6 +413,32 @@ static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQ
 	if (!compare_blocks(src, dst, NULL, deadline, out, error))
 		return FALSE;
 	return migrate_leg(spec, src, dst, run, "mig.sock", deadline, out, error);
+}
+
+/* Stop and reap @side, keep how it ended in @end; NULL is fine. */
+static void finish_side(RcQemuInstance *side, char **end)
+{
+	if (!side)
+		return;
+	rc_qemu_instance_stop(side, G_USEC_PER_SEC);
+	*end = rc_qemu_instance_describe_end(side);
+	rc_qemu_instance_free(side);
+}
+
+static RcMigrationOutcome *outcome_new(void)
+{
+	RcMigrationOutcome *out = g_new0(RcMigrationOutcome, 1);
+
+	out->kind = RC_KIND_NONE;
+	return out;
+}
+
+/* An outcome that ran: a kind for certain, and its wall time. */
+static void outcome_close(RcMigrationOutcome *out, gint64 start)
+{
+	if (out->kind == RC_KIND_NONE)
+		out->kind = RC_KIND_OTHER;
+	out->seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 }
 
 /**
@@ -425,7 +455,7 @@ static gboolean run_pair(const RcMigrationSpec *spec, RcQemuInstance **srcp, RcQ
  */
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error)
 {
-	RcMigrationOutcome *out = g_new0(RcMigrationOutcome, 1);
+	g_autoptr(RcMigrationOutcome) out = outcome_new();
 	g_autoptr(RcRunDir) run = NULL;
 	gint64 start = g_get_monotonic_time();
 	gint64 deadline = start + spec->timeout_us;
@@ -433,29 +463,93 @@ RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error
 	RcQemuInstance *dst = NULL;
 	gboolean ok;
 
-	out->kind = RC_KIND_NONE;
 	run = rc_rundir_new(error);
-	if (!run) {
-		rc_migration_outcome_free(out);
+	if (!run)
 		return NULL;
-	}
 	ok = run_pair(spec, &src, &dst, run, deadline, out, error);
-	if (src) {
-		rc_qemu_instance_stop(src, G_USEC_PER_SEC);
-		out->src_end = rc_qemu_instance_describe_end(src);
+	finish_side(src, &out->src_end);
+	finish_side(dst, &out->dst_end);
+	if (!ok)
+		return NULL;
+	outcome_close(out, start);
+	return g_steal_pointer(&out);
+}
+
+/*
+ * The chain's QEMUs: A (source), B (destination), C (the source's binary
+ * and ROMs, waiting for B), all started before any is waited for.  Leg 1
+ * A -> B fills @out; when it completes, leg 2 B -> C fills *@second.
+ */
+static gboolean run_chain(const RcMigrationSpec *spec, RcQemuInstance **q, const RcRunDir *run,
+			  gint64 start, RcMigrationOutcome *out, RcMigrationOutcome **second,
+			  GError **error)
+{
+	gint64 deadline = start + spec->timeout_us;
+	RcMigrationOutcome *back;
+
+	if (!(q[1] = start_side(spec, run, FALSE, TRUE, "dst", error)) ||
+	    !(q[2] = start_side(spec, run, TRUE, TRUE, "back", error)) ||
+	    !(q[0] = start_side(spec, run, TRUE, FALSE, "src", error)))
+		return FALSE;
+	for (guint i = 0; i < 3; i++)
+		if (!connect_side(q[i], deadline, out))
+			return rc_child_check_interrupted(error);
+	if (!compare_blocks(q[0], q[1], NULL, deadline, out, error) ||
+	    !migrate_leg(spec, q[0], q[1], run, "mig.sock", deadline, out, error))
+		return FALSE;
+	outcome_close(out, start);
+	if (out->kind != RC_KIND_OK)
+		return TRUE;
+	back = *second = outcome_new();
+	/* B keeps the RAM blocks it started with: their sizes come from its
+	 * own ROMs, whatever contents A sent. */
+	if (!compare_blocks(q[1], q[2], out->dst_blocks, deadline, back, error))
+		return FALSE;
+	return migrate_leg(spec, q[1], q[2], run, "back.sock", deadline, back, error);
+}
+
+/**
+ * rc_migration_run_chain() - a case's two directions with three QEMUs
+ * @spec:	leg 1, source to destination
+ * @second:	set to leg 2's outcome: the destination, which received leg 1
+ *		paused, migrates on to a third QEMU with the source's binary
+ *		and ROMs (the other direction of every NIC); NULL when leg 1
+ *		did not complete
+ * @error:	as rc_migration_run()
+ *
+ * Return: leg 1's outcome, or NULL with @error set (and *@second NULL)
+ */
+RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrationOutcome **second,
+					   GError **error)
+{
+	g_autoptr(RcMigrationOutcome) out = outcome_new();
+	g_autoptr(RcRunDir) run = NULL;
+	gint64 start = g_get_monotonic_time();
+	RcQemuInstance *q[3] = {NULL, NULL, NULL};
+	char *back_end = NULL;
+	gboolean ok;
+
+	*second = NULL;
+	run = rc_rundir_new(error);
+	if (!run)
+		return NULL;
+	ok = run_chain(spec, q, run, start, out, second, error);
+	finish_side(q[0], &out->src_end);
+	finish_side(q[1], &out->dst_end);
+	finish_side(q[2], &back_end);
+	if (*second) {
+		(*second)->src_end = g_strdup(out->dst_end);
+		(*second)->dst_end = back_end;
+		outcome_close(*second, start);
+		(*second)->seconds -= out->seconds;
+	} else {
+		g_free(back_end);
 	}
-	if (dst) {
-		rc_qemu_instance_stop(dst, G_USEC_PER_SEC);
-		out->dst_end = rc_qemu_instance_describe_end(dst);
-	}
-	rc_qemu_instance_free(src);
-	rc_qemu_instance_free(dst);
 	if (!ok) {
-		rc_migration_outcome_free(out);
+		g_clear_pointer(second, rc_migration_outcome_free);
 		return NULL;
 	}
-	if (out->kind == RC_KIND_NONE)
-		out->kind = RC_KIND_OTHER;
-	out->seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
-	return out;
+	if (!out->seconds)
+		outcome_close(out, start);
+	return g_steal_pointer(&out);
 }

@@ -102,7 +102,21 @@ typedef struct {
 typedef RcMigrationOutcome *(*RcMigrateFunc)(const RcMigrationSpec *spec, gpointer data,
 					     GError **error);
 
+/**
+ * RcChainFunc - a backend that can chain: runs a case's two directions
+ * with three QEMUs (rc_migration_run_chain())
+ * @spec:	leg 1
+ * @second:	set to leg 2's outcome, or NULL when leg 1 did not complete
+ * @error:	set when the case could not be run at all
+ *
+ * Return: leg 1's outcome, or NULL with @error set
+ */
+typedef RcMigrationOutcome *(*RcChainFunc)(const RcMigrationSpec *spec, RcMigrationOutcome **second,
+					   GError **error);
+
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error);
+RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrationOutcome **second,
+					   GError **error);
 void rc_migration_outcome_free(RcMigrationOutcome *outcome);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMigrationOutcome, rc_migration_outcome_free)
