@@ -83,7 +83,7 @@ run() {
 # (which depends on how cases share pairs).
 evidence() {
 	jq -r '.cases[] | [.machine, .nic, .direction, .verdict, .kind, .evidence,
-		((.block // "") | sub("^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-9a-f]/"; "")),
+		((.block // "") | sub("^[0-9a-f]{4}:([0-9a-f]{2}:)?[0-9a-f]{2}\\.[0-9a-f]/"; "")),
 		(."source-size" // 0), (."destination-size" // 0)] | @tsv' "$1" | sort
 }
 
