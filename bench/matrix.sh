@@ -66,6 +66,7 @@ done
 
 args=(check --catalog "$catalog" --old "$romdir" --new "$work/new" -j "$jobs")
 [ -n "$machines" ] && args+=(--machines "$machines")
+[ "$arch" = x86_64 ] || args+=(--old-qemu "qemu-system-$arch" --new-qemu "qemu-system-$arch")
 now() { date +%s.%N; }
 median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
