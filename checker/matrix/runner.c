@@ -597,7 +597,7 @@ static RcDirection reverse(RcDirection direction)
 static void run_chained(Batch *batch, const RcMigrationSpec *spec)
 {
 	Runner *runner = batch->runner;
-	g_autoptr(Batch) back = batch_new(runner, batch->machine, reverse(batch->direction));
+	Batch *back = batch_new(runner, batch->machine, reverse(batch->direction));
 	g_autoptr(RcMigrationOutcome) out = NULL;
 	g_autoptr(RcMigrationOutcome) second = NULL;
 	g_autoptr(GError) local = NULL;
@@ -611,6 +611,7 @@ static void run_chained(Batch *batch, const RcMigrationSpec *spec)
 	else if (out && !rc_qemu_interrupted())
 		queue_chunks(runner, back->machine, back->direction, back->work,
 			     runner->config->max_nics, FALSE, FALSE);
+	batch_free(back);
 }
 
 static void run_batch(gpointer data, gpointer user_data)

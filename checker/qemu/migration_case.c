@@ -455,7 +455,7 @@ static void outcome_close(RcMigrationOutcome *out, gint64 start)
  */
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error)
 {
-	g_autoptr(RcMigrationOutcome) out = outcome_new();
+	RcMigrationOutcome *out;
 	g_autoptr(RcRunDir) run = NULL;
 	gint64 start = g_get_monotonic_time();
 	gint64 deadline = start + spec->timeout_us;
@@ -466,13 +466,16 @@ RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error
 	run = rc_rundir_new(error);
 	if (!run)
 		return NULL;
+	out = outcome_new();
 	ok = run_pair(spec, &src, &dst, run, deadline, out, error);
 	finish_side(src, &out->src_end);
 	finish_side(dst, &out->dst_end);
-	if (!ok)
+	if (!ok) {
+		rc_migration_outcome_free(out);
 		return NULL;
+	}
 	outcome_close(out, start);
-	return g_steal_pointer(&out);
+	return out;
 }
 
 /*
@@ -522,7 +525,7 @@ static gboolean run_chain(const RcMigrationSpec *spec, RcQemuInstance **q, const
 RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrationOutcome **second,
 					   GError **error)
 {
-	g_autoptr(RcMigrationOutcome) out = outcome_new();
+	RcMigrationOutcome *out;
 	g_autoptr(RcRunDir) run = NULL;
 	gint64 start = g_get_monotonic_time();
 	RcQemuInstance *q[3] = {NULL, NULL, NULL};
@@ -533,6 +536,7 @@ RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrat
 	run = rc_rundir_new(error);
 	if (!run)
 		return NULL;
+	out = outcome_new();
 	ok = run_chain(spec, q, run, start, out, second, error);
 	finish_side(q[0], &out->src_end);
 	finish_side(q[1], &out->dst_end);
@@ -546,10 +550,12 @@ RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrat
 		g_free(back_end);
 	}
 	if (!ok) {
-		g_clear_pointer(second, rc_migration_outcome_free);
+		rc_migration_outcome_free(*second);
+		*second = NULL;
+		rc_migration_outcome_free(out);
 		return NULL;
 	}
 	if (!out->seconds)
 		outcome_close(out, start);
-	return g_steal_pointer(&out);
+	return out;
 }
