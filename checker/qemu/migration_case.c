@@ -504,6 +504,8 @@ static gboolean run_chain(const RcMigrationSpec *spec, RcQemuInstance **q, const
 	if (out->kind != RC_KIND_OK)
 		return TRUE;
 	back = *second = outcome_new();
+	/* The second leg has a deadline of its own, as a pair would. */
+	deadline = g_get_monotonic_time() + spec->timeout_us;
 	/* B keeps the RAM blocks it started with: their sizes come from its
 	 * own ROMs, whatever contents A sent. */
 	if (!compare_blocks(q[1], q[2], out->dst_blocks, deadline, back, error))
