@@ -88,6 +88,7 @@ evidence() {
 		(."source-size" // 0), (."destination-size" // 0)] | @tsv' "$1" | sort
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$runs"); do
 	[ -n "$reference" ] && run "$reference" ref "$i"
 	run "$romcompat" rc "$i"
@@ -95,7 +96,7 @@ done
 last=$work/rc.$runs
 cases=$(jq '.cases | length' "$last.json")
 echo "matrix: $cases cases ($(jq -r '.arch' "$last.json"), QEMU $(jq -r '.old."qemu-version"' "$last.json"), $(basename "$catalog")${machines:+, machines $machines}; grown: $grow)"
-echo "  load average at start  $(cut -d' ' -f1-3 /proc/loadavg) (wall times are honest only below ~1.5 on 2 cores)"
+echo "  load average           $load0 before the runs, $(cut -d' ' -f1-3 /proc/loadavg) after (wall times are honest only when it was below ~1.5 before, on 2 cores)"
 show() { # TAG LABEL
 	local f=$work/$1.$runs
 	printf '  %-22s %.2f s median of %s (%s)\n' "$2" "$(median <"$work/$1.wall")" "$runs" "$(sort -g "$work/$1.wall" | tr '\n' ' ' | sed 's/ $//')"
