@@ -520,7 +520,8 @@ static void job_init(MigrationJob *job, const MigrateOptions *o, const MigratePl
 				      .memory_mib = (guint)o->memory_mib,
 				      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC,
 				      .nics = &job->nic,
-				      .n_nics = 1};
+				      .n_nics = 1,
+				      .details = TRUE};
 }
 
 /*

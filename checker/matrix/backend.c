@@ -208,6 +208,7 @@ gboolean rc_backend_open(RcBackend *backend, const char *name, const char *uri, 
 		}
 		backend->name = "direct";
 		backend->migrate = migrate_direct;
+		backend->chain = rc_migration_run_chain;
 		return TRUE;
 	}
 	if (strcmp(name, "libvirt") != 0) {

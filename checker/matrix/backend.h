@@ -16,6 +16,8 @@
  * RcBackend - a backend, ready to run cases
  * @name:	"direct" or "libvirt"
  * @migrate:	runs one case
+ * @chain:	runs a case's two directions with three QEMUs, or NULL when
+ *		the backend cannot (libvirt)
  * @data:	passed to @migrate
  * @module:	the libvirt module, or NULL
  * @libvirt:	the libvirt connection (owned), or NULL
@@ -23,6 +25,7 @@
 typedef struct {
 	const char *name;
 	RcMigrateFunc migrate;
+	RcChainFunc chain;
 	gpointer data;
 	const RcLibvirtModule *module;
 	RcLibvirt *libvirt;

@@ -407,6 +407,7 @@ gboolean rc_check_run(const RcCheckRequest *request, RcCheckRun *run, GError **e
 	config.progress = request->progress;
 	config.progress_data = request->progress_data;
 	config.migrate = backend.migrate;
+	config.chain = backend.chain;
 	config.migrate_data = backend.data;
 	rc_trace("check: %u cases of %u (shard %u/%u), %u jobs, %u NICs a pair", cases->len,
 		 in.all->len, request->shard.index, request->shard.count, config.jobs,
@@ -489,9 +490,10 @@ void rc_check_print_stats(const RcCheckRun *run, FILE *out)
 	const RcRunnerStats *stats = &run->stats;
 
 	fprintf(out,
-		"QEMU pairs: %u for %u cases (%u shared, %u to isolate an ambiguous run, %u to "
-		"prove a failure alone; %u cases moved to another pair); %.2f s; backend %s\n",
-		stats->pairs, run->report->cases->len, stats->shared_pairs, stats->isolation_pairs,
-		stats->alone_pairs, stats->requeued_cases, run->seconds,
-		run->backend ? run->backend : "direct");
+		"QEMU pairs: %u for %u cases (%u shared, %u chained on from a destination, %u to "
+		"isolate an ambiguous run, %u to prove a failure alone; %u cases moved to another "
+		"pair); %u QEMU processes, %u migrations completed; %.2f s; backend %s\n",
+		stats->pairs, run->report->cases->len, stats->shared_pairs, stats->chained_pairs,
+		stats->isolation_pairs, stats->alone_pairs, stats->requeued_cases, stats->qemus,
+		stats->migrations, run->seconds, run->backend ? run->backend : "direct");
 }

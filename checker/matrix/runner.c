@@ -20,6 +20,13 @@
  *   start, crashed, timed out) is ambiguous: it is split in two and each
  *   half runs again, down to single NICs, whose result is then their own.
  *
+ * Where the backend chains (RcRunnerConfig.chain: QEMU directly), a machine
+ * type's two directions are queued together: the NICs predicted to pass in
+ * both run as one chain of three QEMUs (old -> new -> old: the destination
+ * of the first leg, paused, migrates on to a third), and the predicted
+ * failures of both directions share one pair, each NIC with its own
+ * direction's ROMs on each side, when one binary serves both hosts.
+ *
  * So every verdict rests on a real migration of the case's NIC, and a
  * prediction that QEMU contradicts costs one more pair, never a wrong
  * verdict.  Pairs run on a GThreadPool of config->jobs workers; a pair's
@@ -58,6 +65,7 @@ typedef struct {
 	const char *machine;
 	RcDirection direction;
 	GPtrArray *work; /* Work *, borrowed from Runner.work */
+	GPtrArray *back; /* a chain: Work * of the other direction, NIC i for work[i]; or NULL */
 	gboolean isolating;
 	gboolean alone;
 } Batch;
@@ -77,6 +85,8 @@ struct Runner {
 static void batch_free(Batch *batch)
 {
 	g_ptr_array_unref(batch->work);
+	if (batch->back)
+		g_ptr_array_unref(batch->back);
 	g_free(batch);
 }
 
@@ -483,9 +493,25 @@ static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share)
 	queue_chunks(runner, batch->machine, batch->direction, second, n - half, TRUE, FALSE);
 }
 
-/* The NICs of @batch, one per slot from the first NIC slot on. */
-static void fill_nics(const RcRunnerConfig *config, const Batch *batch, RcCaseNic *nics)
+/* The spec of @batch's pair (leg 1 of a chain); its NICs in @nic_array. */
+static void fill_spec(Batch *batch, RcMigrationSpec *spec, GArray *nic_array)
 {
+	const RcRunnerConfig *config = batch->runner->config;
+	const RcCatalogMachine *machine = rc_catalog_find_machine(config->catalog, batch->machine);
+	RcCaseNic *nics;
+
+	g_array_set_size(nic_array, batch->work->len);
+	nics = (RcCaseNic *)(void *)nic_array->data;
+	*spec = (RcMigrationSpec){
+		.src_qemu = source_side(config, batch->direction)->qemu,
+		.dst_qemu = destination_side(config, batch->direction)->qemu,
+		.machine = batch->machine,
+		.accel = config->accel,
+		.memory_mib = rc_catalog_machine_memory_mib(config->catalog, machine),
+		.timeout_us = config->timeout_us,
+		.nics = nics,
+		.n_nics = batch->work->len,
+	};
 	for (guint i = 0; i < batch->work->len; i++) {
 		const Work *w = g_ptr_array_index(batch->work, i);
 
@@ -505,59 +531,48 @@ static void fill_nics(const RcRunnerConfig *config, const Batch *batch, RcCaseNi
 	}
 }
 
-static void run_batch(gpointer data, gpointer user_data)
+/* Count a pair (@legs 2 for a chain) that starts @qemus QEMUs. */
+static void count_run(Batch *batch, guint legs, guint qemus)
 {
-	g_autoptr(Batch) batch = data;
-	Runner *runner = user_data;
-	const RcRunnerConfig *config = runner->config;
-	const RcRunnerSide *src = source_side(config, batch->direction);
-	const RcRunnerSide *dst = destination_side(config, batch->direction);
-	const RcCatalogMachine *machine = rc_catalog_find_machine(config->catalog, batch->machine);
-	g_autoptr(GArray) nic_array = g_array_new(FALSE, TRUE, sizeof(RcCaseNic));
-	g_autoptr(RcMigrationOutcome) out = NULL;
-	g_autoptr(GError) local = NULL;
-	RcMigrationSpec spec = {
-		.src_qemu = src->qemu,
-		.dst_qemu = dst->qemu,
-		.machine = batch->machine,
-		.accel = config->accel,
-		.memory_mib = rc_catalog_machine_memory_mib(config->catalog, machine),
-		.timeout_us = config->timeout_us,
-		.n_nics = batch->work->len,
-	};
-	double share;
+	Runner *runner = batch->runner;
 
-	if (rc_qemu_interrupted() || runner->error)
-		goto out;
-	g_array_set_size(nic_array, batch->work->len);
-	spec.nics = (RcCaseNic *)(void *)nic_array->data;
-	fill_nics(config, batch, (RcCaseNic *)(void *)nic_array->data);
 	g_mutex_lock(&runner->lock);
-	runner->stats.pairs++;
+	runner->stats.pairs += legs;
+	runner->stats.qemus += qemus;
+	if (legs > 1)
+		runner->stats.chained_pairs++;
 	if (batch->work->len > 1)
-		runner->stats.shared_pairs++;
+		runner->stats.shared_pairs += legs;
 	if (batch->isolating)
 		runner->stats.isolation_pairs++;
 	if (batch->alone)
 		runner->stats.alone_pairs++;
 	g_mutex_unlock(&runner->lock);
+}
 
-	out = config->migrate ? config->migrate(&spec, config->migrate_data, &local)
-			      : rc_migration_run(&spec, &local);
+/* Verdicts from one pair's outcome, or the run's error from @local. */
+static void settle(Batch *batch, RcMigrationOutcome *out, GError **local)
+{
+	Runner *runner = batch->runner;
+	double share;
+
 	/* A signal stops every QEMU: a pair that failed after one failed
 	 * because of it, which is neither a verdict nor an error of the
 	 * run. Its cases stay not-run; the run reports the signal. */
 	if (rc_qemu_interrupted() && (!out || out->kind != RC_KIND_OK))
-		goto out;
+		return;
 	if (!out) {
 		g_mutex_lock(&runner->lock);
 		if (!runner->error)
-			runner->error = g_steal_pointer(&local);
+			runner->error = g_steal_pointer(local);
 		g_mutex_unlock(&runner->lock);
-		goto out;
+		return;
 	}
 	share = out->seconds / batch->work->len;
 	if (out->kind == RC_KIND_OK) {
+		g_mutex_lock(&runner->lock);
+		runner->stats.migrations++;
+		g_mutex_unlock(&runner->lock);
 		for (guint i = 0; i < batch->work->len; i++)
 			finish_case(runner, g_ptr_array_index(batch->work, i), RC_VERDICT_PASS,
 				    RC_KIND_OK, RC_EVIDENCE_MIGRATED, NULL, 0, 0, NULL, share);
@@ -566,6 +581,60 @@ static void run_batch(gpointer data, gpointer user_data)
 	} else {
 		ambiguous(batch, out, share);
 	}
+}
+
+static RcDirection reverse(RcDirection direction)
+{
+	return direction == RC_DIRECTION_OLD_TO_NEW ? RC_DIRECTION_NEW_TO_OLD
+						    : RC_DIRECTION_OLD_TO_NEW;
+}
+
+/*
+ * A chain: leg 1 decides batch->work; when it completed, leg 2 (its
+ * destination migrating on) decides batch->back, else batch->back goes
+ * into pairs of its own.
+ */
+static void run_chained(Batch *batch, const RcMigrationSpec *spec)
+{
+	Runner *runner = batch->runner;
+	Batch *back = batch_new(runner, batch->machine, reverse(batch->direction));
+	g_autoptr(RcMigrationOutcome) out = NULL;
+	g_autoptr(RcMigrationOutcome) second = NULL;
+	g_autoptr(GError) local = NULL;
+
+	count_run(batch, 2, 3);
+	out = runner->config->chain(spec, &second, &local);
+	settle(batch, out, &local);
+	g_ptr_array_extend(back->work, batch->back, NULL, NULL);
+	if (second)
+		settle(back, second, NULL);
+	else if (out && !rc_qemu_interrupted())
+		queue_chunks(runner, back->machine, back->direction, back->work,
+			     runner->config->max_nics, FALSE, FALSE);
+	batch_free(back);
+}
+
+static void run_batch(gpointer data, gpointer user_data)
+{
+	g_autoptr(Batch) batch = data;
+	Runner *runner = user_data;
+	const RcRunnerConfig *config = runner->config;
+	g_autoptr(GArray) nic_array = g_array_new(FALSE, TRUE, sizeof(RcCaseNic));
+	g_autoptr(RcMigrationOutcome) out = NULL;
+	g_autoptr(GError) local = NULL;
+	RcMigrationSpec spec;
+
+	if (rc_qemu_interrupted() || runner->error)
+		goto out;
+	fill_spec(batch, &spec, nic_array);
+	if (batch->back) {
+		run_chained(batch, &spec);
+		goto out;
+	}
+	count_run(batch, 1, 2);
+	out = config->migrate ? config->migrate(&spec, config->migrate_data, &local)
+			      : rc_migration_run(&spec, &local);
+	settle(batch, out, &local);
 out:
 	g_mutex_lock(&runner->lock);
 	if (--runner->pending == 0)
@@ -614,13 +683,12 @@ static gboolean check_roms(Runner *runner, Work *w)
 	return TRUE;
 }
 
-/* Queue one group's cases: predicted passes together, predicted failures
- * together, so that a pair's outcome is usually what its NICs share. */
-static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, guint *next)
+/* One group's cases that can run, by prediction: failures in @fail, the
+ * rest in @pass. */
+static void sort_group(Runner *runner, const RcCaseGroup *group, Work *work, guint *next,
+		       GPtrArray *pass, GPtrArray *fail)
 {
 	const RcRunnerConfig *config = runner->config;
-	g_autoptr(GPtrArray) pass = g_ptr_array_new();
-	g_autoptr(GPtrArray) fail = g_ptr_array_new();
 
 	for (guint i = 0; i < group->cases->len; i++) {
 		Work *w = &work[(*next)++];
@@ -634,10 +702,120 @@ static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, gu
 			continue;
 		g_ptr_array_add(w->c->result.predicted == RC_VERDICT_FAIL ? fail : pass, w);
 	}
-	queue_chunks(runner, group->machine, group->direction, fail, config->max_nics, FALSE,
-		     FALSE);
-	queue_chunks(runner, group->machine, group->direction, pass, config->max_nics, FALSE,
-		     FALSE);
+}
+
+/* Queue one group's cases: predicted passes together, predicted failures
+ * together, so that a pair's outcome is usually what its NICs share. */
+static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, guint *next)
+{
+	guint max_nics = runner->config->max_nics;
+	g_autoptr(GPtrArray) pass = g_ptr_array_new();
+	g_autoptr(GPtrArray) fail = g_ptr_array_new();
+
+	sort_group(runner, group, work, next, pass, fail);
+	queue_chunks(runner, group->machine, group->direction, fail, max_nics, FALSE, FALSE);
+	queue_chunks(runner, group->machine, group->direction, pass, max_nics, FALSE, FALSE);
+}
+
+/* Take the case of @back (the other direction) with @w's NIC and ROMs out
+ * of @back, or NULL. */
+static Work *take_other_direction(GPtrArray *back, const Work *w)
+{
+	for (guint i = 0; i < back->len; i++) {
+		Work *b = g_ptr_array_index(back, i);
+
+		if (strcmp(b->c->nic, w->c->nic) == 0 && b->old_rom == w->old_rom &&
+		    b->new_rom == w->new_rom && b->new_set == w->new_set)
+			return g_ptr_array_steal_index(back, i);
+	}
+	return NULL;
+}
+
+/* Queue chains of at most @max_nics NICs: @there[i] old-to-new, @back[i]
+ * the same NIC new-to-old. */
+static void queue_chains(Runner *runner, const char *machine, GPtrArray *there, GPtrArray *back,
+			 guint max_nics)
+{
+	for (guint i = 0; i < there->len; i += max_nics) {
+		Batch *batch = batch_new(runner, machine, RC_DIRECTION_OLD_TO_NEW);
+		guint n = MIN(max_nics, there->len - i);
+
+		batch->back = g_ptr_array_new();
+		for (guint k = i; k < i + n; k++) {
+			g_ptr_array_add(batch->work, g_ptr_array_index(there, k));
+			g_ptr_array_add(batch->back, g_ptr_array_index(back, k));
+		}
+		queue(runner, batch);
+	}
+}
+
+/*
+ * Both directions of one machine type (@a old-to-new, @b new-to-old), on
+ * a backend that chains: the predicted passes of both directions chain
+ * through three QEMUs (old -> new -> old); the predicted failures of both
+ * share one pair when one QEMU binary serves both sides (each NIC with
+ * its own direction's ROMs) and each direction has two or more of them,
+ * so that no failure that would have failed alone is only attributed.
+ */
+static void queue_machine(Runner *runner, const RcCaseGroup *a, const RcCaseGroup *b, Work *work,
+			  guint *next)
+{
+	const RcRunnerConfig *config = runner->config;
+	guint max_nics = config->max_nics;
+	g_autoptr(GPtrArray) pass_a = g_ptr_array_new();
+	g_autoptr(GPtrArray) fail_a = g_ptr_array_new();
+	g_autoptr(GPtrArray) pass_b = g_ptr_array_new();
+	g_autoptr(GPtrArray) fail_b = g_ptr_array_new();
+	g_autoptr(GPtrArray) there = g_ptr_array_new();
+	g_autoptr(GPtrArray) back = g_ptr_array_new();
+	g_autoptr(GPtrArray) rest_a = g_ptr_array_new();
+
+	sort_group(runner, a, work, next, pass_a, fail_a);
+	sort_group(runner, b, work, next, pass_b, fail_b);
+	for (guint i = 0; i < pass_a->len; i++) {
+		Work *w = g_ptr_array_index(pass_a, i);
+		Work *other = take_other_direction(pass_b, w);
+
+		g_ptr_array_add(other ? there : rest_a, w);
+		if (other)
+			g_ptr_array_add(back, other);
+	}
+	if (g_strcmp0(config->old_side.qemu, config->new_side.qemu) == 0 &&
+	    g_strcmp0(config->old_side.datadir, config->new_side.datadir) == 0 &&
+	    fail_a->len >= 2 && fail_b->len >= 2 && fail_a->len + fail_b->len <= max_nics) {
+		g_ptr_array_extend_and_steal(fail_a, g_steal_pointer(&fail_b));
+		fail_b = g_ptr_array_new();
+	}
+	queue_chunks(runner, a->machine, a->direction, fail_a, max_nics, FALSE, FALSE);
+	queue_chunks(runner, b->machine, b->direction, fail_b, max_nics, FALSE, FALSE);
+	queue_chains(runner, a->machine, there, back, max_nics);
+	queue_chunks(runner, a->machine, a->direction, rest_a, max_nics, FALSE, FALSE);
+	queue_chunks(runner, b->machine, b->direction, pass_b, max_nics, FALSE, FALSE);
+}
+
+/* Queue every group; a machine type's two directions together where the
+ * backend chains (and no mitigation pins romsize on one side). */
+static void queue_groups(Runner *runner, GPtrArray *cases, Work *work)
+{
+	const RcRunnerConfig *config = runner->config;
+	g_autoptr(GPtrArray) groups = rc_matrix_groups(cases);
+	guint next = 0;
+
+	for (guint i = 0; i < groups->len; i++) {
+		const RcCaseGroup *g = g_ptr_array_index(groups, i);
+		const RcCaseGroup *h =
+			i + 1 < groups->len ? g_ptr_array_index(groups, i + 1) : NULL;
+
+		if (config->chain && !config->pin_romsize && h &&
+		    strcmp(g->machine, h->machine) == 0 &&
+		    g->direction == RC_DIRECTION_OLD_TO_NEW &&
+		    h->direction == RC_DIRECTION_NEW_TO_OLD) {
+			queue_machine(runner, g, h, work, &next);
+			i++;
+		} else {
+			queue_group(runner, g, work, &next);
+		}
+	}
 }
 
 /**
@@ -654,10 +832,8 @@ static void queue_group(Runner *runner, const RcCaseGroup *group, Work *work, gu
 gboolean rc_runner_run(const RcRunnerConfig *config, GPtrArray *cases, RcRunnerStats *stats,
 		       GError **error)
 {
-	g_autoptr(GPtrArray) groups = NULL;
 	g_autoptr(GArray) work = g_array_new(FALSE, TRUE, sizeof(Work));
 	Runner runner = {.config = config, .total = cases->len};
-	guint next = 0;
 	g_autoptr(GError) local = NULL;
 
 	rc_runner_predict(config, cases);
@@ -683,10 +859,7 @@ gboolean rc_runner_run(const RcRunnerConfig *config, GPtrArray *cases, RcRunnerS
 	g_mutex_lock(&runner.lock);
 	runner.pending++;
 	g_mutex_unlock(&runner.lock);
-	groups = rc_matrix_groups(cases);
-	for (guint i = 0; i < groups->len; i++)
-		queue_group(&runner, g_ptr_array_index(groups, i), (Work *)(void *)work->data,
-			    &next);
+	queue_groups(&runner, cases, (Work *)(void *)work->data);
 	g_mutex_lock(&runner.lock);
 	runner.pending--;
 	while (runner.pending)

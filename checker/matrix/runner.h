@@ -74,6 +74,8 @@ typedef void (*RcRunnerProgress)(guint done, guint total, const RcCase *c, gpoin
  * @migrate:	the backend that runs a pair, or NULL: QEMU directly
  *		(rc_migration_run())
  * @migrate_data: passed to @migrate
+ * @chain:	the backend's way to run a case's two directions with three
+ *		QEMUs, or NULL: every pair runs on its own
  */
 typedef struct {
 	RcRunnerSide old_side;
@@ -92,12 +94,16 @@ typedef struct {
 	gpointer progress_data;
 	RcMigrateFunc migrate;
 	gpointer migrate_data;
+	RcChainFunc chain;
 } RcRunnerConfig;
 
 /**
  * RcRunnerStats - what a run cost
- * @pairs:		QEMU pairs started in all
+ * @pairs:		QEMU pairs run in all (a chain's two legs count two)
  * @shared_pairs:	pairs that carried more than one NIC
+ * @chained_pairs:	second legs: a destination migrating on to a third QEMU
+ * @qemus:		QEMU processes started
+ * @migrations:	migrations that completed
  * @isolation_pairs:	pairs run to split an ambiguous shared run
  * @alone_pairs:	pairs run to prove an attributed failure alone
  * @requeued_cases:	cases moved to another pair (their own block did not
@@ -106,6 +112,9 @@ typedef struct {
 typedef struct {
 	guint pairs;
 	guint shared_pairs;
+	guint chained_pairs;
+	guint qemus;
+	guint migrations;
 	guint isolation_pairs;
 	guint alone_pairs;
 	guint requeued_cases;

@@ -40,6 +40,8 @@ typedef struct {
  * @n_nics:	how many
  * @src_bios:	the source's -bios firmware image, or NULL for QEMU's default
  * @dst_bios:	the destination's, or NULL
+ * @details:	also read back each NIC's romfile and both QEMU versions
+ *		(RcMigrationOutcome): a matrix's verdicts do not need them
  */
 typedef struct {
 	const char *src_qemu;
@@ -52,6 +54,7 @@ typedef struct {
 	guint n_nics;
 	const char *src_bios;
 	const char *dst_bios;
+	gboolean details;
 } RcMigrationSpec;
 
 /**
@@ -103,7 +106,21 @@ typedef struct {
 typedef RcMigrationOutcome *(*RcMigrateFunc)(const RcMigrationSpec *spec, gpointer data,
 					     GError **error);
 
+/**
+ * RcChainFunc - a backend that can chain: runs a case's two directions
+ * with three QEMUs (rc_migration_run_chain())
+ * @spec:	leg 1
+ * @second:	set to leg 2's outcome, or NULL when leg 1 did not complete
+ * @error:	set when the case could not be run at all
+ *
+ * Return: leg 1's outcome, or NULL with @error set
+ */
+typedef RcMigrationOutcome *(*RcChainFunc)(const RcMigrationSpec *spec, RcMigrationOutcome **second,
+					   GError **error);
+
 RcMigrationOutcome *rc_migration_run(const RcMigrationSpec *spec, GError **error);
+RcMigrationOutcome *rc_migration_run_chain(const RcMigrationSpec *spec, RcMigrationOutcome **second,
+					   GError **error);
 void rc_migration_outcome_free(RcMigrationOutcome *outcome);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMigrationOutcome, rc_migration_outcome_free)

@@ -12,7 +12,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 CATALOG=${CATALOG:-$(ls "$SRCDIR"/machine-types/x86_64/*.json 2>/dev/null | tail -1)}
 [ -r "$CATALOG" ] || skip_all "no x86_64 machine-type catalog in machine-types/ (romcompat machines writes one)"
-plan 50
+plan 54
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -49,6 +49,10 @@ like "$out" "efi-e1000.rom 0x40000 -> 0x80000: .*e1000" "text report: the e1000 
 like "$out" "QEMU pairs: [0-9]+ for $total cases" "the text says how many QEMU pairs served the cases"
 pairs=$(printf '%s\n' "$out" | sed -n 's/^QEMU pairs: \([0-9]*\) .*/\1/p')
 ok $([ "$pairs" -le 12 ] && echo 0 || echo 1) "pairs are shared: $pairs pairs for $total cases"
+chained=$(printf '%s\n' "$out" | sed -n 's/^QEMU pairs: .* \([0-9]*\) chained on from a destination.*/\1/p')
+qemus=$(printf '%s\n' "$out" | sed -n 's/^QEMU pairs: .* \([0-9]*\) QEMU processes.*/\1/p')
+ok $([ "${chained:-0}" -ge 3 ] && [ "$qemus" -eq $((2 * pairs - chained)) ] && echo 0 || echo 1) \
+	"each machine type's predicted passes chain old -> new -> old: $chained second legs, $qemus QEMUs for $pairs pairs"
 if command -v xmllint >/dev/null; then
 	xmllint --noout --schema "$SRCDIR/tests/junit/junit.xsd" "$T/shared.xml" 2>/dev/null
 	ok $? "JUnit report validates"
@@ -70,6 +74,19 @@ is "$(jqr '[.cases[] | select(.verdict == "fail" and .evidence != "failed-alone"
 verdicts "$T/prove.json" >"$T/v.prove"
 ok $(cmp -s "$T/v.shared" "$T/v.prove"; echo $?) "--prove-alone confirms every attributed verdict"
 like "$out" "[1-9][0-9]* to prove a failure alone" "the cost of proving alone is reported"
+
+# A chain whose first leg fails: a catalog that claims a romsize for
+# pc-q35-7.2's e1000 predicts it to pass, QEMU (not given the romsize)
+# fails it; the other NICs move to new pairs, the new-to-old cases to
+# pairs of their own, and QEMU's verdicts are those of the honest catalog.
+jq '(.machines[] | select(.name == "pc-q35-7.2") | .nics[] | select(.model == "e1000") | .romsize) = 1048576' \
+	"$CATALOG" >"$T/claims-romsize.json"
+run check --catalog "$T/claims-romsize.json" --machines pc-q35-7.2 --old "$ROMDIR" --new "$T/new" --json "$T/chain-fails.json"
+is "$rc" 1 "a chain's first leg fails against its prediction: exit 1"
+verdicts "$T/chain-fails.json" >"$T/v.chain-fails"
+grep '^pc-q35-7.2 ' "$T/v.shared" >"$T/v.q35"
+ok $(cmp -s "$T/v.q35" "$T/v.chain-fails"; echo $?) "a failed first leg: the same verdict, kind and block for every case as without the claim"
+is "$(jqr '.summary."prediction-disagreements"' "$T/chain-fails.json")" 2 "the wrong prediction is reported for e1000, both directions"
 
 run check $C --old "$ROMDIR" --new "$T/same" --json "$T/same.json"
 is "$rc" 0 "identical ROM sets: exit 0"
