@@ -498,30 +498,24 @@ typedef struct {
 static void job_init(MigrationJob *job, const MigrateOptions *o, const MigratePlan *plan,
 		     gboolean back)
 {
+	job->spec = (RcMigrationSpec){.src_qemu = back ? plan->dst_bin : plan->src_bin,
+				      .dst_qemu = back ? plan->src_bin : plan->dst_bin,
+				      .machine = o->machine,
+				      .accel = plan->accel,
+				      .memory_mib = (guint)o->memory_mib,
+				      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC};
 	if (firmware_case(o)) {
-		job->spec = (RcMigrationSpec){.src_qemu = back ? plan->dst_bin : plan->src_bin,
-					      .dst_qemu = back ? plan->src_bin : plan->dst_bin,
-					      .machine = o->machine,
-					      .accel = plan->accel,
-					      .memory_mib = (guint)o->memory_mib,
-					      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC,
-					      .src_bios = back ? o->new_rom : o->old_rom,
-					      .dst_bios = back ? o->old_rom : o->new_rom};
+		job->spec.src_bios = back ? o->new_rom : o->old_rom;
+		job->spec.dst_bios = back ? o->old_rom : o->new_rom;
 		return;
 	}
 	job->nic = (RcCaseNic){.model = o->nic,
 			       .addr = -1,
 			       .src_rom = back ? o->new_rom : o->old_rom,
 			       .dst_rom = back ? o->old_rom : o->new_rom};
-	job->spec = (RcMigrationSpec){.src_qemu = back ? plan->dst_bin : plan->src_bin,
-				      .dst_qemu = back ? plan->src_bin : plan->dst_bin,
-				      .machine = o->machine,
-				      .accel = plan->accel,
-				      .memory_mib = (guint)o->memory_mib,
-				      .timeout_us = (gint64)o->timeout_s * G_USEC_PER_SEC,
-				      .nics = &job->nic,
-				      .n_nics = 1,
-				      .details = TRUE};
+	job->spec.nics = &job->nic;
+	job->spec.n_nics = 1;
+	job->spec.details = TRUE;
 }
 
 /*
