@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
 command -v qemu-img >/dev/null || skip_all "qemu-img not installed"
 [ -r "$ROMDIR/efi-e1000.rom" ] || skip_all "$ROMDIR/efi-e1000.rom missing (install ipxe-qemu)"
-plan 64
+plan 65
 
 S=$T/states
 mkdir -p "$S"
@@ -103,8 +103,16 @@ cp "$S/q35.state" "$T/big.state"
 truncate -s +4G "$T/big.state"
 trace=$(ROMCOMPAT_TRACE=1 "$ROMCOMPAT" saved --static "$T/big.state" 2>&1 >/dev/null)
 rchar=$(printf '%s\n' "$trace" | sed -n 's/.*process read \([0-9]*\) bytes in all.*/\1/p')
-diag "4 GiB state: $(printf '%s\n' "$trace" | grep -o '[0-9]* bytes read up to its RAM block table'); the process read $rchar bytes in all"
-ok $([ -n "$rchar" ] && [ "$rchar" -lt 1048576 ] && echo 0 || echo 1) "a 4 GiB state: the process read under 1 MiB (/proc/self/io rchar: $rchar)"
+parsed=$(printf '%s\n' "$trace" | sed -n 's/.* \([0-9]*\) bytes read up to its RAM block table.*/\1/p')
+diag "4 GiB state: $parsed bytes read up to its RAM block table; the process read $rchar bytes in all"
+ok $([ -n "$parsed" ] && [ "$parsed" -lt 1048576 ] && echo 0 || echo 1) "a 4 GiB state: read only up to its block table ($parsed bytes)"
+# The whole process's count includes what the sanitizer runtime reads
+# itself (/proc/self/maps and the like) in an ASan build.
+if [ "${ROMCOMPAT#*build-asan}" = "$ROMCOMPAT" ]; then
+	ok $([ -n "$rchar" ] && [ "$rchar" -lt 1048576 ] && echo 0 || echo 1) "a 4 GiB state: the process read under 1 MiB (/proc/self/io rchar: $rchar)"
+else
+	skip "the ASan runtime's own reads count in /proc/self/io rchar"
+fi
 
 # 100 states in a directory, under 10 s.
 mkdir -p "$T/many"
