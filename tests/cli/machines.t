@@ -47,8 +47,15 @@ fi
 is "$(jqc '.machines[] | select(.name == "pc-i440fx-1.4") | .firmware[] | select(.block == "pc.bios") | .file')" bios.bin "pc-i440fx-1.4: pc.bios comes from bios.bin"
 is "$(jqc '.machines[] | select(.name == "pc-q35-7.2") | .firmware[] | select(.source == "pflash0") | "\(.block) \(.size)"')" "system.flash0 null" "pc-q35-7.2: pflash0 becomes system.flash0, sized from the image"
 
-run machines --output - -j 2
-ok $(printf '%s' "$out" | jq -e .machines >/dev/null; echo $?) "--output -: the catalog alone on stdout"
+# Standard output, on a QEMU with few machine types (x86_64's whole
+# catalog was read back above; reading it twice doubles the test's time).
+if command -v qemu-system-riscv64 >/dev/null; then
+	run machines --qemu qemu-system-riscv64 --output - -j 2
+	ok $(printf '%s' "$out" | jq -e '.arch == "riscv64" and (.machines | length > 0)' >/dev/null; echo $?) "--output -: the catalog alone on stdout"
+else
+	run machines --output - -j 2
+	ok $(printf '%s' "$out" | jq -e .machines >/dev/null; echo $?) "--output -: the catalog alone on stdout"
+fi
 
 run machines --qemu "$T/no-such-qemu"
 is "$rc" 3 "QEMU binary missing: exit 3"
