@@ -85,42 +85,20 @@ void rc_domain_xml_free(RcDomainXml *dom)
 	g_free(dom);
 }
 
-/**
- * rc_xml_named() - is @node the element @name?
- * @node:	a node, or NULL
- * @name:	an element name
- *
- * Return: TRUE for an element of that name
- */
-gboolean rc_xml_named(xmlNodePtr node, const char *name)
+static gboolean named(xmlNodePtr node, const char *name)
 {
-	return node && node->type == XML_ELEMENT_NODE &&
-	       strcmp((const char *)node->name, name) == 0;
+	return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
 }
 
-/**
- * rc_xml_child() - the first child element @name of @parent
- * @parent:	an element, or NULL
- * @name:	an element name
- *
- * Return: the child, or NULL
- */
-xmlNodePtr rc_xml_child(xmlNodePtr parent, const char *name)
+static xmlNodePtr child(xmlNodePtr parent, const char *name)
 {
 	for (xmlNodePtr n = parent ? parent->children : NULL; n; n = n->next)
-		if (rc_xml_named(n, name))
+		if (named(n, name))
 			return n;
 	return NULL;
 }
 
-/**
- * rc_xml_prop() - an attribute's value, as a GLib string
- * @node:	an element, or NULL
- * @name:	the attribute
- *
- * Return: a copy (g_free()), or NULL when there is none
- */
-char *rc_xml_prop(xmlNodePtr node, const char *name)
+static char *prop(xmlNodePtr node, const char *name)
 {
 	xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
 	char *copy = v ? g_strdup((const char *)v) : NULL;
@@ -199,12 +177,12 @@ static gboolean scratch_interface(RcDomainXml *dom, xmlNodePtr iface, const char
 				  const char *path, GError **error)
 {
 	RcDomainNic *nic = g_new0(RcDomainNic, 1);
-	g_autofree char *type = rc_xml_prop(iface, "type");
-	xmlNodePtr model = rc_xml_child(iface, "model");
-	xmlNodePtr rom = rc_xml_child(iface, "rom");
-	g_autofree char *alias = rc_xml_prop(rc_xml_child(iface, "alias"), "name");
-	g_autofree char *mac = rc_xml_prop(rc_xml_child(iface, "mac"), "address");
-	g_autofree char *enabled = rc_xml_prop(rom, "enabled");
+	g_autofree char *type = prop(iface, "type");
+	xmlNodePtr model = child(iface, "model");
+	xmlNodePtr rom = child(iface, "rom");
+	g_autofree char *alias = prop(child(iface, "alias"), "name");
+	g_autofree char *mac = prop(child(iface, "mac"), "address");
+	g_autofree char *enabled = prop(rom, "enabled");
 	xmlNodePtr next;
 
 	for (xmlNodePtr c = iface->children; c; c = next) {
@@ -217,7 +195,7 @@ static gboolean scratch_interface(RcDomainXml *dom, xmlNodePtr iface, const char
 	}
 	xmlSetProp(iface, (const xmlChar *)"type", (const xmlChar *)"user");
 	xmlUnsetProp(iface, (const xmlChar *)"managed");
-	nic->model = rc_xml_prop(model, "type");
+	nic->model = prop(model, "type");
 	if (!nic->model) {
 		/* libvirt's default model, made explicit so both sides agree. */
 		nic->model = g_strdup(g_strcmp0(arch, "x86_64") == 0 || g_strcmp0(arch, "i686") == 0
@@ -233,7 +211,7 @@ static gboolean scratch_interface(RcDomainXml *dom, xmlNodePtr iface, const char
 		return FALSE;
 	}
 	nic->device = qemu_device(nic->model);
-	nic->rom_file = rc_xml_prop(rom, "file");
+	nic->rom_file = prop(rom, "file");
 	nic->rom_disabled = g_strcmp0(enabled, "no") == 0;
 	nic->label = g_strdup_printf("%s (%s%s%s)", alias ? alias : "interface", nic->model,
 				     mac ? ", " : "", mac ? mac : "");
@@ -259,9 +237,9 @@ static gboolean scratch_devices(RcDomainXml *dom, xmlNodePtr devices, const char
 		g_autofree char *type = NULL;
 
 		next = c->next;
-		if (!rc_xml_named(c, "interface"))
+		if (!named(c, "interface"))
 			continue;
-		type = rc_xml_prop(c, "type");
+		type = prop(c, "type");
 		if (g_strcmp0(type, "hostdev") == 0 || g_strcmp0(type, "vdpa") == 0) {
 			/* A host device's ROM is the card's, not QEMU's. */
 			g_ptr_array_add(dom->removed,
@@ -287,9 +265,9 @@ static void scratch_os(RcDomainXml *dom, xmlNodePtr os)
 
 static void scratch_memory(RcDomainXml *dom, xmlNodePtr root)
 {
-	xmlNodePtr memory = rc_xml_child(root, "memory");
+	xmlNodePtr memory = child(root, "memory");
 	g_autofree char *value = text_of(memory);
-	g_autofree char *unit = rc_xml_prop(memory, "unit");
+	g_autofree char *unit = prop(memory, "unit");
 	guint64 mib = 256;
 	g_autofree char *text = NULL;
 
@@ -364,18 +342,18 @@ static gboolean load_into(RcDomainXml *dom, const char *path, gboolean kvm, GErr
 	if (!(dom->doc = parse(path, error)))
 		return FALSE;
 	root = xmlDocGetRootElement(dom->doc);
-	if (!root || !rc_xml_named(root, "domain")) {
+	if (!root || !named(root, "domain")) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s: the root element is not <domain> (give the output of 'virsh "
 			    "dumpxml VM')",
 			    path);
 		return FALSE;
 	}
-	dom->name = text_of(rc_xml_child(root, "name"));
-	os = rc_xml_child(root, "os");
-	type = rc_xml_child(os, "type");
-	dom->machine = rc_xml_prop(type, "machine");
-	arch = rc_xml_prop(type, "arch");
+	dom->name = text_of(child(root, "name"));
+	os = child(root, "os");
+	type = child(os, "type");
+	dom->machine = prop(type, "machine");
+	arch = prop(type, "arch");
 	if (!dom->machine || !rc_catalog_name_is_valid(dom->machine)) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "%s: no machine type in <os><type machine='...'> (virsh dumpxml of a "
@@ -383,12 +361,12 @@ static gboolean load_into(RcDomainXml *dom, const char *path, gboolean kvm, GErr
 			    path);
 		return FALSE;
 	}
-	dom->emulator = text_of(rc_xml_child(rc_xml_child(root, "devices"), "emulator"));
-	if (!rc_xml_child(root, "devices"))
+	dom->emulator = text_of(child(child(root, "devices"), "emulator"));
+	if (!child(root, "devices"))
 		xmlNewChild(root, NULL, (const xmlChar *)"devices", NULL);
 	if (!dom->emulator) {
 		dom->emulator = g_strdup_printf("/usr/bin/qemu-system-%s", arch ? arch : "x86_64");
-		xmlNewTextChild(rc_xml_child(root, "devices"), NULL, (const xmlChar *)"emulator",
+		xmlNewTextChild(child(root, "devices"), NULL, (const xmlChar *)"emulator",
 				(const xmlChar *)dom->emulator);
 	}
 	xmlSetProp(root, (const xmlChar *)"type", (const xmlChar *)(kvm ? "kvm" : "qemu"));
@@ -402,7 +380,7 @@ static gboolean load_into(RcDomainXml *dom, const char *path, gboolean kvm, GErr
 	note_counts(dom, counts);
 	scratch_memory(dom, root);
 	scratch_os(dom, os);
-	if (!scratch_devices(dom, rc_xml_child(root, "devices"), arch, path, error))
+	if (!scratch_devices(dom, child(root, "devices"), arch, path, error))
 		return FALSE;
 	return TRUE;
 }
@@ -494,7 +472,7 @@ GPtrArray *rc_domain_xml_removed(const RcDomainXml *dom)
 void rc_domain_xml_set_rom(RcDomainXml *dom, guint nic, const char *path)
 {
 	xmlNodePtr iface = g_ptr_array_index(dom->nic_nodes, nic);
-	xmlNodePtr rom = rc_xml_child(iface, "rom");
+	xmlNodePtr rom = child(iface, "rom");
 
 	if (!rom && !path)
 		return;
@@ -524,7 +502,7 @@ char *rc_domain_xml_render(RcDomainXml *dom, const char *name, const char *uuid)
 	char *out;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
-		xmlNodePtr n = rc_xml_child(root, keys[i]);
+		xmlNodePtr n = child(root, keys[i]);
 
 		if (!n)
 			n = xmlNewChild(root, NULL, (const xmlChar *)keys[i], NULL);

@@ -8,7 +8,6 @@
 #define RC_DOMAINXML_H
 
 #include <glib.h>
-#include <libxml/tree.h>
 
 /**
  * RcDomainNic - one <interface> of the VM
@@ -38,10 +37,6 @@ const char *rc_domain_xml_emulator(const RcDomainXml *dom);
 GPtrArray *rc_domain_xml_nics(const RcDomainXml *dom);
 GPtrArray *rc_domain_xml_removed(const RcDomainXml *dom);
 void rc_domain_xml_set_rom(RcDomainXml *dom, guint nic, const char *path);
-gboolean rc_xml_named(xmlNodePtr node, const char *name);
-xmlNodePtr rc_xml_child(xmlNodePtr parent, const char *name);
-char *rc_xml_prop(xmlNodePtr node, const char *name);
-
 char *rc_domain_xml_render(RcDomainXml *dom, const char *name, const char *uuid);
 
 #endif /* RC_DOMAINXML_H */

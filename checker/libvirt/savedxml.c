@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "libvirt/savedxml.h"
-#include "libvirt/domainxml.h"
 #include "base/error.h"
 
 /* A blank disk's size: a restore reads no disk, and a sparse file costs nothing. */
@@ -35,6 +34,29 @@ static const char *const keep_interface[] = {"mac", "model", "rom", "address", "
 static const char *const keep_disk[] = {"target",   "address",	 "alias",  "boot",
 					"readonly", "shareable", "serial", "geometry",
 					"blockio",  "wwn",	 "vendor", "product"};
+
+static gboolean named(xmlNodePtr node, const char *name)
+{
+	return node && node->type == XML_ELEMENT_NODE &&
+	       strcmp((const char *)node->name, name) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr parent, const char *name)
+{
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (named(c, name))
+			return c;
+	return NULL;
+}
+
+static char *prop(xmlNodePtr node, const char *name)
+{
+	xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+	char *out = v ? g_strdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return out;
+}
 
 static void set(xmlNodePtr node, const char *name, const char *value)
 {
@@ -63,7 +85,7 @@ static void drop(xmlNodePtr parent, const char *name)
 {
 	xmlNodePtr c;
 
-	while ((c = rc_xml_child(parent, name))) {
+	while ((c = child(parent, name))) {
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
 	}
@@ -72,7 +94,7 @@ static void drop(xmlNodePtr parent, const char *name)
 /* One <interface>: user networking, and its new ROM file when given. */
 static gboolean restore_interface(xmlNodePtr iface, const char *rom, GError **error)
 {
-	g_autofree char *type = rc_xml_prop(iface, "type");
+	g_autofree char *type = prop(iface, "type");
 	xmlNodePtr r;
 
 	if (g_strcmp0(type, "hostdev") == 0 || g_strcmp0(type, "vdpa") == 0) {
@@ -88,7 +110,7 @@ static gboolean restore_interface(xmlNodePtr iface, const char *rom, GError **er
 	xmlUnsetProp(iface, (const xmlChar *)"trustGuestRxFilters");
 	if (!rom)
 		return TRUE;
-	if (!(r = rc_xml_child(iface, "rom")))
+	if (!(r = child(iface, "rom")))
 		r = xmlNewChild(iface, NULL, (const xmlChar *)"rom", NULL);
 	set(r, "file", rom);
 	return TRUE;
@@ -113,11 +135,11 @@ static gboolean blank_disk(const char *path, GError **error)
 /* One <disk>: empty when removable, else a blank raw image in @dir. */
 static gboolean restore_disk(xmlNodePtr disk, const char *dir, guint n, GError **error)
 {
-	g_autofree char *device = rc_xml_prop(disk, "device");
+	g_autofree char *device = prop(disk, "device");
 	g_autofree char *path = NULL;
 	xmlNodePtr node;
 
-	if (!rc_xml_child(disk, "source"))
+	if (!child(disk, "source"))
 		return TRUE;
 	drop(disk, "backingStore");
 	if (g_strcmp0(device, "cdrom") == 0 || g_strcmp0(device, "floppy") == 0) {
@@ -145,13 +167,13 @@ static gboolean restore_devices(xmlNodePtr devices, const RcImageRestore *reques
 	guint disk = 0;
 
 	for (xmlNodePtr c = devices ? devices->children : NULL; c; c = c->next) {
-		if (rc_xml_named(c, "interface")) {
+		if (named(c, "interface")) {
 			const char *rom = nic < request->n_nics ? request->nic_roms[nic] : NULL;
 
 			nic++;
 			if (!restore_interface(c, rom, error))
 				return FALSE;
-		} else if (rc_xml_named(c, "disk") && !restore_disk(c, dir, disk++, error)) {
+		} else if (named(c, "disk") && !restore_disk(c, dir, disk++, error)) {
 			return FALSE;
 		}
 	}
@@ -168,7 +190,7 @@ static xmlDocPtr parse(const char *xml, GError **error)
 		doc = xmlCtxtReadMemory(ctxt, xml, (int)strlen(xml), "domain.xml", NULL,
 					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	xmlFreeParserCtxt(ctxt);
-	if (!doc || !rc_xml_named(xmlDocGetRootElement(doc), "domain")) {
+	if (!doc || !named(xmlDocGetRootElement(doc), "domain")) {
 		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
 			    "the save image's domain XML cannot be read; restore it with "
 			    "virsh restore to see why");
@@ -200,9 +222,9 @@ char *rc_saved_xml_for_restore(const RcImageRestore *request, const char *dir, G
 		return NULL;
 	root = xmlDocGetRootElement(doc);
 	drop(root, "seclabel");
-	drop(rc_xml_child(root, "os"), "nvram");
+	drop(child(root, "os"), "nvram");
 	xmlUnsetProp(root, (const xmlChar *)"id");
-	if (restore_devices(rc_xml_child(root, "devices"), request, dir, error)) {
+	if (restore_devices(child(root, "devices"), request, dir, error)) {
 		xmlDocDumpMemory(doc, &text, &len);
 		out = g_strndup((const char *)text, (gsize)len);
 		xmlFree(text);
