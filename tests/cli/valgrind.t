@@ -57,7 +57,11 @@ vg shard2 1 check "${SLICE[@]}" --shard 2/2 --json "$T/s2.json"
 vg merge 1 merge --json "$T/m.json" --junit "$T/m.xml" --html "$T/m.html" --tap "$T/m.tap" "$T/s1.json" "$T/s2.json"
 vg migrate 1 migrate --machine pc-q35-7.2 --nic e1000 --old "$ROMDIR/efi-e1000.rom" \
 	--new "$T/new/efi-e1000.rom" --json -
-vg machines 0 machines -j 2 --output-dir "$T/catalogs"
+# One short catalog (riscv64: a handful of machine types) runs the same
+# discovery code as x86_64's, which takes minutes under Valgrind.
+short=qemu-system-riscv64
+command -v $short >/dev/null || short=qemu-system-x86_64
+vg machines 0 machines -j 2 --qemu $short --output-dir "$T/catalogs"
 vg inspect 0 inspect --json - "$ROMDIR" "$T/new/efi-e1000.rom"
 vg diff 1 diff "$ROMDIR" "$T/new"
 vg pad 0 pad --like "$ROMDIR" --out "$T/padded" "$T/new"
