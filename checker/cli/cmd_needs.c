@@ -24,7 +24,9 @@
  * not be run, or the files could not be hidden.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -513,6 +515,37 @@ static gboolean run_opt2(Binary *b, const char *dir, GError **error)
 	return (b->opt2 = rc_needs_probe(&spec, error)) != NULL;
 }
 
+/*
+ * The real paths of the set's files when the set is itself on the search
+ * path: only entries leading to them are hidden, not another package's file
+ * of the same name (qemu-system-data's bios-microvm.bin, a link to its
+ * qboot.rom, beside SeaBIOS's).  NULL for a copy elsewhere: its names are
+ * hidden wherever QEMU would find them.
+ */
+static GStrv set_files(const char *roms, const char *const *names, const char *const *dirs)
+{
+	g_autofree char *dir = g_file_test(roms, G_FILE_TEST_IS_REGULAR) ? g_path_get_dirname(roms)
+									 : g_strdup(roms);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_null_terminated(16, g_free, TRUE);
+	char real[PATH_MAX];
+	char other[PATH_MAX];
+	gboolean on_path = FALSE;
+
+	if (!realpath(dir, real))
+		return NULL;
+	for (guint i = 0; dirs[i] && !on_path; i++)
+		on_path = realpath(dirs[i], other) && strcmp(real, other) == 0;
+	if (!on_path)
+		return NULL;
+	for (guint i = 0; names[i]; i++) {
+		g_autofree char *path = g_build_filename(dir, names[i], NULL);
+
+		if (realpath(path, other))
+			g_ptr_array_add(files, g_strdup(other));
+	}
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&files), FALSE);
+}
+
 /* The firmware images of the set that some machine type's blocks come from. */
 static GStrv firmware_of(GPtrArray *binaries)
 {
@@ -554,11 +587,13 @@ static gboolean run_hidden(GPtrArray *binaries, const char *const *names, const 
 			   guint jobs, const char *const *kept, guint *hidden, GError **error)
 {
 	g_auto(GStrv) dirs = all_search_dirs(binaries);
+	g_auto(GStrv) only = set_files(o->roms, names, (const char *const *)dirs);
 	g_auto(GStrv) rest = names_but(names, kept);
 	Phase phase = {.hidden = TRUE, .defaults = TRUE, .models = !*kept, .names = names};
 	Phase models = {
 		.hidden = TRUE, .models = TRUE, .names = (const char *const *)rest, .kept = kept};
-	g_autoptr(RcRomHide) hide = rc_rom_hide_new((const char *const *)dirs, names, error);
+	g_autoptr(RcRomHide) hide =
+		rc_rom_hide_new((const char *const *)dirs, names, (const char *const *)only, error);
 
 	if (!hide)
 		return FALSE;
@@ -572,7 +607,7 @@ static gboolean run_hidden(GPtrArray *binaries, const char *const *names, const 
 		return TRUE;
 	g_clear_pointer(&hide, rc_rom_hide_free);
 	return (hide = rc_rom_hide_new((const char *const *)dirs, (const char *const *)rest,
-				       error)) &&
+				       (const char *const *)only, error)) &&
 	       run_phase(binaries, &models, jobs, &o->common, error);
 }
 

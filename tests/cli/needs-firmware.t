@@ -19,7 +19,7 @@ command -v unshare >/dev/null || skip_all "no unshare(1) to run QEMU by hand wit
 if [ "$(id -u)" != 0 ]; then
 	unshare -Urm true 2>/dev/null || skip_all "no unprivileged user namespaces here (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone)"
 fi
-plan 25
+plan 26
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR" "$T/empty"
@@ -62,7 +62,7 @@ check_run() { # $1 JSON, $2 label; prints nothing, asserts
 		"Depends true:seabios" "$who: qemu-system-x86 Depends on seabios, consistent"
 }
 
-run needs --qemu qemu-system-x86_64 --machines pc,q35 --roms "$SEA" --json "$T/sea.json"
+run needs --qemu qemu-system-x86_64 --machines pc,q35,microvm --roms "$SEA" --json "$T/sea.json"
 j=$T/sea.json
 is "$rc" 0 "--roms $SEA: exit 0"
 check_run "$j" "root"
@@ -71,9 +71,19 @@ is "$(jq -r '.firmware_kept_for_models | join(" ")' "$j"):$(jq -r '[.machines[].
 is "$(jq -r '[.machines[].nics[] | select(.class=="nic") | .status] | unique | join(" ")' "$j")" "starts" \
 	"NIC models alone start: the BIOS kept, iPXE's ROMs present"
 n=$(jq -r '[.machines[].displays[]] | length' "$j")
-like "$out" "qemu-system-x86: Depends on seabios, as it must: 2 of its 2 machine types examined refuse to start by default without it: .*\(bios-256k.bin\); $n of $n display models added alone refuse" \
+like "$out" "qemu-system-x86: Depends on seabios, as it must: 2 of its 3 machine types examined refuse to start by default without it: .*\(bios-256k.bin\); $n of $n display models added alone refuse" \
 	"the verdict names seabios, the firmware image and the display models"
 like "$out" "DISPLAY MODELS REFUSING" "the table counts the display models"
+
+# SeaBIOS ships a bios-microvm.bin too, but QEMU searches /usr/share/qemu
+# first, where qemu-system-data's bios-microvm.bin (a link to its
+# qboot.rom) is what microvm loads: only the set's own files are hidden.
+if [ -e /usr/share/qemu/bios-microvm.bin ] && [ "$(readlink -f /usr/share/qemu/bios-microvm.bin)" != "$SEA/bios-microvm.bin" ]; then
+	is "$(jq -r '.machines[] | select(.machine=="microvm") | .defaults.status' "$j")" starts \
+		"microvm starts: /usr/share/qemu's own bios-microvm.bin is not SeaBIOS's and stays"
+else
+	skip "no bios-microvm.bin of another package in /usr/share/qemu"
+fi
 
 # The firmware image alone: the machine types refuse on it, no display model loads it.
 run needs --qemu qemu-system-x86_64 --machines pc --roms "$SEA/bios-256k.bin" --json "$T/bios.json"
