@@ -104,6 +104,7 @@ typedef struct {
 	char *relation; /* to ipxe-qemu */
 	GStrv search_path;
 	GPtrArray *machines; /* Machine */
+	gboolean nics_only;  /* its catalog (format 1) lists no displays nor firmware */
 	char *opt2_machine;
 	RcNeedsResult *opt2;
 	GStrv opt2_path;
@@ -228,6 +229,7 @@ static gboolean examine_binary(Binary *b, const NeedsOptions *o, const char *con
 		return TRUE;
 	}
 	b->arch = g_strdup(id->arch);
+	b->nics_only = !rc_catalog_has_devices(catalog);
 	add_machines(b, catalog, o->machines, names);
 	if (rc_debian_is_source(b->qemu)) {
 		g_autofree char *spec = g_strdup(b->qemu + strlen("debian:"));
@@ -866,6 +868,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	json_object *paths = json_object_new_object();
 	json_object *opt2 = json_object_new_array();
 	json_object *skipped = json_object_new_array();
+	json_object *nics_only = json_object_new_array();
 
 	for (guint i = 0; i < binaries->len; i++) {
 		const Binary *b = binaries->pdata[i];
@@ -882,6 +885,8 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 			json_object_array_add(machines, machine_json(b, b->machines->pdata[j]));
 		json_object_object_add(paths, b->path,
 				       strv_json((const char *const *)b->search_path));
+		if (b->nics_only)
+			json_object_array_add(nics_only, rc_json_text_new(b->path));
 		if (b->opt2)
 			json_object_array_add(opt2, opt2_json(b, o->opt2_dir));
 	}
@@ -913,6 +918,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	json_object_object_add(doc, "search_paths", paths);
 	json_object_object_add(doc, "opt2", opt2);
 	json_object_object_add(doc, "not_examined", skipped);
+	json_object_object_add(doc, "catalog_nics_only", nics_only);
 	return doc;
 }
 
@@ -982,6 +988,10 @@ static void print_paths(GPtrArray *binaries, const char *opt2_dir, FILE *out)
 			continue;
 		path = g_strjoinv(":", b->search_path);
 		fprintf(out, "%s searches %s\n", b->path, path);
+		if (b->nics_only)
+			fprintf(out,
+				"  its catalog lists NIC models only (format 1, read back by an older "
+				"romcompat): display models and firmware not examined\n");
 		if (!b->opt2)
 			continue;
 		g_free(path);
