@@ -579,6 +579,21 @@ static GStrv names_but(const char *const *names, const char *const *kept)
 	return (GStrv)g_ptr_array_free(g_steal_pointer(&rest), FALSE);
 }
 
+/* The models alone, with @phase's names hidden (the set but its firmware). */
+static gboolean run_models(GPtrArray *binaries, const char *const *dirs, const Phase *phase,
+			   const char *const *only, guint jobs, const RcCommonOptions *common,
+			   GError **error)
+{
+	RcRomHide *hide = rc_rom_hide_new(dirs, phase->names, only, error);
+	gboolean ok;
+
+	if (!hide)
+		return FALSE;
+	ok = run_phase(binaries, phase, jobs, common, error);
+	rc_rom_hide_free(hide);
+	return ok;
+}
+
 /*
  * Hide the ROM set, run every machine type without it, uncover.  When the
  * set holds firmware images the machine types load (@kept), the models
@@ -607,10 +622,9 @@ static gboolean run_hidden(GPtrArray *binaries, const char *const *names, const 
 			return FALSE;
 	if (!*kept)
 		return TRUE;
-	g_clear_pointer(&hide, rc_rom_hide_free);
-	return (hide = rc_rom_hide_new((const char *const *)dirs, (const char *const *)rest,
-				       (const char *const *)only, error)) &&
-	       run_phase(binaries, &models, jobs, &o->common, error);
+	rc_rom_hide_free(g_steal_pointer(&hide)); /* uncovered before the rest is covered */
+	return run_models(binaries, (const char *const *)dirs, &models, (const char *const *)only,
+			  jobs, &o->common, error);
 }
 
 /* One package and what its binaries showed. */
