@@ -7,20 +7,26 @@
  * relates to ipxe-qemu; where each binary searches for ROM files, and
  * whether a per-architecture directory given ahead of that path is used.
  *
- * Per binary: its catalog (machine types and the NIC models that load a
- * ROM on each), its search path (`-L help`), its package (dpkg).  Then
- * every selected machine type with its defaults and the ROMs present
- * (what it loads: info qtree), the ROM set hidden (qemu/romhide.c: a
- * private mount namespace), and again with its defaults and with each NIC
- * model alone.  The namespace is entered (with a user namespace when not
- * root) before any thread exists, so that every QEMU shares it; the files
- * are hidden only for the second phase.
+ * Per binary: its catalog (machine types, the NIC models that load a ROM
+ * on each, the display models that load one of the hidden files, the
+ * firmware images its blocks come from), its search path (`-L help`), its
+ * package (dpkg).  Then every selected machine type with its defaults and
+ * the ROMs present (what it loads: info qtree), the ROM set hidden
+ * (qemu/romhide.c: a private mount namespace), and again with its defaults
+ * and with each NIC and display model alone.  A firmware image of the set
+ * (bios-256k.bin, the pc.bios block) stops the machine type before any
+ * device is made, so the models alone run in a phase of their own that
+ * hides the set but those images.  The namespace is entered (with a user
+ * namespace when not root) before any thread exists, so that every QEMU
+ * shares it; the files are hidden only for the later phases.
  *
  * Exit status: 0 every binary was examined, 2 bad input, 3 a binary could
  * not be run, or the files could not be hidden.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -80,10 +86,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(NeedsOptions, options_clear)
 typedef struct {
 	char *name;
 	char *alias;
-	GPtrArray *models;	/* NIC models that load a ROM here (the catalog) */
-	RcNeedsResult *present; /* defaults, the ROMs present */
-	RcNeedsResult *hidden;	/* defaults, the ROMs hidden */
-	GPtrArray *nics;	/* RcNeedsResult per model, the ROMs hidden */
+	GPtrArray *models;	   /* NIC models that load a ROM here (the catalog) */
+	GPtrArray *display_models; /* display models that load a hidden file here */
+	GPtrArray *firmware;	   /* hidden files its firmware blocks come from */
+	RcNeedsResult *present;	   /* defaults, the ROMs present */
+	RcNeedsResult *hidden;	   /* defaults, the ROMs hidden */
+	GPtrArray *nics;	   /* RcNeedsResult per model, the ROMs hidden */
+	GPtrArray *displays;	   /* RcNeedsResult per display model, likewise */
 } Machine;
 
 typedef struct {
@@ -95,6 +104,7 @@ typedef struct {
 	char *relation; /* to ipxe-qemu */
 	GStrv search_path;
 	GPtrArray *machines; /* Machine */
+	gboolean nics_only;  /* its catalog (format 1) lists no displays nor firmware */
 	char *opt2_machine;
 	RcNeedsResult *opt2;
 	GStrv opt2_path;
@@ -107,9 +117,12 @@ static void machine_free(gpointer p)
 	g_free(m->name);
 	g_free(m->alias);
 	g_ptr_array_unref(m->models);
+	g_ptr_array_unref(m->display_models);
+	g_ptr_array_unref(m->firmware);
 	rc_needs_result_free(m->present);
 	rc_needs_result_free(m->hidden);
 	g_ptr_array_unref(m->nics);
+	g_ptr_array_unref(m->displays);
 	g_free(m);
 }
 
@@ -146,8 +159,28 @@ static gboolean selected(const char *globs, const RcCatalogMachine *m)
 	return FALSE;
 }
 
+/* The display models of @cm that load one of @names, and the files of
+ * @names its firmware blocks come from: the catalog's, as QEMU said. */
+static void add_hidden_devices(Machine *m, const RcCatalogMachine *cm, const char *const *names)
+{
+	for (guint j = 0; j < cm->displays->len; j++) {
+		const RcCatalogDisplay *d = cm->displays->pdata[j];
+
+		if (d->romfile && *d->romfile && g_strv_contains(names, d->romfile))
+			g_ptr_array_add(m->display_models, g_strdup(d->model));
+	}
+	for (guint j = 0; j < cm->firmware->len; j++) {
+		const RcCatalogFirmware *f = cm->firmware->pdata[j];
+
+		if (f->file && *f->file && g_strv_contains(names, f->file) &&
+		    !g_ptr_array_find_with_equal_func(m->firmware, f->file, g_str_equal, NULL))
+			g_ptr_array_add(m->firmware, g_strdup(f->file));
+	}
+}
+
 /* The machine types of @b that --machines selects, from its catalog. */
-static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
+static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs,
+			 const char *const *names)
 {
 	for (guint i = 0; i < catalog->machines->len; i++) {
 		const RcCatalogMachine *cm = catalog->machines->pdata[i];
@@ -159,13 +192,17 @@ static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
 		m->name = g_strdup(cm->name);
 		m->alias = g_strdup(cm->alias);
 		m->models = g_ptr_array_new_with_free_func(g_free);
+		m->display_models = g_ptr_array_new_with_free_func(g_free);
+		m->firmware = g_ptr_array_new_null_terminated(1, g_free, TRUE);
 		m->nics = g_ptr_array_new_with_free_func((GDestroyNotify)rc_needs_result_free);
+		m->displays = g_ptr_array_new_with_free_func((GDestroyNotify)rc_needs_result_free);
 		for (guint j = 0; j < cm->nics->len; j++) {
 			const RcCatalogNic *nic = cm->nics->pdata[j];
 
 			if (nic->romfile && *nic->romfile)
 				g_ptr_array_add(m->models, g_strdup(nic->model));
 		}
+		add_hidden_devices(m, cm, names);
 		g_ptr_array_add(b->machines, m);
 	}
 }
@@ -175,7 +212,8 @@ static void add_machines(Binary *b, const RcCatalog *catalog, const char *globs)
  * catalog, search path and package.  A binary that cannot be run keeps the
  * reason in ->error (exit 3) and the run goes on; a signal is an error.
  */
-static gboolean examine_binary(Binary *b, const char *globs, const char *package, GError **error)
+static gboolean examine_binary(Binary *b, const NeedsOptions *o, const char *const *names,
+			       GError **error)
 {
 	g_autoptr(GError) local = NULL;
 	g_autoptr(RcCatalog) catalog = NULL;
@@ -191,7 +229,8 @@ static gboolean examine_binary(Binary *b, const char *globs, const char *package
 		return TRUE;
 	}
 	b->arch = g_strdup(id->arch);
-	add_machines(b, catalog, globs);
+	b->nics_only = !rc_catalog_has_devices(catalog);
+	add_machines(b, catalog, o->machines, names);
 	if (rc_debian_is_source(b->qemu)) {
 		g_autofree char *spec = g_strdup(b->qemu + strlen("debian:"));
 
@@ -200,7 +239,7 @@ static gboolean examine_binary(Binary *b, const char *globs, const char *package
 		return TRUE;
 	}
 	if ((b->package = rc_dpkg_owner(b->path, &local)))
-		b->relation = rc_dpkg_relation(b->package, package, &local);
+		b->relation = rc_dpkg_relation(b->package, o->package, &local);
 	if (local)
 		b->error = g_strdup(local->message);
 	return TRUE;
@@ -236,11 +275,20 @@ static GPtrArray *binaries_from_path(void)
 	return g_steal_pointer(&found);
 }
 
+/* What one phase starts: the ROM set present or hidden, and which QEMUs. */
+typedef struct {
+	gboolean hidden;	  /* the ROM set (or all of it but @kept) is hidden */
+	gboolean defaults;	  /* each machine type with its defaults */
+	gboolean models;	  /* each NIC and display model alone */
+	const char *const *names; /* the names hidden, for a firmware refusal */
+	const char *const *kept;  /* firmware images of the set left visible, or NULL */
+} Phase;
+
 /* The QEMUs of one phase, on worker threads. */
 typedef struct {
 	GPtrArray *machines; /* Machine*, in order */
 	GPtrArray *owners;   /* the Binary* of each */
-	gboolean hidden;     /* the ROM set is hidden */
+	const Phase *phase;
 	gint next;
 	guint done;
 	GMutex lock;
@@ -248,49 +296,79 @@ typedef struct {
 	const RcCommonOptions *common;
 } Work;
 
-/* One QEMU of a machine type: its defaults (@model NULL) or one NIC model. */
+/* One QEMU of a machine type: its defaults (@model NULL) or one model alone. */
 static RcNeedsResult *probe(const Binary *b, const Machine *m, const char *model,
-			    gboolean read_roms, GError **error)
+			    const Phase *phase, GError **error)
 {
-	RcNeedsSpec spec = {
-		.binary = b->path, .machine = m->name, .model = model, .read_roms = read_roms};
+	RcNeedsSpec spec = {.binary = b->path,
+			    .machine = m->name,
+			    .model = model,
+			    .read_roms = !phase->hidden,
+			    .hidden = phase->hidden ? phase->names : NULL};
 
 	return rc_needs_probe(&spec, error);
 }
 
+static guint refusals(GPtrArray *results)
+{
+	guint n = 0;
+
+	for (guint i = 0; results && i < results->len; i++)
+		n += ((RcNeedsResult *)results->pdata[i])->status == RC_NEEDS_REFUSES;
+	return n;
+}
+
 static void progress(Work *w, const Binary *b, const Machine *m)
 {
-	const RcNeedsResult *r = w->hidden ? m->hidden : m->present;
-	guint refused = 0;
+	const Phase *p = w->phase;
+	const RcNeedsResult *r = p->hidden ? m->hidden : m->present;
+	g_autofree char *kept = p->kept ? g_strjoinv(", ", (char **)p->kept) : NULL;
+	g_autofree char *models =
+		g_strdup_printf(", %u of %u NIC models refuse", refusals(m->nics), m->models->len);
+	g_autofree char *displays =
+		m->display_models->len
+			? g_strdup_printf(", %u of %u display models refuse", refusals(m->displays),
+					  m->display_models->len)
+			: g_strdup("");
 
-	for (guint i = 0; m->nics && i < m->nics->len; i++)
-		refused += ((RcNeedsResult *)m->nics->pdata[i])->status == RC_NEEDS_REFUSES;
 	g_mutex_lock(&w->lock);
 	w->done++;
-	if (w->common->verbose)
-		fprintf(stderr, "[%u/%u] %s %s %s: %s%s%s%s, %u of %u NIC models refuse\n", w->done,
-			w->machines->len, b->arch, m->name,
-			w->hidden ? "without the ROM set" : "with the ROM set",
+	if (w->common->verbose && !p->defaults)
+		fprintf(stderr, "[%u/%u] %s %s without the ROM set but %s: %s%s\n", w->done,
+			w->machines->len, b->arch, m->name, kept, models + 2, displays);
+	else if (w->common->verbose)
+		fprintf(stderr, "[%u/%u] %s %s %s: %s%s%s%s%s%s\n", w->done, w->machines->len,
+			b->arch, m->name, p->hidden ? "without the ROM set" : "with the ROM set",
 			rc_needs_status_to_string(r->status), r->romfile ? " (" : "",
-			r->romfile ? r->romfile : "", r->romfile ? ")" : "", refused,
-			m->models->len);
+			r->romfile ? r->romfile : "", r->romfile ? ")" : "",
+			p->models ? models : "", p->models ? displays : "");
 	g_mutex_unlock(&w->lock);
+}
+
+/* Each model of @models alone, its result appended to @results. */
+static gboolean probe_models(Work *w, Binary *b, Machine *m, GPtrArray *models, GPtrArray *results,
+			     GError **error)
+{
+	for (guint i = 0; i < models->len; i++) {
+		RcNeedsResult *r = probe(b, m, models->pdata[i], w->phase, error);
+
+		if (!r)
+			return FALSE;
+		g_ptr_array_add(results, r);
+	}
+	return TRUE;
 }
 
 static gboolean work_item(Work *w, Binary *b, Machine *m, GError **error)
 {
-	if (!w->hidden)
-		return (m->present = probe(b, m, NULL, TRUE, error)) != NULL;
-	if (!(m->hidden = probe(b, m, NULL, FALSE, error)))
-		return FALSE;
-	for (guint i = 0; i < m->models->len; i++) {
-		RcNeedsResult *r = probe(b, m, m->models->pdata[i], FALSE, error);
+	const Phase *p = w->phase;
 
-		if (!r)
-			return FALSE;
-		g_ptr_array_add(m->nics, r);
-	}
-	return TRUE;
+	if (!p->hidden)
+		return (m->present = probe(b, m, NULL, p, error)) != NULL;
+	if (p->defaults && !(m->hidden = probe(b, m, NULL, p, error)))
+		return FALSE;
+	return !p->models || (probe_models(w, b, m, m->models, m->nics, error) &&
+			      probe_models(w, b, m, m->display_models, m->displays, error));
 }
 
 static gpointer worker(gpointer data)
@@ -324,13 +402,13 @@ static gpointer worker(gpointer data)
 }
 
 /* Every machine type of every examined binary, on @jobs threads. */
-static gboolean run_phase(GPtrArray *binaries, gboolean hidden, guint jobs,
+static gboolean run_phase(GPtrArray *binaries, const Phase *phase, guint jobs,
 			  const RcCommonOptions *common, GError **error)
 {
 	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	g_autoptr(GPtrArray) machines = g_ptr_array_new();
 	g_autoptr(GPtrArray) owners = g_ptr_array_new();
-	Work w = {.machines = machines, .owners = owners, .hidden = hidden, .common = common};
+	Work w = {.machines = machines, .owners = owners, .phase = phase, .common = common};
 
 	for (guint i = 0; i < binaries->len; i++) {
 		Binary *b = binaries->pdata[i];
@@ -439,33 +517,127 @@ static gboolean run_opt2(Binary *b, const char *dir, GError **error)
 	return (b->opt2 = rc_needs_probe(&spec, error)) != NULL;
 }
 
-/* Hide the ROM set, run every machine type without it, uncover. */
+/*
+ * The real paths of the set's files when the set is itself on the search
+ * path: only entries leading to them are hidden, not another package's file
+ * of the same name (qemu-system-data's bios-microvm.bin, a link to its
+ * qboot.rom, beside SeaBIOS's).  NULL for a copy elsewhere: its names are
+ * hidden wherever QEMU would find them.
+ */
+static GStrv set_files(const char *roms, const char *const *names, const char *const *dirs)
+{
+	g_autofree char *dir = g_file_test(roms, G_FILE_TEST_IS_REGULAR) ? g_path_get_dirname(roms)
+									 : g_strdup(roms);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_null_terminated(16, g_free, TRUE);
+	char real[PATH_MAX];
+	char other[PATH_MAX];
+	gboolean on_path = FALSE;
+
+	if (!realpath(dir, real))
+		return NULL;
+	for (guint i = 0; dirs[i] && !on_path; i++)
+		on_path = realpath(dirs[i], other) && strcmp(real, other) == 0;
+	if (!on_path)
+		return NULL;
+	for (guint i = 0; names[i]; i++) {
+		g_autofree char *path = g_build_filename(dir, names[i], NULL);
+
+		if (realpath(path, other))
+			g_ptr_array_add(files, g_strdup(other));
+	}
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&files), FALSE);
+}
+
+/* The firmware images of the set that some machine type's blocks come from. */
+static GStrv firmware_of(GPtrArray *binaries)
+{
+	g_autoptr(GPtrArray) files = g_ptr_array_new_null_terminated(2, g_free, TRUE);
+
+	for (guint i = 0; i < binaries->len; i++) {
+		const Binary *b = binaries->pdata[i];
+
+		for (guint j = 0; !b->error && j < b->machines->len; j++) {
+			const Machine *m = b->machines->pdata[j];
+
+			for (guint k = 0; k < m->firmware->len; k++)
+				if (!g_strv_contains((const char *const *)files->pdata,
+						     m->firmware->pdata[k]))
+					g_ptr_array_add(files, g_strdup(m->firmware->pdata[k]));
+		}
+	}
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&files), FALSE);
+}
+
+/* @names but @kept. */
+static GStrv names_but(const char *const *names, const char *const *kept)
+{
+	g_autoptr(GPtrArray) rest = g_ptr_array_new_null_terminated(16, g_free, TRUE);
+
+	for (guint i = 0; names[i]; i++)
+		if (!g_strv_contains(kept, names[i]))
+			g_ptr_array_add(rest, g_strdup(names[i]));
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&rest), FALSE);
+}
+
+/* The models alone, with @phase's names hidden (the set but its firmware). */
+static gboolean run_models(GPtrArray *binaries, const char *const *dirs, const Phase *phase,
+			   const char *const *only, guint jobs, const RcCommonOptions *common,
+			   GError **error)
+{
+	RcRomHide *hide = rc_rom_hide_new(dirs, phase->names, only, error);
+	gboolean ok;
+
+	if (!hide)
+		return FALSE;
+	ok = run_phase(binaries, phase, jobs, common, error);
+	rc_rom_hide_free(hide);
+	return ok;
+}
+
+/*
+ * Hide the ROM set, run every machine type without it, uncover.  When the
+ * set holds firmware images the machine types load (@kept), the models
+ * alone run afterwards with the rest of the set hidden: without its
+ * firmware no machine type gets as far as a device.
+ */
 static gboolean run_hidden(GPtrArray *binaries, const char *const *names, const NeedsOptions *o,
-			   guint jobs, guint *hidden, GError **error)
+			   guint jobs, const char *const *kept, guint *hidden, GError **error)
 {
 	g_auto(GStrv) dirs = all_search_dirs(binaries);
-	g_autoptr(RcRomHide) hide = rc_rom_hide_new((const char *const *)dirs, names, error);
+	g_auto(GStrv) only = set_files(o->roms, names, (const char *const *)dirs);
+	g_auto(GStrv) rest = names_but(names, kept);
+	Phase phase = {.hidden = TRUE, .defaults = TRUE, .models = !*kept, .names = names};
+	Phase models = {
+		.hidden = TRUE, .models = TRUE, .names = (const char *const *)rest, .kept = kept};
+	g_autoptr(RcRomHide) hide =
+		rc_rom_hide_new((const char *const *)dirs, names, (const char *const *)only, error);
 
 	if (!hide)
 		return FALSE;
 	*hidden = rc_rom_hide_count(hide);
-	if (!run_phase(binaries, TRUE, jobs, &o->common, error))
+	if (!run_phase(binaries, &phase, jobs, &o->common, error))
 		return FALSE;
 	for (guint i = 0; o->opt2_dir && i < binaries->len; i++)
 		if (!run_opt2(binaries->pdata[i], o->opt2_dir, error))
 			return FALSE;
-	return TRUE;
+	if (!*kept)
+		return TRUE;
+	rc_rom_hide_free(g_steal_pointer(&hide)); /* uncovered before the rest is covered */
+	return run_models(binaries, (const char *const *)dirs, &models, (const char *const *)only,
+			  jobs, &o->common, error);
 }
 
 /* One package and what its binaries showed. */
 typedef struct {
 	const char *name;
 	const char *relation;
-	GPtrArray *binaries; /* Binary*, not owned */
-	GPtrArray *refusing; /* "ARCH MACHINE", owned */
-	GPtrArray *romfiles; /* the files they refuse without, owned */
-	guint machines;	     /* examined */
-	guint nic_refusals;  /* NIC models refusing when added alone */
+	GPtrArray *binaries;	/* Binary*, not owned */
+	GPtrArray *refusing;	/* "ARCH MACHINE", owned */
+	GPtrArray *romfiles;	/* the files they refuse without, owned */
+	guint machines;		/* examined */
+	guint nic_refusals;	/* NIC models refusing when added alone */
+	guint displays;		/* display models added alone */
+	guint display_refusals; /* of them, refusing */
 } Package;
 
 static void package_free(gpointer p)
@@ -485,9 +657,9 @@ static void package_add(Package *k, Binary *b)
 		const Machine *m = b->machines->pdata[i];
 
 		k->machines++;
-		for (guint j = 0; j < m->nics->len; j++)
-			k->nic_refusals +=
-				((RcNeedsResult *)m->nics->pdata[j])->status == RC_NEEDS_REFUSES;
+		k->nic_refusals += refusals(m->nics);
+		k->displays += m->displays->len;
+		k->display_refusals += refusals(m->displays);
 		if (m->hidden->status != RC_NEEDS_REFUSES)
 			continue;
 		g_ptr_array_add(k->refusing, g_strdup_printf("%s %s", b->arch, m->name));
@@ -564,9 +736,20 @@ static char *relation_text(const char *relation, const char *package)
 	return g_strdup_printf("%s %s", relation, package);
 }
 
+/* "; 14 of 14 display models added alone refuse", or "" when none was. */
+static char *display_note(const Package *k)
+{
+	if (!k->displays)
+		return g_strdup("");
+	return g_strdup_printf("; %u of %u display models added alone refuse%s",
+			       k->display_refusals, k->displays,
+			       k->display_refusals == 1 ? "s" : "");
+}
+
 static char *package_verdict(const Package *k, const char *package)
 {
 	g_autofree char *names = some_names(k->refusing);
+	g_autofree char *displays = display_note(k);
 	g_autofree char *files = NULL;
 	gboolean depends = k->relation && strcmp(k->relation, "Depends") == 0;
 	g_autofree char *rel = relation_text(k->relation, package);
@@ -574,19 +757,19 @@ static char *package_verdict(const Package *k, const char *package)
 	if (k->refusing->len == 0)
 		return g_strdup_printf(
 			"%s: %s; none of its %u machine types examined refuses to start "
-			"by default without it (%u NIC model%s added alone refuse%s)",
+			"by default without it (%u NIC model%s added alone refuse%s)%s",
 			k->name, rel, k->machines, k->nic_refusals, k->nic_refusals == 1 ? "" : "s",
-			k->nic_refusals == 1 ? "s" : "");
+			k->nic_refusals == 1 ? "s" : "", displays);
 	g_ptr_array_add(k->romfiles, NULL);
 	files = g_strjoinv(", ", (char **)k->romfiles->pdata);
 	g_ptr_array_remove_index(k->romfiles, k->romfiles->len - 1);
 	return g_strdup_printf("%s: %s, %s %u of its %u machine types examined refuse to start by "
-			       "default without it: %s (%s)",
+			       "default without it: %s (%s)%s",
 			       k->name, rel,
 			       depends	     ? "as it must:"
 			       : k->relation ? "but"
 					     : "and",
-			       k->refusing->len, k->machines, names, files);
+			       k->refusing->len, k->machines, names, files, displays);
 }
 
 static json_object *strv_json(const char *const *v)
@@ -606,6 +789,7 @@ static json_object *result_json(const RcNeedsResult *r)
 	json_object_object_add(o, "status",
 			       json_object_new_string(rc_needs_status_to_string(r->status)));
 	rc_json_add_text(o, "romfile", r->romfile);
+	json_object_object_add(o, "firmware", json_object_new_boolean(r->firmware));
 	rc_json_add_text(o, "message", r->message);
 	return o;
 }
@@ -614,6 +798,7 @@ static json_object *machine_json(const Binary *b, const Machine *m)
 {
 	json_object *o = json_object_new_object();
 	json_object *nics = json_object_new_array();
+	json_object *displays = json_object_new_array();
 
 	rc_json_add_text(o, "qemu", b->path);
 	rc_json_add_text(o, "package", b->package);
@@ -626,9 +811,20 @@ static json_object *machine_json(const Binary *b, const Machine *m)
 		json_object *n = result_json(m->nics->pdata[i]);
 
 		json_object_object_add(n, "model", json_object_new_string(m->models->pdata[i]));
+		json_object_object_add(n, "class", json_object_new_string("nic"));
 		json_object_array_add(nics, n);
 	}
+	for (guint i = 0; i < m->displays->len; i++) {
+		json_object *d = result_json(m->displays->pdata[i]);
+
+		json_object_object_add(d, "model",
+				       json_object_new_string(m->display_models->pdata[i]));
+		json_object_object_add(d, "class", json_object_new_string("display"));
+		json_object_array_add(displays, d);
+	}
 	json_object_object_add(o, "nics", nics);
+	json_object_object_add(o, "displays", displays);
+	json_object_object_add(o, "firmware", strv_json((const char *const *)m->firmware->pdata));
 	json_object_object_add(o, "roms", strv_json((const char *const *)m->present->roms));
 	return o;
 }
@@ -678,7 +874,7 @@ static json_object *opt2_json(const Binary *b, const char *dir)
 }
 
 static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const NeedsOptions *o,
-			       const char *const *names)
+			       const char *const *names, const char *const *kept)
 {
 	json_object *doc = json_object_new_object();
 	json_object *machines = json_object_new_array();
@@ -686,6 +882,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	json_object *paths = json_object_new_object();
 	json_object *opt2 = json_object_new_array();
 	json_object *skipped = json_object_new_array();
+	json_object *nics_only = json_object_new_array();
 
 	for (guint i = 0; i < binaries->len; i++) {
 		const Binary *b = binaries->pdata[i];
@@ -702,6 +899,8 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 			json_object_array_add(machines, machine_json(b, b->machines->pdata[j]));
 		json_object_object_add(paths, b->path,
 				       strv_json((const char *const *)b->search_path));
+		if (b->nics_only)
+			json_object_array_add(nics_only, rc_json_text_new(b->path));
 		if (b->opt2)
 			json_object_array_add(opt2, opt2_json(b, o->opt2_dir));
 	}
@@ -724,6 +923,7 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	rc_json_add_text(doc, "roms", o->roms);
 	rc_json_add_text(doc, "package", o->package);
 	json_object_object_add(doc, "hidden", strv_json(names));
+	json_object_object_add(doc, "firmware_kept_for_models", strv_json(kept));
 	json_object_object_add(doc, "isolation", json_object_new_string(RC_ROMHIDE_ISOLATION));
 	json_object_object_add(doc, "user_namespace",
 			       json_object_new_boolean(rc_rom_hide_user_namespace()));
@@ -732,19 +932,21 @@ static json_object *needs_json(GPtrArray *binaries, GPtrArray *packages, const N
 	json_object_object_add(doc, "search_paths", paths);
 	json_object_object_add(doc, "opt2", opt2);
 	json_object_object_add(doc, "not_examined", skipped);
+	json_object_object_add(doc, "catalog_nics_only", nics_only);
 	return doc;
 }
 
 /* Per binary: how many machine types start, refuse, fail. */
 static void print_binaries(GPtrArray *binaries, const char *package, FILE *out)
 {
-	g_autoptr(RcTextTable) t = rc_text_table_new(7);
+	g_autoptr(RcTextTable) t = rc_text_table_new(8);
 
 	rc_text_table_add(t, "QEMU", "PACKAGE", package, "MACHINES", "REFUSE", "FAIL",
-			  "NIC MODELS REFUSING", (char *)NULL);
+			  "NIC MODELS REFUSING", "DISPLAY MODELS REFUSING", (char *)NULL);
 	for (guint i = 0; i < binaries->len; i++) {
 		const Binary *b = binaries->pdata[i];
 		guint n[RC_NEEDS_STATUS_COUNT] = {0}, nics = 0, nic_refusals = 0;
+		guint displays = 0, display_refusals = 0;
 
 		if (b->error)
 			continue;
@@ -752,9 +954,10 @@ static void print_binaries(GPtrArray *binaries, const char *package, FILE *out)
 			const Machine *m = b->machines->pdata[j];
 
 			n[m->hidden->status]++;
-			for (guint k = 0; k < m->nics->len; k++, nics++)
-				nic_refusals += ((RcNeedsResult *)m->nics->pdata[k])->status ==
-						RC_NEEDS_REFUSES;
+			nics += m->nics->len;
+			nic_refusals += refusals(m->nics);
+			displays += m->displays->len;
+			display_refusals += refusals(m->displays);
 		}
 		rc_text_table_add_take(
 			t, rc_text_visible(b->path), g_strdup(b->package ? b->package : "-"),
@@ -762,7 +965,8 @@ static void print_binaries(GPtrArray *binaries, const char *package, FILE *out)
 			g_strdup_printf("%u", b->machines->len),
 			g_strdup_printf("%u", n[RC_NEEDS_REFUSES]),
 			g_strdup_printf("%u", n[RC_NEEDS_FAILS]),
-			g_strdup_printf("%u of %u", nic_refusals, nics), (char *)NULL);
+			g_strdup_printf("%u of %u", nic_refusals, nics),
+			g_strdup_printf("%u of %u", display_refusals, displays), (char *)NULL);
 	}
 	rc_text_table_print(t, out, "");
 }
@@ -798,6 +1002,10 @@ static void print_paths(GPtrArray *binaries, const char *opt2_dir, FILE *out)
 			continue;
 		path = g_strjoinv(":", b->search_path);
 		fprintf(out, "%s searches %s\n", b->path, path);
+		if (b->nics_only)
+			fprintf(out,
+				"  its catalog lists NIC models only (format 1, read back by an older "
+				"romcompat): display models and firmware not examined\n");
 		if (!b->opt2)
 			continue;
 		g_free(path);
@@ -882,7 +1090,9 @@ static GOptionContext *needs_context(NeedsOptions *o)
 		ctx,
 		"Each machine type starts paused with its default devices (its own NIC), then "
 		"without defaults\n"
-		"with each NIC model that loads a ROM, while the ROM set is hidden in a private "
+		"with each NIC model that loads a ROM and each display model that loads a hidden "
+		"file,\n"
+		"while the ROM set (but for the models its firmware images) is hidden in a private "
 		"mount\n"
 		"namespace (the system's files are untouched; without root, in a user namespace "
 		"that\n"
@@ -937,8 +1147,8 @@ static gboolean check_inputs(NeedsOptions *o, GPtrArray *binaries, GError **erro
 }
 
 /* Each binary's catalog, path, package; a warning for one that cannot run. */
-static gboolean examine_all(GPtrArray *binaries, const NeedsOptions *o, gboolean *failed,
-			    GError **error)
+static gboolean examine_all(GPtrArray *binaries, const NeedsOptions *o, const char *const *names,
+			    gboolean *failed, GError **error)
 {
 	guint machines = 0;
 
@@ -946,7 +1156,7 @@ static gboolean examine_all(GPtrArray *binaries, const NeedsOptions *o, gboolean
 		Binary *b = binaries->pdata[i];
 		g_autofree char *why = NULL;
 
-		if (!examine_binary(b, o->machines, o->package, error))
+		if (!examine_binary(b, o, names, error))
 			return FALSE;
 		machines += b->machines->len;
 		if (!b->error)
@@ -985,6 +1195,8 @@ gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
 	g_autoptr(GPtrArray) packages = NULL;
 	g_autoptr(json_object) doc = NULL;
 	g_auto(GStrv) names = NULL;
+	g_auto(GStrv) kept = NULL;
+	Phase present = {.defaults = TRUE};
 	RcReportOption reports[1];
 	gboolean failed = FALSE;
 	guint jobs = 2, hidden = 0;
@@ -1007,12 +1219,16 @@ gboolean rc_cmd_needs(int argc, char **argv, int *exit_status, GError **error)
 	    !(o.package = set_package(o.roms, (const char *const *)names)) ||
 	    !rc_rom_hide_enter(error) ||
 	    !rc_child_registry_reserve(jobs + RC_REGISTRY_SPARE, error) ||
-	    !examine_all(binaries, &o, &failed, error) ||
-	    !run_phase(binaries, FALSE, jobs, &o.common, error) ||
-	    !run_hidden(binaries, (const char *const *)names, &o, jobs, &hidden, error))
+	    !examine_all(binaries, &o, (const char *const *)names, &failed, error))
+		return FALSE;
+	kept = firmware_of(binaries);
+	if (!run_phase(binaries, &present, jobs, &o.common, error) ||
+	    !run_hidden(binaries, (const char *const *)names, &o, jobs, (const char *const *)kept,
+			&hidden, error))
 		return FALSE;
 	packages = packages_of(binaries);
-	doc = needs_json(binaries, packages, &o, (const char *const *)names);
+	doc = needs_json(binaries, packages, &o, (const char *const *)names,
+			 (const char *const *)kept);
 	if (o.json && !rc_command_write_json(doc, o.json, error))
 		return FALSE;
 	print_text(binaries, packages, &o, hidden, o.common.text);

@@ -12,8 +12,10 @@
  * it serves only from its main loop, after every device (and its option
  * ROM) was realized.  Otherwise its stderr says why
  * (rc_qemu_stderr_classify()): "failed to find romfile" is a refusal and
- * names the file; any other line is a failure, kept as QEMU wrote it; no
- * answer before the deadline is a failure too.  What a started QEMU loads
+ * names the file, and so is a firmware image QEMU could not load ("could
+ * not load PC BIOS 'bios-256k.bin'") when it is one of the hidden names;
+ * any other line is a failure, kept as QEMU wrote it (MacROM.bin, which no
+ * set hides); no answer before the deadline is a failure too.  What a started QEMU loads
  * is read back from it: the romfile property of every device (HMP
  * `info qtree`) and its RAM blocks (HMP `info ramblock`).
  */
@@ -87,7 +89,8 @@ GStrv rc_needs_qtree_romfiles(const char *qtree)
 }
 
 /* What a QEMU that did not answer said, into @result. */
-static void ended(RcQemuInstance *qemu, const GError *why, gint64 deadline, RcNeedsResult *result)
+static void ended(RcQemuInstance *qemu, const RcNeedsSpec *spec, const GError *why, gint64 deadline,
+		  RcNeedsResult *result)
 {
 	g_autoptr(RcQemuMessage) msg = NULL;
 
@@ -101,6 +104,10 @@ static void ended(RcQemuInstance *qemu, const GError *why, gint64 deadline, RcNe
 	if (msg->kind == RC_KIND_ROMFILE_MISSING && msg->romfile) {
 		result->status = RC_NEEDS_REFUSES;
 		result->romfile = g_strdup(msg->romfile);
+	} else if (msg->firmware && spec->hidden && g_strv_contains(spec->hidden, msg->firmware)) {
+		result->status = RC_NEEDS_REFUSES;
+		result->romfile = g_strdup(msg->firmware);
+		result->firmware = TRUE;
 	} else {
 		result->status = RC_NEEDS_FAILS;
 	}
@@ -177,7 +184,7 @@ RcNeedsResult *rc_needs_probe(const RcNeedsSpec *spec, GError **error)
 	if (!rc_qemu_instance_greet(qemu, deadline, &local) ||
 	    !rc_qmp_query_status(rc_qemu_instance_qmp(qemu), NULL, NULL, deadline, &local)) {
 		if (rc_child_check_interrupted(error)) {
-			ended(qemu, local, deadline, result);
+			ended(qemu, spec, local, deadline, result);
 			return result;
 		}
 		rc_needs_result_free(result);

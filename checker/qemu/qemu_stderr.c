@@ -10,6 +10,9 @@
  *   Length mismatch: ID: 0xSRC in != 0xDST     (QEMU < 5.2)
  *   Unknown ramblock "ID", cannot accept migration
  *   failed to find romfile "FILE"
+ *   could not load PC BIOS 'FILE' (hw/i386/x86.c; its own "qemu: " in front),
+ *   Unable to load the RISC-V firmware "FILE", could not load MacROM 'FILE',
+ *   Could not find ROM image 'FILE' (-bios on arm, loongarch)
  *   unsupported machine type / ram_size must be greater than ...
  * In the mismatch messages the first size is what the stream (the source)
  * carries and the second is the destination's own block.
@@ -33,6 +36,7 @@ void rc_qemu_message_free(RcQemuMessage *msg)
 	g_free(msg->block);
 	g_free(msg->line);
 	g_free(msg->romfile);
+	g_free(msg->firmware);
 	g_free(msg);
 }
 
@@ -109,6 +113,17 @@ static char *quoted(const char *line, const char *after)
 	return end ? g_strndup(start, end - start) : NULL;
 }
 
+/* The file of a firmware image QEMU could not load, as its line quotes it. */
+static char *firmware_file(const char *line)
+{
+	g_autoptr(GRegex) re = g_regex_new("^(?:qemu: )?(?:[Cc]ould not (?:load|find)|Unable to "
+					   "load) [^'\"]*['\"]([^'\"]+)['\"]",
+					   0, 0, NULL);
+	g_autoptr(GMatchInfo) m = NULL;
+
+	return re && g_regex_match(re, line, 0, &m) ? g_match_info_fetch(m, 1) : NULL;
+}
+
 /**
  * rc_qemu_stderr_classify() - what QEMU's stderr says went wrong
  * @text:	everything QEMU printed on stderr (may be NULL)
@@ -143,6 +158,7 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		    is_cut_note(line))
 			continue;
 		if (match_mismatch(line, msg)) {
+			g_clear_pointer(&msg->firmware, g_free);
 			g_free(msg->line);
 			msg->line = keep_line(line);
 			return g_steal_pointer(&msg);
@@ -159,6 +175,7 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		if (kind != RC_KIND_NONE &&
 		    (msg->kind == RC_KIND_NONE || msg->kind == RC_KIND_OTHER)) {
 			msg->kind = kind;
+			g_clear_pointer(&msg->firmware, g_free);
 			g_free(msg->romfile);
 			msg->romfile = kind == RC_KIND_ROMFILE_MISSING
 					       ? quoted(line, "failed to find romfile \"")
@@ -173,6 +190,7 @@ RcQemuMessage *rc_qemu_stderr_classify(const char *text)
 		if (msg->kind == RC_KIND_NONE) {
 			msg->kind = RC_KIND_OTHER;
 			msg->line = keep_line(line);
+			msg->firmware = firmware_file(line);
 		}
 	}
 	return g_steal_pointer(&msg);

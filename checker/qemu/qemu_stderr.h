@@ -18,6 +18,11 @@
  * @destination_size: destination size named by a mismatch message, else 0
  * @line:	QEMU's line, without the "qemu-system-x86_64: " prefix
  * @romfile:	the file named by "failed to find romfile", or NULL
+ * @firmware:	the file named by a firmware image QEMU could not load
+ *		("could not load PC BIOS 'bios-256k.bin'", "Unable to load
+ *		the RISC-V firmware \"FILE\""), or NULL; the kind stays
+ *		RC_KIND_OTHER: whether a missing image is a failure or a
+ *		refusal is the caller's to say
  */
 typedef struct {
 	RcKind kind;
@@ -26,6 +31,7 @@ typedef struct {
 	guint64 destination_size;
 	char *line;
 	char *romfile;
+	char *firmware;
 } RcQemuMessage;
 
 RcQemuMessage *rc_qemu_stderr_classify(const char *text);

@@ -12,7 +12,11 @@
  * (unshare(CLONE_NEWNS), everything made private so nothing propagates
  * back), and over each directory of QEMU's search path that holds a file
  * to hide it bind-mounts a private tree: a symlink to every entry of the
- * directory (to where its own symlinks lead) except the hidden names.  The
+ * directory (to where its own symlinks lead) except the hidden names.  With
+ * the set's own files given (@only), an entry of a hidden name is hidden
+ * only when it leads to one of them: /usr/share/qemu/bios-microvm.bin, a
+ * link to qemu-system-data's qboot.rom, stays when SeaBIOS's
+ * bios-microvm.bin is hidden, as it would stay without seabios.  The
  * entries are reached through a second bind mount of the original
  * directory inside the run directory, since the original path is covered.
  * The QEMUs romcompat starts afterwards (from this thread, or threads it
@@ -53,6 +57,7 @@ typedef struct {
 	char *orig;	   /* @path bind-mounted, for the tree's links */
 	GPtrArray *names;  /* entries kept */
 	GPtrArray *target; /* where each kept entry leads (a real path) */
+	GPtrArray *hidden; /* entries hidden */
 	gboolean orig_mounted;
 	gboolean tree_mounted;
 } Covered;
@@ -82,6 +87,7 @@ static void covered_free(gpointer p)
 	rc_rundir_free(c->run);
 	g_ptr_array_unref(c->names);
 	g_ptr_array_unref(c->target);
+	g_ptr_array_unref(c->hidden);
 	g_free(c->tree);
 	g_free(c->orig);
 	g_free(c->path);
@@ -239,8 +245,24 @@ gboolean rc_rom_hide_user_namespace(void)
 	return in_user_namespace;
 }
 
-/* How many of @names @dir holds (as files, links or anything else). */
-static guint count_names(const char *dir, const char *const *names)
+/* Whether the entry @name of @dir is to be hidden: one of @names and, with
+ * @only, leading to one of those real paths. */
+static gboolean hides(const char *dir, const char *name, const char *const *names,
+		      const char *const *only)
+{
+	g_autofree char *entry = NULL;
+	char real[PATH_MAX];
+
+	if (!g_strv_contains(names, name))
+		return FALSE;
+	if (!only)
+		return TRUE;
+	entry = g_build_filename(dir, name, NULL);
+	return realpath(entry, real) && g_strv_contains(only, real);
+}
+
+/* How many entries of @dir are to be hidden (files, links or anything else). */
+static guint count_names(const char *dir, const char *const *names, const char *const *only)
 {
 	guint n = 0;
 
@@ -248,13 +270,14 @@ static guint count_names(const char *dir, const char *const *names)
 		g_autofree char *path = g_build_filename(dir, names[i], NULL);
 		GStatBuf st;
 
-		n += g_lstat(path, &st) == 0;
+		n += g_lstat(path, &st) == 0 && hides(dir, names[i], names, only);
 	}
 	return n;
 }
 
-/* A directory to cover: its entries but @names, and where each leads. */
-static Covered *covered_new(const char *path, const char *const *names, GError **error)
+/* A directory to cover: its entries but those hidden, and where each leads. */
+static Covered *covered_new(const char *path, const char *const *names, const char *const *only,
+			    GError **error)
 {
 	Covered *c = g_new0(Covered, 1);
 	g_autoptr(GDir) dir = NULL;
@@ -263,6 +286,7 @@ static Covered *covered_new(const char *path, const char *const *names, GError *
 	c->path = g_strdup(path);
 	c->names = g_ptr_array_new_with_free_func(g_free);
 	c->target = g_ptr_array_new_with_free_func(g_free);
+	c->hidden = g_ptr_array_new_with_free_func(g_free);
 	if (!(c->run = rc_rundir_new(error)) || !(dir = g_dir_open(path, 0, error))) {
 		covered_free(c);
 		return NULL;
@@ -280,8 +304,10 @@ static Covered *covered_new(const char *path, const char *const *names, GError *
 		g_autofree char *entry = g_build_filename(path, name, NULL);
 		char real[PATH_MAX];
 
-		if (g_strv_contains(names, name))
+		if (hides(path, name, names, only)) {
+			g_ptr_array_add(c->hidden, g_strdup(name));
 			continue;
+		}
 		g_ptr_array_add(c->names, g_strdup(name));
 		g_ptr_array_add(c->target, g_strdup(realpath(entry, real) ? real : entry));
 	}
@@ -333,9 +359,9 @@ fail:
 	return FALSE;
 }
 
-/* The directories of @dirs that hold one of @names, each once, by real path. */
+/* The directories of @dirs that hold an entry to hide, each once, by real path. */
 static gboolean collect(RcRomHide *hide, const char *const *dirs, const char *const *names,
-			GError **error)
+			const char *const *only, GError **error)
 {
 	for (guint i = 0; dirs[i]; i++) {
 		char real[PATH_MAX];
@@ -343,13 +369,13 @@ static gboolean collect(RcRomHide *hide, const char *const *dirs, const char *co
 		guint n;
 		gboolean seen = FALSE;
 
-		if (!realpath(dirs[i], real) || !(n = count_names(real, names)))
+		if (!realpath(dirs[i], real) || !(n = count_names(real, names, only)))
 			continue;
 		for (guint j = 0; j < hide->covered->len; j++)
 			seen |= strcmp(((Covered *)hide->covered->pdata[j])->path, real) == 0;
 		if (seen)
 			continue;
-		if (!(c = covered_new(real, names, error)))
+		if (!(c = covered_new(real, names, only, error)))
 			return FALSE;
 		g_ptr_array_add(hide->covered, c);
 		hide->hidden += n;
@@ -361,15 +387,20 @@ static gboolean collect(RcRomHide *hide, const char *const *dirs, const char *co
  * rc_rom_hide_new() - hide files from QEMU's search path
  * @dirs:	the directories QEMU searches (`-L help`), NULL-terminated
  * @names:	the file names to hide, NULL-terminated
+ * @only:	the real paths of the set's files, NULL-terminated: an entry of
+ *		one of @names is hidden only when it leads to one of them; NULL
+ *		hides every entry of those names
  * @error:	set (exit 3) when no private mount namespace can be had, or a
  *		directory cannot be covered, or a name is still visible
  *
- * From now on, in this process, none of @dirs shows any of @names; the
- * rest of each directory is still there.  rc_rom_hide_free() uncovers.
+ * From now on, in this process, none of @dirs shows any of @names (of
+ * @only); the rest of each directory is still there.  rc_rom_hide_free()
+ * uncovers.
  *
  * Return: the cover, or NULL
  */
-RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error)
+RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names,
+			   const char *const *only, GError **error)
 {
 	RcRomHide *hide; /* plain ownership: clang's analyzer loses g_autoptr of our types */
 
@@ -377,15 +408,22 @@ RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GE
 		return NULL;
 	hide = g_new0(RcRomHide, 1);
 	hide->covered = g_ptr_array_new_with_free_func(covered_free);
-	if (!collect(hide, dirs, names, error) || !cover(hide, error))
+	if (!collect(hide, dirs, names, only, error) || !cover(hide, error))
 		goto fail;
 	for (guint i = 0; i < hide->covered->len; i++) {
-		const char *path = ((Covered *)hide->covered->pdata[i])->path;
+		const Covered *c = hide->covered->pdata[i];
 
-		if (count_names(path, names)) {
-			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-				    "cannot hide ROM files from QEMU: %s still shows them", path);
-			goto fail;
+		for (guint j = 0; j < c->hidden->len; j++) {
+			g_autofree char *entry =
+				g_build_filename(c->path, c->hidden->pdata[j], NULL);
+			GStatBuf st;
+
+			if (g_lstat(entry, &st) == 0) {
+				g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+					    "cannot hide ROM files from QEMU: %s still shows them",
+					    c->path);
+				goto fail;
+			}
 		}
 	}
 	return hide;

@@ -16,7 +16,8 @@ typedef struct RcRomHide RcRomHide;
 
 gboolean rc_rom_hide_enter(GError **error);
 gboolean rc_rom_hide_user_namespace(void);
-RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names, GError **error);
+RcRomHide *rc_rom_hide_new(const char *const *dirs, const char *const *names,
+			   const char *const *only, GError **error);
 guint rc_rom_hide_count(const RcRomHide *hide);
 void rc_rom_hide_free(RcRomHide *hide);
 

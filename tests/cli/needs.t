@@ -22,7 +22,7 @@ command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh install
 if [ "$(id -u)" != 0 ]; then
 	unshare -Urm true 2>/dev/null || skip_all "no unprivileged user namespaces here (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone)"
 fi
-plan 48
+plan 49
 
 export TMPDIR=$T/tmp XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -77,8 +77,10 @@ if [ -r /usr/share/seabios/vgabios-stdvga.bin ] && dpkg -S /usr/share/seabios/vg
 	is "$(jq -r '.machines[] | select(.machine=="microvm") | .defaults.status' "$T/vga.json")" "starts" "vgabios-stdvga.bin hidden: microvm (no VGA) starts"
 	is "$(jq -r '.package + " " + (.packages[] | select(.package=="qemu-system-x86") | .relation)' "$T/vga.json")" \
 		"seabios Depends" "the relation is to seabios, the package that ships the hidden file"
+	is "$(jq -r '[.machines[] | .displays[] | .class + " " + .model + " " + .status + " " + .romfile] | unique | join(",")' "$T/vga.json")" \
+		"display VGA refuses vgabios-stdvga.bin" "vgabios-stdvga.bin hidden: the display model that loads it (the catalog's VGA) started alone refuses too"
 else
-	skip "seabios's vgabios-stdvga.bin not installed by dpkg" 3
+	skip "seabios's vgabios-stdvga.bin not installed by dpkg" 4
 fi
 
 # aarch64 and arm: virt refuses without efi-virtio.rom, their package only Recommends.

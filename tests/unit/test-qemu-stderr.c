@@ -100,6 +100,44 @@ static void test_romfile(void)
 		      RC_KIND_OTHER, NULL, "terminating on signal 15 from pid 1 (romcompat)");
 }
 
+/* The firmware image a machine type could not load, as QEMU 7.2 words it
+ * (its BIOS hidden, or -bios nofile.bin): the file named, the kind left to
+ * the caller. */
+static void check_firmware(const char *text, RcKind kind, const char *firmware, const char *line)
+{
+	g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(text);
+
+	g_assert_cmpint(msg->kind, ==, kind);
+	g_assert_cmpstr(msg->firmware, ==, firmware);
+	g_assert_null(msg->romfile);
+	g_assert_cmpstr(msg->line, ==, line);
+}
+
+static void test_firmware(void)
+{
+	check_firmware("qemu: could not load PC BIOS 'bios-256k.bin'\n", RC_KIND_OTHER,
+		       "bios-256k.bin", "qemu: could not load PC BIOS 'bios-256k.bin'");
+	check_firmware("qemu-system-riscv64: Unable to load the RISC-V firmware \"nofile.bin\"\n",
+		       RC_KIND_OTHER, "nofile.bin",
+		       "Unable to load the RISC-V firmware \"nofile.bin\"");
+	check_firmware("qemu-system-m68k: could not load MacROM 'MacROM.bin'\n", RC_KIND_OTHER,
+		       "MacROM.bin", "could not load MacROM 'MacROM.bin'");
+	check_firmware("qemu-system-aarch64: Could not find ROM image 'nofile.bin'\n",
+		       RC_KIND_OTHER, "nofile.bin", "Could not find ROM image 'nofile.bin'");
+	/* Names no file: nothing to hide or to blame. */
+	check_firmware("qemu-system-alpha: no palcode provided\n", RC_KIND_OTHER, NULL,
+		       "no palcode provided");
+	/* A ROM file missing after it is the more specific message. */
+	{
+		g_autoptr(RcQemuMessage) msg = rc_qemu_stderr_classify(
+			"qemu: could not load PC BIOS 'bios-256k.bin'\n"
+			"qemu-system-x86_64: failed to find romfile \"efi-e1000.rom\"\n");
+
+		g_assert_cmpint(msg->kind, ==, RC_KIND_ROMFILE_MISSING);
+		g_assert_null(msg->firmware);
+	}
+}
+
 /* A line of 20 MB is cut to what a report can carry; the cut note is no error. */
 static void test_long_line(void)
 {
@@ -123,5 +161,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/qemu-stderr/others", test_others);
 	g_test_add_func("/qemu-stderr/long-line", test_long_line);
 	g_test_add_func("/qemu-stderr/romfile", test_romfile);
+	g_test_add_func("/qemu-stderr/firmware", test_firmware);
 	return g_test_run();
 }
