@@ -21,6 +21,8 @@
 #
 #   bench/matrix.sh                              x86_64, naive sample included
 #   REFERENCE=/tmp/romcompat-before bench/matrix.sh   side by side, compared
+#   REFERENCE=/tmp/romcompat-before REFERENCE_CATALOG=/tmp/before.json bench/matrix.sh
+#                                                the reference with its own catalog
 #   NAIVE=0 RUNS=1 bench/matrix.sh               romcompat only, once
 #   GROW=all bench/matrix.sh                     every ROM grown: all fail
 #   MACHINES='pc-q35-7.2' bench/matrix.sh        a slice
@@ -30,6 +32,7 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 romcompat=${ROMCOMPAT:-$here/build/romcompat}
 reference=${REFERENCE:-}
+reference_catalog=${REFERENCE_CATALOG:-}
 naive=${NAIVE_HARNESS:-}
 if [ -z "$naive" ]; then
 	for d in "$here/../shared" "$here/../../shared"; do
@@ -74,7 +77,9 @@ median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 run() {
 	local t0 t1
 	t0=$(now)
-	ROMCOMPAT_STATS=1 "$1" "${args[@]}" --json "$work/$2.$3.json" >"$work/$2.$3.txt" 2>"$work/$2.$3.err" || [ $? -eq 1 ]
+	local a=("${args[@]}")
+	[ "$2" = ref ] && [ -n "$reference_catalog" ] && a[2]=$reference_catalog
+	ROMCOMPAT_STATS=1 "$1" "${a[@]}" --json "$work/$2.$3.json" >"$work/$2.$3.txt" 2>"$work/$2.$3.err" || [ $? -eq 1 ]
 	t1=$(now)
 	echo "$t1 - $t0" | bc >>"$work/$2.wall"
 	grep '^romcompat-stats:' "$work/$2.$3.err" | sed 's/[a-z-]*=//g' | cut -d' ' -f2- >>"$work/$2.cpu"

@@ -33,8 +33,9 @@
 #define NAME_MAX_LENGTH 128
 /* Guest RAM accepted in memory-mib: 1 MiB .. 1 TiB. */
 #define MEMORY_MIB_MAX (1024 * 1024)
-/* Default guest RAM: enough for every x86 machine type under -S. */
-#define MEMORY_MIB_DEFAULT 64
+/* Default guest RAM: the least QEMU accepts (-m 1); a machine type that
+ * refuses it is given its own default (discover.c). */
+#define MEMORY_MIB_DEFAULT 1
 /* QEMU's romsize is a uint32 power of two. */
 #define ROMSIZE_MAX (G_GINT64_CONSTANT(1) << 31)
 

@@ -416,6 +416,32 @@ static int refused_nic(const char *why, guint n)
 }
 
 /*
+ * Start the job's machine type bare with the catalog's RAM, and when it
+ * refuses, with twice as much, up to its default (QEMU's default-ram-size;
+ * 1 GiB when it says none: loongarch64 virt refuses less): the least RAM
+ * it starts with, to a power of two, is recorded for it (riscv64 virt
+ * needs 4 MiB; its ROM regions overlap below that).  FALSE with *why when
+ * it starts with none of them.
+ */
+static gboolean smallest_ram(MachineJob *job, char **why, GError **error)
+{
+	guint64 most = job->default_ram_size > 0 ? (guint64)job->default_ram_size : 1ULL << 30;
+	guint first = job->memory_mib;
+
+	while (!probe_nics(job, NULL, 0, why, error)) {
+		if (!*why || (guint64)job->memory_mib * 2 * 1024 * 1024 > most) {
+			job->memory_mib = first;
+			return FALSE;
+		}
+		g_clear_pointer(why, g_free);
+		job->memory_mib *= 2;
+	}
+	if (job->memory_mib != first)
+		job->machine->memory_mib = job->memory_mib;
+	return TRUE;
+}
+
+/*
  * Probe every NIC model on the job's machine type.  A NIC that QEMU
  * refuses by name (pvrdma without its RDMA backend, a NIC this machine
  * type has no bus for) is left out and the rest probed again; a refusal
@@ -458,26 +484,12 @@ static gboolean probe_machine(MachineJob *job, GError **error)
 	if (!pending->len)
 		return TRUE;
 	/* Does the machine type start at all, and with how much RAM? */
-	if (!probe_nics(job, NULL, 0, &bare_why, error)) {
+	if (!smallest_ram(job, &bare_why, error)) {
 		if (!bare_why)
 			return FALSE;
-		/* Too little RAM?  The machine type's default if it says one,
-		 * else 1 GiB (loongarch64 virt refuses less and says no default). */
-		if (job->default_ram_size > (gint64)job->memory_mib * 1024 * 1024 ||
-		    job->default_ram_size == 0) {
-			g_clear_pointer(&bare_why, g_free);
-			job->memory_mib = job->default_ram_size
-						  ? (guint)(job->default_ram_size / (1024 * 1024))
-						  : 1024;
-			if (!probe_nics(job, NULL, 0, &bare_why, error) && !bare_why)
-				return FALSE;
-		}
-		if (bare_why) {
-			rc_trace("%s: does not start without NICs either (%s): no NICs recorded",
-				 job->machine->name, bare_why);
-			return TRUE;
-		}
-		job->machine->memory_mib = job->memory_mib;
+		rc_trace("%s: does not start without NICs either (%s): no NICs recorded",
+			 job->machine->name, bare_why);
+		return TRUE;
 	}
 	for (guint i = 0; i < pending->len; i++) {
 		g_autofree char *alone = NULL;

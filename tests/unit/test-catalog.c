@@ -48,7 +48,7 @@ static void test_round_trip(void)
 				rc_catalog_find_machine(loaded, "pc-i440fx-1.4"), "e1000")
 				->romsize,
 			==, 0x40000);
-	g_assert_cmpuint(rc_catalog_machine_memory_mib(loaded, pc), ==, 64);
+	g_assert_cmpuint(rc_catalog_machine_memory_mib(loaded, pc), ==, 1);
 	g_assert_null(rc_catalog_find_machine(loaded, "pc-i440fx-9.9"));
 	g_unlink(path);
 	g_rmdir(arch_dir);
