@@ -258,7 +258,8 @@ static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput 
 		if (dir)
 			g_ptr_array_add(in->compat_dirs, dir);
 	}
-	if (!(in->all = rc_matrix_build(in->catalog, scenario, error)))
+	if (!(in->all = rc_matrix_build_classes(in->catalog, scenario, in->old_roms, in->new_roms,
+						error)))
 		return FALSE;
 	if (!(in->accel = rc_qemu_pick_accel(rc_accel_to_string(scenario->accel), error)))
 		return FALSE;
@@ -297,7 +298,8 @@ static GPtrArray *failures_of(const RcReport *report)
 
 		if (c->result.verdict == RC_VERDICT_FAIL)
 			g_ptr_array_add(cases,
-					rc_case_new(c->machine, c->nic, c->direction, c->romfile));
+					rc_case_new_device(c->device_class, c->machine, c->nic,
+							   c->direction, c->romfile));
 	}
 	return cases;
 }
