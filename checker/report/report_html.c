@@ -341,13 +341,22 @@ static GPtrArray *case_title(const RcCase *c)
 	const RcResult *r = &c->result;
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 
-	g_ptr_array_add(lines, g_strdup_printf("%s  %s  %s", c->machine, c->nic,
-					       rc_direction_to_string(c->direction)));
+	g_ptr_array_add(lines,
+			g_strdup_printf("%s  %s  %s%s%s", c->machine, c->nic,
+					rc_direction_to_string(c->direction),
+					c->device_class == RC_DEVICE_CLASS_NIC ? "" : "  ",
+					c->device_class == RC_DEVICE_CLASS_NIC
+						? ""
+						: rc_device_class_to_string(c->device_class)));
 	g_ptr_array_add(lines, g_strdup_printf("%s: %s", rc_verdict_to_string(r->verdict),
 					       rc_kind_to_string(r->kind)));
 	g_ptr_array_add(lines, g_strdup_printf("evidence: %s", evidence_words(r->evidence)));
 	if (c->romfile)
-		g_ptr_array_add(lines, g_strdup_printf("ROM file: %s", c->romfile));
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s",
+						       c->device_class == RC_DEVICE_CLASS_FIRMWARE
+							       ? "firmware image"
+							       : "ROM file",
+						       c->romfile));
 	if (r->block)
 		g_ptr_array_add(lines, g_strdup_printf("RAM block: %s", r->block));
 	append_title_sizes(lines, c);
