@@ -183,13 +183,14 @@ static const char *new_romfile(const RcRunnerConfig *config, const RcCase *c)
 {
 	const RcCatalogMachine *m;
 	const RcCatalogNic *nic;
-	const RcCatalogDisplay *display;
 
 	if (!config->new_catalog || c->device_class == RC_DEVICE_CLASS_FIRMWARE)
 		return c->romfile;
 	m = rc_catalog_find_machine(config->new_catalog, c->machine);
 	if (c->device_class == RC_DEVICE_CLASS_DISPLAY) {
-		display = m ? rc_catalog_machine_find_display(m, c->nic) : NULL;
+		const RcCatalogDisplay *display =
+			m ? rc_catalog_machine_find_display(m, c->nic) : NULL;
+
 		return display && *display->romfile ? display->romfile : NULL;
 	}
 	nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
