@@ -657,6 +657,8 @@ static void nothing_to_check(const RcCatalog *catalog, RcDeviceClass device_clas
  * @scenario:	globs, directions, device classes
  * @old_roms:	the old ROM set
  * @new_roms:	the new ROM set
+ * @can_run:	RC_DEVICE_CLASS_BIT() of the classes the backend runs: the
+ *		default takes only these (the caller refuses others asked for)
  * @error:	set to an input error when a glob selects nothing, a class
  *		asked for has nothing to check, or no case is left
  *
@@ -665,14 +667,14 @@ static void nothing_to_check(const RcCatalog *catalog, RcDeviceClass device_clas
  * holds that ROM.  Firmware cases: each machine type's -bios block with its
  * default file or a whole *.fd image, when either set holds it.  A class
  * has something to check when a set holds a file of one of its cases.
- * Without scenario->device_classes, every class that has; when none has,
- * NIC (whose cases then say which ROM is missing).
+ * Without scenario->device_classes, every class of @can_run that has; when
+ * none has, NIC (whose cases then say which ROM is missing).
  *
  * Return: RcCase array, sorted, each not run yet; g_ptr_array_unref() it
  */
 GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *scenario,
 				   const RcRomSet *old_roms, const RcRomSet *new_roms,
-				   GError **error)
+				   guint can_run, GError **error)
 {
 	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
 	GPtrArray *of[RC_DEVICE_CLASS_COUNT];
@@ -690,7 +692,8 @@ GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *s
 		if (any_held(of[k], old_roms, new_roms))
 			holding |= RC_DEVICE_CLASS_BIT(k);
 	if (!asked)
-		asked = holding ? holding : RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
+		asked = holding & can_run ? holding & can_run
+					  : RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
 	for (guint k = 0; k < RC_DEVICE_CLASS_COUNT; k++) {
 		if (!(asked & RC_DEVICE_CLASS_BIT(k))) {
 			/* not asked for */

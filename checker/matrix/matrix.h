@@ -216,7 +216,7 @@ gboolean rc_machine_is_default(const RcCatalog *catalog, const RcCatalogMachine 
 GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario, GError **error);
 GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *scenario,
 				   const RcRomSet *old_roms, const RcRomSet *new_roms,
-				   GError **error);
+				   guint can_run, GError **error);
 void rc_matrix_sort(GPtrArray *cases);
 GPtrArray *rc_matrix_groups(GPtrArray *cases);
 char *rc_matrix_digest(GPtrArray *cases);

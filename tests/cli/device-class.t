@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 	skip_all "seabios is not installed (scripts/setup.sh installs it)"
 [ -f "$ROMDIR/efi-e1000.rom" ] || skip_all "ipxe-qemu is not installed (scripts/setup.sh installs it)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-plan 40
+plan 42
 
 export TMPDIR=$T/tmp
 M=pc-i440fx-7.2,pc-q35-7.2
@@ -91,6 +91,11 @@ run check --old "$T/old" --new "$T/new" --device-class gpu --static
 is "$rc" 2 "--device-class gpu: exit 2"
 like "$err" "^romcompat: error: --device-class: 'gpu' is not a device class \(nic, display, firmware\)$" \
 	"it names the value and the classes"
+
+run check --old "$T/old" --new "$T/new" --device-class display --backend libvirt
+is "$rc" 2 "--device-class display with --backend libvirt (NICs only): exit 2"
+like "$err" "^romcompat: error: --backend libvirt checks NIC ROMs only, not device class display; use the direct backend for display and firmware$" \
+	"one line saying which backend runs them"
 
 # The scenario key, and --static: a display ROM by its bucket, firmware by exact size.
 grow_rom "$SEABIOS/vgabios-stdvga.bin" "$T/new/vgabios-stdvga.bin" 50000
