@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 	skip_all "seabios is not installed (scripts/setup.sh installs it)"
 [ -f "$ROMDIR/efi-e1000.rom" ] || skip_all "ipxe-qemu is not installed (scripts/setup.sh installs it)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-plan 42
+plan 46
 
 export TMPDIR=$T/tmp
 M=pc-i440fx-7.2,pc-q35-7.2
@@ -62,6 +62,21 @@ is "$(jq -r '.cases[] | select(.machine == "pc-q35-7.2" and .direction == "old-t
 like "$(cat "$T/firmware.tap")" "not ok [0-9]+ - pc-q35-7\.2 pc\.bios\(bios-256k\.bin\) old-to-new" \
 	"TAP names the case by block and image"
 like "$(cat "$T/firmware.xml")" 'name="pc\.bios\(bios-256k\.bin\) new-to-old"' "JUnit names it the same way"
+
+# A file only one set holds: the other side's QEMU loads its own (the
+# installed VGA BIOS, the installed bios-256k.bin, whose size its catalog has).
+mkdir "$T/only-bios" "$T/only-vga"
+cp "$SEABIOS/bios-256k.bin" "$T/only-bios/"
+cp "$T/new/vgabios-stdvga.bin" "$T/only-vga/"
+run check --old "$T/only-bios" --new "$T/only-vga" --machines pc-q35-7.2 --json "$T/own.json"
+is "$rc" 1 "the grown VGA BIOS only in the new set still fails: exit 1"
+is "$(jq -c '[.cases[] | select(.direction == "old-to-new") | [.class, .verdict, .evidence]]' "$T/own.json")" \
+	'[["display","fail","failed-alone"],["firmware","pass","migrated"]]' \
+	"VGA against the old host's own BIOS fails alone; pc.bios against the new host's own image migrates"
+like "$(jq -r '.cases[] | select(.class == "display" and .direction == "old-to-new") | .message' "$T/own.json")" \
+	"^Size mismatch: 0000:00:[0-9a-f]{2}\.0/vga\.rom: 0x10000 != 0x20000" "QEMU's own line: the installed 64 KiB block against 128 KiB"
+is "$(jq -r '.cases[] | select(.class == "firmware") | .predicted' "$T/own.json" | sort -u)" pass \
+	"the firmware prediction takes the missing side's size from its catalog"
 
 # The default: every class the sets hold files of.
 cp "$ROMDIR/efi-e1000.rom" "$T/old/"
