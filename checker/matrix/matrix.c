@@ -540,34 +540,46 @@ static void add_display_cases(const RcCatalog *catalog, const RcScenario *scenar
 }
 
 /*
- * A whole firmware image a VM may be started with as -bios besides the
- * machine type's default: a *.fd that is not one half of a split flash
- * image (OVMF.fd, not OVMF_CODE.fd or OVMF_VARS.fd, which go to pflash).
+ * A firmware image a VM names itself, for the block fed by @source: for
+ * "bios" (-bios) a whole *.fd image (OVMF.fd; not OVMF_CODE.fd or
+ * OVMF_VARS.fd, the halves of a split flash image); for "pflash0" (the
+ * flash code unit) a *_CODE*.fd image (OVMF_CODE_4M.fd).
  */
-static gboolean is_bios_image(const RcRomEntry *e)
+static gboolean is_image_for(const RcRomEntry *e, const char *source)
 {
 	g_autofree char *lower = g_ascii_strdown(e->name, -1);
+	gboolean code = strstr(lower, "_code") != NULL;
 
-	return e->firmware && g_str_has_suffix(lower, ".fd") && !strstr(lower, "_code") &&
-	       !strstr(lower, "_vars");
+	if (!e->firmware || !g_str_has_suffix(lower, ".fd"))
+		return FALSE;
+	if (strcmp(source, "bios") == 0)
+		return !code && !strstr(lower, "_vars");
+	return strcmp(source, "pflash0") == 0 && code;
 }
 
-/* The -bios images of @set other than @default_file, into @names. */
-static void add_bios_images(const RcRomSet *set, const char *default_file, GPtrArray *names)
+/*
+ * The images for the block fed by @source that both sets hold, other than
+ * @default_file, into @names.  Unlike a default file, which a VM does not
+ * name and a host without it replaces with its QEMU's own, an image a VM
+ * names must be on both hosts to compare.
+ */
+static void add_named_images(const RcRomSet *old_roms, const RcRomSet *new_roms,
+			     const RcCatalogFirmware *fw, GPtrArray *names)
 {
-	for (guint i = 0; i < set->entries->len; i++) {
-		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+	for (guint i = 0; i < old_roms->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(old_roms->entries, i);
 
-		if (is_bios_image(e) && strcmp(e->name, default_file) != 0 &&
-		    !g_ptr_array_find_with_equal_func(names, e->name, g_str_equal, NULL))
+		if (is_image_for(e, fw->source) && strcmp(e->name, fw->file) != 0 &&
+		    rc_rom_set_lookup(new_roms, e->name))
 			g_ptr_array_add(names, e->name);
 	}
 }
 
 /*
- * The firmware cases: each machine type's -bios block (pc.bios), with its
+ * The firmware cases: each machine type's -bios block (pc.bios) with its
  * default file when either set holds it, and with every whole *.fd image
- * the sets hold (OVMF.fd, given as -bios).
+ * both sets hold (OVMF.fd, given as -bios); its pflash code block
+ * (system.flash0) with every *_CODE*.fd image both sets hold.
  */
 static void add_firmware_cases(const RcCatalog *catalog, const RcScenario *scenario,
 			       const RcRomSet *old_roms, const RcRomSet *new_roms, GPtrArray *cases)
@@ -581,12 +593,9 @@ static void add_firmware_cases(const RcCatalog *catalog, const RcScenario *scena
 			const RcCatalogFirmware *fw = g_ptr_array_index(machine->firmware, f);
 			g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-			if (strcmp(fw->source, "bios") != 0)
-				continue;
 			if (*fw->file && held(old_roms, new_roms, fw->file))
 				g_ptr_array_add(names, fw->file);
-			add_bios_images(old_roms, fw->file, names);
-			add_bios_images(new_roms, fw->file, names);
+			add_named_images(old_roms, new_roms, fw, names);
 			for (guint i = 0; i < names->len; i++)
 				add_both_ways(scenario, cases, RC_DEVICE_CLASS_FIRMWARE,
 					      machine->name, fw->block,

@@ -644,13 +644,22 @@ static const char *entry_path(const RcRomEntry *e)
 	return e ? e->path : NULL;
 }
 
-/* A firmware case's pair: no device, the images as -bios. */
+/* A firmware case's pair: no device, the images as -bios, or as the pflash
+ * code unit when the catalog says that feeds the block. */
 static void fill_firmware_spec(Batch *batch, RcMigrationSpec *spec)
 {
 	const Work *w = g_ptr_array_index(batch->work, 0);
+	const RcCatalogMachine *m =
+		rc_catalog_find_machine(batch->runner->config->catalog, batch->machine);
+	const RcCatalogFirmware *fw = m ? rc_catalog_machine_find_firmware(m, w->c->nic) : NULL;
 
 	spec->nics = NULL;
 	spec->n_nics = 0;
+	if (fw && strcmp(fw->source, "pflash0") == 0) {
+		spec->src_pflash = entry_path(work_source_rom(w));
+		spec->dst_pflash = entry_path(work_destination_rom(w));
+		return;
+	}
 	spec->src_bios = entry_path(work_source_rom(w));
 	spec->dst_bios = entry_path(work_destination_rom(w));
 }

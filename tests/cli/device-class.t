@@ -16,7 +16,7 @@ have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh instal
 	skip_all "seabios is not installed (scripts/setup.sh installs it)"
 [ -f "$ROMDIR/efi-e1000.rom" ] || skip_all "ipxe-qemu is not installed (scripts/setup.sh installs it)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-plan 46
+plan 49
 
 export TMPDIR=$T/tmp
 M=pc-i440fx-7.2,pc-q35-7.2
@@ -77,6 +77,28 @@ like "$(jq -r '.cases[] | select(.class == "display" and .direction == "old-to-n
 	"^Size mismatch: 0000:00:[0-9a-f]{2}\.0/vga\.rom: 0x10000 != 0x20000" "QEMU's own line: the installed 64 KiB block against 128 KiB"
 is "$(jq -r '.cases[] | select(.class == "firmware") | .predicted' "$T/own.json" | sort -u)" pass \
 	"the firmware prediction takes the missing side's size from its catalog"
+
+# OVMF: OVMF.fd as -bios (pc.bios) and OVMF_CODE.fd as the pflash code unit
+# (system.flash0), each 64 KiB longer on the new side; an image only one set
+# holds is not compared (a VM names it: both hosts must have it).
+if [ -r /usr/share/ovmf/OVMF.fd ] && [ -r /usr/share/OVMF/OVMF_CODE.fd ]; then
+	mkdir "$T/ovmf-old" "$T/ovmf-new"
+	cp /usr/share/ovmf/OVMF.fd /usr/share/OVMF/OVMF_CODE.fd "$T/ovmf-old/"
+	cp "$T/ovmf-old/OVMF.fd" "$T/ovmf-old/OVMF_CODE.fd" "$T/ovmf-new/"
+	head -c 65536 /dev/zero >>"$T/ovmf-new/OVMF.fd"
+	head -c 65536 /dev/zero >>"$T/ovmf-new/OVMF_CODE.fd"
+	cp /usr/share/OVMF/OVMF_VARS.fd "$T/ovmf-new/OVMF_CODE_4M.fd"
+	run check --old "$T/ovmf-old" --new "$T/ovmf-new" --machines pc-q35-7.2 --direction old-to-new --json "$T/ovmf.json"
+	is "$rc" 1 "OVMF.fd and OVMF_CODE.fd 64 KiB longer: exit 1"
+	is "$(jq -c '[.cases[] | [.device, .romfile, .evidence]]' "$T/ovmf.json")" \
+		'[["pc.bios","OVMF.fd","failed-alone"],["system.flash0","OVMF_CODE.fd","failed-alone"]]' \
+		"-bios OVMF.fd fails on pc.bios, the pflash code image on system.flash0, each alone (OVMF_CODE_4M.fd, only in the new set, is not compared)"
+	like "$(jq -r '.cases[1].message' "$T/ovmf.json")" \
+		"$(printf '^Size mismatch: system\\.flash0: 0x%x != 0x%x' "$(stat -c %s "$T/ovmf-old/OVMF_CODE.fd")" \
+			"$(stat -c %s "$T/ovmf-new/OVMF_CODE.fd")")" "QEMU's own line for the flash block"
+else
+	skip "ovmf is not installed (scripts/setup.sh installs it)" 3
+fi
 
 # The default: every class the sets hold files of.
 cp "$ROMDIR/efi-e1000.rom" "$T/old/"
