@@ -62,20 +62,20 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	double elapsed = (double)(g_get_monotonic_time() - p->start) / G_USEC_PER_SEC;
 	/* Time left at the pace so far (cases take about the same time). */
 	double left = done ? elapsed * (total - done) / done : 0;
+	/* "MACHINE DEVICE DIRECTION" (a firmware block with its image). */
+	g_autofree char *name = rc_case_name(c);
 
 	p->failures += c->result.verdict == RC_VERDICT_FAIL;
 	if (p->verbose) {
-		fprintf(stderr, "[%u/%u] %s %s %s: %s (%s)\n", done, total, c->machine, c->nic,
-			rc_direction_to_string(c->direction),
+		fprintf(stderr, "[%u/%u] %s: %s (%s)\n", done, total, name,
 			rc_verdict_to_string(c->result.verdict),
 			rc_evidence_to_string(c->result.evidence));
 		return;
 	}
 	if (!p->tty)
 		return;
-	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s %s %s: %s", done,
-		total, p->failures, elapsed, left, c->machine, c->nic,
-		rc_direction_to_string(c->direction), rc_verdict_to_string(c->result.verdict));
+	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s: %s", done,
+		total, p->failures, elapsed, left, name, rc_verdict_to_string(c->result.verdict));
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
