@@ -239,7 +239,7 @@ static gboolean check_backend_classes(const RcCheckRequest *req, GError **error)
 		    "--backend %s checks NIC ROMs only, not device class %s; use the direct "
 		    "backend for display and firmware",
 		    req->backend,
-		    rc_device_class_to_string(other & RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_DISPLAY)
+		    rc_device_class_to_string((other & RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_DISPLAY))
 						      ? RC_DEVICE_CLASS_DISPLAY
 						      : RC_DEVICE_CLASS_FIRMWARE));
 	return FALSE;

@@ -701,8 +701,8 @@ GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *s
 		if (any_held(of[k], old_roms, new_roms))
 			holding |= RC_DEVICE_CLASS_BIT(k);
 	if (!asked)
-		asked = holding & can_run ? holding & can_run
-					  : RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
+		asked = (holding & can_run) ? (holding & can_run)
+					    : RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
 	for (guint k = 0; k < RC_DEVICE_CLASS_COUNT; k++) {
 		if (!(asked & RC_DEVICE_CLASS_BIT(k))) {
 			/* not asked for */
