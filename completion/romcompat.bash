@@ -7,7 +7,8 @@
 # takes by convention (-q/--quiet, -v/--verbose, 'help COMMAND', and
 # --old-qemu/--new-qemu wherever --src-qemu/--dst-qemu are offered).  Option
 # values are offered for --backend (direct, libvirt), --mitigation
-# (romsize, pad, compat=FILE), --direction, --accel and --arch (the
+# (romsize, pad, compat=FILE), --device-class (nic, display, firmware),
+# --direction, --accel and --arch (the
 # architectures with a machine-type catalog), files and QEMU
 # binaries where those are asked for, and the values of the global options
 # (--apt-sources FILE) are skipped when looking for the command.  Machine types (--machine,
@@ -176,6 +177,9 @@ _romcompat() {
 			;;
 		--direction)
 			_romcompat_values "$cur" old-to-new new-to-old both
+			;;
+		--device-class)
+			_romcompat_values "$cur" nic display firmware
 			;;
 		--accel)
 			_romcompat_values "$cur" tcg kvm auto

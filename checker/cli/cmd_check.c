@@ -23,6 +23,7 @@ typedef struct {
 	char *shard;
 	char *new_catalog;
 	char **mitigations;
+	char **device_classes;
 	char *backend;
 	char *connect;
 	gboolean predict_only;
@@ -39,6 +40,7 @@ static void options_clear(CheckOptions *o)
 	g_free(o->html);
 	g_free(o->new_catalog);
 	g_strfreev(o->mitigations);
+	g_strfreev(o->device_classes);
 	g_free(o->backend);
 	g_free(o->connect);
 	g_free(o->shard);
@@ -60,20 +62,20 @@ static void show_progress(guint done, guint total, const RcCase *c, gpointer use
 	double elapsed = (double)(g_get_monotonic_time() - p->start) / G_USEC_PER_SEC;
 	/* Time left at the pace so far (cases take about the same time). */
 	double left = done ? elapsed * (total - done) / done : 0;
+	/* "MACHINE DEVICE DIRECTION" (a firmware block with its image). */
+	g_autofree char *name = rc_case_name(c);
 
 	p->failures += c->result.verdict == RC_VERDICT_FAIL;
 	if (p->verbose) {
-		fprintf(stderr, "[%u/%u] %s %s %s: %s (%s)\n", done, total, c->machine, c->nic,
-			rc_direction_to_string(c->direction),
+		fprintf(stderr, "[%u/%u] %s: %s (%s)\n", done, total, name,
 			rc_verdict_to_string(c->result.verdict),
 			rc_evidence_to_string(c->result.evidence));
 		return;
 	}
 	if (!p->tty)
 		return;
-	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s %s %s: %s", done,
-		total, p->failures, elapsed, left, c->machine, c->nic,
-		rc_direction_to_string(c->direction), rc_verdict_to_string(c->result.verdict));
+	fprintf(stderr, "\r\033[K[%u/%u] %u failing, %.1f s, about %.0f s left  %s: %s", done,
+		total, p->failures, elapsed, left, name, rc_verdict_to_string(c->result.verdict));
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
@@ -155,6 +157,11 @@ static GOptionContext *check_context(CheckOptions *o)
 		 "write one self-contained HTML page to FILE: the matrix as a heatmap, the ROM "
 		 "files as bars against their buckets",
 		 "FILE"},
+		{"device-class", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->device_classes,
+		 "check NIC ROMs (nic), display devices' VGA BIOS ROMs (display) or the -bios "
+		 "firmware block (firmware); repeatable (default: every class the ROM sets hold "
+		 "files of)",
+		 "CLASS"},
 		{"static", 0, 0, G_OPTION_ARG_NONE, &o->predict_only,
 		 "no QEMU: every verdict is the static prediction (evidence 'predicted')", NULL},
 		{"prove-alone", 0, 0, G_OPTION_ARG_NONE, &o->prove_alone,
@@ -228,6 +235,24 @@ static gboolean check_arguments(CheckOptions *o, int argc, char **argv, RcCheckR
 	return !o->shard || rc_shard_parse(o->shard, &request->shard, error);
 }
 
+/* The --device-class options, when given, replace the scenario's classes. */
+static gboolean apply_device_classes(char **classes, RcScenario *scenario, GError **error)
+{
+	guint mask = 0;
+
+	for (guint i = 0; classes && classes[i]; i++) {
+		g_autofree char *problem = rc_device_classes_parse(classes[i], ",;", &mask);
+
+		if (problem) {
+			g_set_error(error, RC_ERROR, RC_ERROR_USAGE, "--device-class: %s", problem);
+			return FALSE;
+		}
+	}
+	if (mask)
+		scenario->device_classes = mask;
+	return TRUE;
+}
+
 /* Each --mitigation into @request: romsize, pad or compat=FILE. */
 static gboolean parse_mitigations(char **mitigations, RcCheckRequest *request, GError **error)
 {
@@ -298,6 +323,7 @@ gboolean rc_cmd_check(int argc, char **argv, int *exit_status, GError **error)
 	scenario = o.scenario ? rc_scenario_load(o.scenario, error) : rc_scenario_new();
 	if (!scenario || !rc_scenario_apply_overrides(scenario, &o.ov, error) ||
 	    !check_report_paths(&o, scenario->json, scenario->junit, error) ||
+	    !apply_device_classes(o.device_classes, scenario, error) ||
 	    !rc_scenario_check_ready(scenario, error) ||
 	    !parse_mitigations(o.mitigations, &request, error))
 		return FALSE;

@@ -220,6 +220,31 @@ static void inputs_clear(Inputs *in)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Inputs, inputs_clear)
 
+/* The device classes the backend runs: libvirt's domains carry NICs only
+ * (no display device, no -bios); QEMU directly (and --static) all. */
+static guint backend_classes(const RcCheckRequest *req)
+{
+	if (!req->predict_only && g_strcmp0(req->backend, "libvirt") == 0)
+		return RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
+	return RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_COUNT) - 1;
+}
+
+static gboolean check_backend_classes(const RcCheckRequest *req, GError **error)
+{
+	guint other = req->scenario->device_classes & ~backend_classes(req);
+
+	if (!other)
+		return TRUE;
+	g_set_error(error, RC_ERROR, RC_ERROR_USAGE,
+		    "--backend %s checks NIC ROMs only, not device class %s; use the direct "
+		    "backend for display and firmware",
+		    req->backend,
+		    rc_device_class_to_string((other & RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_DISPLAY))
+						      ? RC_DEVICE_CLASS_DISPLAY
+						      : RC_DEVICE_CLASS_FIRMWARE));
+	return FALSE;
+}
+
 static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput *failed,
 			    GError **error)
 {
@@ -258,7 +283,9 @@ static gboolean load_inputs(const RcCheckRequest *req, Inputs *in, RcCheckInput 
 		if (dir)
 			g_ptr_array_add(in->compat_dirs, dir);
 	}
-	if (!(in->all = rc_matrix_build(in->catalog, scenario, error)))
+	if (!check_backend_classes(req, error) ||
+	    !(in->all = rc_matrix_build_classes(in->catalog, scenario, in->old_roms, in->new_roms,
+						backend_classes(req), error)))
 		return FALSE;
 	if (!(in->accel = rc_qemu_pick_accel(rc_accel_to_string(scenario->accel), error)))
 		return FALSE;
@@ -297,7 +324,8 @@ static GPtrArray *failures_of(const RcReport *report)
 
 		if (c->result.verdict == RC_VERDICT_FAIL)
 			g_ptr_array_add(cases,
-					rc_case_new(c->machine, c->nic, c->direction, c->romfile));
+					rc_case_new_device(c->device_class, c->machine, c->nic,
+							   c->direction, c->romfile));
 	}
 	return cases;
 }

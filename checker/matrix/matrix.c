@@ -54,6 +54,25 @@ RcCase *rc_case_new(const char *machine, const char *nic, RcDirection direction,
 }
 
 /**
+ * rc_case_new_device() - a case of any device class that has not run
+ * @device_class: what @device is
+ * @machine:	machine type
+ * @device:	NIC model, display model or firmware block
+ * @direction:	direction
+ * @romfile:	the ROM file the device loads, or the firmware image
+ *
+ * Return: the case; free with rc_case_free()
+ */
+RcCase *rc_case_new_device(RcDeviceClass device_class, const char *machine, const char *device,
+			   RcDirection direction, const char *romfile)
+{
+	RcCase *c = rc_case_new(machine, device, direction, romfile);
+
+	c->device_class = device_class;
+	return c;
+}
+
+/**
  * rc_case_copy() - a deep copy of a case and its result
  * @c:	the case
  *
@@ -61,7 +80,8 @@ RcCase *rc_case_new(const char *machine, const char *nic, RcDirection direction,
  */
 RcCase *rc_case_copy(const RcCase *c)
 {
-	RcCase *copy = rc_case_new(c->machine, c->nic, c->direction, c->romfile);
+	RcCase *copy =
+		rc_case_new_device(c->device_class, c->machine, c->nic, c->direction, c->romfile);
 
 	rc_case_set_result(copy, &c->result);
 	return copy;
@@ -159,7 +179,8 @@ static int direction_order(RcDirection a, RcDirection b)
  * @b:	another case
  *
  * Machine type (version order), then direction (old-to-new first), then
- * NIC model: the cases of one QEMU pair are neighbours.
+ * device class (NICs first), then device (then, for firmware, the image):
+ * the cases of one QEMU pair are neighbours.
  *
  * Return: <0, 0 or >0
  */
@@ -170,7 +191,11 @@ int rc_case_compare(const RcCase *a, const RcCase *b)
 	if (!c)
 		c = direction_order(a->direction, b->direction);
 	if (!c)
+		c = (int)a->device_class - (int)b->device_class;
+	if (!c)
 		c = rc_catalog_name_compare(a->nic, b->nic);
+	if (!c && a->device_class == RC_DEVICE_CLASS_FIRMWARE)
+		c = strcmp(a->romfile, b->romfile);
 	return c;
 }
 
@@ -178,10 +203,14 @@ int rc_case_compare(const RcCase *a, const RcCase *b)
  * rc_case_name() - a case's name in messages
  * @c:	the case
  *
- * Return: "MACHINE NIC DIRECTION"; g_free() it
+ * Return: "MACHINE DEVICE DIRECTION", for firmware "MACHINE
+ * BLOCK(IMAGE) DIRECTION"; g_free() it
  */
 char *rc_case_name(const RcCase *c)
 {
+	if (c->device_class == RC_DEVICE_CLASS_FIRMWARE)
+		return g_strdup_printf("%s %s(%s) %s", c->machine, c->nic, c->romfile,
+				       rc_direction_to_string(c->direction));
 	return g_strdup_printf("%s %s %s", c->machine, c->nic,
 			       rc_direction_to_string(c->direction));
 }
@@ -417,8 +446,39 @@ void rc_matrix_sort(GPtrArray *cases)
 	g_ptr_array_sort(cases, case_compare_indirect);
 }
 
+/* The NIC cases: NIC models with a default romfile, the scenario's globs. */
+static void add_nic_cases(const RcCatalog *catalog, const RcScenario *scenario, GPtrArray *cases)
+{
+	for (guint m = 0; m < catalog->machines->len; m++) {
+		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+		if (!machine_selected(catalog, machine, scenario))
+			continue;
+		for (guint n = 0; n < machine->nics->len; n++) {
+			const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
+
+			if (!nic_selected(nic, scenario))
+				continue;
+			for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
+				if (rc_scenario_has_direction(scenario, (RcDirection)d))
+					g_ptr_array_add(cases,
+							rc_case_new(machine->name, nic->model,
+								    (RcDirection)d, nic->romfile));
+		}
+	}
+}
+
+static GPtrArray *no_case(const RcCatalog *catalog, const RcScenario *scenario, GError **error)
+{
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "scenario %s selects no case from the catalog of QEMU %s (%s); widen "
+		    "its machines, nics or directions",
+		    scenario->name, catalog->qemu_version, catalog->arch);
+	return NULL;
+}
+
 /**
- * rc_matrix_build() - the cases a scenario selects from a catalog
+ * rc_matrix_build() - the NIC cases a scenario selects from a catalog
  * @catalog:	the QEMU binary's machine types and NIC defaults
  * @scenario:	globs, directions
  * @error:	set to an input error when a glob selects nothing or no case
@@ -438,30 +498,229 @@ GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
 
 	if (!check_globs_used(catalog, scenario, error))
 		return NULL;
+	add_nic_cases(catalog, scenario, cases);
+	if (cases->len == 0)
+		return no_case(catalog, scenario, error);
+	rc_matrix_sort(cases);
+	return g_steal_pointer(&cases);
+}
+
+/* Does either set hold @name? */
+static gboolean held(const RcRomSet *old_roms, const RcRomSet *new_roms, const char *name)
+{
+	return rc_rom_set_lookup(old_roms, name) || rc_rom_set_lookup(new_roms, name);
+}
+
+static void add_both_ways(const RcScenario *scenario, GPtrArray *cases, RcDeviceClass device_class,
+			  const char *machine, const char *device, const char *romfile)
+{
+	for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
+		if (rc_scenario_has_direction(scenario, (RcDirection)d))
+			g_ptr_array_add(cases, rc_case_new_device(device_class, machine, device,
+								  (RcDirection)d, romfile));
+}
+
+/* The display cases: display models whose ROM either set holds. */
+static void add_display_cases(const RcCatalog *catalog, const RcScenario *scenario,
+			      const RcRomSet *old_roms, const RcRomSet *new_roms, GPtrArray *cases)
+{
 	for (guint m = 0; m < catalog->machines->len; m++) {
 		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
 
 		if (!machine_selected(catalog, machine, scenario))
 			continue;
-		for (guint n = 0; n < machine->nics->len; n++) {
-			const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
+		for (guint n = 0; n < machine->displays->len; n++) {
+			const RcCatalogDisplay *display = g_ptr_array_index(machine->displays, n);
 
-			if (!nic_selected(nic, scenario))
-				continue;
-			for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
-				if (rc_scenario_has_direction(scenario, (RcDirection)d))
-					g_ptr_array_add(cases,
-							rc_case_new(machine->name, nic->model,
-								    (RcDirection)d, nic->romfile));
+			if (*display->romfile && held(old_roms, new_roms, display->romfile))
+				add_both_ways(scenario, cases, RC_DEVICE_CLASS_DISPLAY,
+					      machine->name, display->model, display->romfile);
 		}
 	}
-	if (cases->len == 0) {
-		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-			    "scenario %s selects no case from the catalog of QEMU %s (%s); widen "
-			    "its machines, nics or directions",
-			    scenario->name, catalog->qemu_version, catalog->arch);
-		return NULL;
+}
+
+/*
+ * A firmware image a VM names itself, for the block fed by @source: for
+ * "bios" (-bios) a whole *.fd image (OVMF.fd; not OVMF_CODE.fd or
+ * OVMF_VARS.fd, the halves of a split flash image); for "pflash0" (the
+ * flash code unit) a *_CODE*.fd image (OVMF_CODE_4M.fd).
+ */
+static gboolean is_image_for(const RcRomEntry *e, const char *source)
+{
+	g_autofree char *lower = g_ascii_strdown(e->name, -1);
+	gboolean code = strstr(lower, "_code") != NULL;
+
+	if (!e->firmware || !g_str_has_suffix(lower, ".fd"))
+		return FALSE;
+	if (strcmp(source, "bios") == 0)
+		return !code && !strstr(lower, "_vars");
+	return strcmp(source, "pflash0") == 0 && code;
+}
+
+/*
+ * The images for the block fed by @source that both sets hold, other than
+ * @default_file, into @names.  Unlike a default file, which a VM does not
+ * name and a host without it replaces with its QEMU's own, an image a VM
+ * names must be on both hosts to compare.
+ */
+static void add_named_images(const RcRomSet *old_roms, const RcRomSet *new_roms,
+			     const RcCatalogFirmware *fw, GPtrArray *names)
+{
+	for (guint i = 0; i < old_roms->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(old_roms->entries, i);
+
+		if (is_image_for(e, fw->source) && strcmp(e->name, fw->file) != 0 &&
+		    rc_rom_set_lookup(new_roms, e->name))
+			g_ptr_array_add(names, e->name);
 	}
+}
+
+/*
+ * The firmware cases: each machine type's -bios block (pc.bios) with its
+ * default file when either set holds it, and with every whole *.fd image
+ * both sets hold (OVMF.fd, given as -bios); its pflash code block
+ * (system.flash0) with every *_CODE*.fd image both sets hold.
+ */
+static void add_firmware_cases(const RcCatalog *catalog, const RcScenario *scenario,
+			       const RcRomSet *old_roms, const RcRomSet *new_roms, GPtrArray *cases)
+{
+	for (guint m = 0; m < catalog->machines->len; m++) {
+		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+		if (!machine_selected(catalog, machine, scenario))
+			continue;
+		for (guint f = 0; f < machine->firmware->len; f++) {
+			const RcCatalogFirmware *fw = g_ptr_array_index(machine->firmware, f);
+			g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+			if (*fw->file && held(old_roms, new_roms, fw->file))
+				g_ptr_array_add(names, fw->file);
+			add_named_images(old_roms, new_roms, fw, names);
+			for (guint i = 0; i < names->len; i++)
+				add_both_ways(scenario, cases, RC_DEVICE_CLASS_FIRMWARE,
+					      machine->name, fw->block,
+					      g_ptr_array_index(names, i));
+		}
+	}
+}
+
+/* Does a case of @cases load a file either set holds? */
+static gboolean any_held(GPtrArray *cases, const RcRomSet *old_roms, const RcRomSet *new_roms)
+{
+	for (guint i = 0; i < cases->len; i++)
+		if (held(old_roms, new_roms,
+			 ((const RcCase *)g_ptr_array_index(cases, i))->romfile))
+			return TRUE;
+	return FALSE;
+}
+
+/* What kinds of file @set holds, in words, for a message. */
+static char *describe_set(const RcCatalog *catalog, const RcRomSet *set)
+{
+	guint nic = 0, display = 0, firmware = 0, other = 0;
+
+	for (guint i = 0; i < set->entries->len; i++) {
+		const RcRomEntry *e = g_ptr_array_index(set->entries, i);
+		gboolean is_nic = FALSE, is_display = FALSE;
+
+		for (guint m = 0; m < catalog->machines->len && !is_nic && !is_display; m++) {
+			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+			for (guint n = 0; n < machine->nics->len && !is_nic; n++)
+				is_nic = strcmp(((const RcCatalogNic *)g_ptr_array_index(
+							 machine->nics, n))
+							->romfile,
+						e->name) == 0;
+			for (guint n = 0; n < machine->displays->len && !is_display; n++)
+				is_display = strcmp(((const RcCatalogDisplay *)g_ptr_array_index(
+							     machine->displays, n))
+							    ->romfile,
+						    e->name) == 0;
+		}
+		nic += is_nic;
+		display += is_display;
+		firmware += !is_nic && !is_display && e->firmware;
+		other += !is_nic && !is_display && !e->firmware;
+	}
+	return g_strdup_printf("%s holds %u NIC ROMs, %u display ROMs, %u firmware images and %u "
+			       "other files",
+			       set->source, nic, display, firmware, other);
+}
+
+static void nothing_to_check(const RcCatalog *catalog, RcDeviceClass device_class,
+			     const RcRomSet *old_roms, const RcRomSet *new_roms, GError **error)
+{
+	g_autofree char *o = describe_set(catalog, old_roms);
+	g_autofree char *n = describe_set(catalog, new_roms);
+
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "device class %s: nothing to check on the selected machine types of QEMU %s "
+		    "(%s): old %s, new %s; drop the class or give the sets its files",
+		    rc_device_class_to_string(device_class), catalog->qemu_version, catalog->arch,
+		    o, n);
+}
+
+/**
+ * rc_matrix_build_classes() - the cases of every device class asked for
+ * @catalog:	the QEMU binary's machine types and device defaults
+ * @scenario:	globs, directions, device classes
+ * @old_roms:	the old ROM set
+ * @new_roms:	the new ROM set
+ * @can_run:	RC_DEVICE_CLASS_BIT() of the classes the backend runs: the
+ *		default takes only these (the caller refuses others asked for)
+ * @error:	set to an input error when a glob selects nothing, a class
+ *		asked for has nothing to check, or no case is left
+ *
+ * NIC cases as rc_matrix_build() makes them.  Display cases: each display
+ * model the catalog says loads a ROM on the machine type, when either set
+ * holds that ROM.  Firmware cases: each machine type's -bios block with its
+ * default file or a whole *.fd image, when either set holds it.  A class
+ * has something to check when a set holds a file of one of its cases.
+ * Without scenario->device_classes, every class of @can_run that has; when
+ * none has, NIC (whose cases then say which ROM is missing).
+ *
+ * Return: RcCase array, sorted, each not run yet; g_ptr_array_unref() it
+ */
+GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *scenario,
+				   const RcRomSet *old_roms, const RcRomSet *new_roms,
+				   guint can_run, GError **error)
+{
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	GPtrArray *of[RC_DEVICE_CLASS_COUNT];
+	guint asked = scenario->device_classes, holding = 0;
+	gboolean ok = TRUE;
+
+	if (!check_globs_used(catalog, scenario, error))
+		return NULL;
+	for (guint k = 0; k < RC_DEVICE_CLASS_COUNT; k++)
+		of[k] = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	add_nic_cases(catalog, scenario, of[RC_DEVICE_CLASS_NIC]);
+	add_display_cases(catalog, scenario, old_roms, new_roms, of[RC_DEVICE_CLASS_DISPLAY]);
+	add_firmware_cases(catalog, scenario, old_roms, new_roms, of[RC_DEVICE_CLASS_FIRMWARE]);
+	for (guint k = 0; k < RC_DEVICE_CLASS_COUNT; k++)
+		if (any_held(of[k], old_roms, new_roms))
+			holding |= RC_DEVICE_CLASS_BIT(k);
+	if (!asked)
+		asked = (holding & can_run) ? (holding & can_run)
+					    : RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_NIC);
+	for (guint k = 0; k < RC_DEVICE_CLASS_COUNT; k++) {
+		if (!(asked & RC_DEVICE_CLASS_BIT(k))) {
+			/* not asked for */
+		} else if (scenario->device_classes && !(holding & RC_DEVICE_CLASS_BIT(k))) {
+			if (ok)
+				nothing_to_check(catalog, (RcDeviceClass)k, old_roms, new_roms,
+						 error);
+			ok = FALSE;
+		} else {
+			g_ptr_array_extend_and_steal(cases, g_steal_pointer(&of[k]));
+		}
+		if (of[k])
+			g_ptr_array_unref(of[k]);
+	}
+	if (!ok)
+		return NULL;
+	if (cases->len == 0)
+		return no_case(catalog, scenario, error);
 	rc_matrix_sort(cases);
 	return g_steal_pointer(&cases);
 }
@@ -510,7 +769,9 @@ GPtrArray *rc_matrix_groups(GPtrArray *cases)
  * rc_matrix_digest() - a fingerprint of a case list (not of its results)
  * @cases:	RcCase array (any order)
  *
- * SHA-256 over "MACHINE NIC DIRECTION ROMFILE" lines in canonical order:
+ * SHA-256 over "MACHINE NIC DIRECTION ROMFILE" lines in canonical order,
+ * a display or firmware case's line starting with "CLASS " (so a matrix of
+ * NICs only keeps the digest it had before there were other classes):
  * shards of one matrix carry the digest of the whole, so that merging can
  * check that they came from the same matrix and together cover it.
  *
@@ -523,9 +784,13 @@ char *rc_matrix_digest(GPtrArray *cases)
 
 	for (guint i = 0; i < sorted->len; i++) {
 		const RcCase *c = g_ptr_array_index(sorted, i);
-		g_autofree char *line =
-			g_strdup_printf("%s %s %s %s\n", c->machine, c->nic,
-					rc_direction_to_string(c->direction), c->romfile);
+		g_autofree char *line = g_strdup_printf(
+			"%s%s%s %s %s %s\n",
+			c->device_class == RC_DEVICE_CLASS_NIC
+				? ""
+				: rc_device_class_to_string(c->device_class),
+			c->device_class == RC_DEVICE_CLASS_NIC ? "" : " ", c->machine, c->nic,
+			rc_direction_to_string(c->direction), c->romfile);
 
 		g_checksum_update(sum, (const guchar *)line, -1);
 	}

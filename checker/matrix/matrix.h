@@ -14,6 +14,7 @@
 #include "base/enumtable.h"
 #include "qemu/kind.h"
 #include "matrix/scenario.h"
+#include "rom/romset.h"
 
 /**
  * RcVerdict - the answer for one case
@@ -92,21 +93,26 @@ typedef struct {
 /**
  * RcCase - one cell of the matrix
  * @machine:	machine type, e.g. "pc-i440fx-7.2"
- * @nic:	NIC model, e.g. "e1000"
+ * @nic:	the device: the NIC model ("e1000"), the display model ("VGA"),
+ *		or the firmware RAM block ("pc.bios"); reports call it "device"
+ *		(and "nic" too for a NIC)
  * @direction:	which way the VM moves
- * @romfile:	the ROM file this NIC loads by default on this machine type
+ * @romfile:	the ROM file the device loads by default on this machine type,
+ *		or the firmware image given as -bios
+ * @device_class: what @nic is
  * @result:	the outcome; verdict RC_VERDICT_NOT_RUN until set
  */
 typedef struct {
 	char *machine;
 	char *nic;
 	RcDirection direction;
+	RcDeviceClass device_class;
 	char *romfile;
 	RcResult result;
 } RcCase;
 
 /**
- * RcCaseGroup - the cases one QEMU pair serves
+ * RcCaseGroup - the cases of one machine type and direction
  * @machine:	their machine type
  * @direction:	their direction
  * @cases:	RcCase, borrowed from the case list, in NIC order
@@ -192,6 +198,8 @@ RC_ENUM_DECL(rc_evidence, RcEvidence);
 
 RcCase *rc_case_new(const char *machine, const char *nic, RcDirection direction,
 		    const char *romfile);
+RcCase *rc_case_new_device(RcDeviceClass device_class, const char *machine, const char *device,
+			   RcDirection direction, const char *romfile);
 RcCase *rc_case_copy(const RcCase *c);
 void rc_case_free(RcCase *c);
 void rc_case_set_result(RcCase *c, const RcResult *result);
@@ -206,6 +214,9 @@ gboolean rc_machine_is_versioned(const char *name);
 gboolean rc_catalog_has_versioned(const RcCatalog *catalog);
 gboolean rc_machine_is_default(const RcCatalog *catalog, const RcCatalogMachine *machine);
 GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario, GError **error);
+GPtrArray *rc_matrix_build_classes(const RcCatalog *catalog, const RcScenario *scenario,
+				   const RcRomSet *old_roms, const RcRomSet *new_roms,
+				   guint can_run, GError **error);
 void rc_matrix_sort(GPtrArray *cases);
 GPtrArray *rc_matrix_groups(GPtrArray *cases);
 char *rc_matrix_digest(GPtrArray *cases);

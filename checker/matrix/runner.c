@@ -27,6 +27,16 @@
  * failures of both directions share one pair, each NIC with its own
  * direction's ROMs on each side, when one binary serves both hosts.
  *
+ * Display devices are PCI devices with a ROM like NICs, and ride along in
+ * the same pairs (a slot each, attributed the same way), but at most one
+ * a pair: a machine has one VGA-class device (legacy VGA ports).  A
+ * firmware case (-bios: pc.bios) changes the machine itself, so it has a
+ * pair of its own, no device in it: the only difference between the two
+ * sides is the image, and QEMU's own line names the block.  Where a set
+ * lacks a display ROM or the machine type's default firmware file that
+ * the other set holds, that side gives no romfile or -bios and its QEMU
+ * loads what it finds on its own search path.
+ *
  * So every verdict rests on a real migration of the case's NIC, and a
  * prediction that QEMU contradicts costs one more pair, never a wrong
  * verdict.  Pairs run on a GThreadPool of config->jobs workers; a pair's
@@ -112,6 +122,11 @@ static const RcRomEntry *work_destination_rom(const Work *w)
 	return w->c->direction == RC_DIRECTION_OLD_TO_NEW ? w->new_rom : w->old_rom;
 }
 
+static gboolean firmware_work(const Work *w)
+{
+	return w->c->device_class == RC_DEVICE_CLASS_FIRMWARE;
+}
+
 /* A usable ROM: in the set, parsed, and on disk where QEMU can open it. */
 static gboolean entry_usable(const RcRomEntry *entry)
 {
@@ -169,11 +184,46 @@ static const char *new_romfile(const RcRunnerConfig *config, const RcCase *c)
 	const RcCatalogMachine *m;
 	const RcCatalogNic *nic;
 
-	if (!config->new_catalog)
+	if (!config->new_catalog || c->device_class == RC_DEVICE_CLASS_FIRMWARE)
 		return c->romfile;
 	m = rc_catalog_find_machine(config->new_catalog, c->machine);
+	if (c->device_class == RC_DEVICE_CLASS_DISPLAY) {
+		const RcCatalogDisplay *display =
+			m ? rc_catalog_machine_find_display(m, c->nic) : NULL;
+
+		return display && *display->romfile ? display->romfile : NULL;
+	}
 	nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
 	return nic && *nic->romfile ? nic->romfile : NULL;
+}
+
+/*
+ * May a side go without the case's file, its QEMU loading what it finds on
+ * its own search path?  For a display ROM and for the machine type's
+ * default firmware file, yes: that is what a VM there gets.
+ */
+static gboolean may_use_own(const RcRunnerConfig *config, const RcCase *c)
+{
+	const RcCatalogMachine *m;
+	const RcCatalogFirmware *fw;
+
+	if (c->device_class == RC_DEVICE_CLASS_DISPLAY)
+		return TRUE;
+	if (c->device_class != RC_DEVICE_CLASS_FIRMWARE)
+		return FALSE;
+	m = rc_catalog_find_machine(config->catalog, c->machine);
+	fw = m ? rc_catalog_machine_find_firmware(m, c->nic) : NULL;
+	return fw && strcmp(fw->file, c->romfile) == 0;
+}
+
+/* The firmware block's size on a side whose set lacks the default file:
+ * the size that side's catalog reads back with its own file, or 0. */
+static guint64 own_firmware_size(const RcCatalog *catalog, const RcCase *c)
+{
+	const RcCatalogMachine *m = rc_catalog_find_machine(catalog, c->machine);
+	const RcCatalogFirmware *fw = m ? rc_catalog_machine_find_firmware(m, c->nic) : NULL;
+
+	return fw && fw->size > 0 && strcmp(fw->file, c->romfile) == 0 ? (guint64)fw->size : 0;
 }
 
 /* Record a verdict; under the runner's lock, so that progress is ordered. */
@@ -201,6 +251,45 @@ static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
 	g_mutex_unlock(&runner->lock);
 }
 
+/* A case's block size on one side, predicted; 0 when unknown. */
+static guint64 predicted_size(const RcCase *c, const RcRomEntry *e, gint64 romsize,
+			      const RcCatalog *catalog)
+{
+	if (!e || !e->has_size) {
+		if (c->device_class == RC_DEVICE_CLASS_FIRMWARE && !e)
+			return own_firmware_size(catalog, c);
+		return 0;
+	}
+	if (romsize > 0)
+		return e->size > (guint64)romsize ? 0 : (guint64)romsize;
+	if (c->device_class == RC_DEVICE_CLASS_FIRMWARE)
+		return e->size;
+	return rc_rom_bucket(e->size);
+}
+
+/* The prediction made the verdict (--static). */
+static void predicted_verdict(RcCase *c, guint64 ob, guint64 nb)
+{
+	RcResult *r = &c->result;
+
+	r->verdict = r->predicted;
+	r->kind = ob == nb ? RC_KIND_OK : RC_KIND_ROM_SIZE_MISMATCH;
+	r->evidence = RC_EVIDENCE_PREDICTED;
+	r->source_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? ob : nb;
+	r->destination_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? nb : ob;
+	g_free(r->message);
+	if (c->device_class == RC_DEVICE_CLASS_FIRMWARE)
+		r->message = g_strdup_printf("%s: %s is 0x%" G_GINT64_MODIFIER
+					     "x (old) and 0x%" G_GINT64_MODIFIER
+					     "x (new), the file's exact size, no QEMU run",
+					     c->romfile, c->nic, ob, nb);
+	else
+		r->message =
+			g_strdup_printf("%s: bucket 0x%" G_GINT64_MODIFIER
+					"x (old) and 0x%" G_GINT64_MODIFIER "x (new), no QEMU run",
+					c->romfile, ob, nb);
+}
+
 /**
  * rc_runner_predict() - the static prediction of every case
  * @config:	the ROM sets
@@ -208,7 +297,9 @@ static void finish_case(Runner *runner, Work *w, RcVerdict verdict, RcKind kind,
  *
  * QEMU sizes a ROM's RAM block as the file size rounded up to a power of
  * two, or as the NIC's romsize when the machine type sets one (and refuses
- * a larger file).  A case is predicted to pass when both sides' blocks
+ * a larger file); a firmware block (-bios) as the image's exact size, or
+ * where a set lacks the machine type's default file, as the size that
+ * side's catalog read back with its QEMU's own.  A case is predicted to pass when both sides' blocks
  * have the same size, to fail when they differ; a ROM missing from a set,
  * or too large for a set romsize, leaves the case without a prediction.
  * With config->predict_only the prediction is also the verdict, with
@@ -226,7 +317,9 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 			new_name ? rc_rom_set_lookup(new_set_for(config, c->machine), new_name)
 				 : NULL;
 		const RcCatalogMachine *m = rc_catalog_find_machine(config->catalog, c->machine);
-		const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, c->nic) : NULL;
+		const RcCatalogNic *nic = m && c->device_class == RC_DEVICE_CLASS_NIC
+						  ? rc_catalog_machine_find_nic(m, c->nic)
+						  : NULL;
 		gint64 romsize = nic ? nic->romsize : -1;
 		RcResult *r = &c->result;
 		const RcRomEntry *pair[] = {o, n};
@@ -239,25 +332,16 @@ void rc_runner_predict(const RcRunnerConfig *config, GPtrArray *cases)
 				set_malformed(r, bad);
 			continue;
 		}
-		if (!o || !n || !o->has_size || !n->has_size)
+		ob = predicted_size(c, o, romsize, config->catalog);
+		nb = new_name ? predicted_size(c, n, romsize,
+					       config->new_catalog ? config->new_catalog
+								   : config->catalog)
+			      : 0;
+		if (!ob || !nb)
 			continue;
-		if (romsize > 0 && (o->size > (guint64)romsize || n->size > (guint64)romsize))
-			continue;
-		ob = romsize > 0 ? (guint64)romsize : rc_rom_bucket(o->size);
-		nb = romsize > 0 ? (guint64)romsize : rc_rom_bucket(n->size);
 		r->predicted = ob == nb ? RC_VERDICT_PASS : RC_VERDICT_FAIL;
-		if (!config->predict_only)
-			continue;
-		r->verdict = r->predicted;
-		r->kind = ob == nb ? RC_KIND_OK : RC_KIND_ROM_SIZE_MISMATCH;
-		r->evidence = RC_EVIDENCE_PREDICTED;
-		r->source_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? ob : nb;
-		r->destination_size = c->direction == RC_DIRECTION_OLD_TO_NEW ? nb : ob;
-		g_free(r->message);
-		r->message =
-			g_strdup_printf("%s: bucket 0x%" G_GINT64_MODIFIER
-					"x (old) and 0x%" G_GINT64_MODIFIER "x (new), no QEMU run",
-					c->romfile, ob, nb);
+		if (config->predict_only)
+			predicted_verdict(c, ob, nb);
 	}
 }
 
@@ -283,24 +367,55 @@ static Batch *batch_new(Runner *runner, const char *machine, RcDirection directi
 	return batch;
 }
 
-/* Queue @work (Work *) in pairs of at most max_nics NICs. */
+/* May @w join @batch?  At most @max_nics devices, one display device, and
+ * a firmware case alone. */
+static gboolean fits(const Batch *batch, const Work *w, guint max_nics)
+{
+	if (batch->work->len >= max_nics)
+		return FALSE;
+	for (guint i = 0; i < batch->work->len; i++) {
+		const Work *b = g_ptr_array_index(batch->work, i);
+
+		if (b->c->device_class == RC_DEVICE_CLASS_FIRMWARE ||
+		    w->c->device_class == RC_DEVICE_CLASS_FIRMWARE ||
+		    (b->c->device_class == RC_DEVICE_CLASS_DISPLAY &&
+		     w->c->device_class == RC_DEVICE_CLASS_DISPLAY))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The first batch of @open that @w fits in, or a new one added to it. */
+static Batch *place(Runner *runner, GPtrArray *open, const char *machine, RcDirection direction,
+		    const Work *w, guint max_nics)
+{
+	Batch *batch;
+
+	for (guint b = 0; b < open->len; b++)
+		if (fits(g_ptr_array_index(open, b), w, max_nics))
+			return g_ptr_array_index(open, b);
+	batch = batch_new(runner, machine, direction);
+	g_ptr_array_add(open, batch);
+	return batch;
+}
+
+/* Queue @work (Work *) in pairs of at most max_nics devices (first fit,
+ * in order: NICs alone fill each pair in turn). */
 static void queue_chunks(Runner *runner, const char *machine, RcDirection direction,
 			 GPtrArray *work, guint max_nics, gboolean isolating, gboolean alone)
 {
-	Batch *batch = NULL;
+	g_autoptr(GPtrArray) open = g_ptr_array_new();
 
 	for (guint i = 0; i < work->len; i++) {
-		if (!batch) {
-			batch = batch_new(runner, machine, direction);
-			batch->isolating = isolating;
-			batch->alone = alone;
-		}
-		g_ptr_array_add(batch->work, g_ptr_array_index(work, i));
-		if (batch->work->len == max_nics || i + 1 == work->len) {
-			queue(runner, batch);
-			batch = NULL;
-		}
+		Work *w = g_ptr_array_index(work, i);
+		Batch *batch = place(runner, open, machine, direction, w, max_nics);
+
+		batch->isolating = isolating;
+		batch->alone = alone;
+		g_ptr_array_add(batch->work, w);
 	}
+	for (guint b = 0; b < open->len; b++)
+		queue(runner, g_ptr_array_index(open, b));
 }
 
 /* The differing RAM block of the NIC on PCI slot @addr, or NULL. */
@@ -426,6 +541,32 @@ static void requeue(Batch *batch, GPtrArray *undecided, double share)
 		     FALSE, FALSE);
 }
 
+/* A firmware case's pair failed: its block (pc.bios) differs, failed alone
+ * when QEMU's own line names it, else attributed from the block lists; a
+ * failure on anything else is the pair's own result. */
+static void attribute_firmware(Batch *batch, const RcMigrationOutcome *out, double share)
+{
+	Work *w = g_ptr_array_index(batch->work, 0);
+	const RcRamBlockDiff *d = NULL;
+	g_autofree char *why = NULL;
+
+	for (guint i = 0; out->diffs && i < out->diffs->len && !d; i++) {
+		const RcRamBlockDiff *x = g_ptr_array_index(out->diffs, i);
+
+		if (strcmp(x->name, w->c->nic) == 0)
+			d = x;
+	}
+	if (!d) {
+		ambiguous(batch, out, share);
+		return;
+	}
+	why = nic_failure_reason(out, d);
+	finish_case(batch->runner, w, RC_VERDICT_FAIL, diff_kind(d),
+		    out->block && strcmp(out->block, d->name) == 0 ? RC_EVIDENCE_FAILED_ALONE
+								   : RC_EVIDENCE_ATTRIBUTED,
+		    d->name, d->source_size, d->destination_size, why, share);
+}
+
 /* A failed pair: credit each NIC whose block differs, requeue the rest. */
 static void attribute(Batch *batch, const RcMigrationOutcome *out, double share)
 {
@@ -434,6 +575,10 @@ static void attribute(Batch *batch, const RcMigrationOutcome *out, double share)
 	g_autoptr(GPtrArray) prove = g_ptr_array_new();
 	guint differing = 0;
 
+	if (batch->work->len == 1 && firmware_work(g_ptr_array_index(batch->work, 0))) {
+		attribute_firmware(batch, out, share);
+		return;
+	}
 	for (guint i = 0; i < batch->work->len; i++)
 		if (nic_diff(out, 2 + (int)i))
 			differing++;
@@ -493,6 +638,32 @@ static void ambiguous(Batch *batch, const RcMigrationOutcome *out, double share)
 	queue_chunks(runner, batch->machine, batch->direction, second, n - half, TRUE, FALSE);
 }
 
+/* A path for QEMU, or NULL: its own file from its search path. */
+static const char *entry_path(const RcRomEntry *e)
+{
+	return e ? e->path : NULL;
+}
+
+/* A firmware case's pair: no device, the images as -bios, or as the pflash
+ * code unit when the catalog says that feeds the block. */
+static void fill_firmware_spec(Batch *batch, RcMigrationSpec *spec)
+{
+	const Work *w = g_ptr_array_index(batch->work, 0);
+	const RcCatalogMachine *m =
+		rc_catalog_find_machine(batch->runner->config->catalog, batch->machine);
+	const RcCatalogFirmware *fw = m ? rc_catalog_machine_find_firmware(m, w->c->nic) : NULL;
+
+	spec->nics = NULL;
+	spec->n_nics = 0;
+	if (fw && strcmp(fw->source, "pflash0") == 0) {
+		spec->src_pflash = entry_path(work_source_rom(w));
+		spec->dst_pflash = entry_path(work_destination_rom(w));
+		return;
+	}
+	spec->src_bios = entry_path(work_source_rom(w));
+	spec->dst_bios = entry_path(work_destination_rom(w));
+}
+
 /* The spec of @batch's pair (leg 1 of a chain); its NICs in @nic_array. */
 static void fill_spec(Batch *batch, RcMigrationSpec *spec, GArray *nic_array)
 {
@@ -512,14 +683,18 @@ static void fill_spec(Batch *batch, RcMigrationSpec *spec, GArray *nic_array)
 		.nics = nics,
 		.n_nics = batch->work->len,
 	};
+	if (batch->work->len == 1 && firmware_work(g_ptr_array_index(batch->work, 0))) {
+		fill_firmware_spec(batch, spec);
+		return;
+	}
 	for (guint i = 0; i < batch->work->len; i++) {
 		const Work *w = g_ptr_array_index(batch->work, i);
 
 		nics[i].model = w->c->nic;
-		nics[i].src_rom = work_source_rom(w)->path;
-		nics[i].dst_rom = work_destination_rom(w)->path;
+		nics[i].src_rom = entry_path(work_source_rom(w));
+		nics[i].dst_rom = entry_path(work_destination_rom(w));
 		nics[i].addr = RC_QEMU_FIRST_NIC_SLOT + (int)i;
-		if (config->pin_romsize) {
+		if (config->pin_romsize && w->old_rom) {
 			/* The new host keeps the block the old ROM had. */
 			guint64 bucket = rc_rom_bucket(w->old_rom->size);
 
@@ -672,7 +847,7 @@ static gboolean check_roms(Runner *runner, Work *w)
 	for (guint s = 0; s < G_N_ELEMENTS(sets); s++) {
 		g_autofree char *why = NULL;
 
-		if (entry_usable(entries[s]))
+		if (entry_usable(entries[s]) || (!entries[s] && may_use_own(config, w->c)))
 			continue;
 		why = g_strdup_printf("%s %s the %s ROM set %s", files[s],
 				      missing_reason(entries[s]), names[s], sets[s]->source);
@@ -731,22 +906,24 @@ static Work *take_other_direction(GPtrArray *back, const Work *w)
 	return NULL;
 }
 
-/* Queue chains of at most @max_nics NICs: @there[i] old-to-new, @back[i]
- * the same NIC new-to-old. */
+/* Queue chains of at most @max_nics devices: @there[i] old-to-new,
+ * @back[i] the same device new-to-old. */
 static void queue_chains(Runner *runner, const char *machine, GPtrArray *there, GPtrArray *back,
 			 guint max_nics)
 {
-	for (guint i = 0; i < there->len; i += max_nics) {
-		Batch *batch = batch_new(runner, machine, RC_DIRECTION_OLD_TO_NEW);
-		guint n = MIN(max_nics, there->len - i);
+	g_autoptr(GPtrArray) open = g_ptr_array_new();
 
-		batch->back = g_ptr_array_new();
-		for (guint k = i; k < i + n; k++) {
-			g_ptr_array_add(batch->work, g_ptr_array_index(there, k));
-			g_ptr_array_add(batch->back, g_ptr_array_index(back, k));
-		}
-		queue(runner, batch);
+	for (guint i = 0; i < there->len; i++) {
+		Work *w = g_ptr_array_index(there, i);
+		Batch *batch = place(runner, open, machine, RC_DIRECTION_OLD_TO_NEW, w, max_nics);
+
+		if (!batch->back)
+			batch->back = g_ptr_array_new();
+		g_ptr_array_add(batch->work, w);
+		g_ptr_array_add(batch->back, g_ptr_array_index(back, i));
 	}
+	for (guint b = 0; b < open->len; b++)
+		queue(runner, g_ptr_array_index(open, b));
 }
 
 /*

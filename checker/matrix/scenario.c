@@ -33,19 +33,22 @@
 /* Every group and key a scenario may have. */
 static const struct {
 	const char *group;
-	const char *const keys[10];
+	const char *const keys[12];
 } schema[] = {
 	{"scenario", {"name", "description", NULL}},
 	{"old", {"roms", "qemu", NULL}},
 	{"new", {"roms", "qemu", NULL}},
 	{"matrix",
-	 {"machines", "exclude-machines", "nics", "exclude-nics", "directions", "accel", "timeout",
-	  "jobs", "catalog", NULL}},
+	 {"machines", "exclude-machines", "nics", "exclude-nics", "directions", "device-classes",
+	  "accel", "timeout", "jobs", "catalog", NULL}},
 	{"report", {"junit", "json", NULL}},
 };
 
 RC_ENUM_IMPL(rc_direction, RcDirection, RC_DIRECTION_COUNT,
 	     [RC_DIRECTION_OLD_TO_NEW] = "old-to-new", [RC_DIRECTION_NEW_TO_OLD] = "new-to-old")
+
+RC_ENUM_IMPL(rc_device_class, RcDeviceClass, RC_DEVICE_CLASS_COUNT, [RC_DEVICE_CLASS_NIC] = "nic",
+	     [RC_DEVICE_CLASS_DISPLAY] = "display", [RC_DEVICE_CLASS_FIRMWARE] = "firmware")
 
 RC_ENUM_IMPL(
 	rc_accel, RcAccel,
@@ -514,10 +517,43 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
 	return TRUE;
 }
 
+/**
+ * rc_device_classes_parse() - a list of device classes
+ * @text:	"nic", "display", "firmware", separated by @separators
+ * @separators:	the list separators
+ * @classes:	set to RC_DEVICE_CLASS_BIT() of each, added to what it holds
+ *
+ * Return: NULL when @text is a list of classes, else what is wrong; g_free() it
+ */
+char *rc_device_classes_parse(const char *text, const char *separators, guint *classes)
+{
+	g_autofree char *problem = NULL;
+	g_auto(GStrv) items = split_list(text, separators, &problem);
+	guint mask = 0;
+
+	if (!items)
+		return g_steal_pointer(&problem);
+	for (guint i = 0; items[i]; i++) {
+		RcDeviceClass c;
+
+		if (!rc_device_class_from_string(items[i], &c)) {
+			g_autofree char *shown = g_strescape(items[i], NULL);
+
+			return g_strdup_printf("'%s' is not a device class (nic, display, "
+					       "firmware)",
+					       shown);
+		}
+		mask |= RC_DEVICE_CLASS_BIT(c);
+	}
+	*classes |= mask;
+	return NULL;
+}
+
 static gboolean read_matrix(GKeyFile *file, const LineIndex *index, const char *base,
 			    RcScenario *scenario, GError **error)
 {
 	g_autofree char *directions = NULL;
+	g_autofree char *classes = NULL;
 	g_autofree char *accel = NULL;
 	g_autofree char *catalog = NULL;
 
@@ -529,6 +565,10 @@ static gboolean read_matrix(GKeyFile *file, const LineIndex *index, const char *
 	    (directions &&
 	     !check_value(error, index, "matrix", "directions",
 			  parse_directions(directions, ";", &scenario->directions))) ||
+	    !get_string(file, index, "matrix", "device-classes", &classes, error) ||
+	    (classes &&
+	     !check_value(error, index, "matrix", "device-classes",
+			  rc_device_classes_parse(classes, ";", &scenario->device_classes))) ||
 	    !get_string(file, index, "matrix", "accel", &accel, error) ||
 	    (accel &&
 	     !check_value(error, index, "matrix", "accel", parse_accel(accel, &scenario->accel))) ||

@@ -31,6 +31,24 @@ typedef enum {
 RC_ENUM_DECL(rc_direction, RcDirection);
 
 /**
+ * RcDeviceClass - what kind of device a case checks
+ * @RC_DEVICE_CLASS_NIC:	a PCI NIC and its option ROM
+ * @RC_DEVICE_CLASS_DISPLAY:	a PCI display device and its VGA BIOS ROM
+ * @RC_DEVICE_CLASS_FIRMWARE:	the machine's firmware block (-bios: pc.bios)
+ */
+typedef enum {
+	RC_DEVICE_CLASS_NIC,
+	RC_DEVICE_CLASS_DISPLAY,
+	RC_DEVICE_CLASS_FIRMWARE,
+} RcDeviceClass;
+
+#define RC_DEVICE_CLASS_COUNT 3
+/* Bit of a class in RcScenario.device_classes. */
+#define RC_DEVICE_CLASS_BIT(c) (1u << (c))
+
+RC_ENUM_DECL(rc_device_class, RcDeviceClass);
+
+/**
  * RcAccel - the accelerator both QEMUs of a pair run with
  * @RC_ACCEL_TCG:	TCG (default: RAM-block sizes do not depend on it, and
  *			it starts faster)
@@ -73,6 +91,8 @@ typedef struct {
  * @nics:	NIC model globs to include; NULL: every NIC with a ROM
  * @exclude_nics: NIC model globs to leave out, or NULL
  * @directions:	RC_DIRECTION_BIT() of each direction to run
+ * @device_classes: RC_DEVICE_CLASS_BIT() of each class to check; 0: every
+ *		class the two ROM sets hold files of
  * @accel:	the accelerator
  * @timeout_s:	seconds a QEMU pair may take before it is stopped
  * @jobs:	QEMU pairs run at once; 0: one per CPU
@@ -91,6 +111,7 @@ typedef struct {
 	GStrv nics;
 	GStrv exclude_nics;
 	guint directions;
+	guint device_classes;
 	RcAccel accel;
 	guint timeout_s;
 	guint jobs;
@@ -132,6 +153,7 @@ gboolean rc_scenario_apply_overrides(RcScenario *scenario, const RcScenarioOverr
 				     GError **error);
 gboolean rc_scenario_check_ready(const RcScenario *scenario, GError **error);
 gboolean rc_scenario_has_direction(const RcScenario *scenario, RcDirection direction);
+char *rc_device_classes_parse(const char *text, const char *separators, guint *classes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcScenario, rc_scenario_free)
 

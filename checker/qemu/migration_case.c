@@ -81,17 +81,26 @@ static char *nic_device(const RcCaseNic *nic, guint i, gboolean source)
 	return g_string_free(dev, FALSE);
 }
 
-/* What one side adds to the base argv: its -bios image if one is given,
- * its NICs (with the source's ROMs when @source), and -incoming when it is
+/* What one side adds to the base argv: its -bios image or pflash code
+ * image if one is given, its NICs (with the source's ROMs when @source), and -incoming when it is
  * to receive a migration. */
 static GStrv side_args(const RcMigrationSpec *spec, gboolean source, gboolean incoming)
 {
 	GPtrArray *args = g_ptr_array_new_null_terminated(2 * spec->n_nics + 4, g_free, TRUE);
 	const char *bios = source ? spec->src_bios : spec->dst_bios;
+	const char *pflash = source ? spec->src_pflash : spec->dst_pflash;
 
 	if (bios) {
 		g_ptr_array_add(args, g_strdup("-bios"));
 		g_ptr_array_add(args, g_strdup(bios));
+	}
+	if (pflash) {
+		g_autofree char *escaped = rc_qemu_escape(pflash);
+
+		g_ptr_array_add(args, g_strdup("-drive"));
+		g_ptr_array_add(args,
+				g_strdup_printf("if=pflash,unit=0,format=raw,readonly=on,file=%s",
+						escaped));
 	}
 
 	for (guint i = 0; i < spec->n_nics; i++) {

@@ -40,6 +40,8 @@ typedef struct {
  * @n_nics:	how many
  * @src_bios:	the source's -bios firmware image, or NULL for QEMU's default
  * @dst_bios:	the destination's, or NULL
+ * @src_pflash: the source's pflash code image (unit 0, read-only), or NULL
+ * @dst_pflash: the destination's, or NULL
  * @details:	also read back each NIC's romfile and both QEMU versions
  *		(RcMigrationOutcome): a matrix's verdicts do not need them
  */
@@ -54,6 +56,8 @@ typedef struct {
 	guint n_nics;
 	const char *src_bios;
 	const char *dst_bios;
+	const char *src_pflash;
+	const char *dst_pflash;
 	gboolean details;
 } RcMigrationSpec;
 

@@ -341,13 +341,22 @@ static GPtrArray *case_title(const RcCase *c)
 	const RcResult *r = &c->result;
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 
-	g_ptr_array_add(lines, g_strdup_printf("%s  %s  %s", c->machine, c->nic,
-					       rc_direction_to_string(c->direction)));
+	g_ptr_array_add(lines,
+			g_strdup_printf("%s  %s  %s%s%s", c->machine, c->nic,
+					rc_direction_to_string(c->direction),
+					c->device_class == RC_DEVICE_CLASS_NIC ? "" : "  ",
+					c->device_class == RC_DEVICE_CLASS_NIC
+						? ""
+						: rc_device_class_to_string(c->device_class)));
 	g_ptr_array_add(lines, g_strdup_printf("%s: %s", rc_verdict_to_string(r->verdict),
 					       rc_kind_to_string(r->kind)));
 	g_ptr_array_add(lines, g_strdup_printf("evidence: %s", evidence_words(r->evidence)));
 	if (c->romfile)
-		g_ptr_array_add(lines, g_strdup_printf("ROM file: %s", c->romfile));
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s",
+						       c->device_class == RC_DEVICE_CLASS_FIRMWARE
+							       ? "firmware image"
+							       : "ROM file",
+						       c->romfile));
 	if (r->block)
 		g_ptr_array_add(lines, g_strdup_printf("RAM block: %s", r->block));
 	append_title_sizes(lines, c);
@@ -394,18 +403,32 @@ static int compare_names(gconstpointer a, gconstpointer b)
 	return rc_catalog_name_compare(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The distinct values of @field over @cases, in the catalog's name order. */
+/* A case's column: its device, and for firmware its image too (a block
+ * such as system.flash0 takes one of several images). */
+static char *column_of(const RcCase *c)
+{
+	if (c->device_class == RC_DEVICE_CLASS_FIRMWARE)
+		return g_strdup_printf("%s(%s)", c->nic, c->romfile);
+	return g_strdup(c->nic);
+}
+
+/* The distinct machine types (@nic FALSE) or columns of @cases, in the
+ * catalog's name order; g_ptr_array_unref() it. */
 static GPtrArray *distinct(GPtrArray *cases, gboolean nic)
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *names = g_ptr_array_new();
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint i = 0; i < cases->len; i++) {
 		const RcCase *c = g_ptr_array_index(cases, i);
-		const char *name = nic ? c->nic : c->machine;
+		char *name = nic ? column_of(c) : g_strdup(c->machine);
 
-		if (g_hash_table_add(seen, (gpointer)name))
-			g_ptr_array_add(names, (gpointer)name);
+		if (g_hash_table_contains(seen, name)) {
+			g_free(name);
+			continue;
+		}
+		g_hash_table_add(seen, name);
+		g_ptr_array_add(names, name);
 	}
 	g_ptr_array_sort(names, compare_names);
 	return names;
@@ -503,7 +526,9 @@ static void heatmap_add_cases(Heatmap *h, GPtrArray *cases)
 	for (guint i = 0; i < cases->len; i++) {
 		RcCase *c = g_ptr_array_index(cases, i);
 
-		g_hash_table_insert(h->cells, cell_key(c->machine, c->direction, c->nic), c);
+		g_autofree char *column = column_of(c);
+
+		g_hash_table_insert(h->cells, cell_key(c->machine, c->direction, column), c);
 		has[c->direction == RC_DIRECTION_OLD_TO_NEW ? 0 : 1] = TRUE;
 	}
 	if (has[0])

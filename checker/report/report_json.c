@@ -55,7 +55,12 @@ static json_object *case_to_json(const RcCase *c)
 	RcPrediction prediction = rc_case_prediction(c);
 
 	json_object_object_add(obj, "machine", json_object_new_string(c->machine));
-	json_object_object_add(obj, "nic", json_object_new_string(c->nic));
+	json_object_object_add(obj, "class",
+			       json_object_new_string(rc_device_class_to_string(c->device_class)));
+	json_object_object_add(obj, "device", json_object_new_string(c->nic));
+	/* NIC cases keep the member every earlier reader knows them by. */
+	if (c->device_class == RC_DEVICE_CLASS_NIC)
+		json_object_object_add(obj, "nic", json_object_new_string(c->nic));
 	json_object_object_add(obj, "direction",
 			       json_object_new_string(rc_direction_to_string(c->direction)));
 	json_object_object_add(obj, "romfile", json_object_new_string(c->romfile));
@@ -316,6 +321,13 @@ static gboolean parse_evidence(const char *text, guint *out)
 	return rc_evidence_from_string(text, &value) && (*out = value, TRUE);
 }
 
+static gboolean parse_device_class(const char *text, guint *out)
+{
+	RcDeviceClass value;
+
+	return rc_device_class_from_string(text, &value) && (*out = value, TRUE);
+}
+
 static gboolean parse_accel(const char *text, guint *out)
 {
 	RcAccel value;
@@ -356,18 +368,59 @@ static gboolean get_seconds(const RcJsonReader *reader, json_object *obj, const 
 	return TRUE;
 }
 
+/*
+ * A case's class and device: "class" (absent in reports written before
+ * there were other classes: nic), "device", and for a NIC "nic", the same
+ * name; a display or firmware case has no "nic".
+ */
+static gboolean get_device(const RcJsonReader *reader, json_object *obj, const char *path,
+			   guint *device_class, char **device, GError **error)
+{
+	g_autofree char *nic = NULL;
+	g_autofree char *named = NULL;
+
+	*device_class = RC_DEVICE_CLASS_NIC;
+	if (json_object_object_get_ex(obj, "class", NULL) &&
+	    !get_enum(reader, obj, path, "class", parse_device_class, device_class, error))
+		return FALSE;
+	if (json_object_object_get_ex(obj, "device", NULL) &&
+	    !get_name(reader, obj, path, "device", &named, error))
+		return FALSE;
+	if (*device_class != RC_DEVICE_CLASS_NIC) {
+		if (json_object_object_get_ex(obj, "nic", NULL))
+			return rc_json_fail(
+				reader, path, error,
+				"only a NIC case has a nic member; this one is of "
+				"class %s",
+				rc_device_class_to_string((RcDeviceClass)*device_class));
+		if (!named)
+			return rc_json_fail(reader, path, error,
+					    "a display or firmware case names its device");
+		*device = g_steal_pointer(&named);
+		return TRUE;
+	}
+	if (!get_name(reader, obj, path, "nic", &nic, error))
+		return FALSE;
+	if (named && strcmp(named, nic) != 0)
+		return rc_json_fail(reader, path, error,
+				    "device and nic of a NIC case are the same model");
+	*device = g_steal_pointer(&nic);
+	return TRUE;
+}
+
 static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const char *path,
 			   RcReport *report, GError **error)
 {
-	static const char *const known[] = {"machine",		 "nic",	    "direction",
-					    "romfile",		 "verdict", "kind",
-					    "evidence",		 "block",   "source-size",
-					    "destination-size",	 "message", "predicted",
-					    "prediction-agrees", "seconds", "block_hex",
-					    "message_hex",	 NULL};
+	static const char *const known[] = {"machine", "nic",	      "class",
+					    "device",  "direction",   "romfile",
+					    "verdict", "kind",	      "evidence",
+					    "block",   "source-size", "destination-size",
+					    "message", "predicted",   "prediction-agrees",
+					    "seconds", "block_hex",   "message_hex",
+					    NULL};
 	g_autofree char *machine = NULL, *nic = NULL, *romfile = NULL;
 	g_autoptr(RcCase) c = NULL;
-	guint direction, verdict, kind, evidence, predicted = RC_VERDICT_NOT_RUN;
+	guint direction, verdict, kind, evidence, predicted = RC_VERDICT_NOT_RUN, device_class;
 	RcResult result = {0};
 	g_autofree char *block = NULL, *message = NULL, *predicted_text = NULL;
 	json_object *agrees;
@@ -377,7 +430,7 @@ static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const c
 		return rc_json_fail(reader, path, error, "must be an object");
 	if (!rc_json_only_keys(reader, obj, path, known, error) ||
 	    !get_name(reader, obj, path, "machine", &machine, error) ||
-	    !get_name(reader, obj, path, "nic", &nic, error) ||
+	    !get_device(reader, obj, path, &device_class, &nic, error) ||
 	    !get_enum(reader, obj, path, "direction", parse_direction, &direction, error) ||
 	    !get_name(reader, obj, path, "romfile", &romfile, error) ||
 	    !get_enum(reader, obj, path, "verdict", parse_verdict, &verdict, error) ||
@@ -405,7 +458,8 @@ static gboolean parse_case(const RcJsonReader *reader, json_object *obj, const c
 	problem = rc_result_check(&result);
 	if (problem)
 		return rc_json_fail(reader, path, error, "%s", problem);
-	c = rc_case_new(machine, nic, (RcDirection)direction, romfile);
+	c = rc_case_new_device((RcDeviceClass)device_class, machine, nic, (RcDirection)direction,
+			       romfile);
 	rc_case_set_result(c, &result);
 	if ((rc_case_prediction(c) == RC_PREDICTION_NONE) != (agrees == NULL) ||
 	    (agrees &&

@@ -59,9 +59,15 @@ static char *case_details(const RcCase *c)
 	const RcResult *r = &c->result;
 	GString *text = g_string_new(NULL);
 
-	g_string_append_printf(text, "machine type: %s\nNIC: %s\ndirection: %s\nROM file: %s\n",
-			       c->machine, c->nic, rc_direction_to_string(c->direction),
-			       c->romfile);
+	static const char *const device[] = {[RC_DEVICE_CLASS_NIC] = "NIC",
+					     [RC_DEVICE_CLASS_DISPLAY] = "display device",
+					     [RC_DEVICE_CLASS_FIRMWARE] = "firmware block"};
+
+	g_string_append_printf(
+		text, "machine type: %s\n%s: %s\ndirection: %s\n%s: %s\n", c->machine,
+		device[c->device_class], c->nic, rc_direction_to_string(c->direction),
+		c->device_class == RC_DEVICE_CLASS_FIRMWARE ? "firmware image" : "ROM file",
+		c->romfile);
 	g_string_append_printf(text, "kind: %s\nevidence: %s\n", rc_kind_to_string(r->kind),
 			       rc_evidence_to_string(r->evidence));
 	if (r->block)
@@ -81,8 +87,12 @@ static char *case_details(const RcCase *c)
 
 static void append_case(GString *out, const RcCase *c)
 {
+	/* A NIC case keeps the name it always had: "e1000 old-to-new". */
 	g_autofree char *name =
-		g_strdup_printf("%s %s", c->nic, rc_direction_to_string(c->direction));
+		c->device_class == RC_DEVICE_CLASS_FIRMWARE
+			? g_strdup_printf("%s(%s) %s", c->nic, c->romfile,
+					  rc_direction_to_string(c->direction))
+			: g_strdup_printf("%s %s", c->nic, rc_direction_to_string(c->direction));
 	g_autofree char *message = NULL;
 	g_autofree char *details = NULL;
 	const char *element = NULL;

@@ -621,12 +621,16 @@ char **rc_report_failure_reasons(const RcReportGroup *group)
 	if (attributed->len)
 		g_ptr_array_add(lines, attribution(attributed, quoted->len > 0));
 	if (predicted->len) {
-		g_autofree char *sizes = both_sizes(g_ptr_array_index(predicted, 0));
+		const RcCase *c = g_ptr_array_index(predicted, 0);
+		g_autofree char *sizes = both_sizes(c);
 
-		g_ptr_array_add(lines, g_strdup_printf("%u case%s predicted from the ROM files' "
-						       "buckets, %s; no QEMU ran",
-						       predicted->len,
-						       predicted->len == 1 ? "" : "s", sizes));
+		g_ptr_array_add(lines,
+				g_strdup_printf("%u case%s predicted from the %s, %s; no QEMU ran",
+						predicted->len, predicted->len == 1 ? "" : "s",
+						c->device_class == RC_DEVICE_CLASS_FIRMWARE
+							? "firmware images' exact sizes"
+							: "ROM files' buckets",
+						sizes));
 	}
 	g_ptr_array_add(lines, NULL);
 	return (char **)g_ptr_array_steal(lines, NULL);

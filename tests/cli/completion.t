@@ -4,8 +4,8 @@
 # offers: commands and options read from its --help (and the conventions
 # every command follows: -q/-v, help COMMAND, --old-qemu/--new-qemu),
 # machine types and NIC models from the shipped x86_64 catalog, list
-# elements of --nics, the values of --backend, --mitigation and
-# --direction, also after global options and their values.
+# elements of --nics, the values of --backend, --mitigation,
+# --device-class and --direction, also after global options and their values.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$ROMCOMPAT" ] || skip_all "$ROMCOMPAT not built (make)"
@@ -27,7 +27,7 @@ export XDG_CACHE_HOME=$T/cache
 unset ROMCOMPAT_DATADIR
 catalog=$(compgen -G "$SRCDIR/machine-types/x86_64/*.json" | head -1)
 
-plan 24
+plan 25
 
 like "$(complete -p romcompat)" "-F _romcompat .*romcompat$" "complete -p: _romcompat completes romcompat"
 
@@ -37,6 +37,8 @@ is "$(complete_line "$ROMCOMPAT" "" | sort | tr '\n' ' ')" \
 		sort -u | tr '\n' ' ')" \
 	"romcompat <TAB>: every command of --help"
 is "$(complete_line "$ROMCOMPAT" he)" help "romcompat he<TAB>: help"
+is "$(complete_line "$ROMCOMPAT" check --device-class "" | tr '\n' ' ')" "nic display firmware " \
+	"check --device-class <TAB>: the three classes"
 is "$(complete_line "$ROMCOMPAT" help ch)" check "romcompat help ch<TAB>: the commands"
 is "$(complete_line "$ROMCOMPAT" check --ma)" --machines "romcompat check --ma<TAB>: --machines"
 is "$(complete_line "$ROMCOMPAT" --trace check --prove)" --prove-alone \

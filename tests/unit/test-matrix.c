@@ -314,6 +314,51 @@ static void test_digest(void)
 	g_assert_cmpstr(digest, ==, same);
 }
 
+/*
+ * A matrix of NICs only keeps the digest it had before there were device
+ * classes (the lines "MACHINE NIC DIRECTION ROMFILE"), so that shards and
+ * reports of earlier runs still merge; a display or firmware case folds
+ * its class in, so the same names in another class make another matrix.
+ */
+static void test_digest_classes(void)
+{
+	g_autoptr(GPtrArray) nics = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	g_autoptr(GPtrArray) display = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_autofree char *digest = NULL;
+	g_autofree char *other = NULL;
+	g_autofree char *name = NULL;
+
+	g_ptr_array_add(nics, rc_case_new("pc-i440fx-7.2", "e1000", RC_DIRECTION_NEW_TO_OLD,
+					  "efi-e1000.rom"));
+	g_ptr_array_add(nics, rc_case_new("pc-i440fx-7.2", "e1000", RC_DIRECTION_OLD_TO_NEW,
+					  "efi-e1000.rom"));
+	g_checksum_update(sum,
+			  (const guchar *)"pc-i440fx-7.2 e1000 old-to-new efi-e1000.rom\n"
+					  "pc-i440fx-7.2 e1000 new-to-old efi-e1000.rom\n",
+			  -1);
+	digest = rc_matrix_digest(nics);
+	g_assert_cmpstr(digest, ==, g_checksum_get_string(sum));
+	g_ptr_array_add(display,
+			rc_case_new_device(RC_DEVICE_CLASS_DISPLAY, "pc-i440fx-7.2", "e1000",
+					   RC_DIRECTION_OLD_TO_NEW, "efi-e1000.rom"));
+	g_ptr_array_add(display,
+			rc_case_new_device(RC_DEVICE_CLASS_DISPLAY, "pc-i440fx-7.2", "e1000",
+					   RC_DIRECTION_NEW_TO_OLD, "efi-e1000.rom"));
+	other = rc_matrix_digest(display);
+	g_assert_cmpstr(digest, !=, other);
+	/* A copy keeps the class; firmware cases are named with their image. */
+	rc_case_free(g_ptr_array_steal_index(display, 1));
+	g_ptr_array_add(display, rc_case_copy(g_ptr_array_index(display, 0)));
+	g_assert_cmpint(((RcCase *)g_ptr_array_index(display, 1))->device_class, ==,
+			RC_DEVICE_CLASS_DISPLAY);
+	g_ptr_array_add(display,
+			rc_case_new_device(RC_DEVICE_CLASS_FIRMWARE, "pc-q35-7.2", "pc.bios",
+					   RC_DIRECTION_OLD_TO_NEW, "bios-256k.bin"));
+	name = rc_case_name(g_ptr_array_index(display, 2));
+	g_assert_cmpstr(name, ==, "pc-q35-7.2 pc.bios(bios-256k.bin) old-to-new");
+}
+
 static void test_result_check(void)
 {
 	RcResult pass = {
@@ -360,6 +405,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/matrix/shard-property", test_shard_property);
 	g_test_add_func("/matrix/shard-parse", test_shard_parse);
 	g_test_add_func("/matrix/digest", test_digest);
+	g_test_add_func("/matrix/digest-classes", test_digest_classes);
 	g_test_add_func("/matrix/result-check", test_result_check);
 	return g_test_run();
 }

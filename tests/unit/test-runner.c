@@ -334,6 +334,86 @@ static void test_chain(void)
 	remove_tree(dir);
 }
 
+/* What each pair of the device-class run carried. */
+static GPtrArray *pair_log;
+
+static RcMigrationOutcome *logging_migrate(const RcMigrationSpec *spec, gpointer data,
+					   GError **error)
+{
+	GString *line = g_string_new(spec->src_bios ? "bios" : "");
+
+	for (guint i = 0; i < spec->n_nics; i++)
+		g_string_append_printf(line, "%s%s", line->len ? "," : "", spec->nics[i].model);
+	g_ptr_array_add(pair_log, g_string_free(line, FALSE));
+	return stand_in_leg(spec, FALSE, NULL);
+}
+
+/*
+ * Display devices ride along with NICs, at most one a pair (one VGA-class
+ * device a machine); a firmware case has a pair of its own, its image as
+ * -bios and no device.
+ */
+static void test_device_classes(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("test-runner-XXXXXX", NULL);
+	g_autofree char *old_dir = g_build_filename(dir, "old", NULL);
+	g_autofree char *new_dir = g_build_filename(dir, "new", NULL);
+	g_autoptr(RcRomSet) old_set = rc_rom_set_new("old", RC_ROM_SET_DIRECTORY);
+	g_autoptr(RcRomSet) new_set = rc_rom_set_new("new", RC_ROM_SET_DIRECTORY);
+	g_autoptr(RcCatalog) catalog = rc_catalog_new("x86_64", "qemu-system-x86_64", "0.0-test");
+	RcCatalogMachine *m = rc_catalog_add_machine(catalog, "pc-q35-7.2");
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)rc_case_free);
+	RcRunnerConfig config = {.old_side = {.qemu = "/q", .roms = old_set},
+				 .new_side = {.qemu = "/q", .roms = new_set},
+				 .catalog = catalog,
+				 .jobs = 1,
+				 .max_nics = RC_RUNNER_MAX_NICS,
+				 .timeout_us = G_USEC_PER_SEC,
+				 .migrate = logging_migrate};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *joined = NULL;
+
+	g_assert_cmpint(g_mkdir(old_dir, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir(new_dir, 0700), ==, 0);
+	add_rom_file(old_set, old_dir, "same.rom", 240 * 1024);
+	add_rom_file(new_set, new_dir, "same.rom", 250 * 1024);
+	/* (A firmware block takes the exact size: the same on both sides.) */
+	add_rom_file(old_set, old_dir, "grows.rom", 256 * 1024);
+	add_rom_file(new_set, new_dir, "grows.rom", 256 * 1024);
+	g_assert_true(rc_rom_set_write_files(old_set, old_dir, &error));
+	g_assert_true(rc_rom_set_write_files(new_set, new_dir, &error));
+	rc_catalog_machine_add_nic(m, "e1000", "same.rom", -1);
+	rc_catalog_machine_add_nic(m, "rtl8139", "same.rom", -1);
+	rc_catalog_machine_add_display(m, "VGA", "same.rom");
+	rc_catalog_machine_add_display(m, "cirrus-vga", "same.rom");
+	rc_catalog_machine_add_firmware(m, "pc.bios", "bios", "grows.rom", 256 * 1024);
+	g_ptr_array_add(cases,
+			rc_case_new("pc-q35-7.2", "e1000", RC_DIRECTION_OLD_TO_NEW, "same.rom"));
+	g_ptr_array_add(cases,
+			rc_case_new("pc-q35-7.2", "rtl8139", RC_DIRECTION_OLD_TO_NEW, "same.rom"));
+	g_ptr_array_add(cases, rc_case_new_device(RC_DEVICE_CLASS_DISPLAY, "pc-q35-7.2", "VGA",
+						  RC_DIRECTION_OLD_TO_NEW, "same.rom"));
+	g_ptr_array_add(cases,
+			rc_case_new_device(RC_DEVICE_CLASS_DISPLAY, "pc-q35-7.2", "cirrus-vga",
+					   RC_DIRECTION_OLD_TO_NEW, "same.rom"));
+	g_ptr_array_add(cases, rc_case_new_device(RC_DEVICE_CLASS_FIRMWARE, "pc-q35-7.2", "pc.bios",
+						  RC_DIRECTION_OLD_TO_NEW, "grows.rom"));
+	rc_matrix_sort(cases);
+	pair_log = g_ptr_array_new_null_terminated(4, g_free, TRUE);
+	g_assert_true(rc_runner_run(&config, cases, NULL, &error));
+	g_assert_no_error(error);
+	joined = g_strjoinv(" ", (char **)pair_log->pdata);
+	g_assert_cmpstr(joined, ==, "e1000,rtl8139,VGA cirrus-vga bios");
+	for (guint i = 0; i < cases->len; i++) {
+		const RcCase *c = g_ptr_array_index(cases, i);
+
+		g_assert_cmpint(c->result.verdict, ==, RC_VERDICT_PASS);
+		g_assert_cmpint(c->result.evidence, ==, RC_EVIDENCE_MIGRATED);
+	}
+	g_ptr_array_unref(pair_log);
+	remove_tree(dir);
+}
+
 /* A chain's leg that fails: its failure is QEMU's; what it left undecided,
  * and what the leg after it would have decided, run in pairs of their own. */
 static void chain_leg_fails(int leg)
@@ -379,6 +459,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/runner/predict", test_predict);
 	g_test_add_func("/runner/static-verdicts", test_static_verdicts);
 	g_test_add_func("/runner/chain", test_chain);
+	g_test_add_func("/runner/device-classes", test_device_classes);
 	g_test_add_func("/runner/chain-leg-1-fails", test_chain_leg_1_fails);
 	g_test_add_func("/runner/chain-leg-2-fails", test_chain_leg_2_fails);
 	return g_test_run();

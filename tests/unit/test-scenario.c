@@ -33,6 +33,7 @@ static void test_complete(void)
 			   "nics = e1000*;rtl8139\n"
 			   "exclude-nics = e1000e\n"
 			   "directions = new-to-old\n"
+			   "device-classes = display; firmware\n"
 			   "accel = kvm\n"
 			   "timeout = 90\n"
 			   "jobs = 4\n"
@@ -62,6 +63,9 @@ static void test_complete(void)
 	g_assert_cmpstr(s->exclude_nics[0], ==, "e1000e");
 	g_assert_false(rc_scenario_has_direction(s, RC_DIRECTION_OLD_TO_NEW));
 	g_assert_true(rc_scenario_has_direction(s, RC_DIRECTION_NEW_TO_OLD));
+	g_assert_cmpuint(s->device_classes, ==,
+			 RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_DISPLAY) |
+				 RC_DEVICE_CLASS_BIT(RC_DEVICE_CLASS_FIRMWARE));
 	g_assert_cmpint(s->accel, ==, RC_ACCEL_KVM);
 	g_assert_cmpuint(s->timeout_s, ==, 90);
 	g_assert_cmpuint(s->jobs, ==, 4);
@@ -130,6 +134,8 @@ static void test_shipped(void)
 			      g_str_has_prefix(s->new_side.roms, "debian:"));
 		g_assert_cmpuint(s->directions, ==, RC_DIRECTIONS_BOTH);
 		g_assert_nonnull(s->junit);
+		/* No device-classes key: every class the sets hold. */
+		g_assert_cmpuint(s->device_classes, ==, 0);
 	}
 }
 
@@ -166,6 +172,9 @@ static void test_errors(void)
 		 "test.ini:6: [matrix] machines: 'pc,romfile=x' is not a glob"},
 		{"[old]\nroms=a\n[new]\nroms=b\n[matrix]\ndirections = old-to-new;sideways\n",
 		 "test.ini:6: [matrix] directions: 'sideways' is not a direction"},
+		{"[old]\nroms=a\n[new]\nroms=b\n[matrix]\ndevice-classes = nic;gpu\n",
+		 "test.ini:6: [matrix] device-classes: 'gpu' is not a device class (nic, display, "
+		 "firmware)"},
 		{"[old]\nroms=a\n[new]\nroms=b\n[matrix]\naccel = hvf\n",
 		 "test.ini:6: [matrix] accel: 'hvf' is not an accelerator"},
 		{"[old]\nroms=a\n[new]\nroms=b\n[matrix]\ncatalog =\n",
