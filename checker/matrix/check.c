@@ -303,11 +303,12 @@ static RcReport *new_report(const RcCheckRequest *req, const Inputs *in)
 	report->scenario = g_strdup(scenario->name);
 	report->arch = g_strdup(in->catalog->arch);
 	report->accel = g_strcmp0(in->accel, "kvm") == 0 ? RC_ACCEL_KVM : RC_ACCEL_TCG;
+	/* A set's source names a package's version as fetched. */
 	fill_side(&report->old_side, scenario->old_side.qemu, in->catalog->qemu_version,
-		  scenario->old_side.roms);
+		  in->old_roms ? in->old_roms->source : scenario->old_side.roms);
 	fill_side(&report->new_side, scenario->new_side.qemu,
 		  (in->new_catalog ? in->new_catalog : in->catalog)->qemu_version,
-		  scenario->new_side.roms);
+		  in->new_roms ? in->new_roms->source : scenario->new_side.roms);
 	report->shard = req->shard;
 	report->matrix_cases = in->all->len;
 	report->matrix_digest = rc_matrix_digest(in->all);

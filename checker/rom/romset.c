@@ -978,14 +978,16 @@ RcRomSet *rc_rom_set_load(const char *path, GError **error)
 	struct stat st;
 
 	if (rc_debian_is_source(path)) {
-		g_autofree char *deb = rc_debian_fetch(path, error);
+		g_autofree char *resolved = NULL;
+		g_autofree char *deb = rc_debian_fetch(path, &resolved, error);
 		RcRomSet *from_deb;
 
 		if (!deb || !(from_deb = load_deb(deb, error)))
 			return NULL;
-		/* Reports name the package version, not the cache file. */
+		/* Reports name the package and the version fetched
+		 * ("debian:seabios=1.16.3-2"), not the cache file. */
 		g_free(from_deb->source);
-		from_deb->source = g_strdup(path);
+		from_deb->source = g_steal_pointer(&resolved);
 		return from_deb;
 	}
 	if (stat(path, &st) != 0) {

@@ -601,6 +601,8 @@ static char *fetch_locked(const char *package, const char *version, const char *
 /**
  * rc_debian_fetch() - the .deb a "debian:" source stands for
  * @spec:	"debian:PACKAGE=VERSION" or "debian:PACKAGE"
+ * @resolved:	if not NULL, set to "debian:PACKAGE=VERSION" with the version
+ *		fetched (the candidate's for "debian:PACKAGE"), for reports
  * @error:	set for a malformed source, an unknown package or version, a
  *		damaged cached package apt cannot replace (2), apt failing to
  *		reach the archive, another run holding the version's lock too
@@ -613,7 +615,7 @@ static char *fetch_locked(const char *package, const char *version, const char *
  *
  * Return: the path of the package in the cache (g_free() it)
  */
-char *rc_debian_fetch(const char *spec, GError **error)
+char *rc_debian_fetch(const char *spec, char **resolved, GError **error)
 {
 	g_autofree char *package = NULL;
 	g_autofree char *version = NULL;
@@ -651,5 +653,7 @@ char *rc_debian_fetch(const char *spec, GError **error)
 		return NULL;
 	path = fetch_locked(package, version, dir, spec, error);
 	close(lock);
+	if (path && resolved)
+		*resolved = g_strdup_printf(PREFIX "%s=%s", package, version);
 	return path;
 }

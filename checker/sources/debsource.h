@@ -11,6 +11,6 @@
 void rc_debian_set_apt_sources(const char *path);
 gboolean rc_debian_is_source(const char *spec);
 gboolean rc_debian_source_is_valid(const char *spec);
-char *rc_debian_fetch(const char *spec, GError **error);
+char *rc_debian_fetch(const char *spec, char **resolved, GError **error);
 
 #endif /* RC_DEBSOURCE_H */

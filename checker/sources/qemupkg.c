@@ -646,7 +646,7 @@ static gboolean fetch_into(const char *package, const char *version, const char 
 			   GError **error)
 {
 	g_autofree char *spec = g_strdup_printf(PREFIX "%s=%s", package, version);
-	g_autofree char *deb = rc_debian_fetch(spec, error);
+	g_autofree char *deb = rc_debian_fetch(spec, NULL, error);
 
 	if (!deb)
 		return FALSE;
@@ -746,7 +746,7 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
 			return NULL;
 		}
 	}
-	if (!(deb = rc_debian_fetch(spec, error)) || !(control = read_control(deb, error)))
+	if (!(deb = rc_debian_fetch(spec, NULL, error)) || !(control = read_control(deb, error)))
 		return NULL;
 	if (!g_hash_table_lookup(control, "Version") ||
 	    g_strcmp0(g_hash_table_lookup(control, "Package"), package) != 0) {

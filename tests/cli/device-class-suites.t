@@ -22,7 +22,7 @@ mkdir "$TMPDIR"
 printf 'deb %s trixie main\n' "$uri" >"$T/trixie.list"
 run --apt-sources "$T/trixie.list" inspect debian:seabios
 [ "$rc" -eq 3 ] && skip_all "the Debian archive is not reachable from here: $err"
-plan 14
+plan 16
 
 S=$SRCDIR/scenarios
 M=pc-i440fx-7.2,pc-q35-7.2
@@ -38,6 +38,10 @@ is "$(jq -r '[.cases[] | select(.class == "firmware") | .device] | unique | join
 is "$(jq -r '[.cases[] | select(.verdict != "pass" and .verdict != "fail")] | length' "$T/sb-static.json")" 0 \
 	"every case predicted"
 run "${A[@]}" check "$S/seabios-update.ini" --machines "$M" --json "$T/sb.json"
+# The report names the version it fetched, not just the package.
+like "$(jq -r '.new.roms' "$T/sb.json")" '^debian:seabios=[0-9][^ ]*$' "the report names the seabios version it fetched"
+is "$(jq -r '.new.roms' "$T/sb.json")" "debian:seabios=$(ls "$XDG_CACHE_HOME/romcompat/debs/seabios" | head -1 | tr % :)" \
+	"that is the version in the cache"
 ok $([ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; echo $?) "seabios-update.ini on $M, real QEMU: a verdict (exit $rc)"
 is "$(jq -r '[.cases[] | .evidence] - ["migrated", "failed-alone", "attributed"] | length' "$T/sb.json")" 0 \
 	"every verdict rests on a real migration"
