@@ -10,18 +10,7 @@
 # why, when the archive cannot be reached.
 . "$(dirname "$0")/lib.sh"
 
-command -v apt-get >/dev/null || skip_all "apt-get not installed"
-command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
-[ -d /usr/share/seabios ] && [ -r /usr/share/ovmf/OVMF.fd ] ||
-	skip_all "seabios and ovmf are not both installed (scripts/setup.sh installs them)"
-uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-[ -n "$uri" ] || skip_all "no Debian archive URI in /etc/apt/sources.list.d/debian.sources"
-export XDG_CACHE_HOME=$T/cache TMPDIR=$T/tmp XDG_RUNTIME_DIR=
-mkdir "$TMPDIR"
-printf 'deb %s trixie main\n' "$uri" >"$T/trixie.list"
-run --apt-sources "$T/trixie.list" inspect debian:seabios
-[ "$rc" -eq 3 ] && skip_all "the Debian archive is not reachable from here: $err"
+need_trixie_firmware
 plan 16
 
 S=$SRCDIR/scenarios
