@@ -630,6 +630,22 @@ static gboolean index_entry(DebIndex *idx, struct archive *a, struct archive_ent
 }
 
 /* The first pass: every member and link recorded, no member read whole. */
+/* A package with nothing to check: one line, naming what it depends on
+ * (sid's ovmf is a metapackage whose files are in ovmf-generic). */
+static void no_roms_error(const char *path, GError **error)
+{
+	g_autoptr(GHashTable) control = rc_deb_control(path, NULL);
+	const char *depends = control ? g_hash_table_lookup(control, "Depends") : NULL;
+	g_autofree char *shown = depends ? g_strescape(depends, NULL) : NULL;
+
+	if (shown && strlen(shown) > 120)
+		strcpy(shown + 117, "...");
+	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+		    "%s: this package holds no *.rom file (nor seabios or OVMF firmware)%s%s%s; "
+		    "pass the package that ships the files (ipxe-qemu, seabios, ovmf, ...)",
+		    path, shown ? " (it depends on " : "", shown ? shown : "", shown ? ")" : "");
+}
+
 static gboolean deb_index(DebIndex *idx, GError **error)
 {
 	RcDebReader *r = rc_deb_open(idx->deb, "data.tar",
@@ -910,10 +926,7 @@ static RcRomSet *load_deb(const char *path, GError **error)
 		return NULL;
 	candidates = deb_candidates(members, links);
 	if (candidates->len == 0) {
-		g_set_error(
-			error, RC_ERROR, RC_ERROR_INPUT,
-			"%s: this package holds no *.rom file (nor seabios or OVMF firmware); pass the ipxe-qemu package (or another that ships option ROMs or firmware)",
-			path);
+		no_roms_error(path, error);
 		return NULL;
 	}
 	load.set = rc_rom_set_new(path, RC_ROM_SET_DEB); /* plain ownership, see load_directory() */

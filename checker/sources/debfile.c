@@ -12,6 +12,7 @@
 #include "sources/debfile.h"
 
 #include <archive_entry.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/error.h"
@@ -134,4 +135,53 @@ RcDebReader *rc_deb_open(const char *path, const char *member, GError **error)
 fail:
 	rc_deb_reader_free(r);
 	return NULL;
+}
+
+/**
+ * rc_deb_control() - the fields of a package's control file
+ * @deb:	the .deb
+ * @error:	set when it has no control file or cannot be read
+ *
+ * Return: field name -> value (stripped; continuation lines left out), or NULL
+ */
+GHashTable *rc_deb_control(const char *deb, GError **error)
+{
+	g_autoptr(RcDebReader) r = rc_deb_open(deb, "control.tar", error);
+	g_autoptr(GHashTable) fields =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GString) text = g_string_new(NULL);
+	struct archive_entry *entry;
+	int rc;
+
+	if (!r)
+		return NULL;
+	while ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK ||
+	       rc == ARCHIVE_WARN) {
+		char buf[4096];
+		la_ssize_t n;
+
+		if (g_strcmp0(archive_entry_pathname(entry), "./control") != 0 &&
+		    g_strcmp0(archive_entry_pathname(entry), "control") != 0)
+			continue;
+		while ((n = archive_read_data(r->tar, buf, sizeof(buf))) > 0 && text->len < 65536)
+			g_string_append_len(text, buf, n);
+		break;
+	}
+	if (!text->len) {
+		rc_deb_set_corrupt(error, deb, "no control file", NULL);
+		return NULL;
+	}
+	{
+		g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+
+		for (guint i = 0; lines[i]; i++) {
+			const char *colon = strchr(lines[i], ':');
+
+			if (!colon || g_ascii_isspace(lines[i][0]))
+				continue;
+			g_hash_table_replace(fields, g_strndup(lines[i], (gsize)(colon - lines[i])),
+					     g_strstrip(g_strdup(colon + 1)));
+		}
+	}
+	return g_steal_pointer(&fields);
 }

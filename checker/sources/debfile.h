@@ -32,5 +32,6 @@ void rc_deb_reader_free(RcDebReader *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcDebReader, rc_deb_reader_free)
 const char *rc_deb_detail(const RcDebReader *r);
 void rc_deb_set_corrupt(GError **error, const char *path, const char *what, const char *detail);
+GHashTable *rc_deb_control(const char *deb, GError **error);
 
 #endif /* RC_DEBFILE_H */

@@ -391,49 +391,6 @@ gboolean rc_qemu_pkg_extract(const char *deb, const char *root, GError **error)
 	return TRUE;
 }
 
-/* The fields of a package's control file. */
-static GHashTable *read_control(const char *deb, GError **error)
-{
-	g_autoptr(RcDebReader) r = rc_deb_open(deb, "control.tar", error);
-	g_autoptr(GHashTable) fields =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autoptr(GString) text = g_string_new(NULL);
-	struct archive_entry *entry;
-	int rc;
-
-	if (!r)
-		return NULL;
-	while ((rc = archive_read_next_header(r->tar, &entry)) == ARCHIVE_OK ||
-	       rc == ARCHIVE_WARN) {
-		char buf[4096];
-		la_ssize_t n;
-
-		if (g_strcmp0(archive_entry_pathname(entry), "./control") != 0 &&
-		    g_strcmp0(archive_entry_pathname(entry), "control") != 0)
-			continue;
-		while ((n = archive_read_data(r->tar, buf, sizeof(buf))) > 0 && text->len < 65536)
-			g_string_append_len(text, buf, n);
-		break;
-	}
-	if (!text->len) {
-		rc_deb_set_corrupt(error, deb, "no control file", NULL);
-		return NULL;
-	}
-	{
-		g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
-
-		for (guint i = 0; lines[i]; i++) {
-			const char *colon = strchr(lines[i], ':');
-
-			if (!colon || g_ascii_isspace(lines[i][0]))
-				continue;
-			g_hash_table_replace(fields, g_strndup(lines[i], (gsize)(colon - lines[i])),
-					     g_strstrip(g_strdup(colon + 1)));
-		}
-	}
-	return g_steal_pointer(&fields);
-}
-
 /* "qemu (1:10.0.2+ds-2)" or "qemu": the source version of a package. */
 static char *source_version(GHashTable *control)
 {
@@ -746,7 +703,7 @@ RcQemuPkg *rc_qemu_pkg_get(const char *spec, GError **error)
 			return NULL;
 		}
 	}
-	if (!(deb = rc_debian_fetch(spec, NULL, error)) || !(control = read_control(deb, error)))
+	if (!(deb = rc_debian_fetch(spec, NULL, error)) || !(control = rc_deb_control(deb, error)))
 		return NULL;
 	if (!g_hash_table_lookup(control, "Version") ||
 	    g_strcmp0(g_hash_table_lookup(control, "Package"), package) != 0) {

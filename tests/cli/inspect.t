@@ -79,6 +79,19 @@ else
 	for i in 1 2 3 4; do skip "cannot make a file unreadable here (root without setpriv)"; done
 fi
 
+# --- a metapackage: no files of its own, the error names what it depends on ---
+if command -v dpkg-deb >/dev/null; then
+	mkdir -p "$T/meta/DEBIAN"
+	printf 'Package: ovmf\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@x>\nDepends: ovmf-generic\nDescription: meta\n meta\n' \
+		>"$T/meta/DEBIAN/control"
+	dpkg-deb --build "$T/meta" "$T/meta.deb" >/dev/null 2>&1
+	run inspect "$T/meta.deb"
+	is "$rc:$(lines "$err")" "2:1" "a metapackage: exit 2, one error line"
+	like "$err" "holds no \\*\\.rom file .*\\(it depends on ovmf-generic\\)" "the line names the package it depends on"
+else
+	skip "dpkg-deb not installed" 2
+fi
+
 # --- usage ---
 run inspect
 is "$rc" 2 "no path: usage error, exit 2"
