@@ -412,7 +412,7 @@ static gboolean text_is_valid_long(const char *text)
 /* Free text (package string, generator): printable, no control bytes. */
 static gboolean text_is_valid(const char *text)
 {
-	return strlen(text) <= 256 && text_is_valid_long(text);
+	return text && text_is_valid_long(text) && strlen(text) <= 256;
 }
 
 /* A QEMU binary: a command name or a path, without option syntax. */
@@ -669,8 +669,10 @@ void rc_catalog_set_search_path(RcCatalog *catalog, const char *binary, const ch
 		else
 			g_free(entry);
 	}
-	if (catalog->search_path->len == 0)
-		g_clear_pointer(&catalog->search_path, g_ptr_array_unref);
+	if (catalog->search_path->len == 0) {
+		g_ptr_array_unref(catalog->search_path);
+		catalog->search_path = NULL;
+	}
 }
 
 /**

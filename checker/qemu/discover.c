@@ -955,8 +955,10 @@ RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
 	if (have_models)
 		catalog = probe_machines(qemu, path, id, machines, &models, jobs, error);
 	rc_qemu_identity_free(id);
-	if (catalog && !(dirs = rc_qemu_search_path(path, NULL, error)))
-		g_clear_pointer(&catalog, rc_catalog_free);
+	if (catalog && !(dirs = rc_qemu_search_path(path, NULL, error))) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
 	if (catalog)
 		rc_catalog_set_search_path(catalog, path, (const char *const *)dirs);
 	return catalog;
