@@ -222,7 +222,7 @@ static gboolean examine_binary(Binary *b, const NeedsOptions *o, const char *con
 	if (!(b->path = rc_qemu_find_binary(b->qemu, &local)) ||
 	    !(id = rc_qemu_identify(b->path, &local)) ||
 	    !(catalog = rc_catalog_for_qemu(b->path, NULL, &local)) ||
-	    !(b->search_path = rc_needs_search_path(b->path, NULL, &local))) {
+	    !(b->search_path = rc_qemu_search_path(b->path, NULL, &local))) {
 		if (!rc_child_check_interrupted(error))
 			return FALSE;
 		b->error = g_strdup(local->message);
@@ -512,7 +512,7 @@ static gboolean run_opt2(Binary *b, const char *dir, GError **error)
 		return TRUE;
 	spec.machine = m->name;
 	b->opt2_machine = g_strdup(m->name);
-	if (!(b->opt2_path = rc_needs_search_path(b->path, dir, error)))
+	if (!(b->opt2_path = rc_qemu_search_path(b->path, dir, error)))
 		return FALSE;
 	return (b->opt2 = rc_needs_probe(&spec, error)) != NULL;
 }

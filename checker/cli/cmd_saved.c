@@ -31,6 +31,7 @@
 #include "matrix/savedcheck.h"
 #include "matrix/savedload.h"
 #include "qemu/discover.h"
+#include "qemu/qemu_binary.h"
 #include "qemu/savedstate.h"
 #include "rom/romset.h"
 #include "sources/stateimage.h"
@@ -108,6 +109,22 @@ static const RcCatalog *catalog_for(SavedRun *r, const char *arch, GError **erro
 	return catalog;
 }
 
+/* Where the new QEMU finds the files the new set lacks: its catalog's
+ * search path against the binary's directory (not run: with --static and
+ * no --new-qemu it is only looked up on PATH). NULL: unknown, *@why says. */
+static GStrv installed_dirs(const SavedRun *r, const RcCatalog *catalog, const char *arch,
+			    char **why)
+{
+	g_autofree char *qemu = qemu_for(r, arch);
+	g_autofree char *binary = rc_qemu_find_binary(qemu, NULL);
+	g_autoptr(GError) local = NULL;
+	GStrv dirs = rc_catalog_search_dirs(catalog, binary, &local);
+
+	if (!dirs)
+		*why = g_strdup(local->message);
+	return dirs;
+}
+
 static void unreadable(SavedRun *r, RcSavedCheck *c, GError *error)
 {
 	rc_print_error(error);
@@ -124,6 +141,8 @@ static void check_blocks(SavedRun *r, RcSavedCheck *c, RcStateImage *img,
 	g_autoptr(GError) error = NULL;
 	const RcCatalog *catalog = catalog_for(r, c->arch, &error);
 	g_autofree char *qemu = NULL;
+	g_auto(GStrv) installed = NULL;
+	g_autofree char *why = NULL;
 
 	if (!catalog && g_hash_table_size(r->catalogs) && !error)
 		g_set_error(&error, RC_ERROR, RC_ERROR_INFRA,
@@ -135,7 +154,8 @@ static void check_blocks(SavedRun *r, RcSavedCheck *c, RcStateImage *img,
 		rc_saved_check_conclude(c);
 		return;
 	}
-	rc_saved_check_predict(c, catalog, r->new_roms);
+	installed = installed_dirs(r, catalog, c->arch, &why);
+	rc_saved_check_predict(c, catalog, r->new_roms, (const char *const *)installed, why);
 	if (r->static_only)
 		return;
 	qemu = qemu_for(r, c->arch);

@@ -14,7 +14,10 @@
  * matched to the catalog's display model of that name (case and '_'
  * aside), and sized the same way.  A firmware block ("pc.bios") takes its
  * file's exact size.  A display ROM or firmware image the new set lacks is
- * the installed one, as QEMU would find it.  That is the prediction; the
+ * the installed one, found where the new QEMU finds it: the search path its
+ * catalog recorded (`-L help` at discovery), resolved against the new
+ * binary's directory; a catalog without one leaves such a block unknown
+ * and says how to regenerate it.  That is the prediction; the
  * read-back from a real QEMU (savedload.c) replaces it where QEMU can run.
  */
 #include "matrix/savedcheck.h"
@@ -26,11 +29,6 @@
 #include "base/units.h"
 #include "qemu/ramblock.h"
 #include "rom/rom.h"
-
-/* Where the installed QEMU finds the display ROMs and firmware images the
- * new set does not replace (its firmware search path). */
-static const char *const installed_dirs[] = {"/usr/share/qemu", "/usr/share/seabios",
-					     "/usr/lib/ipxe/qemu"};
 
 RC_ENUM_IMPL_TO_STRING(rc_saved_block_verdict, RcSavedBlockVerdict, RC_SAVED_BLOCK_VERDICT_COUNT,
 		       "same", "changed", "missing", "unknown")
@@ -88,6 +86,8 @@ void rc_saved_check_free(RcSavedCheck *check)
 	g_free(check->arch);
 	g_free(check->message);
 	g_free(check->mitigated_message);
+	g_strfreev(check->installed);
+	g_free(check->installed_why);
 	g_ptr_array_unref(check->blocks);
 	g_free(check);
 }
@@ -361,27 +361,47 @@ static const RcCatalogDisplay *find_display(const RcCatalogMachine *m, const cha
 	return NULL;
 }
 
-/* The new set's @name, else the installed one (NULL: neither is there). */
-static char *new_or_installed(RcSavedBlock *b, const char *new_roms, const char *name)
+/* @name in the new QEMU's search path (NULL: not there). */
+static char *installed_file(const RcSavedCheck *check, const char *name)
 {
-	g_autofree char *file = g_build_filename(new_roms, name, NULL);
+	for (guint i = 0; check->installed && check->installed[i]; i++) {
+		g_autofree char *file = g_build_filename(check->installed[i], name, NULL);
 
-	b->in_new_set = g_file_test(file, G_FILE_TEST_IS_REGULAR);
-	if (b->in_new_set)
-		return g_steal_pointer(&file);
-	for (guint i = 0; i < G_N_ELEMENTS(installed_dirs); i++) {
-		g_free(file);
-		file = g_build_filename(installed_dirs[i], name, NULL);
 		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
 			return g_steal_pointer(&file);
 	}
 	return NULL;
 }
 
+/* The new set's @name, else the installed one (NULL: neither is there;
+ * *@unknown: the search path is unknown, so is the installed one). */
+static char *new_or_installed(const RcSavedCheck *check, RcSavedBlock *b, const char *new_roms,
+			      const char *name, gboolean *unknown)
+{
+	g_autofree char *file = g_build_filename(new_roms, name, NULL);
+
+	b->in_new_set = g_file_test(file, G_FILE_TEST_IS_REGULAR);
+	if (b->in_new_set)
+		return g_steal_pointer(&file);
+	*unknown = !check->installed;
+	return installed_file(check, name);
+}
+
+/* A block left unknown for want of the search path: the state says why. */
+static void installed_unknown(RcSavedCheck *check, const RcSavedBlock *b)
+{
+	if (check->message)
+		return;
+	check->message = g_strdup_printf(
+		"%s is not in the new ROM set, and where the new QEMU finds the installed one "
+		"is unknown: %s",
+		b->rom, check->installed_why ? check->installed_why : "no search path");
+}
+
 /* The file a ROM block's new length comes from, or NULL (b->rom unset:
  * unknown; b->rom set: that file is missing). */
-static char *block_file(RcSavedBlock *b, const RcCatalogMachine *m, const RcCatalogNic *nic,
-			const char *new_roms)
+static char *block_file(const RcSavedCheck *check, RcSavedBlock *b, const RcCatalogMachine *m,
+			const RcCatalogNic *nic, const char *new_roms, gboolean *unknown)
 {
 	const RcCatalogDisplay *d = NULL;
 
@@ -401,19 +421,25 @@ static char *block_file(RcSavedBlock *b, const RcCatalogMachine *m, const RcCata
 	b->model = g_strdup(d->model);
 	b->display = TRUE;
 	b->rom = g_strdup(d->romfile);
-	return new_or_installed(b, new_roms, d->romfile);
+	return new_or_installed(check, b, new_roms, d->romfile, unknown);
 }
 
-static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
+static void predict_block(RcSavedCheck *check, RcSavedBlock *b, const RcCatalogMachine *m,
+			  const char *new_roms)
 {
 	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
 	g_autofree char *file = NULL;
+	gboolean unknown = FALSE;
 	struct stat st;
 
 	b->evidence = RC_SAVED_PREDICTED;
-	file = block_file(b, m, nic, new_roms);
+	file = block_file(check, b, m, nic, new_roms, &unknown);
 	if (!b->rom)
 		return; /* unknown: the catalog cannot say which file */
+	if (unknown) {
+		installed_unknown(check, b);
+		return;
+	}
 	if (!file || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
 		b->verdict = RC_SAVED_BLOCK_MISSING;
 		return;
@@ -428,10 +454,12 @@ static void predict_block(RcSavedBlock *b, const RcCatalogMachine *m, const char
 
 /* A firmware block the machine type fills from a file (-bios): its new
  * length is that file's exact size. */
-static void predict_firmware(RcSavedBlock *b, const RcCatalogMachine *m, const char *new_roms)
+static void predict_firmware(RcSavedCheck *check, RcSavedBlock *b, const RcCatalogMachine *m,
+			     const char *new_roms)
 {
 	const RcCatalogFirmware *f = m ? rc_catalog_machine_find_firmware(m, b->id) : NULL;
 	g_autofree char *file = NULL;
+	gboolean unknown = FALSE;
 	struct stat st;
 
 	if (!f || !f->file || !f->file[0] || g_strcmp0(f->source, "bios") != 0)
@@ -439,7 +467,11 @@ static void predict_firmware(RcSavedBlock *b, const RcCatalogMachine *m, const c
 	b->evidence = RC_SAVED_PREDICTED;
 	b->firmware = TRUE;
 	b->rom = g_strdup(f->file);
-	file = new_or_installed(b, new_roms, f->file);
+	file = new_or_installed(check, b, new_roms, f->file, &unknown);
+	if (unknown) {
+		installed_unknown(check, b);
+		return;
+	}
 	if (!file || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
 		b->verdict = RC_SAVED_BLOCK_MISSING;
 		return;
@@ -457,21 +489,33 @@ static void predict_firmware(RcSavedBlock *b, const RcCatalogMachine *m, const c
  * @catalog:	the new QEMU's catalog (which file each NIC and display model
  *		loads, which firmware file each firmware block holds)
  * @new_roms:	the directory of the new ROM files
+ * @installed:	where the new QEMU finds the files the new set lacks (its
+ *		search path, rc_catalog_search_dirs()), NULL-terminated; or
+ *		NULL when that is unknown
+ * @installed_why: why @installed is NULL (names the fix), or NULL
  *
  * Other blocks (RAM, video RAM, ACPI tables, flash) stay unknown: their
- * lengths do not come from a ROM or firmware file.
+ * lengths do not come from a ROM or firmware file.  So does a display ROM
+ * or firmware image the new set lacks when @installed is NULL, and the
+ * state's message then says why.
  */
-void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms)
+void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms,
+			    const char *const *installed, const char *installed_why)
 {
 	const RcCatalogMachine *m = find_machine(catalog, check->machine);
+
+	g_strfreev(check->installed);
+	check->installed = g_strdupv((char **)installed);
+	g_free(check->installed_why);
+	check->installed_why = g_strdup(installed_why);
 
 	for (guint i = 0; i < check->blocks->len; i++) {
 		RcSavedBlock *b = g_ptr_array_index(check->blocks, i);
 
 		if (b->model)
-			predict_block(b, m, new_roms);
+			predict_block(check, b, m, new_roms);
 		else if (!strchr(b->id, '/'))
-			predict_firmware(b, m, new_roms);
+			predict_firmware(check, b, m, new_roms);
 	}
 	if (!m) {
 		g_free(check->message);
@@ -515,18 +559,16 @@ void rc_saved_check_conclude(RcSavedCheck *check)
 }
 
 /* The old file @b was saved with, when its length is the saved one: a
- * display ROM or firmware image the old set lacks is the installed one. */
-static char *old_file(const RcSavedBlock *b, const char *old_roms)
+ * display ROM or firmware image the old set lacks is the installed one
+ * (in the new QEMU's search path). */
+static char *old_file(const RcSavedCheck *check, const RcSavedBlock *b, const char *old_roms)
 {
 	g_autofree char *old = old_roms ? g_build_filename(old_roms, b->rom, NULL) : NULL;
 	struct stat st;
 
-	for (guint i = 0;
-	     old_roms && (b->display || b->firmware) && i < G_N_ELEMENTS(installed_dirs) &&
-	     !g_file_test(old, G_FILE_TEST_IS_REGULAR);
-	     i++) {
+	if (old && (b->display || b->firmware) && !g_file_test(old, G_FILE_TEST_IS_REGULAR)) {
 		g_free(old);
-		old = g_build_filename(installed_dirs[i], b->rom, NULL);
+		old = installed_file(check, b->rom);
 	}
 	if (!old || stat(old, &st) != 0 || !S_ISREG(st.st_mode))
 		return NULL;
@@ -561,7 +603,7 @@ gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms)
 			return FALSE;
 		if (!b->firmware && b->new_rom_size && b->new_rom_size <= b->saved_length)
 			b->fix_romsize = b->saved_length;
-		else if (!(b->fix_romfile = old_file(b, old_roms)))
+		else if (!(b->fix_romfile = old_file(check, b, old_roms)))
 			return FALSE;
 		planned++;
 	}

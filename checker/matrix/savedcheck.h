@@ -125,6 +125,9 @@ typedef struct {
  * @mitigated_message: QEMU's line when that was refused, or NULL
  * @disk_size:	the virtual disk size of a qcow2 snapshot (a blank disk of
  *		that size stands in for the VM's disk in a load), or 0
+ * @installed:	the new QEMU's search path (where the display ROMs and
+ *		firmware images the new set lacks are), or NULL: unknown
+ * @installed_why: why @installed is unknown, or NULL
  */
 typedef struct {
 	char *path;
@@ -141,6 +144,8 @@ typedef struct {
 	RcSavedEvidence mitigated;
 	char *mitigated_message;
 	guint64 disk_size;
+	GStrv installed;
+	char *installed_why;
 } RcSavedCheck;
 
 RcSavedCheck *rc_saved_check_new(const char *path, RcStateFormat format, const char *snapshot);
@@ -149,7 +154,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcSavedCheck, rc_saved_check_free)
 
 gboolean rc_saved_check_describe(RcSavedCheck *check, const RcSavedState *state, const char *xml,
 				 const char *machine, const char *arch, GError **error);
-void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms);
+void rc_saved_check_predict(RcSavedCheck *check, const RcCatalog *catalog, const char *new_roms,
+			    const char *const *installed, const char *installed_why);
 void rc_saved_check_conclude(RcSavedCheck *check);
 gboolean rc_saved_check_plan_fixes(RcSavedCheck *check, const char *old_roms);
 char *rc_saved_block_remedy(const RcSavedBlock *block);

@@ -20,6 +20,7 @@
 #include "qemu/catalog.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -38,6 +39,9 @@
 #define MEMORY_MIB_DEFAULT 1
 /* QEMU's romsize is a uint32 power of two. */
 #define ROMSIZE_MAX (G_GINT64_CONSTANT(1) << 31)
+/* Directories accepted in search-path (QEMU 7.2 lists 3) and their length. */
+#define SEARCH_PATH_MAX_DIRS   16
+#define SEARCH_PATH_MAX_LENGTH 4096
 
 static const char catalog_fix_hint[] = "fix the catalog or regenerate it with 'romcompat machines'";
 
@@ -117,6 +121,8 @@ void rc_catalog_free(RcCatalog *catalog)
 	g_free(catalog->qemu_version);
 	g_free(catalog->qemu_package);
 	g_free(catalog->generated_by);
+	if (catalog->search_path)
+		g_ptr_array_unref(catalog->search_path);
 	g_ptr_array_unref(catalog->machines);
 	g_free(catalog);
 }
@@ -392,15 +398,21 @@ gboolean rc_catalog_name_is_valid(const char *name)
 	return TRUE;
 }
 
-/* Free text (package string, generator): printable, no control bytes. */
-static gboolean text_is_valid(const char *text)
+/* UTF-8 without control bytes. */
+static gboolean text_is_valid_long(const char *text)
 {
-	if (!g_utf8_validate(text, -1, NULL) || strlen(text) > 256)
+	if (!g_utf8_validate(text, -1, NULL))
 		return FALSE;
 	for (const char *p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return FALSE;
 	return TRUE;
+}
+
+/* Free text (package string, generator): printable, no control bytes. */
+static gboolean text_is_valid(const char *text)
+{
+	return text && text_is_valid_long(text) && strlen(text) <= 256;
 }
 
 /* A QEMU binary: a command name or a path, without option syntax. */
@@ -412,6 +424,32 @@ static gboolean binary_is_valid(const char *binary)
 		if (!g_ascii_isalnum(*p) && !strchr("._-/+", *p))
 			return FALSE;
 	return TRUE;
+}
+
+/* A search-path entry: absolute (printable text), or relative to the
+ * binary's directory as "../share/qemu": leading ".." components only, then
+ * names of [A-Za-z0-9._+-] (no ".", no empty component). */
+static gboolean search_dir_is_valid(const char *dir)
+{
+	gboolean names = FALSE;
+	g_auto(GStrv) parts = NULL;
+
+	if (!*dir || strlen(dir) > SEARCH_PATH_MAX_LENGTH || !text_is_valid_long(dir))
+		return FALSE;
+	if (*dir == '/')
+		return TRUE;
+	parts = g_strsplit(dir, "/", -1);
+	for (guint i = 0; parts[i]; i++) {
+		if (strcmp(parts[i], "..") == 0 && !names)
+			continue;
+		if (!*parts[i] || strcmp(parts[i], ".") == 0 || strcmp(parts[i], "..") == 0)
+			return FALSE;
+		for (const char *p = parts[i]; *p; p++)
+			if (!g_ascii_isalnum(*p) && !strchr("._+-", *p))
+				return FALSE;
+		names = TRUE;
+	}
+	return names;
 }
 
 static gboolean fail(GError **error, const char *source, const char *path, const char *what)
@@ -548,6 +586,132 @@ static gboolean validate_machine(const RcCatalogMachine *machine, const char *so
 	return validate_devices(machine, source, path, error);
 }
 
+static gboolean validate_search_path(const RcCatalog *catalog, const char *source, GError **error)
+{
+	if (!catalog->search_path)
+		return TRUE;
+	if (catalog->search_path->len == 0 || catalog->search_path->len > SEARCH_PATH_MAX_DIRS)
+		return fail(error, source, "$.search-path",
+			    "search-path lists 1 .. 16 directories");
+	for (guint i = 0; i < catalog->search_path->len; i++) {
+		g_autofree char *path = g_strdup_printf("$.search-path[%u]", i);
+
+		if (!search_dir_is_valid(g_ptr_array_index(catalog->search_path, i)))
+			return fail(error, source, path,
+				    "not an absolute directory, nor one relative to the binary's "
+				    "(\"../share/qemu\": leading \"..\", then names of letters, "
+				    "digits and '._+-')");
+	}
+	return TRUE;
+}
+
+/* The directory of @binary as QEMU sees its own (symbolic links resolved). */
+static char *binary_dir(const char *binary)
+{
+	g_autofree char *real = realpath(binary, NULL);
+
+	return g_path_get_dirname(real ? real : binary);
+}
+
+/* @dir below @top: the rest after "top/", or NULL. */
+static const char *below(const char *dir, const char *top)
+{
+	gsize n = strlen(top);
+
+	if (strcmp(top, "/") == 0 || strncmp(dir, top, n) != 0 || dir[n] != '/')
+		return NULL;
+	return dir + n + 1;
+}
+
+/* One -L help line as the catalog keeps it: relative to @bindir when it is
+ * below it or its parent (the installation prefix), else absolute. */
+static char *search_entry(const char *printed, const char *bindir)
+{
+	g_autofree char *canon = g_canonicalize_filename(printed, "/");
+	g_autofree char *prefix = g_path_get_dirname(bindir);
+	g_autofree char *entry = NULL;
+	const char *rest;
+
+	if ((rest = below(canon, bindir)))
+		entry = g_strdup(rest);
+	else if ((rest = below(canon, prefix)))
+		entry = g_strconcat("../", rest, NULL);
+	if (entry && search_dir_is_valid(entry))
+		return g_steal_pointer(&entry);
+	return search_dir_is_valid(canon) ? g_steal_pointer(&canon) : NULL;
+}
+
+/**
+ * rc_catalog_set_search_path() - record where the binary finds its files
+ * @catalog:	the catalog
+ * @binary:	the binary's absolute path
+ * @dirs:	the directories QEMU lists with -L help, in its order
+ *
+ * A directory below the binary's installation prefix is kept relative to
+ * the binary's directory ("../share/qemu"), so that the catalog is not
+ * tied to /usr or to where a package was unpacked; others stay absolute.
+ * Duplicates and directories the catalog cannot hold are left out.
+ */
+void rc_catalog_set_search_path(RcCatalog *catalog, const char *binary, const char *const *dirs)
+{
+	g_autofree char *bindir = binary_dir(binary);
+
+	if (catalog->search_path)
+		g_ptr_array_unref(catalog->search_path);
+	catalog->search_path = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; dirs[i] && catalog->search_path->len < SEARCH_PATH_MAX_DIRS; i++) {
+		char *entry = search_entry(dirs[i], bindir);
+		guint at;
+
+		if (entry && !g_ptr_array_find_with_equal_func(catalog->search_path, entry,
+							       g_str_equal, &at))
+			g_ptr_array_add(catalog->search_path, entry);
+		else
+			g_free(entry);
+	}
+	if (catalog->search_path->len == 0) {
+		g_ptr_array_unref(catalog->search_path);
+		catalog->search_path = NULL;
+	}
+}
+
+/**
+ * rc_catalog_search_dirs() - where a QEMU binary finds its files
+ * @catalog:	its catalog
+ * @binary:	the binary's path, or NULL when it is not at hand
+ * @error:	set when the catalog does not record the search path (written
+ *		before it did), or a relative one and @binary is NULL
+ *
+ * Return: the catalog's search-path, relative entries resolved against
+ * the binary's directory, NULL-terminated; or NULL
+ */
+GStrv rc_catalog_search_dirs(const RcCatalog *catalog, const char *binary, GError **error)
+{
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new_null_terminated(4, g_free, TRUE);
+	g_autofree char *bindir = binary ? binary_dir(binary) : NULL;
+
+	if (!catalog->search_path) {
+		g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
+			    "the catalog of %s %s records no search-path (written by an older "
+			    "romcompat): regenerate it with 'romcompat machines --qemu %s'",
+			    catalog->qemu_binary, catalog->qemu_version, catalog->qemu_binary);
+		return NULL;
+	}
+	for (guint i = 0; i < catalog->search_path->len; i++) {
+		const char *dir = g_ptr_array_index(catalog->search_path, i);
+
+		if (*dir != '/' && !bindir) {
+			g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
+				    "%s is not on PATH: its search path %s is relative to its "
+				    "directory; install it or give --new-qemu",
+				    catalog->qemu_binary, dir);
+			return NULL;
+		}
+		g_ptr_array_add(dirs, g_canonicalize_filename(dir, bindir));
+	}
+	return (GStrv)g_ptr_array_free(g_steal_pointer(&dirs), FALSE);
+}
+
 /**
  * rc_catalog_validate() - check what JSON types cannot say
  * @catalog:	the catalog
@@ -578,6 +742,8 @@ gboolean rc_catalog_validate(const RcCatalog *catalog, const char *source, GErro
 			    "control characters or more than 256 bytes");
 	if (catalog->memory_mib == 0 || catalog->memory_mib > MEMORY_MIB_MAX)
 		return fail(error, source, "$.memory-mib", "memory-mib must be 1 .. 1048576");
+	if (!validate_search_path(catalog, source, error))
+		return FALSE;
 
 	for (guint i = 0; i < catalog->machines->len; i++) {
 		const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, i);
@@ -769,11 +935,40 @@ static gboolean parse_machine(const RcJsonReader *reader, json_object *obj, cons
 	return catalog->format == 1 || parse_devices(reader, obj, path, machine, error);
 }
 
+/* The optional search-path: strings only (an embedded NUL is refused). */
+static gboolean parse_search_path(const RcJsonReader *reader, json_object *root, RcCatalog *catalog,
+				  GError **error)
+{
+	json_object *dirs = NULL;
+
+	if (!rc_json_member(reader, root, "$", "search-path", json_type_array, RC_JSON_OPTIONAL,
+			    &dirs, error))
+		return FALSE;
+	if (!dirs)
+		return TRUE;
+	if (json_object_array_length(dirs) > SEARCH_PATH_MAX_DIRS)
+		return rc_json_fail(reader, "$.search-path", error,
+				    "search-path lists 1 .. 16 directories");
+	catalog->search_path = g_ptr_array_new_with_free_func(g_free);
+	for (gsize i = 0; i < json_object_array_length(dirs); i++) {
+		json_object *dir = json_object_array_get_idx(dirs, i);
+		g_autofree char *path = g_strdup_printf("$.search-path[%zu]", i);
+		const char *text = json_object_get_string(dir);
+
+		if (!json_object_is_type(dir, json_type_string) ||
+		    (gsize)json_object_get_string_len(dir) != strlen(text))
+			return rc_json_fail(reader, path, error,
+					    "a directory is a string without NUL bytes");
+		g_ptr_array_add(catalog->search_path, g_strdup(text));
+	}
+	return TRUE;
+}
+
 static gboolean parse_document(const RcJsonReader *reader, json_object *root, RcCatalog *catalog,
 			       GError **error)
 {
-	static const char *const known[] = {"format",	  "arch",     "qemu", "generated-by",
-					    "memory-mib", "machines", NULL};
+	static const char *const known[] = {"format",	  "arch",     "qemu",	     "generated-by",
+					    "memory-mib", "machines", "search-path", NULL};
 	static const char *const qemu_known[] = {"binary", "version", "package", NULL};
 	json_object *format, *qemu, *machines;
 
@@ -801,6 +996,7 @@ static gboolean parse_document(const RcJsonReader *reader, json_object *root, Rc
 	    !rc_json_get_string(reader, root, "$", "generated-by", 0, &catalog->generated_by,
 				error) ||
 	    !get_memory(reader, root, "$", 0, &catalog->memory_mib, error) ||
+	    !parse_search_path(reader, root, catalog, error) ||
 	    !rc_json_member(reader, root, "$", "machines", json_type_array, 0, &machines, error))
 		return FALSE;
 	for (gsize i = 0; i < json_object_array_length(machines); i++) {
@@ -944,7 +1140,7 @@ static json_object *machine_to_json(const RcCatalogMachine *machine, guint forma
  *
  * Keys in byte order, machine types in version order, NIC models, display
  * models and firmware blocks sorted; the catalog's own format (a format 1
- * catalog is written without displays and firmware); optional members (alias, memory-mib of a machine type, package) only
+ * catalog is written without displays and firmware); optional members (alias, memory-mib of a machine type, package, search-path) only
  * when set.
  *
  * Return: a new JSON object
@@ -972,6 +1168,14 @@ json_object *rc_catalog_to_json(const RcCatalog *catalog)
 	json_object_object_add(obj, "machines", machines);
 	json_object_object_add(obj, "memory-mib", json_object_new_int64(catalog->memory_mib));
 	json_object_object_add(obj, "qemu", qemu);
+	if (catalog->search_path) {
+		json_object *dirs = json_object_new_array();
+
+		for (guint i = 0; i < catalog->search_path->len; i++)
+			json_object_array_add(dirs, json_object_new_string(g_ptr_array_index(
+							    catalog->search_path, i)));
+		json_object_object_add(obj, "search-path", dirs);
+	}
 	return obj;
 }
 

@@ -95,6 +95,9 @@ typedef struct {
  * @qemu_package: the distribution package string, or NULL
  * @generated_by: what wrote the file, e.g. "romcompat machines"
  * @memory_mib:	guest RAM for machine types that do not say otherwise
+ * @search_path: where the binary finds its files (`-L help`), each
+ *		directory absolute or relative to the binary's directory
+ *		("../share/qemu"); NULL when the catalog does not say
  * @machines:	RcCatalogMachine, sorted by name (version order)
  * @format:	the file's format: 1 lists NICs only, 2 also display devices
  *		and firmware blocks (rc_catalog_has_devices())
@@ -106,6 +109,7 @@ typedef struct {
 	char *qemu_package;
 	char *generated_by;
 	guint memory_mib;
+	GPtrArray *search_path;
 	GPtrArray *machines;
 	guint format;
 } RcCatalog;
@@ -121,6 +125,8 @@ RcCatalogFirmware *rc_catalog_machine_add_firmware(RcCatalogMachine *machine, co
 						   const char *source, const char *file,
 						   gint64 size);
 void rc_catalog_sort(RcCatalog *catalog);
+void rc_catalog_set_search_path(RcCatalog *catalog, const char *binary, const char *const *dirs);
+GStrv rc_catalog_search_dirs(const RcCatalog *catalog, const char *binary, GError **error);
 
 const RcCatalogMachine *rc_catalog_find_machine(const RcCatalog *catalog, const char *name);
 const RcCatalogNic *rc_catalog_machine_find_nic(const RcCatalogMachine *machine, const char *model);

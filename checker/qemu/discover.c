@@ -928,7 +928,7 @@ static RcCatalog *probe_machines(const char *qemu, const char *path, const RcQem
 
 /**
  * rc_discover_catalog() - a QEMU binary's catalog, read back from it
- * @qemu:	command name or path
+ * @qemu:	command name or path (its search path is read with -L help)
  * @jobs:	QEMUs at once (at least 1)
  * @error:	set when QEMU cannot be run or does not answer (exit 3)
  *
@@ -946,6 +946,7 @@ RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
 	gboolean have_models = FALSE;
 	gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_US;
 	RcCatalog *catalog = NULL;
+	g_auto(GStrv) dirs = NULL;
 
 	if (p && (id = identify(p, qemu, path, error)) &&
 	    (machines = rc_qmp_query_machines(probe_qmp(p), deadline, error)))
@@ -954,6 +955,12 @@ RcCatalog *rc_discover_catalog(const char *qemu, guint jobs, GError **error)
 	if (have_models)
 		catalog = probe_machines(qemu, path, id, machines, &models, jobs, error);
 	rc_qemu_identity_free(id);
+	if (catalog && !(dirs = rc_qemu_search_path(path, NULL, error))) {
+		rc_catalog_free(catalog);
+		return NULL;
+	}
+	if (catalog)
+		rc_catalog_set_search_path(catalog, path, (const char *const *)dirs);
 	return catalog;
 }
 

@@ -2,7 +2,7 @@
 /*
  * needs.c - one QEMU started as a user starts it (its default devices, or
  * one NIC model), paused, and what became of it: started, refused for a
- * missing ROM file, or failed for another reason; its search path.
+ * missing ROM file, or failed for another reason.
  *
  * Theory of operation: the QEMU is an RcQemuInstance with `defaults` set
  * (no -nodefaults: the NIC a machine type creates by itself is the point)
@@ -31,7 +31,6 @@
 #include "qemu/ramblock.h"
 #include "qemu/rundir.h"
 #include "qmp/qmp_commands.h"
-#include "sources/qemupkg.h"
 
 /* One QEMU, from start to its answer or its end. */
 #define NEEDS_TIMEOUT_US (20 * G_USEC_PER_SEC)
@@ -198,50 +197,4 @@ RcNeedsResult *rc_needs_probe(const RcNeedsSpec *spec, GError **error)
 	}
 	rc_qmp_quit(qmp, g_get_monotonic_time() + G_USEC_PER_SEC, NULL);
 	return result;
-}
-
-/**
- * rc_needs_search_path() - where a QEMU binary looks for its files
- * @binary:	absolute path of the QEMU binary
- * @data_dir:	a directory given with -L first, or NULL
- * @error:	set (exit 3) when it cannot be run or prints nothing
- *
- * QEMU's own answer to `-L help`: the -L directories first, then its
- * firmware path and data directory ("/usr/bin/../share/qemu", ...).
- *
- * Return: the directories as QEMU prints them, NULL-terminated
- */
-GStrv rc_needs_search_path(const char *binary, const char *data_dir, GError **error)
-{
-	g_autoptr(RcChildCmd) cmd = rc_child_cmd_new("qemu -L help", binary);
-	g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated(4, g_free, TRUE);
-	g_auto(GStrv) envp = rc_qemu_pkg_runtime(binary, args);
-	g_autoptr(RcChildResult) res = NULL;
-	g_autoptr(GPtrArray) dirs = g_ptr_array_new_null_terminated(4, g_free, TRUE);
-	g_auto(GStrv) lines = NULL;
-
-	rc_child_cmd_add_args(cmd, (const char *const *)args->pdata);
-	if (envp)
-		rc_child_cmd_set_env(cmd, (const char *const *)envp);
-	if (data_dir)
-		rc_child_cmd_add_args(cmd, (const char *const[]){"-L", data_dir, NULL});
-	rc_child_cmd_add_args(cmd, (const char *const[]){"-L", "help", NULL});
-	rc_child_cmd_set_timeout(cmd, NEEDS_TIMEOUT_US);
-	rc_child_cmd_set_output_cap(cmd, RC_CHILD_OUTPUT_CAP);
-	if (!(res = rc_child_cmd_run(cmd, error)))
-		return NULL;
-	lines = g_strsplit(res->out ? res->out : "", "\n", -1);
-	for (guint i = 0; lines[i]; i++)
-		if (*g_strstrip(lines[i]) == '/')
-			g_ptr_array_add(dirs, g_strdup(lines[i]));
-	if (!rc_child_succeeded(res) || dirs->len == 0) {
-		g_autofree char *how = rc_child_describe(res);
-
-		g_set_error(error, RC_ERROR, RC_ERROR_INFRA,
-			    "QEMU %s does not list its search path with -L help (%s); is it a "
-			    "QEMU system emulator?",
-			    binary, how);
-		return NULL;
-	}
-	return (GStrv)g_ptr_array_free(g_steal_pointer(&dirs), FALSE);
 }

@@ -77,6 +77,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcNeedsResult, rc_needs_result_free)
 
 RcNeedsResult *rc_needs_probe(const RcNeedsSpec *spec, GError **error);
 GStrv rc_needs_qtree_romfiles(const char *qtree);
-GStrv rc_needs_search_path(const char *binary, const char *data_dir, GError **error);
 
 #endif /* RC_NEEDS_H */

@@ -8,7 +8,7 @@
 
 have_qemu || skip_all "qemu-system-x86_64 not installed (scripts/setup.sh installs it)"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-plan 27
+plan 29
 
 export TMPDIR=$T/tmp XDG_CACHE_HOME=$T/cache XDG_RUNTIME_DIR=
 mkdir "$TMPDIR"
@@ -34,6 +34,13 @@ is "$(jqc '[.machines[].nics[] | select(.model == "pvrdma")] | length')" 0 "pvrd
 is "$(jqc '[.machines[].nics[].romsize] | unique | map(tostring) | join(",")')" null "no machine type pins a romsize"
 # Display devices and firmware blocks (format 2), as QEMU 7.2 reports them.
 is "$(jqc '.format')" 2 "the catalog is format 2"
+# The search path is what -L help prints, relative to the binary's directory.
+bindir=$(dirname "$(readlink -f "$(command -v qemu-system-x86_64)")")
+want=$(qemu-system-x86_64 -L help | grep '^/' | while read -r d; do
+	case $d in "$bindir"/*) realpath -m --relative-to="$bindir" "$d" ;; *) realpath -m "$d" ;; esac
+done | paste -sd ' ')
+is "$(jqc '.["search-path"] | join(" ")')" "$want" "search-path: -L help's directories, relative to the binary's ($want)"
+ok $(jqc '.["search-path"][]' | grep -c '^/usr/') "no entry tied to /usr"
 is "$(jqc '.machines[] | select(.name == "pc-i440fx-7.2") | .displays[] | select(.model == "VGA") | .romfile')" vgabios-stdvga.bin "pc-i440fx-7.2: VGA loads vgabios-stdvga.bin"
 is "$(jqc '[.machines[] | select(.name == "pc-q35-7.2") | .displays[] | select(.romfile != "") | .model] | sort | join(" ")')" \
 	"VGA ati-vga bochs-display cirrus-vga qxl-vga virtio-vga vmware-svga" "pc-q35-7.2: the display devices that load a ROM"

@@ -326,6 +326,123 @@ static void test_format2_errors(void)
 	}
 }
 
+/* search-path: a catalog with "format2_head" and @search_path as the member. */
+static RcCatalog *parse_search_path(const char *search_path, GError **error)
+{
+	g_autofree char *text =
+		g_strconcat("{\"search-path\": ", search_path, ",\n", format2_head + 1,
+			    "\"displays\": [], \"firmware\": []}]}", NULL);
+
+	return rc_catalog_parse(text, strlen(text), "s.json", error);
+}
+
+/* Read, written back in its order, resolved against the binary's directory. */
+static void test_search_path(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RcCatalog) catalog = parse_search_path(
+		"[\"../share/qemu\", \"../lib/ipxe/qemu\", \"/opt/fw\", \"pc-bios\"]", &error);
+	g_autofree char *out = NULL;
+	g_autoptr(RcCatalog) again = NULL;
+	g_autofree char *out_again = NULL;
+	g_auto(GStrv) dirs = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(catalog->search_path->len, ==, 4);
+	out = rc_catalog_to_string(catalog);
+	g_assert_nonnull(
+		strstr(out, "\"search-path\": [\n    \"../share/qemu\",\n"
+			    "    \"../lib/ipxe/qemu\",\n    \"/opt/fw\",\n    \"pc-bios\"\n  ]"));
+	again = rc_catalog_parse(out, strlen(out), "again.json", &error);
+	g_assert_no_error(error);
+	out_again = rc_catalog_to_string(again);
+	g_assert_cmpstr(out, ==, out_again);
+
+	/* A binary that does not exist: its directory as given. */
+	dirs = rc_catalog_search_dirs(catalog, "/nonexistent/prefix/bin/qemu-system-x86_64",
+				      &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(dirs), ==, 4);
+	g_assert_cmpstr(dirs[0], ==, "/nonexistent/prefix/share/qemu");
+	g_assert_cmpstr(dirs[1], ==, "/nonexistent/prefix/lib/ipxe/qemu");
+	g_assert_cmpstr(dirs[2], ==, "/opt/fw");
+	g_assert_cmpstr(dirs[3], ==, "/nonexistent/prefix/bin/pc-bios");
+	g_clear_pointer(&dirs, g_strfreev);
+	/* No binary at hand: a relative entry cannot be resolved. */
+	g_assert_null(rc_catalog_search_dirs(catalog, NULL, &error));
+	g_assert_error(error, RC_ERROR, RC_ERROR_INFRA);
+	g_assert_nonnull(strstr(error->message, "not on PATH"));
+}
+
+/* What QEMU prints as <bindir>/... is kept relative; the rest absolute. */
+static void test_search_path_recorded(void)
+{
+	static const char *const printed[] = {
+		"/nonexistent/pkg/usr/share/qemu",	  /* a package's -L, below the prefix */
+		"/nonexistent/pkg/usr/bin/../share/qemu", /* the same again: once */
+		"/nonexistent/pkg/usr/bin/../share/seabios",
+		"/nonexistent/pkg/usr/bin/pc-bios",
+		"/usr/share/qemu-firmware",
+		"/nonexistent/pkg/usr/bin/../share/odd dir",
+		NULL};
+	g_autoptr(RcCatalog) catalog = rc_catalog_new("x86_64", "qemu-system-x86_64", "7.2.22");
+	g_autoptr(RcCatalog) old = rc_catalog_new("x86_64", "qemu-system-x86_64", "7.2.22");
+	g_autoptr(GError) error = NULL;
+	g_autofree char *joined = NULL;
+	GStrv dirs;
+
+	rc_catalog_set_search_path(catalog, "/nonexistent/pkg/usr/bin/qemu-system-x86_64", printed);
+	g_ptr_array_add(catalog->search_path, NULL);
+	joined = g_strjoinv(" ", (char **)catalog->search_path->pdata);
+	g_ptr_array_remove_index(catalog->search_path, catalog->search_path->len - 1);
+	g_assert_cmpstr(joined, ==,
+			"../share/qemu ../share/seabios pc-bios /usr/share/qemu-firmware "
+			"/nonexistent/pkg/usr/share/odd dir");
+	g_assert_true(rc_catalog_validate(catalog, "r.json", &error));
+	g_assert_no_error(error);
+
+	/* A catalog written before search-path: unknown, with the fix named. */
+	dirs = rc_catalog_search_dirs(old, "/usr/bin/qemu-system-x86_64", &error);
+	g_assert_null(dirs);
+	g_assert_nonnull(strstr(error->message, "records no search-path"));
+	g_assert_nonnull(strstr(error->message, "romcompat machines --qemu qemu-system-x86_64"));
+}
+
+static void test_search_path_errors(void)
+{
+	static const struct {
+		const char *member;
+		const char *expected;
+	} cases[] = {
+		{"\"../share/qemu\"", "s.json: $.search-path: must be an array, not a string"},
+		{"[]", "s.json: $.search-path: search-path lists 1 .. 16 directories"},
+		{"[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\","
+		 "\"a\",\"a\",\"a\",\"a\"]",
+		 "$.search-path: search-path lists 1 .. 16 directories"},
+		{"[42]", "s.json: $.search-path[0]: a directory is a string without NUL bytes"},
+		{"[\"/usr/sh\\u0000are\"]", "$.search-path[0]: a directory is a string"},
+		{"[\"/usr/sh\\u0001are\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"share/../../etc\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"../share//qemu\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"./qemu\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"..\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"../share/qemu/\"]", "$.search-path[0]: not an absolute directory"},
+		{"[\"../share/q emu\"]", "$.search-path[0]: not an absolute directory"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RcCatalog) catalog = parse_search_path(cases[i].member, &error);
+
+		if (catalog)
+			g_error("case %u: accepted", i);
+		if (!strstr(error->message, cases[i].expected))
+			g_error("case %u: '%s' does not contain '%s'", i, error->message,
+				cases[i].expected);
+	}
+}
+
 static void test_save_refuses_invalid(void)
 {
 	g_autoptr(RcCatalog) catalog = test_catalog_new();
@@ -363,6 +480,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/catalog/format2", test_format2);
 	g_test_add_func("/catalog/format1-kept", test_format1_kept);
 	g_test_add_func("/catalog/format2-errors", test_format2_errors);
+	g_test_add_func("/catalog/search-path", test_search_path);
+	g_test_add_func("/catalog/search-path-recorded", test_search_path_recorded);
+	g_test_add_func("/catalog/search-path-errors", test_search_path_errors);
 	g_test_add_func("/catalog/save-refuses-invalid", test_save_refuses_invalid);
 	g_test_add_func("/catalog/names", test_name_validity);
 	return g_test_run();
