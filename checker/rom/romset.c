@@ -637,13 +637,13 @@ static void no_roms_error(const char *path, GError **error)
 	g_autoptr(GHashTable) control = rc_deb_control(path, NULL);
 	const char *depends = control ? g_hash_table_lookup(control, "Depends") : NULL;
 	g_autofree char *shown = depends ? g_strescape(depends, NULL) : NULL;
+	gboolean cut = shown && strlen(shown) > 120;
 
-	if (shown && strlen(shown) > 120)
-		strcpy(shown + 117, "...");
 	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-		    "%s: this package holds no *.rom file (nor seabios or OVMF firmware)%s%s%s; "
+		    "%s: this package holds no *.rom file (nor seabios or OVMF firmware)%s%.117s%s%s; "
 		    "pass the package that ships the files (ipxe-qemu, seabios, ovmf, ...)",
-		    path, shown ? " (it depends on " : "", shown ? shown : "", shown ? ")" : "");
+		    path, shown ? " (it depends on " : "", shown ? shown : "", cut ? "..." : "",
+		    shown ? ")" : "");
 }
 
 static gboolean deb_index(DebIndex *idx, GError **error)

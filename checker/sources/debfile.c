@@ -146,7 +146,8 @@ fail:
  */
 GHashTable *rc_deb_control(const char *deb, GError **error)
 {
-	g_autoptr(RcDebReader) r = rc_deb_open(deb, "control.tar", error);
+	/* Plain ownership: clang-analyzer does not follow g_autoptr here. */
+	RcDebReader *r = rc_deb_open(deb, "control.tar", error);
 	g_autoptr(GHashTable) fields =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GString) text = g_string_new(NULL);
@@ -167,6 +168,7 @@ GHashTable *rc_deb_control(const char *deb, GError **error)
 			g_string_append_len(text, buf, n);
 		break;
 	}
+	rc_deb_reader_free(r);
 	if (!text->len) {
 		rc_deb_set_corrupt(error, deb, "no control file", NULL);
 		return NULL;
