@@ -639,11 +639,12 @@ static void no_roms_error(const char *path, GError **error)
 	g_autofree char *shown = depends ? g_strescape(depends, NULL) : NULL;
 	gboolean cut = shown && strlen(shown) > 120;
 
-	g_set_error(error, RC_ERROR, RC_ERROR_INPUT,
-		    "%s: this package holds no *.rom file (nor seabios or OVMF firmware)%s%.117s%s%s; "
-		    "pass the package that ships the files (ipxe-qemu, seabios, ovmf, ...)",
-		    path, shown ? " (it depends on " : "", shown ? shown : "", cut ? "..." : "",
-		    shown ? ")" : "");
+	g_set_error(
+		error, RC_ERROR, RC_ERROR_INPUT,
+		"%s: this package holds no *.rom file (nor seabios or OVMF firmware)%s%.117s%s%s; "
+		"pass the package that ships the files (ipxe-qemu, seabios, ovmf, ...)",
+		path, shown ? " (it depends on " : "", shown ? shown : "", cut ? "..." : "",
+		shown ? ")" : "");
 }
 
 static gboolean deb_index(DebIndex *idx, GError **error)
