@@ -171,49 +171,8 @@ static RcRomUse *use_of(GPtrArray *uses, const char *model)
 	return u;
 }
 
-/**
- * rc_rom_uses() - the NIC models that load a ROM file
- * @catalogs:	RcCatalog *
- * @romfile:	the file name ("efi-e1000.rom")
- *
- * Return: RcRomUse *, in catalog order; empty when no model loads it
- */
-GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile)
-{
-	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(use_free);
-	GPtrArray *uses = g_ptr_array_new_with_free_func(use_free);
-
-	for (guint c = 0; c < catalogs->len; c++) {
-		const RcCatalog *catalog = g_ptr_array_index(catalogs, c);
-
-		for (guint m = 0; m < catalog->machines->len; m++) {
-			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
-
-			if (!rc_machine_is_default(catalog, machine))
-				continue;
-			for (guint n = 0; n < machine->nics->len; n++) {
-				const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
-				RcRomUse *u = use_of(all, nic->model);
-
-				u->has++;
-				if (strcmp(nic->romfile, romfile) == 0) {
-					u->loads++;
-					g_ptr_array_add(u->on, g_strdup(machine->name));
-				} else
-					g_ptr_array_add(u->not_on, g_strdup(machine->name));
-			}
-		}
-	}
-	for (guint i = 0; i < all->len; i++) {
-		RcRomUse *u = g_ptr_array_index(all, i);
-
-		if (u->loads)
-			g_ptr_array_add(uses, g_ptr_array_steal_index(all, i--));
-	}
-	return uses;
-}
-
-/* One display model's or firmware block's use of @romfile on @machine. */
+/* One NIC model's, display model's or firmware block's use of @romfile
+ * on @machine: it loads @file there. */
 static void count_use(GPtrArray *all, const char *model, const char *file, const char *romfile,
 		      const RcCatalogMachine *machine)
 {
@@ -225,6 +184,49 @@ static void count_use(GPtrArray *all, const char *model, const char *file, const
 		g_ptr_array_add(u->on, g_strdup(machine->name));
 	} else
 		g_ptr_array_add(u->not_on, g_strdup(machine->name));
+}
+
+/* The uses of @all that load the file at least once, in their order. */
+static GPtrArray *loading_only(GPtrArray *all)
+{
+	GPtrArray *uses = g_ptr_array_new_with_free_func(use_free);
+
+	for (guint i = 0; i < all->len; i++) {
+		RcRomUse *u = g_ptr_array_index(all, i);
+
+		if (u->loads)
+			g_ptr_array_add(uses, g_ptr_array_steal_index(all, i--));
+	}
+	return uses;
+}
+
+/**
+ * rc_rom_uses() - the NIC models that load a ROM file
+ * @catalogs:	RcCatalog *
+ * @romfile:	the file name ("efi-e1000.rom")
+ *
+ * Return: RcRomUse *, in catalog order; empty when no model loads it
+ */
+GPtrArray *rc_rom_uses(GPtrArray *catalogs, const char *romfile)
+{
+	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(use_free);
+
+	for (guint c = 0; c < catalogs->len; c++) {
+		const RcCatalog *catalog = g_ptr_array_index(catalogs, c);
+
+		for (guint m = 0; m < catalog->machines->len; m++) {
+			const RcCatalogMachine *machine = g_ptr_array_index(catalog->machines, m);
+
+			if (!rc_machine_is_default(catalog, machine))
+				continue;
+			for (guint n = 0; n < machine->nics->len; n++) {
+				const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
+
+				count_use(all, nic->model, nic->romfile, romfile, machine);
+			}
+		}
+	}
+	return loading_only(all);
 }
 
 /**
@@ -240,7 +242,6 @@ static void count_use(GPtrArray *all, const char *model, const char *file, const
 GPtrArray *rc_device_uses(GPtrArray *catalogs, const char *romfile, gboolean firmware)
 {
 	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(use_free);
-	GPtrArray *uses = g_ptr_array_new_with_free_func(use_free);
 
 	for (guint c = 0; c < catalogs->len; c++) {
 		const RcCatalog *catalog = g_ptr_array_index(catalogs, c);
@@ -264,13 +265,7 @@ GPtrArray *rc_device_uses(GPtrArray *catalogs, const char *romfile, gboolean fir
 			}
 		}
 	}
-	for (guint i = 0; i < all->len; i++) {
-		RcRomUse *u = g_ptr_array_index(all, i);
-
-		if (u->loads)
-			g_ptr_array_add(uses, g_ptr_array_steal_index(all, i--));
-	}
-	return uses;
+	return loading_only(all);
 }
 
 static void append_names(GString *s, const char *what, GPtrArray *names)
