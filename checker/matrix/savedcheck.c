@@ -424,18 +424,14 @@ static char *block_file(const RcSavedCheck *check, RcSavedBlock *b, const RcCata
 	return new_or_installed(check, b, new_roms, d->romfile, unknown);
 }
 
-static void predict_block(RcSavedCheck *check, RcSavedBlock *b, const RcCatalogMachine *m,
-			  const char *new_roms)
+/* A block's new length from the new @file (none found: missing; where the
+ * installed one is unknown: unknown): its exact size for a firmware block
+ * (@exact), else its bucket, or the @romsize the machine type pins. */
+static void predict_from_file(RcSavedCheck *check, RcSavedBlock *b, const char *file,
+			      gboolean unknown, gint64 romsize, gboolean exact)
 {
-	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
-	g_autofree char *file = NULL;
-	gboolean unknown = FALSE;
 	struct stat st;
 
-	b->evidence = RC_SAVED_PREDICTED;
-	file = block_file(check, b, m, nic, new_roms, &unknown);
-	if (!b->rom)
-		return; /* unknown: the catalog cannot say which file */
 	if (unknown) {
 		installed_unknown(check, b);
 		return;
@@ -446,10 +442,27 @@ static void predict_block(RcSavedCheck *check, RcSavedBlock *b, const RcCatalogM
 	}
 	b->new_rom_size = (guint64)st.st_size;
 	b->has_new = TRUE;
-	b->new_length =
-		nic && nic->romsize > 0 ? (guint64)nic->romsize : rc_rom_bucket(b->new_rom_size);
+	if (exact)
+		b->new_length = b->new_rom_size;
+	else
+		b->new_length = romsize > 0 ? (guint64)romsize : rc_rom_bucket(b->new_rom_size);
 	b->verdict =
 		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
+}
+
+static void predict_block(RcSavedCheck *check, RcSavedBlock *b, const RcCatalogMachine *m,
+			  const char *new_roms)
+{
+	const RcCatalogNic *nic = m ? rc_catalog_machine_find_nic(m, b->model) : NULL;
+	g_autofree char *file = NULL;
+	gboolean unknown = FALSE;
+
+	b->evidence = RC_SAVED_PREDICTED;
+	file = block_file(check, b, m, nic, new_roms, &unknown);
+	if (!b->rom)
+		return; /* unknown: the catalog cannot say which file */
+	predict_from_file(check, b, file, unknown, nic && nic->romsize > 0 ? nic->romsize : 0,
+			  FALSE);
 }
 
 /* A firmware block the machine type fills from a file (-bios): its new
@@ -460,7 +473,6 @@ static void predict_firmware(RcSavedCheck *check, RcSavedBlock *b, const RcCatal
 	const RcCatalogFirmware *f = m ? rc_catalog_machine_find_firmware(m, b->id) : NULL;
 	g_autofree char *file = NULL;
 	gboolean unknown = FALSE;
-	struct stat st;
 
 	if (!f || !f->file || !f->file[0] || g_strcmp0(f->source, "bios") != 0)
 		return;
@@ -468,19 +480,7 @@ static void predict_firmware(RcSavedCheck *check, RcSavedBlock *b, const RcCatal
 	b->firmware = TRUE;
 	b->rom = g_strdup(f->file);
 	file = new_or_installed(check, b, new_roms, f->file, &unknown);
-	if (unknown) {
-		installed_unknown(check, b);
-		return;
-	}
-	if (!file || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
-		b->verdict = RC_SAVED_BLOCK_MISSING;
-		return;
-	}
-	b->new_rom_size = (guint64)st.st_size;
-	b->has_new = TRUE;
-	b->new_length = b->new_rom_size;
-	b->verdict =
-		b->new_length == b->saved_length ? RC_SAVED_BLOCK_SAME : RC_SAVED_BLOCK_CHANGED;
+	predict_from_file(check, b, file, unknown, 0, TRUE);
 }
 
 /**
