@@ -174,31 +174,53 @@ static GStrv parse_globs(const char *text, const char *separators, char **proble
 	return g_steal_pointer(&globs);
 }
 
-static char *parse_directions(const char *text, const char *separators, guint *directions)
+/*
+ * A list of names read into a mask of bits: @bits gives an item's bits
+ * (FALSE: not a name of the list); @what says what an item must be.
+ * Return: NULL with *@mask set, else what is wrong; g_free() it.
+ */
+static char *parse_mask(const char *text, const char *separators,
+			gboolean (*bits)(const char *item, guint *bits), const char *what,
+			guint *mask)
 {
 	g_autofree char *problem = NULL;
 	g_auto(GStrv) items = split_list(text, separators, &problem);
-	guint mask = 0;
+	guint all = 0;
 
 	if (!items)
 		return g_steal_pointer(&problem);
 	for (guint i = 0; items[i]; i++) {
-		RcDirection direction;
+		guint one;
 
-		if (strcmp(items[i], "both") == 0) {
-			mask |= RC_DIRECTIONS_BOTH;
-		} else if (rc_direction_from_string(items[i], &direction)) {
-			mask |= RC_DIRECTION_BIT(direction);
-		} else {
+		if (!bits(items[i], &one)) {
 			g_autofree char *shown = g_strescape(items[i], NULL);
 
-			return g_strdup_printf("'%s' is not a direction (old-to-new, new-to-old, "
-					       "both)",
-					       shown);
+			return g_strdup_printf("'%s' is not %s", shown, what);
 		}
+		all |= one;
 	}
-	*directions = mask;
+	*mask = all;
 	return NULL;
+}
+
+static gboolean direction_bits(const char *item, guint *bits)
+{
+	RcDirection direction;
+
+	if (strcmp(item, "both") == 0) {
+		*bits = RC_DIRECTIONS_BOTH;
+		return TRUE;
+	}
+	if (!rc_direction_from_string(item, &direction))
+		return FALSE;
+	*bits = RC_DIRECTION_BIT(direction);
+	return TRUE;
+}
+
+static char *parse_directions(const char *text, const char *separators, guint *directions)
+{
+	return parse_mask(text, separators, direction_bits,
+			  "a direction (old-to-new, new-to-old, both)", directions);
 }
 
 static char *parse_accel(const char *text, RcAccel *accel)
@@ -517,6 +539,16 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
 	return TRUE;
 }
 
+static gboolean device_class_bits(const char *item, guint *bits)
+{
+	RcDeviceClass c;
+
+	if (!rc_device_class_from_string(item, &c))
+		return FALSE;
+	*bits = RC_DEVICE_CLASS_BIT(c);
+	return TRUE;
+}
+
 /**
  * rc_device_classes_parse() - a list of device classes
  * @text:	"nic", "display", "firmware", separated by @separators
@@ -527,26 +559,13 @@ static gboolean read_side(GKeyFile *file, const LineIndex *index, const char *gr
  */
 char *rc_device_classes_parse(const char *text, const char *separators, guint *classes)
 {
-	g_autofree char *problem = NULL;
-	g_auto(GStrv) items = split_list(text, separators, &problem);
 	guint mask = 0;
+	char *problem = parse_mask(text, separators, device_class_bits,
+				   "a device class (nic, display, firmware)", &mask);
 
-	if (!items)
-		return g_steal_pointer(&problem);
-	for (guint i = 0; items[i]; i++) {
-		RcDeviceClass c;
-
-		if (!rc_device_class_from_string(items[i], &c)) {
-			g_autofree char *shown = g_strescape(items[i], NULL);
-
-			return g_strdup_printf("'%s' is not a device class (nic, display, "
-					       "firmware)",
-					       shown);
-		}
-		mask |= RC_DEVICE_CLASS_BIT(c);
-	}
-	*classes |= mask;
-	return NULL;
+	if (!problem)
+		*classes |= mask;
+	return problem;
 }
 
 static gboolean read_matrix(GKeyFile *file, const LineIndex *index, const char *base,
