@@ -446,6 +446,16 @@ void rc_matrix_sort(GPtrArray *cases)
 	g_ptr_array_sort(cases, case_compare_indirect);
 }
 
+/* A case of @device_class in each direction the scenario has. */
+static void add_both_ways(const RcScenario *scenario, GPtrArray *cases, RcDeviceClass device_class,
+			  const char *machine, const char *device, const char *romfile)
+{
+	for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
+		if (rc_scenario_has_direction(scenario, (RcDirection)d))
+			g_ptr_array_add(cases, rc_case_new_device(device_class, machine, device,
+								  (RcDirection)d, romfile));
+}
+
 /* The NIC cases: NIC models with a default romfile, the scenario's globs. */
 static void add_nic_cases(const RcCatalog *catalog, const RcScenario *scenario, GPtrArray *cases)
 {
@@ -457,13 +467,9 @@ static void add_nic_cases(const RcCatalog *catalog, const RcScenario *scenario, 
 		for (guint n = 0; n < machine->nics->len; n++) {
 			const RcCatalogNic *nic = g_ptr_array_index(machine->nics, n);
 
-			if (!nic_selected(nic, scenario))
-				continue;
-			for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
-				if (rc_scenario_has_direction(scenario, (RcDirection)d))
-					g_ptr_array_add(cases,
-							rc_case_new(machine->name, nic->model,
-								    (RcDirection)d, nic->romfile));
+			if (nic_selected(nic, scenario))
+				add_both_ways(scenario, cases, RC_DEVICE_CLASS_NIC, machine->name,
+					      nic->model, nic->romfile);
 		}
 	}
 }
@@ -509,15 +515,6 @@ GPtrArray *rc_matrix_build(const RcCatalog *catalog, const RcScenario *scenario,
 static gboolean held(const RcRomSet *old_roms, const RcRomSet *new_roms, const char *name)
 {
 	return rc_rom_set_lookup(old_roms, name) || rc_rom_set_lookup(new_roms, name);
-}
-
-static void add_both_ways(const RcScenario *scenario, GPtrArray *cases, RcDeviceClass device_class,
-			  const char *machine, const char *device, const char *romfile)
-{
-	for (guint d = 0; d < RC_DIRECTION_COUNT; d++)
-		if (rc_scenario_has_direction(scenario, (RcDirection)d))
-			g_ptr_array_add(cases, rc_case_new_device(device_class, machine, device,
-								  (RcDirection)d, romfile));
 }
 
 /* The display cases: display models whose ROM either set holds. */
