@@ -794,11 +794,24 @@ static json_object *result_json(const RcNeedsResult *r)
 	return o;
 }
 
+/* The runs of models started alone: each result with its model and class. */
+static json_object *models_json(GPtrArray *results, GPtrArray *models, const char *device_class)
+{
+	json_object *array = json_object_new_array();
+
+	for (guint i = 0; i < results->len; i++) {
+		json_object *r = result_json(results->pdata[i]);
+
+		json_object_object_add(r, "model", json_object_new_string(models->pdata[i]));
+		json_object_object_add(r, "class", json_object_new_string(device_class));
+		json_object_array_add(array, r);
+	}
+	return array;
+}
+
 static json_object *machine_json(const Binary *b, const Machine *m)
 {
 	json_object *o = json_object_new_object();
-	json_object *nics = json_object_new_array();
-	json_object *displays = json_object_new_array();
 
 	rc_json_add_text(o, "qemu", b->path);
 	rc_json_add_text(o, "package", b->package);
@@ -807,23 +820,9 @@ static json_object *machine_json(const Binary *b, const Machine *m)
 	rc_json_add_text(o, "alias", m->alias);
 	json_object_object_add(o, "defaults", result_json(m->hidden));
 	json_object_object_add(o, "with_roms", result_json(m->present));
-	for (guint i = 0; i < m->nics->len; i++) {
-		json_object *n = result_json(m->nics->pdata[i]);
-
-		json_object_object_add(n, "model", json_object_new_string(m->models->pdata[i]));
-		json_object_object_add(n, "class", json_object_new_string("nic"));
-		json_object_array_add(nics, n);
-	}
-	for (guint i = 0; i < m->displays->len; i++) {
-		json_object *d = result_json(m->displays->pdata[i]);
-
-		json_object_object_add(d, "model",
-				       json_object_new_string(m->display_models->pdata[i]));
-		json_object_object_add(d, "class", json_object_new_string("display"));
-		json_object_array_add(displays, d);
-	}
-	json_object_object_add(o, "nics", nics);
-	json_object_object_add(o, "displays", displays);
+	json_object_object_add(o, "nics", models_json(m->nics, m->models, "nic"));
+	json_object_object_add(o, "displays",
+			       models_json(m->displays, m->display_models, "display"));
 	json_object_object_add(o, "firmware", strv_json((const char *const *)m->firmware->pdata));
 	json_object_object_add(o, "roms", strv_json((const char *const *)m->present->roms));
 	return o;
